@@ -1,0 +1,2 @@
+//! Skiff: a web dashboard for Dokploy.
+pub mod model;

@@ -1,0 +1,1 @@
+//! Serde types for Dokploy answers.
