@@ -1,0 +1,549 @@
+//! HTTP: connections, `/api` (auth, CORS, faults, input), control routes and static files.
+
+use std::convert::Infallible;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::api::{self, ApiError, Caller, Reply};
+use crate::faults::{self, FaultKind};
+use crate::shapes::s;
+use crate::validate::{self, Method as ProcMethod};
+use crate::Shared;
+
+/// Accepts connections; `api_only` listeners answer nothing but `/api` and `/__sandbox`.
+pub async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, api_only: bool) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let kill = Arc::new(Notify::new());
+            let kill_for_requests = kill.clone();
+            let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let shared = shared.clone();
+                let kill = kill_for_requests.clone();
+                async move {
+                    let resp = handle(shared, req.map(Body::new), api_only, kill).await;
+                    Ok::<_, Infallible>(resp)
+                }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = conn => {}
+                _ = kill.notified() => {}
+            }
+        });
+    }
+}
+
+fn security_headers(h: &mut HeaderMap) {
+    h.insert("X-Frame-Options", HeaderValue::from_static("DENY"));
+    h.insert(
+        "Content-Security-Policy",
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    h.insert(
+        "X-Content-Type-Options",
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        "Referrer-Policy",
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+}
+
+fn response(
+    status: u16,
+    content_type: Option<&'static str>,
+    body: impl Into<Body>,
+) -> Response<Body> {
+    let mut r = Response::new(body.into());
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    security_headers(r.headers_mut());
+    if let Some(ct) = content_type {
+        r.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    r
+}
+
+fn json_response(status: u16, v: &Value) -> Response<Body> {
+    response(
+        status,
+        Some("application/json"),
+        serde_json::to_vec(v).unwrap_or_default(),
+    )
+}
+
+fn unauthorized() -> Response<Body> {
+    response(
+        401,
+        Some("application/json; charset=utf-8"),
+        r#"{"message":"Unauthorized"}"#,
+    )
+}
+
+fn error_response(e: &ApiError, path: &str, legacy: bool) -> Response<Body> {
+    json_response(e.status, &e.body(path, legacy))
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Body>,
+    api_only: bool,
+    kill: Arc<Notify>,
+) -> Response<Body> {
+    let path = req.uri().path().to_string();
+    if let Some(rest) = path.strip_prefix("/__sandbox/") {
+        return control(&shared, rest, req).await;
+    }
+    if let Some(proc_) = path.strip_prefix("/api/") {
+        let proc_ = proc_.trim_end_matches('/').to_string();
+        let origin = req
+            .headers()
+            .get("origin")
+            .and_then(|o| o.to_str().ok())
+            .map(String::from);
+        let cors_ok = matches!((&shared.config.cors_origin, &origin), (Some(a), Some(b)) if a == b);
+        let mut resp = api_request(&shared, &proc_, req, cors_ok, &kill).await;
+        if cors_ok {
+            if let Some(o) = origin.and_then(|o| HeaderValue::from_str(&o).ok()) {
+                resp.headers_mut().insert("Access-Control-Allow-Origin", o);
+                resp.headers_mut()
+                    .insert("Vary", HeaderValue::from_static("Origin"));
+            }
+        }
+        return resp;
+    }
+    if path == "/api" {
+        return json_response(
+            404,
+            &ApiError::no_procedure().body("", shared.config.legacy),
+        );
+    }
+    if api_only {
+        return response(404, Some("text/plain; charset=utf-8"), "Not found");
+    }
+    static_file(&shared.config.dist, &path).await
+}
+
+// ------------------------------------------------------------------ control routes
+
+async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Response<Body> {
+    let method = req.method().clone();
+    match (method, rest) {
+        (Method::GET, "faults") => {
+            json_response(200, &json!({"faults": faults::render(&shared.faults())}))
+        }
+        (Method::POST, "faults") => {
+            let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
+            let spec = match serde_json::from_slice::<Value>(&body) {
+                Ok(v) => v
+                    .get("faults")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                Err(_) => String::from_utf8_lossy(&body).trim().to_string(),
+            };
+            match faults::parse(&spec) {
+                Ok(f) => {
+                    let rendered = faults::render(&f);
+                    *shared.faults() = f;
+                    json_response(200, &json!({"faults": rendered}))
+                }
+                Err(e) => json_response(400, &json!({"error": e})),
+            }
+        }
+        (Method::POST, "reset") => {
+            shared.reset();
+            json_response(200, &json!({"reset": true}))
+        }
+        (Method::GET, "stats") => {
+            let st = shared.stats();
+            let elapsed_s = (crate::util::now_ms() - st.since_ms) as f64 / 1000.0;
+            json_response(
+                200,
+                &json!({"total": st.total, "procedures": st.procedures, "since": crate::util::iso(st.since_ms), "elapsedSeconds": elapsed_s}),
+            )
+        }
+        (Method::POST, "stats/reset") => {
+            *shared.stats() = crate::Stats {
+                since_ms: crate::util::now_ms(),
+                ..Default::default()
+            };
+            json_response(200, &json!({"reset": true}))
+        }
+        (Method::GET, "info") => {
+            let st = shared.lock();
+            let failing = st
+                .services
+                .iter()
+                .filter(|(_, svc)| svc.fail_deploy)
+                .map(|(id, svc)| json!({"id": id, "name": s(&svc.row, "name"), "kind": svc.kind.router()}))
+                .collect::<Vec<_>>();
+            json_response(
+                200,
+                &json!({"legacy": shared.config.legacy, "key": shared.config.key, "failingServices": failing}),
+            )
+        }
+        _ => response(404, Some("text/plain; charset=utf-8"), "Not found"),
+    }
+}
+
+// ------------------------------------------------------------------ /api
+
+fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<Caller> {
+    let mut st = shared.lock();
+    if shared.config.legacy {
+        let auth = headers.get("authorization")?.to_str().ok()?;
+        let token = auth.strip_prefix("Bearer ")?.trim();
+        if token.is_empty() || st.legacy.token.as_deref() != Some(token) {
+            return None;
+        }
+        let user_id = s(&st.owner().row, "userId");
+        return Some(Caller {
+            user_id,
+            owner: true,
+        });
+    }
+    let key = headers.get("x-api-key")?.to_str().ok()?;
+    if key.is_empty() {
+        return None;
+    }
+    let entry = st.api_keys.iter_mut().find(|k| k.key == key)?;
+    if entry.row.get("rateLimitEnabled").and_then(Value::as_bool) == Some(true) {
+        let window = entry
+            .row
+            .get("rateLimitTimeWindow")
+            .and_then(Value::as_u64)
+            .unwrap_or(86_400_000);
+        let max = entry
+            .row
+            .get("rateLimitMax")
+            .and_then(Value::as_u64)
+            .unwrap_or(10);
+        if entry.window_start.elapsed() > Duration::from_millis(window) {
+            entry.window_start = Instant::now();
+            entry.requests = 0;
+        }
+        if u64::from(entry.requests) >= max {
+            return None;
+        }
+        entry.requests += 1;
+    }
+    let user_id = entry.user_id.clone();
+    let member = st.member_by_user(&user_id)?;
+    let role = s(&member.row, "role");
+    let owner = role == "owner" || role == "admin";
+    let api_access = member.row.get("canAccessToAPI").and_then(Value::as_bool) == Some(true);
+    if !owner && !api_access {
+        return None;
+    }
+    Some(Caller { user_id, owner })
+}
+
+fn query_pairs(uri: &hyper::Uri) -> Vec<(String, String)> {
+    uri.query()
+        .map(|q| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                    (percent_decode(k), percent_decode(v))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn form_to_json(body: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(body);
+    let mut m = serde_json::Map::new();
+    for p in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        m.insert(percent_decode(k), json!(percent_decode(v)));
+    }
+    Value::Object(m)
+}
+
+async fn api_request(
+    shared: &Arc<Shared>,
+    proc_: &str,
+    req: Request<Body>,
+    cors_ok: bool,
+    kill: &Arc<Notify>,
+) -> Response<Body> {
+    let legacy = shared.config.legacy;
+    if req.method() == Method::OPTIONS {
+        if cors_ok {
+            let mut r = response(204, None, Body::empty());
+            let h = r.headers_mut();
+            h.insert(
+                "Access-Control-Allow-Methods",
+                HeaderValue::from_static("GET, POST, OPTIONS"),
+            );
+            h.insert(
+                "Access-Control-Allow-Headers",
+                HeaderValue::from_static("x-api-key, content-type, authorization"),
+            );
+            h.insert("Access-Control-Max-Age", HeaderValue::from_static("600"));
+            return r;
+        }
+        return unauthorized();
+    }
+    {
+        let mut stats = shared.stats();
+        stats.total += 1;
+        *stats.procedures.entry(proc_.to_string()).or_insert(0) += 1;
+    }
+    let decision = faults::decide(&shared.faults(), proc_);
+    if decision.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+    }
+    match decision.failure {
+        Some(FaultKind::Refuse) => {
+            kill.notify_one();
+            std::future::pending::<()>().await;
+        }
+        Some(FaultKind::Hang) => std::future::pending::<()>().await,
+        Some(FaultKind::Unauthorized) => return unauthorized(),
+        Some(FaultKind::Status500) => {
+            let e = ApiError::internal("Sandbox fault: internal server error");
+            return error_response(&e, proc_, legacy);
+        }
+        Some(FaultKind::Status502) => return response(
+            502,
+            Some("text/html"),
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+        ),
+        Some(FaultKind::Status503) => return response(
+            503,
+            Some("text/html"),
+            "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+        ),
+        _ => {}
+    }
+    let resp = api_answer(shared, proc_, req).await;
+    match decision.failure {
+        Some(kind @ (FaultKind::Truncated | FaultKind::Malformed | FaultKind::Shape)) => {
+            corrupt(resp, kind).await
+        }
+        _ => resp,
+    }
+}
+
+async fn corrupt(resp: Response<Body>, kind: FaultKind) -> Response<Body> {
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let new: Vec<u8> = match kind {
+        FaultKind::Truncated => {
+            let full = if bytes.is_empty() {
+                b"{\"ok\":true}".to_vec()
+            } else {
+                bytes.to_vec()
+            };
+            let cut = (full.len() / 2).max(1);
+            full[..cut].to_vec()
+        }
+        FaultKind::Malformed => b"{\"sandbox\": \"malformed\", oops: [1, 2,, }".to_vec(),
+        _ => match serde_json::from_slice::<Value>(&bytes) {
+            Ok(Value::Array(_)) => br#"{"sandboxFault":"shape","items":"not-a-list"}"#.to_vec(),
+            Ok(Value::Object(_)) => br#"[{"sandboxFault":"shape"},42,null]"#.to_vec(),
+            _ => br#"{"sandboxFault":"shape"}"#.to_vec(),
+        },
+    };
+    let mut r = Response::from_parts(parts, Body::from(new));
+    *r.status_mut() = StatusCode::OK;
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().remove(hyper::header::CONTENT_LENGTH);
+    r
+}
+
+async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Response<Body> {
+    let legacy = shared.config.legacy;
+    let Some(caller) = authenticate(shared, req.headers()) else {
+        return unauthorized();
+    };
+    let spec = if legacy {
+        crate::legacy::find(proc_)
+    } else {
+        validate::find(proc_)
+    };
+    let Some(spec) = spec else {
+        return error_response(&ApiError::no_procedure(), proc_, legacy);
+    };
+    let is_get = req.method() == Method::GET || req.method() == Method::HEAD;
+    let wants_get = spec.method == ProcMethod::Get;
+    if is_get != wants_get {
+        return error_response(&ApiError::no_procedure(), proc_, legacy);
+    }
+    let input = if wants_get {
+        let pairs = query_pairs(req.uri());
+        if let Some((_, raw)) = pairs.iter().find(|(k, _)| k == "input") {
+            serde_json::from_str::<Value>(raw)
+                .map(|v| v.get("json").cloned().unwrap_or(v))
+                .unwrap_or(Value::Null)
+        } else {
+            Value::Object(validate::coerce_query(spec, &pairs))
+        }
+    } else {
+        let content_type = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|c| c.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = match axum::body::to_bytes(req.into_body(), 16 << 20).await {
+            Ok(b) => b,
+            Err(_) => return response(400, None, "Invalid JSON"),
+        };
+        let is_json = content_type.is_empty() || content_type.starts_with("application/json");
+        if !is_json && !legacy {
+            let e = ApiError::new(
+                415,
+                "UNSUPPORTED_MEDIA_TYPE",
+                format!(
+                    "Unsupported content-type \"{}",
+                    content_type.split(';').next().unwrap_or("")
+                ),
+            );
+            return error_response(&e, proc_, legacy);
+        }
+        if !is_json {
+            form_to_json(&body)
+        } else if body.iter().all(|b| b.is_ascii_whitespace()) {
+            Value::Object(Default::default())
+        } else {
+            match serde_json::from_slice::<Value>(&body) {
+                Ok(v) => v,
+                Err(_) => return response(400, None, "Invalid JSON"),
+            }
+        }
+    };
+    let issues = if legacy {
+        crate::legacy::validate(spec, &input)
+    } else {
+        validate::validate(spec, &input)
+    };
+    if !issues.is_empty() {
+        return error_response(&ApiError::bad_request(issues), proc_, legacy);
+    }
+    let result = if legacy {
+        crate::legacy::call(shared, proc_, &input, &caller)
+    } else {
+        api::call(shared, proc_, &input, &caller)
+    };
+    match result {
+        Ok(Reply::Json(v)) => json_response(200, &v),
+        Ok(Reply::Raw(bytes)) => response(200, Some("application/json"), bytes.as_ref().clone()),
+        Ok(Reply::Void) => response(200, Some("application/json"), Body::empty()),
+        Err(e) => error_response(&e, proc_, legacy),
+    }
+}
+
+// ------------------------------------------------------------------ static files
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn safe_join(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path);
+    let mut p = root.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(x) => p.push(x),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(p)
+}
+
+const BUILD_FIRST: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Skiff sandbox</title></head>\
+<body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\"><h1>Skiff sandbox</h1>\
+<p>The Dokploy-compatible API is running at <code>/api</code>, but there is no Skiff build to serve: \
+<code>dist/index.html</code> is missing.</p><p>Build Skiff first (see the README, e.g. <code>trunk build --release</code>), \
+or start the sandbox with <code>--dist DIR</code> pointing at a build.</p></body></html>";
+
+async fn static_file(dist: &Path, url_path: &str) -> Response<Body> {
+    let no_store = |mut r: Response<Body>| {
+        r.headers_mut()
+            .insert("Cache-Control", HeaderValue::from_static("no-cache"));
+        r
+    };
+    if let Some(p) = safe_join(dist, url_path) {
+        if p.is_file() {
+            if let Ok(bytes) = tokio::fs::read(&p).await {
+                return no_store(response(200, Some(mime(&p)), bytes));
+            }
+        }
+    }
+    let index = dist.join("index.html");
+    match tokio::fs::read(&index).await {
+        Ok(bytes) => no_store(response(200, Some("text/html; charset=utf-8"), bytes)),
+        Err(_) => response(200, Some("text/html; charset=utf-8"), BUILD_FIRST),
+    }
+}

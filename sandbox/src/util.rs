@@ -1,0 +1,88 @@
+//! Ids and timestamps the way Dokploy writes them.
+
+use rand::Rng;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// A nanoid-like id of `len` characters (Dokploy uses 21 for rows, 32 for users and keys).
+pub fn id_from<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+pub fn alnum_from<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
+    (0..len)
+        .map(|_| ALNUM[rng.random_range(0..ALNUM.len())] as char)
+        .collect()
+}
+
+/// The 6-character suffix of an `appName` (`shop-web-x1k2p9`).
+pub fn app_suffix<R: Rng + ?Sized>(rng: &mut R) -> String {
+    (0..6)
+        .map(|_| LOWER[rng.random_range(0..LOWER.len())] as char)
+        .collect()
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// `2026-11-26T14:40:13.527Z` for a Unix time in milliseconds.
+pub fn iso(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        sod / 3600,
+        (sod / 60) % 60,
+        sod % 60
+    )
+}
+
+/// `2026-11-26:14:41:09`, the stamp in a deployment's log file name.
+pub fn log_stamp(ms: i64) -> String {
+    let full = iso(ms);
+    let date = &full[..10];
+    let time = &full[11..19];
+    format!("{date}:{time}")
+}
+
+pub fn now_iso() -> String {
+    iso(now_ms())
+}
+
+// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_format() {
+        assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso(1_795_704_013_527), "2026-11-26T14:40:13.527Z");
+        assert_eq!(log_stamp(1_795_704_013_527), "2026-11-26:14:40:13");
+    }
+}

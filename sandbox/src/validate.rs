@@ -1,0 +1,345 @@
+//! Input validation that answers like Dokploy's zod (v4) schemas: the same `issues` and
+//! `fieldErrors`, driven by the generated request contract in `spec.rs`.
+
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Str,
+    Num,
+    Int,
+    Bool,
+    Arr,
+    Obj,
+    Any,
+}
+
+/// One top-level input field of a procedure.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    /// zod `.required()` on an optional column: reports "expected nonoptional".
+    pub nonoptional: bool,
+    pub nullable: bool,
+    pub min_len: Option<usize>,
+    pub max_len: Option<usize>,
+    pub pattern: Option<&'static str>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub enumeration: &'static [&'static str],
+}
+
+#[derive(Debug)]
+pub struct Procedure {
+    pub name: &'static str,
+    pub method: Method,
+    pub fields: &'static [Field],
+}
+
+pub fn find(name: &str) -> Option<&'static Procedure> {
+    crate::spec::PROCEDURES.iter().find(|p| p.name == name)
+}
+
+fn received(v: Option<&Value>) -> &'static str {
+    match v {
+        None => "undefined",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "boolean",
+        Some(Value::Number(_)) => "number",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "array",
+        Some(Value::Object(_)) => "object",
+    }
+}
+
+fn expected(ty: Ty) -> &'static str {
+    match ty {
+        Ty::Str => "string",
+        Ty::Num => "number",
+        Ty::Int => "number",
+        Ty::Bool => "boolean",
+        Ty::Arr => "array",
+        Ty::Obj => "object",
+        Ty::Any => "any",
+    }
+}
+
+/// Query strings carry only strings: coerce them the way Dokploy's OpenAPI adapter does.
+pub fn coerce_query(proc_: &Procedure, params: &[(String, String)]) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in params {
+        let field = proc_.fields.iter().find(|f| f.name == k);
+        let value = match field.map(|f| f.ty) {
+            Some(Ty::Num) | Some(Ty::Int) => match v.parse::<f64>() {
+                Ok(n) => serde_json::Number::from_f64(n)
+                    .map(|n| {
+                        if n.as_f64()
+                            .is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                        {
+                            json!(n.as_f64().unwrap_or(0.0) as i64)
+                        } else {
+                            Value::Number(n)
+                        }
+                    })
+                    .unwrap_or(Value::String(v.clone())),
+                Err(_) => Value::String(v.clone()),
+            },
+            Some(Ty::Bool) => match v.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => Value::String(v.clone()),
+            },
+            _ => Value::String(v.clone()),
+        };
+        out.insert(k.clone(), value);
+    }
+    out
+}
+
+fn type_issue(f: &Field, got: Option<&Value>) -> Value {
+    if got.is_none() && f.nonoptional {
+        return json!({
+            "code": "invalid_type",
+            "expected": "nonoptional",
+            "path": [f.name],
+            "message": "Invalid input: expected nonoptional, received undefined",
+        });
+    }
+    let exp = expected(f.ty);
+    json!({
+        "expected": exp,
+        "code": "invalid_type",
+        "path": [f.name],
+        "message": format!("Invalid input: expected {exp}, received {}", received(got)),
+    })
+}
+
+fn password_message(pattern: &str) -> Option<&'static str> {
+    pattern.starts_with("^[a-zA-Z0-9@#%").then_some(
+        "Password contains invalid characters. Please avoid: $ ! ' \" \\ / and space characters for database compatibility",
+    )
+}
+
+fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
+    let v = match v {
+        None if f.required || f.nonoptional => {
+            issues.push(type_issue(f, None));
+            return;
+        }
+        None => return,
+        Some(Value::Null) if f.nullable => return,
+        Some(v) => v,
+    };
+    let type_ok = match f.ty {
+        Ty::Str => v.is_string(),
+        Ty::Num => v.is_number(),
+        Ty::Int => v.as_f64().is_some_and(|n| n.fract() == 0.0),
+        Ty::Bool => v.is_boolean(),
+        Ty::Arr => v.is_array(),
+        Ty::Obj => v.is_object(),
+        Ty::Any => true,
+    };
+    if !type_ok {
+        issues.push(type_issue(f, Some(v)));
+        return;
+    }
+    if let Some(s) = v.as_str() {
+        if !f.enumeration.is_empty() {
+            if !f.enumeration.contains(&s) {
+                let opts: Vec<String> = f.enumeration.iter().map(|e| format!("\"{e}\"")).collect();
+                issues.push(json!({
+                    "code": "invalid_value",
+                    "values": f.enumeration,
+                    "path": [f.name],
+                    "message": format!("Invalid option: expected one of {}", opts.join("|")),
+                }));
+            }
+            return;
+        }
+        let len = s.chars().count();
+        if let Some(min) = f.min_len {
+            if len < min {
+                issues.push(json!({
+                    "origin": "string", "code": "too_small", "minimum": min, "inclusive": true,
+                    "path": [f.name],
+                    "message": format!("Too small: expected string to have >={min} characters"),
+                }));
+            }
+        }
+        if let Some(max) = f.max_len {
+            if len > max {
+                issues.push(json!({
+                    "origin": "string", "code": "too_big", "maximum": max, "inclusive": true,
+                    "path": [f.name],
+                    "message": format!("Too big: expected string to have <={max} characters"),
+                }));
+            }
+        }
+        if let Some(p) = f.pattern {
+            if !pattern_matches(p, s) {
+                let message = if f.name == "since" {
+                    "Invalid since format".to_string()
+                } else if let Some(m) = password_message(p) {
+                    m.to_string()
+                } else {
+                    format!("Invalid string: must match pattern /{p}/")
+                };
+                issues.push(json!({
+                    "origin": "string", "code": "invalid_format", "format": "regex",
+                    "pattern": format!("/{p}/"), "path": [f.name], "message": message,
+                }));
+            }
+        }
+    }
+    if let Some(n) = v.as_f64() {
+        if let Some(min) = f.minimum {
+            if n < min {
+                issues.push(json!({
+                    "origin": "number", "code": "too_small", "minimum": min as i64, "inclusive": true,
+                    "path": [f.name], "message": format!("Too small: expected number to be >={}", min as i64),
+                }));
+            }
+        }
+        if let Some(max) = f.maximum {
+            if n > max {
+                issues.push(json!({
+                    "origin": "number", "code": "too_big", "maximum": max as i64, "inclusive": true,
+                    "path": [f.name], "message": format!("Too big: expected number to be <={}", max as i64),
+                }));
+            }
+        }
+    }
+}
+
+/// Checks `input` against the procedure's contract; returns zod-style issues (empty when valid).
+pub fn validate(proc_: &Procedure, input: &Value) -> Vec<Value> {
+    let mut issues = Vec::new();
+    let obj = match input {
+        Value::Object(o) => o,
+        Value::Null if proc_.fields.iter().all(|f| !f.required && !f.nonoptional) => return issues,
+        other => {
+            if proc_.fields.is_empty() {
+                return issues;
+            }
+            issues.push(json!({
+                "expected": "object", "code": "invalid_type", "path": [],
+                "message": format!("Invalid input: expected object, received {}", received(Some(other))),
+            }));
+            return issues;
+        }
+    };
+    for f in proc_.fields {
+        check_field(f, obj.get(f.name), &mut issues);
+    }
+    issues
+}
+
+/// `zodError` of Dokploy's error body: `{formErrors, fieldErrors}` from the issues.
+pub fn flatten_issues(issues: &[Value]) -> Value {
+    let mut form = Vec::new();
+    let mut fields: Map<String, Value> = Map::new();
+    for i in issues {
+        let msg = i.get("message").cloned().unwrap_or(Value::Null);
+        match i
+            .get("path")
+            .and_then(|p| p.get(0))
+            .and_then(|p| p.as_str())
+        {
+            Some(key) => {
+                if let Some(Value::Array(list)) = fields.get_mut(key) {
+                    list.push(msg);
+                } else {
+                    fields.insert(key.to_string(), json!([msg]));
+                }
+            }
+            None => form.push(msg),
+        }
+    }
+    json!({"formErrors": form, "fieldErrors": fields})
+}
+
+// ---- a tiny matcher for the few patterns Dokploy's schemas use ----
+
+/// Matches `^[CLASS]+$`, `^[CLASS]*$`, `^[CLASS]{m,n}$` and `^(all|\d+[smhd])$`.
+pub fn pattern_matches(pattern: &str, s: &str) -> bool {
+    if pattern == r"^(all|\d+[smhd])$" {
+        if s == "all" {
+            return true;
+        }
+        let (digits, unit) = s.split_at(s.len().saturating_sub(1));
+        return !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && matches!(unit, "s" | "m" | "h" | "d");
+    }
+    let Some(body) = pattern.strip_prefix("^[") else {
+        return true;
+    };
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    let mut singles = Vec::new();
+    let mut ranges = Vec::new();
+    while i < chars.len() && chars[i] != ']' {
+        let c = if chars[i] == '\\' && i + 1 < chars.len() {
+            i += 1;
+            chars[i]
+        } else {
+            chars[i]
+        };
+        if i + 2 < chars.len() && chars[i + 1] == '-' && chars[i + 2] != ']' {
+            ranges.push((c, chars[i + 2]));
+            i += 3;
+        } else {
+            singles.push(c);
+            i += 1;
+        }
+    }
+    let rest: String = chars.get(i + 1..).unwrap_or(&[]).iter().collect();
+    let (min, max) = match rest.trim_end_matches('$') {
+        "+" => (1, usize::MAX),
+        "*" => (0, usize::MAX),
+        q => {
+            let inner = q.trim_start_matches('{').trim_end_matches('}');
+            let mut parts = inner.split(',');
+            let lo = parts.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            let hi = parts
+                .next()
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(usize::MAX);
+            (lo, hi)
+        }
+    };
+    let n = s.chars().count();
+    n >= min
+        && n <= max
+        && s.chars()
+            .all(|c| singles.contains(&c) || ranges.iter().any(|&(a, b)| c >= a && c <= b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns() {
+        let pw = r"^[a-zA-Z0-9@#%^&*()_+\-=[\]{}|;:,.<>?~`]*$";
+        assert!(pattern_matches(pw, "apppass123"));
+        assert!(pattern_matches(pw, "a-b_c[d]"));
+        assert!(!pattern_matches(pw, "bad'quote"));
+        assert!(!pattern_matches(pw, "has space"));
+        let app = "^[a-zA-Z0-9._-]+$";
+        assert!(pattern_matches(app, "shop-web.1_x"));
+        assert!(!pattern_matches(app, ""));
+        assert!(!pattern_matches(app, "a/b"));
+        assert!(pattern_matches(r"^(all|\d+[smhd])$", "15m"));
+        assert!(!pattern_matches(r"^(all|\d+[smhd])$", "yesterday"));
+        assert!(pattern_matches("^[a-zA-Z0-9 ._-]{0,500}$", ""));
+    }
+}
