@@ -1,0 +1,113 @@
+//! The browser transport: gloo-net fetch with the auth header already in the request, a
+//! timeout, and an abort-on-drop guard so a request is cancelled when its view goes away.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::Poll;
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use web_sys::AbortController;
+
+use super::client::{finish, Method, Request, REQUEST_TIMEOUT_SECS};
+use super::error::{network_error, ApiError};
+
+/// Aborts the fetch when dropped unless disarmed (the answer was fully read).
+struct AbortGuard {
+    controller: Option<AbortController>,
+}
+
+impl AbortGuard {
+    fn disarm(&mut self) {
+        self.controller = None;
+    }
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        if let Some(c) = self.controller.take() {
+            c.abort();
+        }
+    }
+}
+
+enum Either<A, B> {
+    Left(A),
+    Right(B),
+}
+
+/// Polls both futures; the first to finish wins (the other is dropped).
+async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
+    let mut a = pin!(a);
+    let mut b = pin!(b);
+    std::future::poll_fn(move |cx| {
+        if let Poll::Ready(v) = a.as_mut().poll(cx) {
+            return Poll::Ready(Either::Left(v));
+        }
+        if let Poll::Ready(v) = b.as_mut().poll(cx) {
+            return Poll::Ready(Either::Right(v));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+fn page_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Sends `req`; returns the 2xx body text or the classified error.
+pub(crate) async fn send(req: Request, endpoint: &str, base: &str) -> Result<String, ApiError> {
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    let mut guard = AbortGuard { controller };
+
+    let method = match req.method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+    };
+    let mut builder = RequestBuilder::new(&req.url)
+        .method(method)
+        .abort_signal(signal.as_ref());
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match req.body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    };
+    let request = match built {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(ApiError::Decode {
+                endpoint: endpoint.to_string(),
+                detail: format!("could not build the request: {e}"),
+            })
+        }
+    };
+
+    let exchange = async move {
+        let response = request.send().await.map_err(|_| ())?;
+        let status = response.status();
+        let content_type = response.headers().get("content-type");
+        let text = response.text().await.map_err(|_| ())?;
+        Ok::<_, ()>((status, content_type, text))
+    };
+    let timeout = gloo_timers::future::TimeoutFuture::new(REQUEST_TIMEOUT_SECS * 1000);
+
+    match race(exchange, timeout).await {
+        Either::Left(Ok((status, content_type, text))) => {
+            guard.disarm();
+            finish(status, content_type.as_deref(), text, endpoint)
+        }
+        Either::Left(Err(())) => {
+            guard.disarm();
+            Err(network_error(&page_href(), base))
+        }
+        // The guard aborts the fetch on the way out.
+        Either::Right(()) => Err(ApiError::Timeout {
+            seconds: REQUEST_TIMEOUT_SECS,
+        }),
+    }
+}

@@ -1,0 +1,56 @@
+//! `settings.getDokployVersion` and `settings.health`.
+
+use serde::{Deserialize, Serialize};
+
+/// The version string Dokploy reports (`"v0.30.2"`), with helpers to pick API behaviour.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DokployVersion(pub String);
+
+impl DokployVersion {
+    /// The raw string as Dokploy sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `(major, minor, patch)` parsed from `v0.30.2`, `0.30.2`, `v0.30.2-canary.1`;
+    /// `None` when the string is not a version (e.g. `canary`).
+    pub fn parts(&self) -> Option<(u32, u32, u32)> {
+        let s = self.0.trim();
+        let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        let core = s.split(['-', '+', ' ']).next().unwrap_or("");
+        let mut it = core.split('.');
+        let major = it.next()?.parse().ok()?;
+        let minor = it.next().map_or(Some(0), |p| p.parse().ok())?;
+        let patch = it.next().map_or(Some(0), |p| p.parse().ok())?;
+        Some((major, minor, patch))
+    }
+
+    /// True when the version is at least `major.minor.patch` (unknown versions count as new).
+    pub fn at_least(&self, major: u32, minor: u32, patch: u32) -> bool {
+        self.parts().is_none_or(|v| v >= (major, minor, patch))
+    }
+
+    /// v0.25+: projects hold environments.
+    pub fn has_environments(&self) -> bool {
+        self.at_least(0, 25, 0)
+    }
+
+    /// v0.19+: API keys (`x-api-key`) instead of the Bearer token of `auth.generateToken`.
+    pub fn uses_api_keys(&self) -> bool {
+        self.at_least(0, 19, 0)
+    }
+}
+
+impl std::fmt::Display for DokployVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `settings.health`: `{"status":"ok"}` (v0.30.2) or `{"status":"not_cloud"}` (v0.18.4).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    #[serde(default)]
+    pub status: Option<String>,
+}
