@@ -631,6 +631,11 @@ fn service_call(
             let description = input_str(input, "description");
             drop(st);
             start_deploy(shared, kind, &id, &title, &description);
+            if kind == Kind::Compose {
+                return json(
+                    json!({"success": true, "message": "Deployment queued", "composeId": id}),
+                );
+            }
             Ok(Reply::Void)
         }
         "start" | "stop" => {

@@ -9,8 +9,8 @@ use crate::store::Store;
 use crate::validate::Procedure;
 use crate::Shared;
 
-pub fn find(name: &str) -> Option<&'static Procedure> {
-    crate::validate::find(name)
+pub fn find(_name: &str) -> Option<&'static Procedure> {
+    None
 }
 
 pub fn validate(p: &Procedure, input: &Value) -> Vec<Value> {

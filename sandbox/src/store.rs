@@ -875,7 +875,7 @@ fn seed_demo(st: &mut Store) {
         &staging,
         "shop-db-staging",
         Some("shop-db-staging-k2j8wm"),
-        nul.clone(),
+        json!("Staging copy of the shop database, refreshed weekly"),
         db("shop", "shop", "St4ging_pw", "", "postgres:17"),
         now - 44 * DAY,
     );
