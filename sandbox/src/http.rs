@@ -332,7 +332,15 @@ async fn api_request(
             h.insert("Access-Control-Max-Age", HeaderValue::from_static("600"));
             return r;
         }
+        // Dokploy answers a preflight like any unauthenticated request; with credentials the
+        // method simply has no procedure.
+        if authenticate(shared, req.headers()).is_some() {
+            return error_response(&ApiError::no_procedure(), proc_, legacy);
+        }
         return unauthorized();
+    }
+    if proc_ == "health" && req.method() == Method::GET {
+        return json_response(200, &json!({"ok": true}));
     }
     {
         let mut stats = shared.stats();

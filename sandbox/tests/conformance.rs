@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -30,6 +30,10 @@ enum Setup {
     Empty,
     /// Replace the recorded key by a fresh default (rate-limited) key used 10 times already.
     SpentKey,
+    /// (legacy) Rotate the token first and replay with the old one.
+    Rotate,
+    /// (legacy) Create a throw-away project and replay with its id.
+    FreshProject,
 }
 
 use Expect::*;
@@ -253,8 +257,15 @@ async fn replay(
         for (k, v) in h {
             let mut v = substitute(v.as_str().unwrap_or(""), ids);
             if k.eq_ignore_ascii_case("cookie") {
-                // Recorded with a browser session: the sandbox takes the owner's key instead.
-                headers.push(("x-api-key".into(), KEY.into()));
+                // Recorded with a browser session: the sandbox takes the owner's credential.
+                if handle.shared.config.legacy {
+                    headers.push((
+                        "Authorization".into(),
+                        format!("Bearer {}", current_token(handle)),
+                    ));
+                } else {
+                    headers.push(("x-api-key".into(), KEY.into()));
+                }
                 has_auth = true;
                 continue;
             }
@@ -271,6 +282,7 @@ async fn replay(
     let body: Option<Vec<u8>> = match (req.get("body_raw"), req.get("body")) {
         (Some(Value::String(raw)), _) => Some(substitute(raw, ids).into_bytes()),
         (_, Some(Value::Null)) | (_, None) => None,
+        (_, Some(Value::String(raw))) => Some(substitute(raw, ids).into_bytes()),
         (_, Some(v)) => Some(substitute(&v.to_string(), ids).into_bytes()),
     };
     let hdrs: Vec<(&str, &str)> = headers
@@ -366,18 +378,63 @@ async fn run_table(
     legacy_key: Option<&str>,
 ) -> Vec<String> {
     let handle = start(config.clone()).await;
-    let ids = {
-        let mut ids = id_map_for(&handle, legacy_key.is_some());
-        if let Some(token) = legacy_key {
-            ids.push(("token-04-redacted".into(), token.into()));
-        }
-        ids
-    };
+    let legacy = legacy_key.is_some();
+    let base_ids = id_map_for(&handle, legacy);
     let mut failures = Vec::new();
     for (name, expect, setup) in rows {
         let ex = exchange(dir, name);
+        let mut ids = base_ids.clone();
+        if legacy {
+            let token = current_token(&handle);
+            for placeholder in [
+                "token-04-redacted",
+                "token-08-redacted",
+                "secret-01-redacted",
+                "secret-02-redacted",
+            ] {
+                ids.push((placeholder.into(), token.clone()));
+            }
+        }
         let resp = match setup {
             Setup::None => replay(&handle, &ex, &ids, None).await,
+            Setup::Rotate => {
+                let old = current_token(&handle);
+                let auth = format!("Bearer {old}");
+                let r = request(
+                    handle.addr,
+                    "POST",
+                    "/api/auth.generateToken",
+                    &[("Authorization", &auth)],
+                    None,
+                )
+                .await;
+                assert_eq!(r.status, 200, "rotate: {}", r.text());
+                assert_ne!(current_token(&handle), old, "rotation changes the token");
+                ids.retain(|(k, _)| !k.starts_with("token-"));
+                ids.push(("token-04-redacted".into(), old.clone()));
+                ids.push(("token-08-redacted".into(), old));
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::FreshProject => {
+                let auth = format!("Bearer {}", current_token(&handle));
+                let r = request(
+                    handle.addr,
+                    "POST",
+                    "/api/project.create",
+                    &[
+                        ("Authorization", &auth),
+                        ("Content-Type", "application/json"),
+                    ],
+                    Some(br#"{"name":"x"}"#),
+                )
+                .await;
+                let pid = r.json()["projectId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                ids.push(("BiZJHpiK7f_44dsdeLBvI".into(), pid));
+                replay(&handle, &ex, &ids, None).await
+            }
             Setup::Empty => {
                 let mut c = config.clone();
                 c.seed = SeedOptions {
@@ -529,13 +586,128 @@ fn every_implemented_recording_has_a_row() {
 // ------------------------------------------------------------------ legacy (v0.18.4)
 
 /// Recordings of Dokploy v0.18.4 replayed against `--legacy`.
-const LEGACY: &[(&str, Expect, Setup)] = &[];
+const LEGACY: &[(&str, Expect, Setup)] = &[
+    ("settings.getDokployVersion", Same, Setup::None),
+    ("settings.health", Same, Setup::None),
+    ("health", Same, Setup::None),
+    ("user.all", Same, Setup::None),
+    ("project.all", Same, Setup::None),
+    ("project.all.empty", Same, Setup::Empty),
+    ("project.one", Same, Setup::None),
+    ("application.one", Same, Setup::None),
+    ("compose.one", Same, Setup::None),
+    ("postgres.one", Same, Setup::None),
+    ("mysql.one", Same, Setup::None),
+    ("mariadb.one", Same, Setup::None),
+    ("mongo.one", Same, Setup::None),
+    ("redis.one", Same, Setup::None),
+    ("deployment.all", Same, Setup::None),
+    ("deployment.allByCompose", Same, Setup::None),
+    ("project.create", Same, Setup::None),
+    ("application.create", Same, Setup::None),
+    ("compose.create", Same, Setup::None),
+    ("postgres.create", Same, Setup::None),
+    ("mysql.create", Same, Setup::None),
+    ("mariadb.create", Same, Setup::None),
+    ("mongo.create", Same, Setup::None),
+    ("redis.create", Same, Setup::None),
+    ("application.saveDockerProvider", Same, Setup::None),
+    ("application.deploy", Same, Setup::None),
+    ("compose.update.raw", Same, Setup::None),
+    ("compose.deploy", Same, Setup::None),
+    ("project.remove", Same, Setup::FreshProject),
+    ("auth.get", Same, Setup::None),
+    ("auth.get.cookie", Same, Setup::None),
+    ("auth.get.before-token.cookie", Same, Setup::None),
+    ("auth.bearer-token", Same, Setup::None),
+    ("auth.bearer-lowercase-scheme", Same, Setup::None),
+    ("auth.x-api-key-with-token", Same, Setup::None),
+    ("cors.get-with-origin", Same, Setup::None),
+    ("cors.preflight.project.all", Same, Setup::None),
+    ("cors.preflight.project.all.x-api-key", Same, Setup::None),
+    ("cors.preflight.with-token", Same, Setup::None),
+    ("error.bad-bearer", Same, Setup::None),
+    ("error.bad-x-api-key", Same, Setup::None),
+    ("error.basic-auth", Same, Setup::None),
+    ("error.empty-bearer", Same, Setup::None),
+    ("error.no-credential", Same, Setup::None),
+    ("error.get-on-mutation", Same, Setup::None),
+    ("error.post-on-query", Same, Setup::None),
+    ("error.unknown-procedure", Same, Setup::None),
+    ("error.unknown-application-id", Same, Setup::None),
+    ("error.unknown-project-id", Same, Setup::None),
+    ("error.missing-input", Same, Setup::None),
+    ("error.invalid-input.project.create", Same, Setup::None),
+    ("error.invalid-input.postgres.create", Same, Setup::None),
+    ("error.malformed-json", Same, Setup::None),
+    ("error.wrong-content-type", Same, Setup::None),
+    ("auth.generateToken.first", Same, Setup::None),
+    ("auth.generateToken.rotate", Same, Setup::None),
+    ("auth.get.after-rotate", Same, Setup::None),
+    ("auth.new-token-after-rotate", Same, Setup::None),
+    ("error.old-token-after-rotate", Same, Setup::Rotate),
+];
 
-const LEGACY_NOT_REPLAYED: &[(&str, &str)] = &[];
+const LEGACY_NOT_REPLAYED: &[(&str, &str)] = &[
+    (
+        "auth.session-cookie",
+        "browser session cookies are not part of the API Skiff uses",
+    ),
+    (
+        "auth.token-as-cookie",
+        "browser session cookies are not part of the API Skiff uses",
+    ),
+    (
+        "auth.session-id-as-bearer",
+        "login sessions are not simulated; only API tokens",
+    ),
+];
 
 fn legacy_id_map(handle: &Handle) -> Vec<(String, String)> {
-    let mut ids = id_map(handle);
-    ids.retain(|(k, _)| k != "api-key-01-redacted");
-    let _: HashMap<(), ()> = HashMap::new();
-    ids
+    let modern = id_map(handle);
+    let get = |recorded: &str| -> String {
+        modern
+            .iter()
+            .find(|(k, _)| k == recorded)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let pairs = [
+        ("k1bV1Y6d_KhOvOD4D0jFX", get("8z0E0t5wEC40kLRU2yeyv")),
+        ("pz0UjCxZ0PfievFTh0bny", get("HIIRkuAHacAmtekIkzDc1")),
+        ("6G5oWst8vtnKClfJINhXH", get("BA2dh2y9iWPH4GIbnvVU6")),
+        ("5NIzPlCYVC0odSCszzGKm", get("REa-QKuwPKc9LKlW38KO-")),
+        ("qDFBZs_ZAv6mVG1kNOWvM", get("LcFNWsQlHUjRhwOlhAesj")),
+        ("fD6rFGyuCHcJlK9XEH9fE", get("cdWF9lCTWedcHD6ftiq9A")),
+        ("KxrgyPuAdQmm0YmZKm9lF", get("uMZn_L5WnvA1VdsXolDnn")),
+        ("zpCW2IdNmeq6GOk6-tcYu", get("FOSSVPlVYJKG91mO3YpzC")),
+    ];
+    pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+}
+
+/// The bearer token the legacy sandbox accepts right now.
+fn current_token(handle: &Handle) -> String {
+    handle
+        .shared
+        .lock()
+        .legacy
+        .token
+        .clone()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v0_18_4_recordings_match_in_legacy_mode() {
+    let dir = shared_dir().join("legacy/v0.18.4");
+    let config = Config {
+        legacy: true,
+        ..Config::default()
+    };
+    let failures = run_table(&dir, LEGACY, config, Some(KEY)).await;
+    assert!(
+        failures.is_empty(),
+        "{} recordings differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
