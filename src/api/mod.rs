@@ -13,22 +13,72 @@ mod client;
 mod error;
 mod url;
 
+mod logs;
+
+pub mod applications;
+pub mod compose;
+pub mod databases;
+pub mod deployments;
+pub mod domains;
+pub mod environments;
+pub mod legacy;
+pub mod organization;
 pub mod projects;
+pub mod services;
 pub mod settings;
+pub mod users;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod host;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 
+pub use applications::{
+    ApplicationEnvironment, ApplicationUpdate, BuildSettings, DockerProvider, GitProvider,
+    NewApplication,
+};
 pub use client::{decode_body, finish, AuthMode, Client, Method, Request, REQUEST_TIMEOUT_SECS};
+pub use compose::{ComposeUpdate, NewCompose};
+pub use databases::{DatabaseUpdate, NewDatabase};
+pub use domains::{DomainUpdate, NewDomain};
+pub use environments::{EnvironmentUpdate, NewEnvironment};
 pub use error::{classify, network_error, ApiError, NetworkCause};
+pub use logs::{valid_search, valid_since, LogQuery};
 pub use projects::{NewProject, ProjectUpdate};
 pub use url::{encode_component, normalize_base_url, origin_of, query_string};
+pub use users::{ApiKeyMetadata, AssignPermissions, NewApiKey};
 
 /// `{"<field>": "<id>"}`: the body of most mutations on one service.
 pub(crate) fn id_body(field: &str, id: &str) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    map.insert(field.to_string(), serde_json::Value::String(id.to_string()));
-    serde_json::Value::Object(map)
+    with(serde_json::Value::Object(Default::default()), field, id)
+}
+
+/// `body` (an object) with one more field.
+pub(crate) fn with(
+    mut body: serde_json::Value,
+    key: &str,
+    value: impl Into<serde_json::Value>,
+) -> serde_json::Value {
+    if let serde_json::Value::Object(map) = &mut body {
+        map.insert(key.to_string(), value.into());
+    }
+    body
+}
+
+/// Body of `deploy` / `redeploy`: the id, plus title and description when given (v0.25+;
+/// older servers ignore them).
+pub(crate) fn deploy_body(
+    id_field: &str,
+    id: &str,
+    title: Option<&str>,
+    description: Option<&str>,
+) -> serde_json::Value {
+    let mut body = id_body(id_field, id);
+    if let Some(t) = title {
+        body = with(body, "title", t);
+    }
+    if let Some(d) = description {
+        body = with(body, "description", d);
+    }
+    body
 }

@@ -62,3 +62,25 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
+
+/// A value Dokploy sent as a string in one version and a number in another
+/// (`memoryLimit`, `cpuLimit`): kept as text; `null` is `None`.
+pub(crate) fn text<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        S(String),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    Ok(Option::<Text>::deserialize(d)?.map(|t| match t {
+        Text::S(s) => s,
+        Text::I(i) => i.to_string(),
+        Text::F(f) => f.to_string(),
+        Text::B(b) => b.to_string(),
+    }))
+}

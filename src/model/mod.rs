@@ -1,13 +1,28 @@
 //! Serde types for Dokploy answers, tolerant of every API era Skiff supports
 //! (v0.18 Bearer + flat projects, v0.24 x-api-key + flat projects, v0.25+ environments).
 //!
-//! No Leptos imports here: everything is plain data with host `#[test]`s.
+//! No Leptos imports here: everything is plain data with host tests. Unknown fields are
+//! ignored, nullable fields are `Option`, and string enums Dokploy may extend keep an
+//! `Other(String)` case.
 
 mod de;
+
+pub mod application;
+pub mod database;
+pub mod deployment;
 pub mod project;
 pub mod service;
+pub mod user;
 pub mod version;
 
+pub use application::{Application, BuildType, Compose, SourceType};
+pub use database::{CreatedDatabase, Database};
+pub use deployment::{
+    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port,
+};
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};
+pub use user::{
+    ApiKey, AuthToken, CreatedApiKey, Member, MemberRole, Organization, Permissions, User,
+};
 pub use version::{DokployVersion, Health};

@@ -281,7 +281,7 @@ impl Project {
 pub enum CreatedProject {
     WithEnvironment {
         project: Project,
-        environment: Environment,
+        environment: Box<Environment>,
     },
     Flat(Project),
 }
@@ -298,7 +298,7 @@ impl CreatedProject {
     /// The default environment created with it (v0.25+).
     pub fn environment(&self) -> Option<&Environment> {
         match self {
-            CreatedProject::WithEnvironment { environment, .. } => Some(environment),
+            CreatedProject::WithEnvironment { environment, .. } => Some(environment.as_ref()),
             CreatedProject::Flat(_) => None,
         }
     }

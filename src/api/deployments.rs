@@ -1,0 +1,54 @@
+//! `deployment.*`: deployment history and build logs.
+
+use super::{ApiError, Client};
+use crate::model::{Deployment, ServiceKind};
+
+impl Client {
+    /// `GET deployment.all?applicationId=`: an application's deployments, newest first.
+    pub async fn deployment_all(&self, application_id: &str) -> Result<Vec<Deployment>, ApiError> {
+        self.get(
+            "deployment.all",
+            &[("applicationId", application_id.to_string())],
+        )
+        .await
+    }
+
+    /// `GET deployment.allByCompose?composeId=`.
+    pub async fn deployment_all_by_compose(
+        &self,
+        compose_id: &str,
+    ) -> Result<Vec<Deployment>, ApiError> {
+        self.get(
+            "deployment.allByCompose",
+            &[("composeId", compose_id.to_string())],
+        )
+        .await
+    }
+
+    /// `GET deployment.allByType?id=&type=` (v0.24+): `type` is `application` or `compose`
+    /// here (Dokploy also knows server, schedule, previewDeployment, backup, volumeBackup).
+    pub async fn deployment_all_by_type(
+        &self,
+        kind: ServiceKind,
+        id: &str,
+    ) -> Result<Vec<Deployment>, ApiError> {
+        self.get(
+            "deployment.allByType",
+            &[("id", id.to_string()), ("type", kind.router().to_string())],
+        )
+        .await
+    }
+
+    /// `GET deployment.readLogs?deploymentId=&tail=` (v0.26+): the build log text.
+    pub async fn deployment_read_logs(
+        &self,
+        deployment_id: &str,
+        tail: Option<u32>,
+    ) -> Result<String, ApiError> {
+        let mut params = vec![("deploymentId", deployment_id.to_string())];
+        if let Some(t) = tail {
+            params.push(("tail", t.clamp(1, 10_000).to_string()));
+        }
+        self.get("deployment.readLogs", &params).await
+    }
+}

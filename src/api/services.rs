@@ -1,0 +1,43 @@
+//! Actions on any service kind, dispatching to the application, compose or database router.
+
+use super::{ApiError, Client};
+use crate::model::ServiceKind;
+
+impl Client {
+    /// Deploy any service (`application.deploy`, `compose.deploy`, `<db>.deploy`).
+    pub async fn service_deploy(&self, kind: ServiceKind, id: &str) -> Result<(), ApiError> {
+        match kind {
+            ServiceKind::Application => self.application_deploy(id, None, None).await,
+            ServiceKind::Compose => self.compose_deploy(id, None, None).await,
+            db => self.database_deploy(db, id).await,
+        }
+    }
+
+    /// Start any service.
+    pub async fn service_start(&self, kind: ServiceKind, id: &str) -> Result<(), ApiError> {
+        match kind {
+            ServiceKind::Application => self.application_start(id).await,
+            ServiceKind::Compose => self.compose_start(id).await,
+            db => self.database_start(db, id).await,
+        }
+    }
+
+    /// Stop any service.
+    pub async fn service_stop(&self, kind: ServiceKind, id: &str) -> Result<(), ApiError> {
+        match kind {
+            ServiceKind::Application => self.application_stop(id).await,
+            ServiceKind::Compose => self.compose_stop(id).await,
+            db => self.database_stop(db, id).await,
+        }
+    }
+
+    /// Delete any service (`application.delete`, `compose.delete` keeping volumes,
+    /// `<db>.remove`).
+    pub async fn service_delete(&self, kind: ServiceKind, id: &str) -> Result<(), ApiError> {
+        match kind {
+            ServiceKind::Application => self.application_delete(id).await,
+            ServiceKind::Compose => self.compose_delete(id, false).await,
+            db => self.database_remove(db, id).await,
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Applications and compose services (`application.one`, `compose.one`, their `create`).
+
+use serde::{Deserialize, Serialize};
+
+use super::de::{nullable, open_enum, text};
+use super::deployment::{Deployment, Domain, Mount, Port};
+use super::project::{Environment, Project};
+use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
+
+open_enum! {
+    /// Where the code or image comes from (`sourceType`).
+    SourceType {
+        Github = "github",
+        Gitlab = "gitlab",
+        Bitbucket = "bitbucket",
+        Gitea = "gitea",
+        Git = "git",
+        Docker = "docker",
+        Drop = "drop",
+        /// Compose only: the compose file is stored in Dokploy.
+        Raw = "raw",
+    }
+}
+
+impl SourceType {
+    /// Human label.
+    pub fn label(&self) -> &str {
+        match self {
+            SourceType::Github => "GitHub",
+            SourceType::Gitlab => "GitLab",
+            SourceType::Bitbucket => "Bitbucket",
+            SourceType::Gitea => "Gitea",
+            SourceType::Git => "Git",
+            SourceType::Docker => "Docker image",
+            SourceType::Drop => "Upload",
+            SourceType::Raw => "Raw compose file",
+            SourceType::Other(s) => s,
+        }
+    }
+}
+
+open_enum! {
+    /// How an application is built (`buildType`).
+    BuildType {
+        Dockerfile = "dockerfile",
+        Nixpacks = "nixpacks",
+        Railpack = "railpack",
+        HerokuBuildpacks = "heroku_buildpacks",
+        PaketoBuildpacks = "paketo_buildpacks",
+        Static = "static",
+    }
+}
+
+impl BuildType {
+    /// Human label.
+    pub fn label(&self) -> &str {
+        match self {
+            BuildType::Dockerfile => "Dockerfile",
+            BuildType::Nixpacks => "Nixpacks",
+            BuildType::Railpack => "Railpack",
+            BuildType::HerokuBuildpacks => "Heroku buildpacks",
+            BuildType::PaketoBuildpacks => "Paketo buildpacks",
+            BuildType::Static => "Static",
+            BuildType::Other(s) => s,
+        }
+    }
+}
+
+/// Where a service sits: the nested `environment` (with its `project`) of v0.25+, or the
+/// nested `project` of legacy answers.
+fn location<'a>(
+    environment: &'a Option<Box<Environment>>,
+    project: &'a Option<Box<Project>>,
+) -> (Option<&'a str>, Option<&'a str>) {
+    let proj = environment
+        .as_ref()
+        .and_then(|e| e.project.as_deref())
+        .or(project.as_deref());
+    let id = proj
+        .map(|p| p.project_id.as_str())
+        .or_else(|| environment.as_ref().and_then(|e| e.project_id.as_deref()));
+    (id, proj.map(|p| p.name.as_str()))
+}
+
+/// An application (`application.one`, `application.create`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    pub application_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    pub app_name: Option<String>,
+    pub description: Option<String>,
+    pub env: Option<String>,
+    pub build_args: Option<String>,
+    pub build_secrets: Option<String>,
+    pub create_env_file: Option<bool>,
+    pub application_status: Option<ServiceStatus>,
+    pub source_type: Option<SourceType>,
+    pub build_type: Option<BuildType>,
+    pub docker_image: Option<String>,
+    pub username: Option<String>,
+    pub registry_url: Option<String>,
+    pub repository: Option<String>,
+    pub owner: Option<String>,
+    pub branch: Option<String>,
+    pub build_path: Option<String>,
+    pub custom_git_url: Option<String>,
+    pub custom_git_branch: Option<String>,
+    pub custom_git_build_path: Option<String>,
+    #[serde(rename = "customGitSSHKeyId")]
+    pub custom_git_ssh_key_id: Option<String>,
+    pub watch_paths: Option<Vec<String>>,
+    pub enable_submodules: Option<bool>,
+    pub dockerfile: Option<String>,
+    pub docker_context_path: Option<String>,
+    pub docker_build_stage: Option<String>,
+    pub heroku_version: Option<String>,
+    pub railpack_version: Option<String>,
+    pub publish_directory: Option<String>,
+    pub is_static_spa: Option<bool>,
+    pub command: Option<String>,
+    pub replicas: Option<u32>,
+    #[serde(default, deserialize_with = "text")]
+    pub memory_reservation: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub memory_limit: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub cpu_reservation: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub cpu_limit: Option<String>,
+    pub auto_deploy: Option<bool>,
+    pub trigger_type: Option<String>,
+    pub created_at: Option<String>,
+    /// v0.25+.
+    pub environment_id: Option<String>,
+    /// Legacy.
+    pub project_id: Option<String>,
+    pub server_id: Option<String>,
+    /// v0.25+ `application.one`: the environment, with its project.
+    pub environment: Option<Box<Environment>>,
+    /// Legacy `application.one`: the project.
+    pub project: Option<Box<Project>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub domains: Vec<Domain>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub deployments: Vec<Deployment>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub mounts: Vec<Mount>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub ports: Vec<Port>,
+}
+
+impl Application {
+    /// The project this application belongs to (id, name), whichever era answered.
+    pub fn project_ref(&self) -> (Option<&str>, Option<&str>) {
+        let (id, name) = location(&self.environment, &self.project);
+        (id.or(self.project_id.as_deref()), name)
+    }
+
+    /// The uniform list row.
+    pub fn summary(&self) -> ServiceSummary {
+        ServiceSummary {
+            kind: ServiceKind::Application,
+            id: self.application_id.clone(),
+            name: Some(self.name.clone()),
+            app_name: self.app_name.clone(),
+            status: self.application_status.clone(),
+            description: self.description.clone(),
+            created_at: self.created_at.clone(),
+            environment_id: self.environment_id.clone(),
+        }
+    }
+}
+
+/// A compose service (`compose.one`, `compose.create`, `compose.update`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Compose {
+    pub compose_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    pub app_name: Option<String>,
+    pub description: Option<String>,
+    pub env: Option<String>,
+    pub compose_file: Option<String>,
+    pub source_type: Option<SourceType>,
+    /// `docker-compose` or `stack`.
+    pub compose_type: Option<String>,
+    pub compose_status: Option<ServiceStatus>,
+    pub repository: Option<String>,
+    pub owner: Option<String>,
+    pub branch: Option<String>,
+    pub custom_git_url: Option<String>,
+    pub custom_git_branch: Option<String>,
+    pub compose_path: Option<String>,
+    pub command: Option<String>,
+    pub create_env_file: Option<bool>,
+    pub auto_deploy: Option<bool>,
+    pub created_at: Option<String>,
+    pub environment_id: Option<String>,
+    pub project_id: Option<String>,
+    pub server_id: Option<String>,
+    pub environment: Option<Box<Environment>>,
+    pub project: Option<Box<Project>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub domains: Vec<Domain>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub deployments: Vec<Deployment>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub mounts: Vec<Mount>,
+}
+
+impl Compose {
+    /// The project this service belongs to (id, name), whichever era answered.
+    pub fn project_ref(&self) -> (Option<&str>, Option<&str>) {
+        let (id, name) = location(&self.environment, &self.project);
+        (id.or(self.project_id.as_deref()), name)
+    }
+
+    /// The uniform list row.
+    pub fn summary(&self) -> ServiceSummary {
+        ServiceSummary {
+            kind: ServiceKind::Compose,
+            id: self.compose_id.clone(),
+            name: Some(self.name.clone()),
+            app_name: self.app_name.clone(),
+            status: self.compose_status.clone(),
+            description: self.description.clone(),
+            created_at: self.created_at.clone(),
+            environment_id: self.environment_id.clone(),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The six database kinds (postgres, mysql, mariadb, mongo, redis, libsql) in one struct.
+
+use serde::{Deserialize, Serialize};
+
+use super::de::{nullable, text};
+use super::deployment::Mount;
+use super::project::{Environment, Project};
+use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
+
+/// A database service (`<kind>.one`, `<kind>.create` where it returns the row).
+///
+/// Exactly one `*_id` field is set; [`Database::kind`] and [`Database::id`] read it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Database {
+    pub postgres_id: Option<String>,
+    pub mysql_id: Option<String>,
+    pub mariadb_id: Option<String>,
+    pub mongo_id: Option<String>,
+    pub redis_id: Option<String>,
+    pub libsql_id: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    pub app_name: Option<String>,
+    pub description: Option<String>,
+    /// postgres, mysql, mariadb.
+    pub database_name: Option<String>,
+    /// All but redis.
+    pub database_user: Option<String>,
+    pub database_password: Option<String>,
+    /// mysql, mariadb.
+    pub database_root_password: Option<String>,
+    pub docker_image: Option<String>,
+    pub command: Option<String>,
+    pub env: Option<String>,
+    pub external_port: Option<u32>,
+    /// libsql.
+    #[serde(rename = "externalGRPCPort")]
+    pub external_grpc_port: Option<u32>,
+    /// libsql.
+    pub external_admin_port: Option<u32>,
+    pub application_status: Option<ServiceStatus>,
+    pub replicas: Option<u32>,
+    #[serde(default, deserialize_with = "text")]
+    pub memory_reservation: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub memory_limit: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub cpu_reservation: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub cpu_limit: Option<String>,
+    /// mongo.
+    pub replica_sets: Option<bool>,
+    /// libsql: `primary` or `replica`.
+    pub sqld_node: Option<String>,
+    pub created_at: Option<String>,
+    pub environment_id: Option<String>,
+    pub project_id: Option<String>,
+    pub server_id: Option<String>,
+    pub environment: Option<Box<Environment>>,
+    pub project: Option<Box<Project>>,
+    #[serde(default)]
+    pub mounts: Option<Vec<Mount>>,
+}
+
+impl Database {
+    /// The kind, from whichever id field is set.
+    pub fn kind(&self) -> Option<ServiceKind> {
+        ServiceKind::DATABASES
+            .into_iter()
+            .find(|k| self.id_for(*k).is_some())
+    }
+
+    /// The id, whatever the kind.
+    pub fn id(&self) -> Option<&str> {
+        self.kind().and_then(|k| self.id_for(k))
+    }
+
+    fn id_for(&self, kind: ServiceKind) -> Option<&str> {
+        match kind {
+            ServiceKind::Postgres => self.postgres_id.as_deref(),
+            ServiceKind::Mysql => self.mysql_id.as_deref(),
+            ServiceKind::Mariadb => self.mariadb_id.as_deref(),
+            ServiceKind::Mongo => self.mongo_id.as_deref(),
+            ServiceKind::Redis => self.redis_id.as_deref(),
+            ServiceKind::Libsql => self.libsql_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The project this database belongs to (id, name), whichever era answered.
+    pub fn project_ref(&self) -> (Option<&str>, Option<&str>) {
+        let proj = self
+            .environment
+            .as_ref()
+            .and_then(|e| e.project.as_deref())
+            .or(self.project.as_deref());
+        let id = proj
+            .map(|p| p.project_id.as_str())
+            .or_else(|| {
+                self.environment
+                    .as_ref()
+                    .and_then(|e| e.project_id.as_deref())
+            })
+            .or(self.project_id.as_deref());
+        (id, proj.map(|p| p.name.as_str()))
+    }
+
+    /// The uniform list row (`None` if no id field is set).
+    pub fn summary(&self) -> Option<ServiceSummary> {
+        let kind = self.kind()?;
+        Some(ServiceSummary {
+            kind,
+            id: self.id_for(kind)?.to_string(),
+            name: Some(self.name.clone()),
+            app_name: self.app_name.clone(),
+            status: self.application_status.clone(),
+            description: self.description.clone(),
+            created_at: self.created_at.clone(),
+            environment_id: self.environment_id.clone(),
+        })
+    }
+}
+
+/// What `<kind>.create` answers: the new row (v0.30.2 postgres, mysql, ...) or just `true`
+/// (libsql, and every database in legacy versions: find the id with `project.one`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CreatedDatabase {
+    Row(Box<Database>),
+    Flag(bool),
+}
+
+impl CreatedDatabase {
+    /// The new row, when the server returned it.
+    pub fn row(&self) -> Option<&Database> {
+        match self {
+            CreatedDatabase::Row(db) => Some(db),
+            CreatedDatabase::Flag(_) => None,
+        }
+    }
+}

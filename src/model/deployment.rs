@@ -1,0 +1,117 @@
+//! Deployments, domains, mounts and ports: the rows hanging off a service.
+
+use serde::{Deserialize, Serialize};
+
+use super::de::{nullable, open_enum};
+
+open_enum! {
+    /// `status` of a deployment.
+    DeploymentStatus {
+        Running = "running",
+        Done = "done",
+        Error = "error",
+        Cancelled = "cancelled",
+    }
+}
+
+/// A deployment row (`deployment.all`, `deployment.allByCompose`, `*.one().deployments`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub deployment_id: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<DeploymentStatus>,
+    pub log_path: Option<String>,
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    pub server_id: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub is_preview_deployment: bool,
+    pub created_at: Option<String>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub error_message: Option<String>,
+}
+
+open_enum! {
+    /// `certificateType` of a domain.
+    CertificateType {
+        None = "none",
+        LetsEncrypt = "letsencrypt",
+        Custom = "custom",
+    }
+}
+
+/// A domain (`domain.byApplicationId`, `domain.byComposeId`, `domain.create`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Domain {
+    pub domain_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub host: String,
+    pub path: Option<String>,
+    pub port: Option<u32>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub https: bool,
+    pub certificate_type: Option<CertificateType>,
+    pub custom_cert_resolver: Option<String>,
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    pub service_name: Option<String>,
+    pub domain_type: Option<String>,
+    pub internal_path: Option<String>,
+    pub strip_path: Option<bool>,
+    pub enabled: Option<bool>,
+    pub created_at: Option<String>,
+}
+
+impl Domain {
+    /// `https://host/path` as a user would open it.
+    pub fn url(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        let path = self.path.as_deref().unwrap_or("").trim_end_matches('/');
+        let path = if path.is_empty() || path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        format!("{scheme}://{}{}", self.host, path)
+    }
+}
+
+open_enum! {
+    /// `type` of a mount.
+    MountType {
+        Bind = "bind",
+        Volume = "volume",
+        File = "file",
+    }
+}
+
+/// A mount (`mounts.listByServiceId`, `*.one().mounts`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mount {
+    pub mount_id: String,
+    #[serde(rename = "type")]
+    pub mount_type: Option<MountType>,
+    pub host_path: Option<String>,
+    pub volume_name: Option<String>,
+    pub file_path: Option<String>,
+    pub content: Option<String>,
+    pub mount_path: Option<String>,
+    pub service_type: Option<String>,
+}
+
+/// A published port of an application (`application.one().ports`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Port {
+    pub port_id: String,
+    pub published_port: Option<u32>,
+    pub target_port: Option<u32>,
+    pub protocol: Option<String>,
+    pub publish_mode: Option<String>,
+    pub application_id: Option<String>,
+}
