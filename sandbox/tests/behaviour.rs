@@ -1,0 +1,1226 @@
+//! Behaviour of the sandbox beyond single answers: auth, keys, permissions, the deploy
+//! lifecycle, faults, CORS, legacy mode, static files, control routes and the CLI.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{get, post, request, start, start_default, try_request, KEY};
+use serde_json::{json, Value};
+use skiff_sandbox::{Config, Handle, SeedOptions, FAILING_APP, MEMBER_KEY, VIEWER_KEY};
+
+fn service_id(h: &Handle, name: &str) -> String {
+    let st = h.shared.lock();
+    st.service_by_name(name)
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("no service {name}"))
+}
+
+#[tokio::test]
+async fn auth_rejects_missing_bad_and_empty_keys() {
+    let h = start_default().await;
+    for headers in [
+        vec![],
+        vec![("x-api-key", "nope")],
+        vec![("x-api-key", "")],
+        vec![("Authorization", "Bearer skiff-demo-key")],
+    ] {
+        let r = request(h.addr, "GET", "/api/project.all", &headers, None).await;
+        assert_eq!(r.status, 401, "{headers:?}");
+        assert_eq!(r.json(), json!({"message": "Unauthorized"}));
+    }
+    let r = request(
+        h.addr,
+        "GET",
+        "/api/project.all",
+        &[("X-API-KEY", KEY)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "header name is case-insensitive");
+}
+
+#[tokio::test]
+async fn preflight_is_401_without_cors_and_passes_with_cors_origin() {
+    let h = start_default().await;
+    let pre = [
+        ("Origin", "http://localhost:5173"),
+        ("Access-Control-Request-Method", "GET"),
+        ("Access-Control-Request-Headers", "x-api-key"),
+    ];
+    let r = request(h.addr, "OPTIONS", "/api/project.all", &pre, None).await;
+    assert_eq!(r.status, 401);
+    assert!(r
+        .headers
+        .iter()
+        .all(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control")));
+    let r = request(
+        h.addr,
+        "GET",
+        "/api/project.all",
+        &[("Origin", "http://localhost:5173"), ("x-api-key", KEY)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("access-control-allow-origin").is_none());
+
+    let h = start(Config {
+        cors_origin: Some("http://localhost:5173".into()),
+        ..Config::default()
+    })
+    .await;
+    let r = request(h.addr, "OPTIONS", "/api/project.all", &pre, None).await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("http://localhost:5173")
+    );
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("GET, POST, OPTIONS")
+    );
+    assert_eq!(
+        r.header("access-control-allow-headers"),
+        Some("x-api-key, content-type, authorization")
+    );
+    let r = request(
+        h.addr,
+        "GET",
+        "/api/project.all",
+        &[("Origin", "http://localhost:5173"), ("x-api-key", KEY)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("http://localhost:5173")
+    );
+    let r = request(
+        h.addr,
+        "OPTIONS",
+        "/api/project.all",
+        &[("Origin", "http://evil.test")],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401, "other origins get no CORS");
+}
+
+#[tokio::test]
+async fn api_only_listener_serves_no_files() {
+    let h = start(Config {
+        api_addr: Some("127.0.0.1:0".parse().unwrap()),
+        ..Config::default()
+    })
+    .await;
+    let api = h.api_addr.expect("api listener");
+    assert_eq!(request(api, "GET", "/", &[], None).await.status, 404);
+    assert_eq!(
+        get(api, "/api/settings.getDokployVersion", KEY)
+            .await
+            .json(),
+        json!("v0.30.2")
+    );
+    assert_eq!(request(h.addr, "GET", "/", &[], None).await.status, 200);
+}
+
+async fn wait_status(h: &Handle, kind: &str, id: &str, want: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let one = get(h.addr, &format!("/api/{kind}.one?{kind}Id={id}"), KEY)
+            .await
+            .json();
+        let status = one[if kind == "compose" {
+            "composeStatus"
+        } else {
+            "applicationStatus"
+        }]
+        .clone();
+        if status == want {
+            return one;
+        }
+        assert!(Instant::now() < deadline, "{kind} {id} stuck at {status}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn deploy_runs_to_done_with_a_growing_log() {
+    let h = start(Config {
+        deploy_step_ms: 150,
+        ..Config::default()
+    })
+    .await;
+    let app = service_id(&h, "checkout-api");
+    let before = get(
+        h.addr,
+        &format!("/api/deployment.all?applicationId={app}"),
+        KEY,
+    )
+    .await
+    .json();
+    let r = post(
+        h.addr,
+        "/api/application.deploy",
+        KEY,
+        &json!({"applicationId": app, "title": "e2e"}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body.len()),
+        (200, 0),
+        "void mutation: empty body"
+    );
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let list = get(
+        h.addr,
+        &format!("/api/deployment.all?applicationId={app}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        before.as_array().map(|b| b.len() + 1)
+    );
+    let dep = &list[0];
+    assert_eq!(
+        (dep["title"].as_str(), dep["status"].as_str()),
+        (Some("e2e"), Some("running"))
+    );
+    let one = get(
+        h.addr,
+        &format!("/api/application.one?applicationId={app}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(one["applicationStatus"], "running");
+    let id = dep["deploymentId"].as_str().unwrap_or_default().to_string();
+    let log1 = get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}"),
+        KEY,
+    )
+    .await
+    .json();
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let log2 = get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}"),
+        KEY,
+    )
+    .await
+    .json();
+    let (l1, l2) = (log1.as_str().unwrap_or(""), log2.as_str().unwrap_or(""));
+    assert!(
+        l2.len() > l1.len() && l2.starts_with(l1),
+        "log grows: {l1:?} -> {l2:?}"
+    );
+    wait_status(&h, "application", &app, "done").await;
+    let list = get(
+        h.addr,
+        &format!("/api/deployment.allByType?id={app}&type=application"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(list[0]["status"], "done");
+    assert!(list[0]["finishedAt"].is_string());
+    let log = get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(log.as_str().unwrap_or("").contains("Docker Deployed: ✅"));
+    let tail = get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}&tail=2"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(tail.as_str().map(|t| t.lines().count()), Some(2));
+}
+
+#[tokio::test]
+async fn the_failing_demo_service_ends_in_error_and_compose_deploys() {
+    let h = start_default().await;
+    let app = service_id(&h, FAILING_APP);
+    let r = post(
+        h.addr,
+        "/api/application.redeploy",
+        KEY,
+        &json!({"applicationId": app}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let one = wait_status(&h, "application", &app, "error").await;
+    let dep = &one["deployments"][0];
+    assert_eq!(dep["status"], "error");
+    let id = dep["deploymentId"].as_str().unwrap_or_default();
+    let log = get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(log.as_str().unwrap_or("").contains("Error occurred ❌"));
+
+    let compose = service_id(&h, "monitoring");
+    let r = post(
+        h.addr,
+        "/api/compose.deploy",
+        KEY,
+        &json!({"composeId": compose}),
+    )
+    .await;
+    assert_eq!(r.json()["message"], "Deployment queued");
+    wait_status(&h, "compose", &compose, "done").await;
+    let list = get(
+        h.addr,
+        &format!("/api/deployment.allByCompose?composeId={compose}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(list[0]["status"], "done");
+
+    let pg = service_id(&h, "shop-db");
+    assert_eq!(
+        post(
+            h.addr,
+            "/api/postgres.stop",
+            KEY,
+            &json!({"postgresId": pg})
+        )
+        .await
+        .json()["applicationStatus"],
+        "idle"
+    );
+    assert_eq!(
+        post(
+            h.addr,
+            "/api/postgres.start",
+            KEY,
+            &json!({"postgresId": pg})
+        )
+        .await
+        .json()["applicationStatus"],
+        "done"
+    );
+    let app2 = service_id(&h, "checkout-api");
+    assert_eq!(
+        post(
+            h.addr,
+            "/api/application.stop",
+            KEY,
+            &json!({"applicationId": app2})
+        )
+        .await
+        .json()["applicationStatus"],
+        "idle"
+    );
+}
+
+#[tokio::test]
+async fn fail_deploys_flag_fails_every_app() {
+    let h = start(Config {
+        seed: SeedOptions {
+            fail_deploys: true,
+            ..SeedOptions::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    let app = service_id(&h, "checkout-api");
+    post(
+        h.addr,
+        "/api/application.deploy",
+        KEY,
+        &json!({"applicationId": app}),
+    )
+    .await;
+    wait_status(&h, "application", &app, "error").await;
+}
+
+#[tokio::test]
+async fn api_keys_created_rate_limited_and_deleted() {
+    let h = start_default().await;
+    // rateLimitEnabled: false -> unlimited
+    let r = post(
+        h.addr,
+        "/api/user.createApiKey",
+        KEY,
+        &json!({"name": "ci", "metadata": {"organizationId": "x"}, "rateLimitEnabled": false}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let free = r.json();
+    let free_key = free["key"].as_str().unwrap_or_default().to_string();
+    for _ in 0..15 {
+        assert_eq!(
+            get(h.addr, "/api/settings.health", &free_key).await.status,
+            200
+        );
+    }
+    let keys = get(h.addr, "/api/user.get", KEY).await.json()["user"]["apiKeys"].clone();
+    assert!(keys
+        .as_array()
+        .is_some_and(|k| k.iter().any(|k| k["name"] == "ci")));
+
+    // default: 10 requests per day
+    let r = post(
+        h.addr,
+        "/api/user.createApiKey",
+        KEY,
+        &json!({"name": "limited", "metadata": {"organizationId": "x"}}),
+    )
+    .await;
+    let limited = r.json();
+    assert_eq!(
+        (
+            limited["rateLimitEnabled"].as_bool(),
+            limited["rateLimitMax"].as_i64()
+        ),
+        (Some(true), Some(10))
+    );
+    assert_eq!(limited["rateLimitTimeWindow"], 86_400_000);
+    let key = limited["key"].as_str().unwrap_or_default().to_string();
+    for i in 0..10 {
+        assert_eq!(
+            get(h.addr, "/api/settings.health", &key).await.status,
+            200,
+            "request {}",
+            i + 1
+        );
+    }
+    let r = get(h.addr, "/api/settings.health", &key).await;
+    assert_eq!(
+        (r.status, r.json()),
+        (401, json!({"message": "Unauthorized"}))
+    );
+
+    // deleted keys stop working
+    let id = free["id"].as_str().unwrap_or_default();
+    assert_eq!(
+        post(
+            h.addr,
+            "/api/user.deleteApiKey",
+            KEY,
+            &json!({"apiKeyId": id})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        get(h.addr, "/api/settings.health", &free_key).await.status,
+        401
+    );
+
+    // missing name -> 400 with Dokploy's field errors
+    let r = post(
+        h.addr,
+        "/api/user.createApiKey",
+        KEY,
+        &json!({"metadata": {}}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.json()["data"]["zodError"]["fieldErrors"]["name"].is_array());
+}
+
+#[tokio::test]
+async fn members_permissions_persist_and_api_access_is_enforced() {
+    let h = start_default().await;
+    // Maya has API access and sees only her projects.
+    let projects = get(h.addr, "/api/project.all", MEMBER_KEY).await.json();
+    let empty = vec![];
+    let names: Vec<&str> = projects
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["shop", "blog"]);
+    assert_eq!(
+        get(h.addr, "/api/user.get", MEMBER_KEY).await.json()["role"],
+        "member"
+    );
+    // Sam has no API access.
+    assert_eq!(
+        get(h.addr, "/api/project.all", VIEWER_KEY).await.status,
+        401
+    );
+
+    let users = get(h.addr, "/api/user.all", KEY).await.json();
+    assert_eq!(users.as_array().map(Vec::len), Some(3));
+    let sam = users
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["user"]["firstName"] == "Sam"))
+        .cloned()
+        .expect("Sam");
+    let sam_id = sam["userId"].as_str().unwrap_or_default().to_string();
+    let mut body = json!({
+        "id": sam_id, "accessedProjects": [], "accessedEnvironments": [], "accessedServices": [],
+        "accessedGitProviders": [], "accessedServers": [], "canCreateProjects": true,
+        "canCreateServices": false, "canDeleteProjects": false, "canDeleteServices": false,
+        "canAccessToDocker": false, "canAccessToTraefikFiles": false, "canAccessToAPI": true,
+        "canAccessToSSHKeys": false, "canAccessToGitProviders": false,
+        "canDeleteEnvironments": false, "canCreateEnvironments": false,
+    });
+    let partial = {
+        let mut b = body.clone();
+        b.as_object_mut().map(|m| m.remove("canAccessToAPI"));
+        b
+    };
+    let r = post(h.addr, "/api/user.assignPermissions", KEY, &partial).await;
+    assert_eq!(r.status, 400, "every permission field is required");
+    assert!(r.json()["data"]["zodError"]["fieldErrors"]["canAccessToAPI"].is_array());
+    let r = post(h.addr, "/api/user.assignPermissions", KEY, &body).await;
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    let one = get(h.addr, &format!("/api/user.one?userId={sam_id}"), KEY)
+        .await
+        .json();
+    assert_eq!(
+        (
+            one["canCreateProjects"].as_bool(),
+            one["canAccessToAPI"].as_bool()
+        ),
+        (Some(true), Some(true))
+    );
+    assert_eq!(
+        get(h.addr, "/api/settings.health", VIEWER_KEY).await.status,
+        200,
+        "API access granted"
+    );
+    let perms = get(h.addr, "/api/user.getPermissions", VIEWER_KEY)
+        .await
+        .json();
+    assert_eq!(perms["project"]["create"], true);
+    // members may not assign permissions
+    body["canCreateProjects"] = json!(false);
+    assert_eq!(
+        post(h.addr, "/api/user.assignPermissions", VIEWER_KEY, &body)
+            .await
+            .status,
+        401
+    );
+}
+
+#[tokio::test]
+async fn crud_round_trips() {
+    let h = start_default().await;
+    let a = h.addr;
+    // project + environments
+    let created = post(
+        a,
+        "/api/project.create",
+        KEY,
+        &json!({"name": "e2e", "description": "made by a test"}),
+    )
+    .await
+    .json();
+    let pid = created["project"]["projectId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let prod = created["environment"]["environmentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        post(
+            a,
+            "/api/project.update",
+            KEY,
+            &json!({"projectId": pid, "name": "e2e-renamed"})
+        )
+        .await
+        .json()["name"],
+        "e2e-renamed"
+    );
+    let env = post(
+        a,
+        "/api/environment.create",
+        KEY,
+        &json!({"projectId": pid, "name": "preview"}),
+    )
+    .await
+    .json();
+    let eid = env["environmentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        post(
+            a,
+            "/api/environment.update",
+            KEY,
+            &json!({"environmentId": eid, "description": "pr builds"})
+        )
+        .await
+        .json()["description"],
+        "pr builds"
+    );
+    assert_eq!(
+        get(
+            a,
+            &format!("/api/environment.byProjectId?projectId={pid}"),
+            KEY
+        )
+        .await
+        .json()
+        .as_array()
+        .map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(
+        post(
+            a,
+            "/api/environment.remove",
+            KEY,
+            &json!({"environmentId": prod})
+        )
+        .await
+        .status,
+        400,
+        "default environment stays"
+    );
+    assert_eq!(
+        post(
+            a,
+            "/api/environment.remove",
+            KEY,
+            &json!({"environmentId": eid})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        get(a, &format!("/api/environment.one?environmentId={eid}"), KEY)
+            .await
+            .status,
+        404
+    );
+
+    // one service of every kind
+    let creates = [
+        ("application", json!({"name": "web", "environmentId": prod})),
+        (
+            "compose",
+            json!({"name": "stack", "environmentId": prod, "composeFile": "services: {}"}),
+        ),
+        (
+            "postgres",
+            json!({"name": "pg", "environmentId": prod, "databaseName": "d", "databaseUser": "u", "databasePassword": "p4ss"}),
+        ),
+        (
+            "mysql",
+            json!({"name": "my", "environmentId": prod, "databaseName": "d", "databaseUser": "u", "databasePassword": "p4ss"}),
+        ),
+        (
+            "mariadb",
+            json!({"name": "ma", "environmentId": prod, "databaseName": "d", "databaseUser": "u", "databasePassword": "p4ss"}),
+        ),
+        (
+            "mongo",
+            json!({"name": "mo", "environmentId": prod, "databaseUser": "u", "databasePassword": "p4ss"}),
+        ),
+        (
+            "redis",
+            json!({"name": "re", "environmentId": prod, "databasePassword": "p4ss"}),
+        ),
+        (
+            "libsql",
+            json!({"name": "li", "appName": "li", "environmentId": prod, "description": null, "databaseUser": "u", "databasePassword": "p4ss", "sqldNode": "primary", "sqldPrimaryUrl": null, "serverId": null}),
+        ),
+    ];
+    for (kind, body) in &creates {
+        let r = post(a, &format!("/api/{kind}.create"), KEY, body).await;
+        assert_eq!(r.status, 200, "{kind}.create: {}", r.text());
+        let r = post(
+            a,
+            &format!("/api/{kind}.create"),
+            KEY,
+            &json!({"environmentId": prod}),
+        )
+        .await;
+        assert_eq!(r.status, 400, "{kind}.create without name");
+        assert!(r.json()["data"]["zodError"]["fieldErrors"]["name"].is_array());
+        let r = post(a, &format!("/api/{kind}.create"), KEY, &{
+            let mut b = body.clone();
+            b["environmentId"] = json!("nope");
+            b
+        })
+        .await;
+        assert_eq!(
+            (r.status, r.json()["message"].as_str()),
+            (404, Some("Environment not found"))
+        );
+    }
+    let one = get(a, &format!("/api/project.one?projectId={pid}"), KEY)
+        .await
+        .json();
+    let env0 = &one["environments"][0];
+    for list in [
+        "applications",
+        "compose",
+        "postgres",
+        "mysql",
+        "mariadb",
+        "mongo",
+        "redis",
+        "libsql",
+    ] {
+        assert_eq!(env0[list].as_array().map(Vec::len), Some(1), "{list}");
+    }
+    let app = env0["applications"][0]["applicationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let pg = env0["postgres"][0]["postgresId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // application settings
+    let ok = |r: common::Resp| assert_eq!((r.status, r.json()), (200, json!(true)));
+    ok(post(a, "/api/application.saveEnvironment", KEY, &json!({"applicationId": app, "env": "A=1\nAPI_TOKEN=x", "buildArgs": null, "buildSecrets": null, "createEnvFile": true})).await);
+    ok(post(a, "/api/application.saveBuildType", KEY, &json!({"applicationId": app, "buildType": "dockerfile", "dockerfile": "Dockerfile", "dockerContextPath": null, "dockerBuildStage": null, "herokuVersion": null, "railpackVersion": null})).await);
+    ok(post(a, "/api/application.saveDockerProvider", KEY, &json!({"applicationId": app, "dockerImage": "nginx:1", "username": null, "password": null, "registryUrl": null})).await);
+    ok(post(
+        a,
+        "/api/application.update",
+        KEY,
+        &json!({"applicationId": app, "description": "changed"}),
+    )
+    .await);
+    let one = get(a, &format!("/api/application.one?applicationId={app}"), KEY)
+        .await
+        .json();
+    assert_eq!(
+        (
+            one["env"].as_str(),
+            one["buildType"].as_str(),
+            one["sourceType"].as_str(),
+            one["dockerImage"].as_str(),
+            one["description"].as_str()
+        ),
+        (
+            Some("A=1\nAPI_TOKEN=x"),
+            Some("dockerfile"),
+            Some("docker"),
+            Some("nginx:1"),
+            Some("changed")
+        )
+    );
+    let r = post(a, "/api/application.saveBuildType", KEY, &json!({"applicationId": app, "buildType": "magic", "dockerfile": null, "dockerContextPath": null, "dockerBuildStage": null, "herokuVersion": null, "railpackVersion": null})).await;
+    assert_eq!(r.status, 400);
+    ok(post(a, "/api/application.saveGitProvider", KEY, &json!({"applicationId": app, "customGitBuildPath": "/", "customGitUrl": "https://git.test/x.git", "watchPaths": null, "customGitBranch": "main"})).await);
+    ok(post(a, "/api/application.saveGithubProvider", KEY, &json!({"applicationId": app, "repository": "x", "owner": "acme", "buildPath": "/", "githubId": null, "branch": "main", "triggerType": "push"})).await);
+    ok(post(
+        a,
+        "/api/application.reload",
+        KEY,
+        &json!({"applicationId": app, "appName": "web"}),
+    )
+    .await);
+
+    // database settings
+    ok(post(
+        a,
+        "/api/postgres.saveExternalPort",
+        KEY,
+        &json!({"postgresId": pg, "externalPort": 15432}),
+    )
+    .await);
+    ok(post(
+        a,
+        "/api/postgres.saveEnvironment",
+        KEY,
+        &json!({"postgresId": pg, "env": "X=1"}),
+    )
+    .await);
+    ok(post(
+        a,
+        "/api/postgres.update",
+        KEY,
+        &json!({"postgresId": pg, "name": "pg2"}),
+    )
+    .await);
+    let one = get(a, &format!("/api/postgres.one?postgresId={pg}"), KEY)
+        .await
+        .json();
+    assert_eq!(
+        (
+            one["externalPort"].as_i64(),
+            one["env"].as_str(),
+            one["name"].as_str()
+        ),
+        (Some(15432), Some("X=1"), Some("pg2"))
+    );
+    let logs = get(
+        a,
+        &format!("/api/postgres.readLogs?postgresId={pg}&tail=5"),
+        KEY,
+    )
+    .await;
+    assert!(logs.json().is_string());
+    let mounts = get(
+        a,
+        &format!("/api/mounts.listByServiceId?serviceType=postgres&serviceId={pg}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(mounts.as_array().map(Vec::len), Some(1));
+
+    // domains
+    let d = post(a, "/api/domain.create", KEY, &json!({"host": "web.e2e.test", "applicationId": app, "https": true, "certificateType": "letsencrypt", "port": 8080})).await.json();
+    let did = d["domainId"].as_str().unwrap_or_default().to_string();
+    assert_eq!(d["applicationId"].as_str(), Some(app.as_str()));
+    let u = post(
+        a,
+        "/api/domain.update",
+        KEY,
+        &json!({"domainId": did, "host": "www.e2e.test"}),
+    )
+    .await
+    .json();
+    assert_eq!(u["host"], "www.e2e.test");
+    assert_eq!(
+        get(a, &format!("/api/domain.one?domainId={did}"), KEY)
+            .await
+            .json()["port"],
+        8080
+    );
+    assert_eq!(
+        get(
+            a,
+            &format!("/api/domain.byApplicationId?applicationId={app}"),
+            KEY
+        )
+        .await
+        .json()
+        .as_array()
+        .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        post(a, "/api/domain.delete", KEY, &json!({"domainId": did}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        get(a, &format!("/api/domain.one?domainId={did}"), KEY)
+            .await
+            .status,
+        404
+    );
+
+    // removal
+    assert_eq!(
+        post(
+            a,
+            "/api/application.delete",
+            KEY,
+            &json!({"applicationId": app})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        get(a, &format!("/api/application.one?applicationId={app}"), KEY)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        post(a, "/api/postgres.remove", KEY, &json!({"postgresId": pg}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        post(a, "/api/project.remove", KEY, &json!({"projectId": pid}))
+            .await
+            .json()["name"],
+        "e2e-renamed"
+    );
+    assert_eq!(
+        get(a, &format!("/api/project.one?projectId={pid}"), KEY)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn faults_fire_at_rate_one_and_clear_at_run_time() {
+    let h = start(Config {
+        faults: "settings.health:500:1".into(),
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    let r = get(a, "/api/settings.health", KEY).await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (500, Some("INTERNAL_SERVER_ERROR"))
+    );
+    let current = request(a, "GET", "/__sandbox/faults", &[], None)
+        .await
+        .json();
+    assert_eq!(current["faults"], "settings.health:500:1");
+
+    let set = |spec: &str| {
+        let body = serde_json::to_vec(&json!({"faults": spec})).unwrap_or_default();
+        async move {
+            let r = request(
+                a,
+                "POST",
+                "/__sandbox/faults",
+                &[("Content-Type", "application/json")],
+                Some(&body),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.text());
+        }
+    };
+    set("project.all:502:1").await;
+    let r = get(a, "/api/project.all", KEY).await;
+    assert_eq!(r.status, 502);
+    assert!(r
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
+    assert_eq!(
+        get(a, "/api/settings.health", KEY).await.status,
+        200,
+        "old fault cleared"
+    );
+    set("*:503:1").await;
+    assert_eq!(get(a, "/api/settings.health", KEY).await.status, 503);
+    set("project.all:truncated:1").await;
+    let r = get(a, "/api/project.all", KEY).await;
+    assert_eq!(r.status, 200);
+    assert!(serde_json::from_slice::<Value>(&r.body).is_err());
+    set("project.all:malformed:1").await;
+    assert!(serde_json::from_slice::<Value>(&get(a, "/api/project.all", KEY).await.body).is_err());
+    set("project.all:shape:1").await;
+    assert!(
+        get(a, "/api/project.all", KEY).await.json().is_object(),
+        "a list turned into an object"
+    );
+    set("project.*:401:1").await;
+    assert_eq!(get(a, "/api/project.all", KEY).await.status, 401);
+    set("settings.health:refuse:1").await;
+    let r = try_request(
+        a,
+        "GET",
+        "/api/settings.health",
+        &[("x-api-key", KEY)],
+        None,
+    )
+    .await;
+    assert!(r.is_err(), "connection closed without an answer: {r:?}");
+    set("settings.health:hang:1").await;
+    let r = tokio::time::timeout(
+        Duration::from_millis(400),
+        try_request(
+            a,
+            "GET",
+            "/api/settings.health",
+            &[("x-api-key", KEY)],
+            None,
+        ),
+    )
+    .await;
+    assert!(r.is_err(), "no answer");
+    set("settings.health:latency=300:1").await;
+    let t = Instant::now();
+    assert_eq!(get(a, "/api/settings.health", KEY).await.status, 200);
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    set("settings.health:500:0").await;
+    assert_eq!(
+        get(a, "/api/settings.health", KEY).await.status,
+        200,
+        "rate 0 never fires"
+    );
+    set("").await;
+    assert_eq!(get(a, "/api/project.all", KEY).await.status, 200);
+    let r = request(
+        a,
+        "POST",
+        "/__sandbox/faults",
+        &[],
+        Some(br#"{"faults":"x:bogus:1"}"#),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn reset_and_stats() {
+    let h = start_default().await;
+    let a = h.addr;
+    post(a, "/api/project.create", KEY, &json!({"name": "temporary"})).await;
+    for _ in 0..3 {
+        get(a, "/api/project.all", KEY).await;
+    }
+    let stats = request(a, "GET", "/__sandbox/stats", &[], None)
+        .await
+        .json();
+    assert_eq!(stats["procedures"]["project.all"], 3);
+    assert_eq!(stats["procedures"]["project.create"], 1);
+    assert_eq!(
+        request(a, "POST", "/__sandbox/reset", &[], None)
+            .await
+            .status,
+        200
+    );
+    let all = get(a, "/api/project.all", KEY).await.json();
+    assert!(all
+        .as_array()
+        .is_some_and(|p| p.iter().all(|p| p["name"] != "temporary")));
+    assert_eq!(all.as_array().map(Vec::len), Some(3));
+    let stats = request(a, "GET", "/__sandbox/stats", &[], None)
+        .await
+        .json();
+    assert_eq!(stats["procedures"]["project.all"], 1);
+}
+
+#[tokio::test]
+async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
+    let h = start(Config {
+        legacy: true,
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    let bearer = format!("Bearer {KEY}");
+    assert_eq!(
+        get(a, "/api/project.all", KEY).await.status,
+        401,
+        "x-api-key is refused"
+    );
+    let r = request(
+        a,
+        "GET",
+        "/api/project.all",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let p = &r.json()[0];
+    assert!(p["adminId"].is_string() && p["environments"].is_null());
+    assert!(
+        p["applications"][0]["domains"].is_array() && p["applications"][0]["projectId"].is_string()
+    );
+    let v = request(
+        a,
+        "GET",
+        "/api/settings.getDokployVersion",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(v, "v0.18.4");
+    let r = request(
+        a,
+        "GET",
+        "/api/project.one?projectId=nope",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.json(),
+        json!({"message": "Project not found", "code": "NOT_FOUND"})
+    );
+    // rotating the token revokes the old one
+    let before = request(
+        a,
+        "POST",
+        "/api/auth.generateToken",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(before["token"], KEY, "answers the row as before the update");
+    assert_eq!(
+        request(
+            a,
+            "GET",
+            "/api/project.all",
+            &[("Authorization", &bearer)],
+            None
+        )
+        .await
+        .status,
+        401
+    );
+    let token = h.shared.lock().legacy.token.clone().unwrap_or_default();
+    let fresh = format!("Bearer {token}");
+    assert_eq!(
+        request(
+            a,
+            "GET",
+            "/api/auth.get",
+            &[("Authorization", &fresh)],
+            None
+        )
+        .await
+        .json()["token"],
+        token.as_str()
+    );
+}
+
+#[tokio::test]
+async fn static_files_and_deep_links() {
+    let dir = std::env::temp_dir().join(format!("skiff-sandbox-dist-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("assets")).expect("dist");
+    std::fs::write(dir.join("index.html"), "<html>skiff index</html>").expect("index");
+    std::fs::write(dir.join("assets/app.wasm"), b"\0asm").expect("wasm");
+    let h = start(Config {
+        dist: dir.clone(),
+        ..Config::default()
+    })
+    .await;
+    let r = request(h.addr, "GET", "/assets/app.wasm", &[], None).await;
+    assert_eq!(
+        (r.status, r.header("content-type")),
+        (200, Some("application/wasm"))
+    );
+    for deep in ["/", "/projects/abc/environments/def", "/settings?tab=keys"] {
+        let r = request(h.addr, "GET", deep, &[], None).await;
+        assert_eq!(
+            (r.status, r.text()),
+            (200, "<html>skiff index</html>".to_string()),
+            "{deep}"
+        );
+    }
+    assert_eq!(
+        request(h.addr, "GET", "/../../etc/passwd", &[], None)
+            .await
+            .text(),
+        "<html>skiff index</html>"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let h = start(Config {
+        dist: "/nonexistent-skiff-dist".into(),
+        ..Config::default()
+    })
+    .await;
+    let r = request(h.addr, "GET", "/projects", &[], None).await;
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Build Skiff first"));
+}
+
+#[tokio::test]
+async fn generated_seed_is_large_and_fast() {
+    let h = start(Config {
+        seed: SeedOptions {
+            projects: Some(300),
+            services_per_project: 10,
+            fail_deploys: false,
+        },
+        ..Config::default()
+    })
+    .await;
+    let t = Instant::now();
+    let r = get(h.addr, "/api/project.all", KEY).await;
+    let all = r.json();
+    assert_eq!(all.as_array().map(Vec::len), Some(300));
+    let empty = vec![];
+    let services: usize = all
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .map(|p| {
+            let e = &p["environments"][0];
+            [
+                "applications",
+                "compose",
+                "postgres",
+                "mysql",
+                "mariadb",
+                "mongo",
+                "redis",
+                "libsql",
+            ]
+            .iter()
+            .map(|k| e[*k].as_array().map_or(0, Vec::len))
+            .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(services, 3000);
+    let t2 = Instant::now();
+    for _ in 0..5 {
+        assert_eq!(get(h.addr, "/api/project.all", KEY).await.status, 200);
+    }
+    assert!(
+        t2.elapsed() < t.elapsed() * 5 + Duration::from_millis(500),
+        "cached answers are not slower"
+    );
+    assert!(t.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn cli_prints_the_url_and_key() {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_skiff-sandbox"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--key",
+            "cli-test-key",
+            "--dist",
+            "/nonexistent",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .expect("prints in time")
+        .expect("read")
+        .expect("a line");
+    assert!(
+        line.starts_with("skiff-sandbox listening on http://127.0.0.1:"),
+        "{line}"
+    );
+    assert!(line.ends_with("(API key: cli-test-key)"), "{line}");
+    let url = line.split_whitespace().nth(3).unwrap_or_default();
+    let addr: std::net::SocketAddr = url.trim_start_matches("http://").parse().expect("addr");
+    assert_ne!(addr.port(), 0);
+    assert_eq!(
+        get(addr, "/api/settings.getDokployVersion", "cli-test-key")
+            .await
+            .json(),
+        "v0.30.2"
+    );
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_skiff-sandbox"))
+        .arg("--bogus")
+        .output()
+        .await
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let _ = child.kill().await;
+}
