@@ -1,2 +1,17 @@
-//! Skiff: a web dashboard for Dokploy.
+//! Skiff: a fast, light web dashboard for Dokploy.
+//!
+//! `model` and `api` (request building, errors) and the pure view logic (`routes`, `overview`,
+//! `state::instances`) compile and are tested on the host; the Leptos UI is built for wasm32.
+
+pub mod api;
 pub mod model;
+pub mod overview;
+pub mod routes;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;

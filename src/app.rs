@@ -1,0 +1,150 @@
+//! The shell: context providers, the top bar and the page for the current route.
+
+use leptos::prelude::*;
+
+use crate::pages;
+use crate::routes::Route;
+use crate::state::location::{provide_location, replace, use_route};
+use crate::state::session::{last_used, provide_session, set_last_used, use_session};
+
+/// Mounts Skiff on the page's body.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_location();
+    provide_session();
+    view! {
+        <div class="shell">
+            <TopBar />
+            <main class="main">
+                <CurrentPage />
+            </main>
+        </div>
+    }
+}
+
+/// The page for the current route; pages of an instance only once that instance is usable.
+#[component]
+fn CurrentPage() -> impl IntoView {
+    let route = use_route();
+    let session = use_session();
+    move || {
+        let r = route.get();
+        if let Some(inst) = r.instance() {
+            if session.instance(inst).is_none() {
+                return pages::UnknownInstance(pages::UnknownInstanceProps {
+                    id: inst.to_string(),
+                })
+                .into_any();
+            }
+            if !session.has_key(inst) {
+                return pages::KeyNeeded(pages::KeyNeededProps {
+                    id: inst.to_string(),
+                })
+                .into_any();
+            }
+            set_last_used(inst);
+        }
+        match r {
+            Route::Home => {
+                let target = last_used()
+                    .filter(|id| session.instance(id).is_some())
+                    .or_else(|| session.instances().first().map(|i| i.id.clone()));
+                match target {
+                    Some(id) => {
+                        replace(&Route::projects(&id));
+                        ().into_any()
+                    }
+                    None => view! { <pages::ConnectPage /> }.into_any(),
+                }
+            }
+            Route::Connect => view! { <pages::ConnectPage /> }.into_any(),
+            Route::Instances => view! { <pages::InstancesPage /> }.into_any(),
+            Route::Projects { inst, .. } => view! { <pages::ProjectsPage inst=inst /> }.into_any(),
+            Route::Project { inst, id, .. } => {
+                view! { <pages::ProjectPage inst=inst id=id /> }.into_any()
+            }
+            Route::Service { inst, kind, id, .. } => {
+                view! { <pages::ServicePage inst=inst kind=kind id=id /> }.into_any()
+            }
+            Route::Admin { inst } => view! { <pages::AdminPage inst=inst /> }.into_any(),
+            Route::Doctor { inst } => view! { <pages::DoctorPage inst=inst /> }.into_any(),
+            Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
+        }
+    }
+}
+
+/// Brand, the current instance's sections, and the instance switcher.
+#[component]
+fn TopBar() -> impl IntoView {
+    let route = use_route();
+    let session = use_session();
+    let current = Memo::new(move |_| {
+        route
+            .with(|r| r.instance().map(str::to_string))
+            .or_else(|| last_used().filter(|id| session.instance(id).is_some()))
+    });
+    let is = move |section: &'static str| {
+        move || {
+            let on = route.with(|r| match (section, r) {
+                (
+                    "projects",
+                    Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
+                ) => true,
+                ("admin", Route::Admin { .. }) => true,
+                ("doctor", Route::Doctor { .. }) => true,
+                ("instances", Route::Instances) => true,
+                _ => false,
+            });
+            on.then_some("page")
+        }
+    };
+    view! {
+        <header class="topbar">
+            <a class="topbar__brand" href="#/">
+                <img src="favicon.svg" alt="" />
+                "Skiff"
+            </a>
+            <nav class="topbar__nav" aria-label="Sections">
+                {move || current.get().map(|id| view! {
+                    <a href=Route::projects(&id).href() aria-current=is("projects")>"Projects"</a>
+                    <a href=Route::Admin { inst: id.clone() }.href() aria-current=is("admin")>"API access"</a>
+                    <a href=Route::Doctor { inst: id.clone() }.href() aria-current=is("doctor")>"Doctor"</a>
+                })}
+                <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
+            </nav>
+            <div class="topbar__right">
+                <InstanceSwitcher current=current />
+            </div>
+        </header>
+    }
+}
+
+/// Switches to another saved instance, keeping the section when it can.
+#[component]
+fn InstanceSwitcher(current: Memo<Option<String>>) -> impl IntoView {
+    let session = use_session();
+    let on_change = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if id == "__add" {
+            crate::state::location::navigate(&Route::Connect);
+        } else if !id.is_empty() {
+            crate::state::location::navigate(&Route::projects(&id));
+        }
+    };
+    view! {
+        <label class="sr-only" for="instance-switcher">"Instance"</label>
+        <select id="instance-switcher" class="input" style="min-width:150px;max-width:220px" on:change=on_change
+            prop:value=move || current.get().unwrap_or_default()>
+            <option value="" disabled=true selected=move || current.get().is_none()>"No instance"</option>
+            {move || session.instances().into_iter().map(|i| {
+                let selected = current.get().as_deref() == Some(i.id.as_str());
+                view! { <option value=i.id.clone() selected=selected>{i.name.clone()}</option> }
+            }).collect_view()}
+            <option value="__add">"+ Add instance…"</option>
+        </select>
+    }
+}

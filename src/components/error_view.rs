@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// A failure in the user's terms: what happened, what to do, and a Retry button when given.
+#[component]
+pub fn ErrorView(
+    error: ApiError,
+    /// Called by the Retry button; no button without it.
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let title = error.title();
+    let advice = error.advice();
+    view! {
+        <div class="alert alert--error" role="alert">
+            <div class="alert__title">{title}</div>
+            <div>{advice}</div>
+            {on_retry.map(|retry| view! {
+                <div class="row" style="margin-top:8px">
+                    <button class="btn btn--small" on:click=move |_| retry.run(())>"Retry"</button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// A loading line that says more when the answer is slow.
+#[component]
+pub fn Loading(#[prop(optional, into)] what: Option<String>) -> impl IntoView {
+    let slow = RwSignal::new(false);
+    let handle = set_timeout_with_handle(
+        move || slow.try_set(true).map_or((), |_| ()),
+        std::time::Duration::from_millis(1500),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(h) = handle {
+            h.clear();
+        }
+    });
+    let what = what.unwrap_or_else(|| "Loading".into());
+    view! {
+        <div class="spinner-line" aria-live="polite">
+            {move || if slow.get() {
+                format!("{what}… the instance is slow to answer; still waiting.")
+            } else {
+                format!("{what}…")
+            }}
+        </div>
+    }
+}

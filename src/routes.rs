@@ -1,0 +1,367 @@
+//! Every path Skiff knows, in one place.
+//!
+//! Skiff routes on the URL's fragment (`index.html#/i/prod/projects?q=web`): a fragment never
+//! reaches the server, so the same `dist/` works from any static host, under any sub-path, and a
+//! deep link survives a reload without a rewrite rule. Parsing and formatting are plain functions
+//! with host tests.
+
+use std::fmt::Write as _;
+
+/// One screen of Skiff, with everything that identifies it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `#/`: the current instance's projects, or the connect page when there is none.
+    Home,
+    /// `#/connect`: add an instance (URL and key).
+    Connect,
+    /// `#/instances`: every saved instance on one page.
+    Instances,
+    /// `#/i/{inst}/projects?q=&sort=`
+    Projects { inst: String, q: String, sort: Sort },
+    /// `#/i/{inst}/project/{id}?env=`
+    Project {
+        inst: String,
+        id: String,
+        env: Option<String>,
+    },
+    /// `#/i/{inst}/{kind}/{id}/{tab}?deployment=`, `kind` being a Dokploy router name
+    /// (`application`, `compose`, `postgres`, ...).
+    Service {
+        inst: String,
+        kind: String,
+        id: String,
+        tab: String,
+        deployment: Option<String>,
+    },
+    /// `#/i/{inst}/admin`: API keys and who may use the API.
+    Admin { inst: String },
+    /// `#/i/{inst}/doctor`: the connection doctor.
+    Doctor { inst: String },
+    /// Anything else, kept so the page can say what was asked for.
+    NotFound(String),
+}
+
+/// Sort order of the projects overview.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Name,
+    /// Most recently created or changed first.
+    Recent,
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Recent => "recent",
+        }
+    }
+    fn parse(s: &str) -> Sort {
+        match s {
+            "recent" => Sort::Recent,
+            _ => Sort::Name,
+        }
+    }
+}
+
+/// Service kinds that have a page, by their Dokploy router name.
+pub const SERVICE_ROUTERS: [&str; 8] = [
+    "application",
+    "compose",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "libsql",
+];
+
+impl Route {
+    /// Parses a location fragment (with or without the leading `#`).
+    pub fn parse(fragment: &str) -> Route {
+        let raw = fragment.trim_start_matches('#');
+        let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+        let params = parse_query(query);
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .filter(|v| !v.is_empty())
+        };
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(percent_decode)
+            .collect();
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match segs.as_slice() {
+            [] => Route::Home,
+            ["connect"] => Route::Connect,
+            ["instances"] => Route::Instances,
+            ["i", inst] | ["i", inst, "projects"] => Route::Projects {
+                inst: inst.to_string(),
+                q: param("q").unwrap_or_default(),
+                sort: Sort::parse(&param("sort").unwrap_or_default()),
+            },
+            ["i", inst, "project", id] => Route::Project {
+                inst: inst.to_string(),
+                id: id.to_string(),
+                env: param("env"),
+            },
+            ["i", inst, "admin"] => Route::Admin {
+                inst: inst.to_string(),
+            },
+            ["i", inst, "doctor"] => Route::Doctor {
+                inst: inst.to_string(),
+            },
+            ["i", inst, kind, id, rest @ ..]
+                if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
+            {
+                Route::Service {
+                    inst: inst.to_string(),
+                    kind: kind.to_string(),
+                    id: id.to_string(),
+                    tab: rest.first().map(|t| t.to_string()).unwrap_or_default(),
+                    deployment: param("deployment"),
+                }
+            }
+            _ => Route::NotFound(raw.to_string()),
+        }
+    }
+
+    /// The fragment for this route, starting with `#/`.
+    pub fn href(&self) -> String {
+        let mut out = String::from("#/");
+        match self {
+            Route::Home => {}
+            Route::Connect => out.push_str("connect"),
+            Route::Instances => out.push_str("instances"),
+            Route::Projects { inst, q, sort } => {
+                let _ = write!(out, "i/{}/projects", percent_encode(inst));
+                let mut params = Vec::new();
+                if !q.is_empty() {
+                    params.push(("q", q.as_str()));
+                }
+                if *sort != Sort::Name {
+                    params.push(("sort", sort.as_str()));
+                }
+                push_query(&mut out, &params);
+            }
+            Route::Project { inst, id, env } => {
+                let _ = write!(
+                    out,
+                    "i/{}/project/{}",
+                    percent_encode(inst),
+                    percent_encode(id)
+                );
+                if let Some(env) = env {
+                    push_query(&mut out, &[("env", env)]);
+                }
+            }
+            Route::Service {
+                inst,
+                kind,
+                id,
+                tab,
+                deployment,
+            } => {
+                let _ = write!(
+                    out,
+                    "i/{}/{}/{}",
+                    percent_encode(inst),
+                    kind,
+                    percent_encode(id)
+                );
+                if !tab.is_empty() {
+                    let _ = write!(out, "/{}", percent_encode(tab));
+                }
+                if let Some(d) = deployment {
+                    push_query(&mut out, &[("deployment", d)]);
+                }
+            }
+            Route::Admin { inst } => {
+                let _ = write!(out, "i/{}/admin", percent_encode(inst));
+            }
+            Route::Doctor { inst } => {
+                let _ = write!(out, "i/{}/doctor", percent_encode(inst));
+            }
+            Route::NotFound(raw) => out = format!("#{raw}"),
+        }
+        out
+    }
+
+    /// The instance this route belongs to, if any.
+    pub fn instance(&self) -> Option<&str> {
+        match self {
+            Route::Projects { inst, .. }
+            | Route::Project { inst, .. }
+            | Route::Service { inst, .. }
+            | Route::Admin { inst }
+            | Route::Doctor { inst } => Some(inst),
+            _ => None,
+        }
+    }
+
+    /// Shorthands used by views.
+    pub fn projects(inst: &str) -> Route {
+        Route::Projects {
+            inst: inst.into(),
+            q: String::new(),
+            sort: Sort::Name,
+        }
+    }
+    pub fn project(inst: &str, id: &str) -> Route {
+        Route::Project {
+            inst: inst.into(),
+            id: id.into(),
+            env: None,
+        }
+    }
+    pub fn service(inst: &str, kind: &str, id: &str, tab: &str) -> Route {
+        Route::Service {
+            inst: inst.into(),
+            kind: kind.into(),
+            id: id.into(),
+            tab: tab.into(),
+            deployment: None,
+        }
+    }
+}
+
+fn push_query(out: &mut String, params: &[(&str, &str)]) {
+    for (i, (k, v)) in params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&percent_encode(v));
+    }
+}
+
+/// Splits `a=1&b=two` into decoded pairs.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(&v.replace('+', " ")))
+        })
+        .collect()
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; malformed escapes stay as they are; invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_route() {
+        let routes = [
+            Route::Home,
+            Route::Connect,
+            Route::Instances,
+            Route::Projects {
+                inst: "prod".into(),
+                q: "web api/é".into(),
+                sort: Sort::Recent,
+            },
+            Route::projects("prod"),
+            Route::Project {
+                inst: "prod".into(),
+                id: "8z0E0t5wEC40kLRU2yeyv".into(),
+                env: Some("cFz".into()),
+            },
+            Route::project("p", "REa-QKuwPKc9LKlW38KO-"),
+            Route::service("p", "postgres", "REa-QKuwPKc9LKlW38KO-", "logs"),
+            Route::service("p", "application", "x", ""),
+            Route::Service {
+                inst: "p".into(),
+                kind: "application".into(),
+                id: "a".into(),
+                tab: "deployments".into(),
+                deployment: Some("d1".into()),
+            },
+            Route::Admin {
+                inst: "my lab".into(),
+            },
+            Route::Doctor { inst: "p".into() },
+        ];
+        for r in routes {
+            assert_eq!(Route::parse(&r.href()), r, "{}", r.href());
+        }
+    }
+
+    #[test]
+    fn parses_loose_input() {
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(Route::parse("#"), Route::Home);
+        assert_eq!(Route::parse("#/i/prod"), Route::projects("prod"));
+        assert_eq!(Route::parse("#/i/prod/projects/"), Route::projects("prod"));
+        assert_eq!(
+            Route::parse("#/i/prod/projects?q=a+b&sort=bogus"),
+            Route::Projects {
+                inst: "prod".into(),
+                q: "a b".into(),
+                sort: Sort::Name
+            }
+        );
+        assert!(matches!(
+            Route::parse("#/i/prod/nope/x"),
+            Route::NotFound(_)
+        ));
+        assert!(matches!(
+            Route::parse("#/i/prod/application/x/y/z"),
+            Route::NotFound(_)
+        ));
+        assert!(matches!(Route::parse("#/elsewhere"), Route::NotFound(_)));
+    }
+
+    #[test]
+    fn percent_decoding_is_total() {
+        assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%C3%A9"), "é");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_encode("a b/é"), "a%20b%2F%C3%A9");
+    }
+
+    #[test]
+    fn instance_of_route() {
+        assert_eq!(Route::projects("x").instance(), Some("x"));
+        assert_eq!(Route::Connect.instance(), None);
+    }
+}

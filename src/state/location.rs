@@ -1,0 +1,70 @@
+//! The current route, read from the URL's fragment and kept in a signal.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::routes::Route;
+
+#[derive(Clone, Copy)]
+struct CurrentRoute(ReadSignal<Route>, WriteSignal<Route>);
+
+fn read_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Tracks `location.hash`; call once, in the app's root.
+pub fn provide_location() {
+    let (route, set_route) = signal(Route::parse(&read_hash()));
+    provide_context(CurrentRoute(route, set_route));
+    if let Some(window) = web_sys::window() {
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            let next = Route::parse(&read_hash());
+            if route.get_untracked() != next {
+                set_route.set(next);
+            }
+        });
+        let _ = window
+            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+        // Lives as long as the page.
+        on_change.forget();
+    }
+}
+
+/// The current route (reactive).
+pub fn use_route() -> ReadSignal<Route> {
+    use_context::<CurrentRoute>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| signal(Route::Home).0)
+}
+
+/// Goes to `route`, adding a history entry.
+pub fn navigate(route: &Route) {
+    set_hash(route, false);
+}
+
+/// Goes to `route`, replacing the current history entry (for redirects and typing in a search box).
+pub fn replace(route: &Route) {
+    set_hash(route, true);
+}
+
+fn set_hash(route: &Route, replace: bool) {
+    let href = route.href();
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if replace {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&href));
+        }
+    } else {
+        let _ = window.location().set_hash(&href);
+        // `set_hash` fires `hashchange`; `replace_state` does not, so update by hand below too.
+    }
+    if let Some(ctx) = use_context::<CurrentRoute>() {
+        if ctx.0.get_untracked() != *route {
+            ctx.1.set(route.clone());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Session and instances (browser storage), with `provide_*` / `use_*` helpers.
+
+pub mod instances;
+pub mod timing;
+
+#[cfg(target_arch = "wasm32")]
+pub mod location;
+#[cfg(target_arch = "wasm32")]
+pub mod poll;
+#[cfg(target_arch = "wasm32")]
+pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;

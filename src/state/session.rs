@@ -1,0 +1,163 @@
+//! The saved instances and their keys, as reactive state: `provide_session()` / `use_session()`.
+//!
+//! Instances (without keys) are stored under one localStorage entry. Each key lives apart, in
+//! localStorage, sessionStorage or encrypted, as its instance's [`KeyStore`] says, and in memory
+//! once read or unlocked. A key is only ever handed to the client of its own instance.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use super::instances::{Instance, KeyStore};
+use super::storage::{self, Area};
+use crate::api::Client;
+
+const INSTANCES: &str = "skiff.instances.v1";
+const LAST_USED: &str = "skiff.last";
+
+fn key_slot(id: &str) -> String {
+    format!("skiff.key.{id}")
+}
+
+/// Where the encrypted key of a locked instance is stored (localStorage).
+pub fn locked_slot(id: &str) -> String {
+    format!("skiff.locked.{id}")
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    instances: RwSignal<Vec<Instance>>,
+    keys: RwSignal<HashMap<String, String>>,
+}
+
+impl Session {
+    fn load() -> Session {
+        let instances: Vec<Instance> = storage::get(Area::Local, INSTANCES)
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let mut keys = HashMap::new();
+        for inst in &instances {
+            let stored = match inst.key_store {
+                KeyStore::Local => storage::get(Area::Local, &key_slot(&inst.id)),
+                KeyStore::Tab => storage::get(Area::Session, &key_slot(&inst.id)),
+                KeyStore::Locked => storage::get(Area::Session, &key_slot(&inst.id)),
+            };
+            if let Some(key) = stored {
+                keys.insert(inst.id.clone(), key);
+            }
+        }
+        Session {
+            instances: RwSignal::new(instances),
+            keys: RwSignal::new(keys),
+        }
+    }
+
+    /// Every saved instance (reactive).
+    pub fn instances(&self) -> Vec<Instance> {
+        self.instances.get()
+    }
+
+    pub fn instance(&self, id: &str) -> Option<Instance> {
+        self.instances
+            .with(|list| list.iter().find(|i| i.id == id).cloned())
+    }
+
+    /// Whether the key of `id` is at hand (a locked one after unlocking).
+    pub fn has_key(&self, id: &str) -> bool {
+        self.keys.with(|k| k.contains_key(id))
+    }
+
+    /// The client for instance `id`, with its own key; `None` when unknown or locked.
+    pub fn client(&self, id: &str) -> Option<Client> {
+        let inst = self.instance(id)?;
+        let key = self.keys.with(|k| k.get(id).cloned())?;
+        Some(Client::new(&inst.url, &key, inst.auth.clone()))
+    }
+
+    /// Adds or replaces an instance and stores its key where its [`KeyStore`] says. A locked
+    /// instance's encrypted key is stored by the caller (see `state::crypto`); here the key is
+    /// only kept in memory for this tab.
+    pub fn save(&self, inst: Instance, key: &str) -> Result<(), String> {
+        let id = inst.id.clone();
+        let mut list = self.instances.get_untracked();
+        match list.iter_mut().find(|i| i.id == id) {
+            Some(slot) => *slot = inst.clone(),
+            None => list.push(inst.clone()),
+        }
+        let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+        storage::set(Area::Local, INSTANCES, &text)?;
+        storage::remove(Area::Local, &key_slot(&id));
+        storage::remove(Area::Session, &key_slot(&id));
+        match inst.key_store {
+            KeyStore::Local => storage::set(Area::Local, &key_slot(&id), key)?,
+            KeyStore::Tab | KeyStore::Locked => storage::set(Area::Session, &key_slot(&id), key)?,
+        }
+        if inst.key_store != KeyStore::Locked {
+            storage::remove(Area::Local, &locked_slot(&id));
+        }
+        self.instances.set(list);
+        self.keys.update(|k| {
+            k.insert(id.clone(), key.to_string());
+        });
+        set_last_used(&id);
+        Ok(())
+    }
+
+    /// Keeps an unlocked key for this tab only.
+    pub fn unlock(&self, id: &str, key: &str) {
+        let _ = storage::set(Area::Session, &key_slot(id), key);
+        self.keys.update(|k| {
+            k.insert(id.to_string(), key.to_string());
+        });
+    }
+
+    /// Forgets the key of `id` (disconnect) but keeps the instance.
+    pub fn forget_key(&self, id: &str) {
+        storage::remove(Area::Local, &key_slot(id));
+        storage::remove(Area::Session, &key_slot(id));
+        storage::remove(Area::Local, &locked_slot(id));
+        self.keys.update(|k| {
+            k.remove(id);
+        });
+    }
+
+    /// Removes instance `id` and its key.
+    pub fn remove(&self, id: &str) {
+        self.forget_key(id);
+        let mut list = self.instances.get_untracked();
+        list.retain(|i| i.id != id);
+        if let Ok(text) = serde_json::to_string(&list) {
+            let _ = storage::set(Area::Local, INSTANCES, &text);
+        }
+        self.instances.set(list);
+    }
+
+    /// Adds instances from an import (they come without keys).
+    pub fn add_without_keys(&self, new: Vec<Instance>) -> Result<(), String> {
+        let mut list = self.instances.get_untracked();
+        list.extend(new);
+        let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+        storage::set(Area::Local, INSTANCES, &text)?;
+        self.instances.set(list);
+        Ok(())
+    }
+}
+
+/// The instance used last, for `#/`.
+pub fn last_used() -> Option<String> {
+    storage::get(Area::Local, LAST_USED)
+}
+
+pub fn set_last_used(id: &str) {
+    if last_used().as_deref() != Some(id) {
+        let _ = storage::set(Area::Local, LAST_USED, id);
+    }
+}
+
+pub fn provide_session() {
+    provide_context(Session::load());
+}
+
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(Session::load)
+}
