@@ -22,6 +22,7 @@ pub mod deployments;
 pub mod domains;
 pub mod environments;
 pub mod legacy;
+pub mod mounts;
 pub mod organization;
 pub mod projects;
 pub mod services;
