@@ -268,7 +268,8 @@ impl Store {
         self.touch();
     }
 
-    /// Records a finished (or running, when `finished` is false) deployment.
+    /// Records a deployment (still running when `finished_after_ms` is None).
+    #[allow(clippy::too_many_arguments)]
     pub fn add_deployment(
         &mut self,
         service_id: &str,
