@@ -1,0 +1,773 @@
+//! Request building, checked against Dokploy v0.30.2's own OpenAPI document: every router
+//! method is called through the host transport, and the request it produced must name an
+//! existing procedure with the right method, send only known fields and every required one.
+//! Plus URL normalisation, auth headers, answers (void, errors, decode) and network causes.
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::pin;
+use std::sync::OnceLock;
+use std::task::{Context, Poll, Waker};
+
+use serde_json::{json, Value};
+use skiff::api::host::{respond_with, take_requests, Reply};
+use skiff::api::*;
+use skiff::model::*;
+
+/// Runs a host future: the host transport never waits, so one poll finishes it.
+fn run<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    match f.as_mut().poll(&mut cx) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("host future did not complete"),
+    }
+}
+
+const KEY: &str = "test-key-SECRET-123";
+
+fn client() -> Client {
+    Client::new("https://dokploy.example.com/", KEY, AuthMode::ApiKey)
+}
+
+fn openapi() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/dokploy/v0.30.2/settings.getOpenApiDocument.json");
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{p:?}: {e}"))
+    })
+}
+
+/// Checks one request against the OpenAPI document; returns the problems.
+fn conformance(req: &Request) -> Vec<String> {
+    let mut problems = Vec::new();
+    let proc = req.procedure();
+    let method = match req.method {
+        Method::Get => "get",
+        Method::Post => "post",
+    };
+    let Some(op) = openapi()["paths"][format!("/{proc}")].get(method) else {
+        return vec![format!("{method} /{proc} is not in the OpenAPI document")];
+    };
+    match req.method {
+        Method::Get => {
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            let sent = req.query();
+            for (name, _) in &sent {
+                if !params.iter().any(|p| p["name"] == name.as_str()) {
+                    problems.push(format!("{proc}: unknown query parameter {name}"));
+                }
+            }
+            for p in &params {
+                let name = p["name"].as_str().unwrap_or_default();
+                if p["required"] == true && !sent.iter().any(|(n, _)| n == name) {
+                    problems.push(format!("{proc}: missing required parameter {name}"));
+                }
+            }
+            if req.body.is_some() {
+                problems.push(format!("{proc}: GET with a body"));
+            }
+        }
+        Method::Post => {
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            let body = req.json().unwrap_or(Value::Null);
+            let Some(obj) = body.as_object() else {
+                return vec![format!("{proc}: body is not a JSON object")];
+            };
+            let props = schema["properties"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for key in obj.keys() {
+                if !props.contains_key(key) {
+                    problems.push(format!("{proc}: unknown body field {key}"));
+                }
+            }
+            for r in schema["required"].as_array().cloned().unwrap_or_default() {
+                let r = r.as_str().unwrap_or_default();
+                if !obj.contains_key(r) {
+                    problems.push(format!("{proc}: missing required body field {r}"));
+                }
+            }
+            if req.header("content-type") != Some("application/json") {
+                problems.push(format!("{proc}: POST without JSON content type"));
+            }
+        }
+    }
+    problems
+}
+
+/// Answers every request with `reply`, runs `call`, and returns the single request it sent.
+fn sent<T>(
+    reply: Reply,
+    call: impl Future<Output = Result<T, ApiError>>,
+) -> (Request, Result<T, ApiError>) {
+    take_requests();
+    respond_with(move |_| Ok(reply.clone()));
+    let out = run(call);
+    let mut reqs = take_requests();
+    assert_eq!(reqs.len(), 1, "expected exactly one request: {reqs:?}");
+    (reqs.remove(0), out)
+}
+
+/// Calls every router method; each request must conform to the OpenAPI document.
+#[test]
+fn every_router_method_conforms_to_the_openapi_document() {
+    let c = client();
+    let q = LogQuery {
+        tail: Some(50),
+        since: Some("15m".into()),
+        search: Some("error 500".into()),
+    };
+    let mut reqs: Vec<Request> = Vec::new();
+    macro_rules! call {
+        ($e:expr) => {{
+            let (req, _) = sent(Reply::empty(), $e);
+            reqs.push(req);
+        }};
+    }
+    // projects, environments
+    call!(c.project_all());
+    call!(c.project_one("p1"));
+    call!(c.project_create(&NewProject {
+        name: "n".into(),
+        description: Some("d".into()),
+        env: None,
+    }));
+    call!(c.project_update(&ProjectUpdate {
+        project_id: "p1".into(),
+        name: Some("n".into()),
+        ..Default::default()
+    }));
+    call!(c.project_remove("p1"));
+    call!(c.environment_one("e1"));
+    call!(c.environment_by_project("p1"));
+    call!(c.environment_create(&NewEnvironment {
+        name: "staging".into(),
+        project_id: "p1".into(),
+        description: None,
+    }));
+    call!(c.environment_update(&EnvironmentUpdate {
+        environment_id: "e1".into(),
+        env: Some("A=1".into()),
+        ..Default::default()
+    }));
+    call!(c.environment_remove("e1"));
+    // applications
+    call!(c.application_one("a1"));
+    call!(c.application_create(&NewApplication {
+        name: "app".into(),
+        environment_id: Some("e1".into()),
+        ..Default::default()
+    }));
+    call!(c.application_update(&ApplicationUpdate {
+        application_id: "a1".into(),
+        replicas: Some(2),
+        memory_limit: Some("512".into()),
+        ..Default::default()
+    }));
+    call!(c.application_delete("a1"));
+    call!(c.application_deploy("a1", Some("t"), Some("d")));
+    call!(c.application_redeploy("a1", None, None));
+    call!(c.application_start("a1"));
+    call!(c.application_stop("a1"));
+    call!(c.application_reload("a1", "app-x"));
+    call!(c.application_save_environment(&ApplicationEnvironment {
+        application_id: "a1".into(),
+        env: Some("A=1".into()),
+        ..Default::default()
+    }));
+    call!(c.application_save_build_type(&BuildSettings {
+        application_id: "a1".into(),
+        build_type: BuildType::Dockerfile,
+        dockerfile: Some("Dockerfile".into()),
+        docker_context_path: None,
+        docker_build_stage: None,
+        heroku_version: None,
+        railpack_version: None,
+        publish_directory: None,
+        is_static_spa: None,
+    }));
+    call!(c.application_save_docker_provider(&DockerProvider {
+        application_id: "a1".into(),
+        docker_image: Some("nginx:alpine".into()),
+        ..Default::default()
+    }));
+    call!(c.application_save_git_provider(&GitProvider {
+        application_id: "a1".into(),
+        custom_git_url: Some("https://git.example.com/x.git".into()),
+        custom_git_branch: "main".into(),
+        custom_git_ssh_key_id: Some("k1".into()),
+        ..Default::default()
+    }));
+    call!(c.application_read_logs("a1", &q));
+    // compose
+    call!(c.compose_one("c1"));
+    call!(c.compose_create(&NewCompose {
+        name: "c".into(),
+        environment_id: Some("e1".into()),
+        compose_type: Some("docker-compose".into()),
+        compose_file: Some("services: {}".into()),
+        ..Default::default()
+    }));
+    call!(c.compose_update(&ComposeUpdate {
+        compose_id: "c1".into(),
+        source_type: Some(SourceType::Raw),
+        ..Default::default()
+    }));
+    call!(c.compose_delete("c1", true));
+    call!(c.compose_deploy("c1", Some("t"), None));
+    call!(c.compose_redeploy("c1", None, None));
+    call!(c.compose_start("c1"));
+    call!(c.compose_stop("c1"));
+    call!(c.compose_save_environment("c1", Some("A=1"), Some(true)));
+    call!(c.compose_load_services("c1"));
+    call!(c.compose_read_logs("c1", "app-web-", &q));
+    // databases, every kind
+    for kind in ServiceKind::DATABASES {
+        let mut db = NewDatabase::new(kind, "My DB", "pass123");
+        db.environment_id = Some("e1".into());
+        db.database_name = Some("app".into());
+        db.database_user = Some("app".into());
+        db.database_root_password = Some("root123".into());
+        db.replica_sets = Some(false);
+        call!(c.database_create(&db));
+        call!(c.database_one(kind, "d1"));
+        let mut up = DatabaseUpdate::new(kind, "d1");
+        up.name = Some("x".into());
+        up.docker_image = Some("img".into());
+        call!(c.database_update(&up));
+        call!(c.database_remove(kind, "d1"));
+        call!(c.database_deploy(kind, "d1"));
+        call!(c.database_start(kind, "d1"));
+        call!(c.database_stop(kind, "d1"));
+        call!(c.database_reload(kind, "d1", "app-x"));
+        call!(c.database_save_environment(kind, "d1", None));
+        call!(c.database_save_external_port(kind, "d1", Some(5432)));
+        call!(c.database_read_logs(kind, "d1", &q));
+        call!(c.mounts_by_service(kind, "d1"));
+    }
+    // deployments, domains
+    call!(c.deployment_all("a1"));
+    call!(c.deployment_all_by_compose("c1"));
+    call!(c.deployment_all_by_type(ServiceKind::Application, "a1"));
+    call!(c.deployment_all_by_type(ServiceKind::Compose, "c1"));
+    call!(c.deployment_read_logs("dep1", Some(100)));
+    call!(c.domain_by_application("a1"));
+    call!(c.domain_by_compose("c1"));
+    call!(c.domain_create(&NewDomain {
+        host: "app.example.com".into(),
+        https: true,
+        certificate_type: Some(CertificateType::LetsEncrypt),
+        application_id: Some("a1".into()),
+        port: Some(3000),
+        domain_type: Some("application".into()),
+        ..Default::default()
+    }));
+    call!(c.domain_update(&DomainUpdate {
+        domain_id: "dom1".into(),
+        host: "app.example.com".into(),
+        ..Default::default()
+    }));
+    call!(c.domain_delete("dom1"));
+    // users, organization, settings
+    call!(c.user_get());
+    call!(c.user_all());
+    call!(c.create_api_key(&NewApiKey::new("skiff", "org1")));
+    call!(c.create_api_key(&NewApiKey::new("skiff", "org1").rate_limited(100, 60_000)));
+    call!(c.delete_api_key("k1"));
+    call!(c.assign_permissions(&AssignPermissions {
+        id: "m1".into(),
+        ..Default::default()
+    }));
+    call!(c.get_permissions());
+    call!(c.organization_active());
+    call!(c.organization_all());
+    call!(c.dokploy_version());
+    call!(c.health());
+    // service dispatch
+    for kind in ServiceKind::ALL {
+        call!(c.service_deploy(kind, "s1"));
+        call!(c.service_start(kind, "s1"));
+        call!(c.service_stop(kind, "s1"));
+        call!(c.service_delete(kind, "s1"));
+    }
+
+    // The checker itself catches wrong names, methods and fields.
+    let c2 = client();
+    assert!(!conformance(&c2.post_request("project.create", "{\"nme\":\"x\"}".into())).is_empty());
+    assert!(!conformance(&c2.get_request("project.create", &[])).is_empty());
+    assert!(!conformance(&c2.post_request("application.remove", "{}".into())).is_empty());
+    assert!(!conformance(&c2.get_request("project.one", &[])).is_empty());
+
+    let problems: Vec<String> = reqs.iter().flat_map(conformance).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(reqs.len() > 150, "{} requests", reqs.len());
+}
+
+#[test]
+fn legacy_token_calls_exist_in_v0_18() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let c = Client::new("http://10.0.0.5:3000", KEY, AuthMode::Bearer);
+    let (req, _) = sent(
+        Reply::json("{\"id\":\"x\",\"token\":null}"),
+        c.auth_generate_token(),
+    );
+    assert_eq!(req.method, Method::Post);
+    assert!(doc["paths"]["/auth.generateToken"]["post"].is_object());
+    let (req, out) = sent(Reply::json("{\"id\":\"x\",\"token\":\"t\"}"), c.auth_get());
+    assert_eq!(req.method, Method::Get);
+    assert!(doc["paths"]["/auth.get"]["get"].is_object());
+    assert_eq!(out.unwrap().token.as_deref(), Some("t"));
+    assert_eq!(
+        req.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+}
+
+#[test]
+fn legacy_creates_send_project_id_and_app_name() {
+    let c = client();
+    let mut db = NewDatabase::new(ServiceKind::Postgres, "Legacy DB!", "pw");
+    db.project_id = Some("p1".into());
+    db.database_name = Some("app".into());
+    db.database_user = Some("app".into());
+    let (req, _) = sent(Reply::json("true"), c.database_create(&db));
+    let body = req.json().unwrap();
+    assert_eq!(body["projectId"], "p1");
+    assert_eq!(body["appName"], "legacy-db");
+    assert!(body.get("environmentId").is_none());
+    let (req, out) = sent(Reply::json("true"), c.database_create(&db));
+    assert_eq!(out.unwrap(), CreatedDatabase::Flag(true));
+    assert_eq!(req.procedure(), "postgres.create");
+}
+
+#[test]
+fn libsql_create_sends_every_required_field() {
+    let mut db = NewDatabase::new(ServiceKind::Libsql, "edge", "pw");
+    db.environment_id = Some("e1".into());
+    db.database_user = Some("u".into());
+    let body = db.body();
+    for f in [
+        "name",
+        "appName",
+        "dockerImage",
+        "environmentId",
+        "description",
+        "databaseUser",
+        "databasePassword",
+        "sqldNode",
+        "sqldPrimaryUrl",
+        "enableNamespaces",
+        "serverId",
+    ] {
+        assert!(body.get(f).is_some(), "missing {f}: {body}");
+    }
+}
+
+#[test]
+fn create_api_key_always_sends_rate_limit_enabled() {
+    let c = client();
+    let (req, _) = sent(
+        Reply::json("{\"id\":\"k\",\"key\":\"s\"}"),
+        c.create_api_key(&NewApiKey::new("skiff", "org1")),
+    );
+    assert_eq!(
+        req.json().unwrap(),
+        json!({"name": "skiff", "metadata": {"organizationId": "org1"}, "rateLimitEnabled": false})
+    );
+    let mut key = NewApiKey::new("skiff", "org1").rate_limited(100, 60_000);
+    key.expires_in = Some(86_400);
+    let (req, out) = sent(
+        Reply::json("{\"id\":\"k\",\"key\":\"s\"}"),
+        c.create_api_key(&key),
+    );
+    assert_eq!(
+        req.json().unwrap(),
+        json!({"name": "skiff", "expiresIn": 86400, "metadata": {"organizationId": "org1"},
+               "rateLimitEnabled": true, "rateLimitTimeWindow": 60000, "rateLimitMax": 100})
+    );
+    assert_eq!(out.unwrap().key, "s");
+}
+
+#[test]
+fn auth_headers_for_both_modes() {
+    let api = Client::new("https://d.example.com", KEY, AuthMode::ApiKey);
+    let req = api.get_request("project.all", &[]);
+    assert_eq!(req.header("x-api-key"), Some(KEY));
+    assert_eq!(req.header("authorization"), None);
+    let bearer = api.with_auth(AuthMode::Bearer);
+    let req = bearer.post_request("project.create", "{}".into());
+    assert_eq!(
+        req.header("Authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(req.header("x-api-key"), None);
+    assert_eq!(req.header("content-type"), Some("application/json"));
+    assert_eq!(bearer.auth(), AuthMode::Bearer);
+    // The key never shows in Debug output.
+    assert!(!format!("{api:?}").contains(KEY));
+    assert!(!format!("{req:?}").contains(KEY));
+}
+
+#[test]
+fn paths_and_query_encoding() {
+    let c = client();
+    assert_eq!(c.base(), "https://dokploy.example.com/api");
+    assert_eq!(c.origin(), "https://dokploy.example.com");
+    let (req, _) = sent(Reply::json("{}"), c.project_one("a b&c=d/é?"));
+    assert_eq!(
+        req.url,
+        "https://dokploy.example.com/api/project.one?projectId=a%20b%26c%3Dd%2F%C3%A9%3F"
+    );
+    assert_eq!(
+        req.query(),
+        vec![("projectId".to_string(), "a b&c=d/é?".to_string())]
+    );
+    let (req, _) = sent(
+        Reply::json("\"\""),
+        c.application_read_logs(
+            "a1",
+            &LogQuery {
+                tail: Some(50),
+                since: None,
+                search: Some(String::new()),
+            },
+        ),
+    );
+    assert_eq!(
+        req.url,
+        "https://dokploy.example.com/api/application.readLogs?applicationId=a1&tail=50"
+    );
+    let (req, _) = sent(Reply::json("[]"), c.project_all());
+    assert_eq!(req.url, "https://dokploy.example.com/api/project.all");
+    assert_eq!(req.method, Method::Get);
+    assert_eq!(req.body, None);
+    let (req, _) = sent(Reply::empty(), c.compose_delete("c1", false));
+    assert_eq!(
+        req.json().unwrap(),
+        json!({"composeId": "c1", "deleteVolumes": false})
+    );
+    let (req, _) = sent(
+        Reply::empty(),
+        c.database_save_external_port(ServiceKind::Libsql, "l1", None),
+    );
+    assert_eq!(req.procedure(), "libsql.saveExternalPorts");
+    assert_eq!(
+        req.json().unwrap(),
+        json!({"libsqlId": "l1", "externalPort": null})
+    );
+    let (req, _) = sent(
+        Reply::empty(),
+        c.application_save_environment(&ApplicationEnvironment {
+            application_id: "a1".into(),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(
+        req.json().unwrap(),
+        json!({"applicationId": "a1", "env": null, "buildArgs": null, "buildSecrets": null, "createEnvFile": false})
+    );
+}
+
+#[test]
+fn answers_void_errors_and_decode() {
+    let c = client();
+    // Void mutation: 200 with an empty body.
+    let (_, out) = sent(Reply::empty(), c.application_deploy("a1", None, None));
+    assert_eq!(out, Ok(()));
+    // A void mutation answered with a row (older versions) is fine too.
+    let (_, out) = sent(
+        Reply::json("{\"applicationId\":\"a1\"}"),
+        c.application_stop("a1"),
+    );
+    assert_eq!(out, Ok(()));
+    // Errors go through classify.
+    let (_, out) = sent(
+        Reply::new(
+            401,
+            Some("application/json; charset=utf-8"),
+            "{\"message\":\"Unauthorized\"}",
+        ),
+        c.project_all(),
+    );
+    let err = out.unwrap_err();
+    assert!(err.is_auth());
+    assert!(!err.to_string().contains(KEY));
+    let (_, out) = sent(
+        Reply::new(
+            400,
+            Some("application/json"),
+            r#"{"message":"Input validation failed","code":"BAD_REQUEST","data":{"code":"BAD_REQUEST","httpStatus":400,"path":"project.create","zodError":{"formErrors":[],"fieldErrors":{"name":["Required"]}}}}"#,
+        ),
+        c.project_create(&NewProject::default()),
+    );
+    assert_eq!(
+        out.unwrap_err().field_error("name").as_deref(),
+        Some("Required")
+    );
+    let (_, out) = sent(
+        Reply::new(
+            502,
+            Some("text/html"),
+            "<html><body>Bad Gateway</body></html>",
+        ),
+        c.project_all(),
+    );
+    let err = out.unwrap_err();
+    assert!(matches!(err, ApiError::Server { status: 502, .. }));
+    assert!(err.is_retryable());
+    assert!(!err.to_string().contains('<'), "{err}");
+    assert!(err.to_string().contains("proxy"), "{err}");
+    // A 2xx that is not the expected shape.
+    let (_, out) = sent(Reply::json("{\"nope\":1}"), c.project_all());
+    assert!(matches!(out, Err(ApiError::Decode { ref endpoint, .. }) if endpoint == "project.all"));
+    // Empty body where data is expected.
+    let (_, out) = sent(Reply::empty(), c.project_all());
+    assert!(matches!(out, Err(ApiError::Decode { .. })));
+    // No responder on this thread: unreachable.
+    take_requests();
+    respond_with(|_| {
+        Err(ApiError::Timeout {
+            seconds: REQUEST_TIMEOUT_SECS,
+        })
+    });
+    assert_eq!(
+        run(c.health()),
+        Err(ApiError::Timeout {
+            seconds: REQUEST_TIMEOUT_SECS
+        })
+    );
+}
+
+#[test]
+fn log_query_is_checked_before_sending() {
+    let c = client();
+    take_requests();
+    respond_with(|_| Ok(Reply::json("\"\"")));
+    let bad = LogQuery {
+        tail: Some(0),
+        since: Some("yesterday".into()),
+        search: Some("a;rm -rf".into()),
+    };
+    let err = run(c.application_read_logs("a1", &bad)).unwrap_err();
+    assert!(err.field_error("since").is_some());
+    assert!(err.field_error("tail").is_some());
+    assert!(err.field_error("search").is_some());
+    assert!(take_requests().is_empty(), "nothing is sent");
+    for ok in ["all", "30s", "15m", "2h", "7d"] {
+        assert!(valid_since(ok), "{ok}");
+    }
+    for bad in ["", "m", "1w", "1.5h", "-1h", "yesterday", "all "] {
+        assert!(!valid_since(bad), "{bad}");
+    }
+    // Not a database.
+    let err = run(c.database_one(ServiceKind::Application, "x")).unwrap_err();
+    assert!(matches!(err, ApiError::Invalid { .. }));
+}
+
+#[test]
+fn url_normalisation() {
+    let cases = [
+        ("https://dokploy.example.com", "https://dokploy.example.com/api"),
+        ("https://dokploy.example.com/", "https://dokploy.example.com/api"),
+        ("https://dokploy.example.com///", "https://dokploy.example.com/api"),
+        ("https://dokploy.example.com/api", "https://dokploy.example.com/api"),
+        ("https://dokploy.example.com/api/", "https://dokploy.example.com/api"),
+        ("  https://Dokploy.Example.com/api  ", "https://dokploy.example.com/api"),
+        ("dokploy.example.com", "https://dokploy.example.com/api"),
+        ("dokploy.example.com/", "https://dokploy.example.com/api"),
+        (
+            "https://dokploy.example.com/dashboard/projects",
+            "https://dokploy.example.com/api",
+        ),
+        (
+            "https://dokploy.example.com/dashboard/project/8z0E0t5wEC40kLRU2yeyv/environment/cFz?tab=x#y",
+            "https://dokploy.example.com/api",
+        ),
+        (
+            "https://dokploy.example.com/api/project.all?x=1",
+            "https://dokploy.example.com/api",
+        ),
+        ("https://dokploy.example.com/swagger", "https://dokploy.example.com/api"),
+        ("https://example.com/dokploy/", "https://example.com/dokploy/api"),
+        ("192.168.1.10:3000", "http://192.168.1.10:3000/api"),
+        ("192.168.1.10", "http://192.168.1.10/api"),
+        ("http://192.168.1.10:3000/", "http://192.168.1.10:3000/api"),
+        ("localhost:3000", "http://localhost:3000/api"),
+        ("localhost", "http://localhost/api"),
+        ("dokploy.example.com:3000", "http://dokploy.example.com:3000/api"),
+        ("dokploy.example.com:443", "https://dokploy.example.com/api"),
+        ("https://dokploy.example.com:443/", "https://dokploy.example.com/api"),
+        ("http://dokploy.example.com:80", "http://dokploy.example.com/api"),
+        ("HTTPS://dokploy.example.com", "https://dokploy.example.com/api"),
+        ("[::1]:3000", "http://[::1]:3000/api"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(normalize_base_url(input).as_deref(), Ok(want), "{input}");
+    }
+    for bad in [
+        "",
+        "   ",
+        "ftp://x.example.com",
+        "https://",
+        "https://user:pw@x.example.com",
+        "x.example.com:99999",
+        "x.example.com:abc",
+        "exa mple.com",
+        "https://bad_host!.com",
+    ] {
+        assert!(
+            normalize_base_url(bad).is_err(),
+            "{bad:?} should be rejected"
+        );
+    }
+    // Client::new normalises too.
+    assert_eq!(
+        Client::new(
+            "dokploy.example.com/dashboard/projects",
+            "k",
+            AuthMode::ApiKey
+        )
+        .base(),
+        "https://dokploy.example.com/api"
+    );
+}
+
+#[test]
+fn network_error_causes() {
+    let cases = [
+        // https page, http instance: blocked as mixed content.
+        (
+            "https://skiff.example.com/",
+            "http://dokploy.example.com:3000/api",
+            NetworkCause::MixedContent,
+        ),
+        (
+            "https://skiff.example.com/p",
+            "http://10.0.0.5:3000/api",
+            NetworkCause::MixedContent,
+        ),
+        // http://localhost counts as secure: not mixed content, just another origin.
+        (
+            "https://skiff.example.com/",
+            "http://localhost:3000/api",
+            NetworkCause::CrossOrigin,
+        ),
+        // Another origin (host, port or scheme).
+        (
+            "https://skiff.example.com/",
+            "https://dokploy.example.com/api",
+            NetworkCause::CrossOrigin,
+        ),
+        (
+            "http://localhost:8080/",
+            "http://localhost:3000/api",
+            NetworkCause::CrossOrigin,
+        ),
+        (
+            "http://skiff.example.com/",
+            "https://skiff.example.com/api",
+            NetworkCause::CrossOrigin,
+        ),
+        // Same origin: the server is down.
+        (
+            "https://dokploy.example.com/skiff/#/projects",
+            "https://dokploy.example.com/api",
+            NetworkCause::Down,
+        ),
+        (
+            "https://dokploy.example.com:443/x",
+            "https://dokploy.example.com/api",
+            NetworkCause::Down,
+        ),
+        (
+            "http://localhost:3000/",
+            "http://localhost:3000/api",
+            NetworkCause::Down,
+        ),
+        // Unparsable page URL: assume down.
+        ("", "https://dokploy.example.com/api", NetworkCause::Down),
+    ];
+    for (page, base, want) in cases {
+        let err = network_error(page, base);
+        assert_eq!(
+            err,
+            ApiError::Unreachable {
+                cause: want,
+                url: base.to_string()
+            },
+            "{page} -> {base}"
+        );
+        assert!(!err.title().is_empty() && !err.advice().is_empty());
+    }
+    assert!(!network_error("https://a.example.com/", "http://b.example.com/api").is_retryable());
+    assert!(network_error("https://a.example.com/", "https://a.example.com/api").is_retryable());
+}
+
+#[test]
+fn error_messages_are_user_facing() {
+    let errs = [
+        classify(
+            401,
+            Some("application/json"),
+            "{\"message\":\"Unauthorized\"}",
+            "project.all",
+        ),
+        classify(
+            403,
+            Some("application/json"),
+            "{\"message\":\"Forbidden\"}",
+            "auditLog.all",
+        ),
+        classify(
+            404,
+            Some("application/json"),
+            "{\"message\":\"Project not found\",\"code\":\"NOT_FOUND\"}",
+            "project.one",
+        ),
+        classify(400, None, "Invalid JSON", "project.create"),
+        classify(
+            415,
+            Some("application/json"),
+            "{\"message\":\"Unsupported content-type\"}",
+            "project.create",
+        ),
+        classify(
+            500,
+            Some("application/json"),
+            "{\"message\":\"connect ENOENT /var/run/docker.sock\"}",
+            "x.y",
+        ),
+        classify(
+            503,
+            Some("text/html"),
+            "<html>Service Unavailable</html>",
+            "project.all",
+        ),
+        classify(429, Some("text/plain"), "slow down", "project.all"),
+        ApiError::Timeout { seconds: 20 },
+        ApiError::Decode {
+            endpoint: "project.all".into(),
+            detail: "x".into(),
+        },
+        ApiError::Aborted,
+    ];
+    for e in &errs {
+        let t = e.title();
+        assert!(!t.is_empty() && !t.contains('\n'), "{e:?}: {t}");
+        assert!(!e.to_string().contains('<'), "{e:?}");
+    }
+    assert!(errs[0].is_auth() && !errs[0].is_retryable());
+    assert!(matches!(errs[3], ApiError::Invalid { ref message, .. } if message == "Invalid JSON"));
+    assert!(matches!(errs[6], ApiError::Server { status: 503, .. }) && errs[6].is_retryable());
+    assert!(errs[6]
+        .title()
+        .contains("proxy in front of Dokploy answered 503"));
+    assert!(matches!(errs[7], ApiError::Http { status: 429, .. }) && errs[7].is_retryable());
+    assert_eq!(errs[8].to_string(), "Dokploy did not answer within 20 seconds. The server may be busy or unreachable. Try again in a moment.");
+}
