@@ -558,7 +558,9 @@ fn container_log(st: &Store, kind: Kind, row: &Row, tail: usize) -> String {
             "POST /api/cart 201 35ms",
         ],
     };
-    let _ = st;
+    if st.hostile {
+        return crate::hostile::log_text(&app);
+    }
     for i in 0..tail.min(200) {
         let msg = msgs[i % msgs.len()];
         lines.push(format!("{} {msg}", iso(base + i as i64 * 7_000)));

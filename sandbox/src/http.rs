@@ -536,22 +536,58 @@ const BUILD_FIRST: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><t
 <code>dist/index.html</code> is missing.</p><p>Build Skiff first (see the README, e.g. <code>trunk build --release</code>), \
 or start the sandbox with <code>--dist DIR</code> pointing at a build.</p></body></html>";
 
+/// The policy of a built index.html's `<meta http-equiv="Content-Security-Policy">`, if any.
+pub fn meta_csp(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower.find("http-equiv=\"content-security-policy\"")?;
+    let tag_end = at + lower[at..].find('>')?;
+    let content = at + lower[at..tag_end].find("content=\"")? + "content=\"".len();
+    let end = content + html[content..tag_end].find('"')?;
+    Some(html[content..end].to_string())
+}
+
+/// The headers docs/security.md asks a static host to send with Skiff's files: the page's own
+/// policy as a header plus `frame-ancestors` (which a `<meta>` cannot carry), no framing, no
+/// referrer, no sniffing, its own browsing-context group.
+fn static_headers(h: &mut HeaderMap, page_csp: Option<&str>) {
+    let csp = match page_csp {
+        Some(p) if !p.trim().is_empty() => {
+            format!("{}; frame-ancestors 'none'", p.trim().trim_end_matches(';'))
+        }
+        _ => "frame-ancestors 'none'; object-src 'none'; base-uri 'none'".to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert("Content-Security-Policy", v);
+    }
+    h.insert("Referrer-Policy", HeaderValue::from_static("no-referrer"));
+    h.insert(
+        "Cross-Origin-Opener-Policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "Permissions-Policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+    );
+    h.insert("Cache-Control", HeaderValue::from_static("no-cache"));
+}
+
 async fn static_file(dist: &Path, url_path: &str) -> Response<Body> {
-    let no_store = |mut r: Response<Body>| {
-        r.headers_mut()
-            .insert("Cache-Control", HeaderValue::from_static("no-cache"));
+    let index = dist.join("index.html");
+    let page = tokio::fs::read_to_string(&index).await.ok();
+    let page_csp = page.as_deref().and_then(meta_csp);
+    let finish = |mut r: Response<Body>| {
+        static_headers(r.headers_mut(), page_csp.as_deref());
         r
     };
     if let Some(p) = safe_join(dist, url_path) {
-        if p.is_file() {
+        if p.is_file() && p != index {
             if let Ok(bytes) = tokio::fs::read(&p).await {
-                return no_store(response(200, Some(mime(&p)), bytes));
+                return finish(response(200, Some(mime(&p)), bytes));
             }
         }
     }
-    let index = dist.join("index.html");
-    match tokio::fs::read(&index).await {
-        Ok(bytes) => no_store(response(200, Some("text/html; charset=utf-8"), bytes)),
-        Err(_) => response(200, Some("text/html; charset=utf-8"), BUILD_FIRST),
+    match page {
+        Some(html) => finish(response(200, Some("text/html; charset=utf-8"), html)),
+        None => finish(response(200, Some("text/html; charset=utf-8"), BUILD_FIRST)),
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod faults;
+pub mod hostile;
 pub mod http;
 pub mod kind;
 pub mod legacy;

@@ -9,7 +9,8 @@ use skiff_sandbox::{serve, Config};
 const USAGE: &str =
     "usage: skiff-sandbox [--addr 127.0.0.1:PORT] [--api-addr 127.0.0.1:PORT2] [--dist DIR]
                      [--key KEY] [--legacy] [--cors-origin ORIGIN] [--faults SPEC,...]
-                     [--seed-projects N --services-per-project M] [--fail-deploys]
+                     [--seed-projects N --services-per-project M] [--seed demo|xss]
+                     [--fail-deploys]
                      [--deploy-step-ms MS]
 
   --addr            where to listen (default 127.0.0.1:8080; port 0 picks a free port)
@@ -22,6 +23,9 @@ const USAGE: &str =
                     truncated, malformed, shape, 401, refuse, hang (PROCEDURE * = all)
   --seed-projects   generate N projects instead of the demo data
   --services-per-project  services in each generated project (default 10)
+  --seed            demo (default) or xss: every text the dashboard shows (names, descriptions,
+                    hosts, env vars, deployment titles, log lines, key and member names) is an
+                    XSS payload that sets window.__xss if it ever runs
   --fail-deploys    every application and compose deploy fails
   --deploy-step-ms  length of one deploy phase (default 1000, env SKIFF_SANDBOX_DEPLOY_STEP_MS)
 
@@ -61,6 +65,11 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
                     .map_err(|_| "--services-per-project: not a number")?
             }
             "--fail-deploys" => c.seed.fail_deploys = true,
+            "--seed" => match value()?.as_str() {
+                "demo" => c.seed.hostile = false,
+                "xss" => c.seed.hostile = true,
+                other => return Err(format!("--seed: unknown seed {other:?} (demo or xss)")),
+            },
             "--deploy-step-ms" => {
                 c.deploy_step_ms = value()?
                     .parse()

@@ -70,6 +70,8 @@ pub struct SeedOptions {
     pub services_per_project: usize,
     /// Make every application deploy fail.
     pub fail_deploys: bool,
+    /// `--seed xss`: every text is an XSS payload (see `hostile`).
+    pub hostile: bool,
 }
 
 pub struct Store {
@@ -90,6 +92,8 @@ pub struct Store {
     pub generation: u64,
     domain_seq: u64,
     pub fail_all_deploys: bool,
+    /// Seeded with `--seed xss`: container logs carry the payloads too.
+    pub hostile: bool,
 }
 
 impl Store {
@@ -534,10 +538,17 @@ fn empty_store() -> Store {
         generation: 0,
         domain_seq: 0,
         fail_all_deploys: false,
+        hostile: false,
     }
 }
 
-fn add_member(st: &mut Store, first: &str, last: &str, email: &str, perms: Value) -> String {
+pub(crate) fn add_member(
+    st: &mut Store,
+    first: &str,
+    last: &str,
+    email: &str,
+    perms: Value,
+) -> String {
     let now = now_ms();
     let org_id = st.org_id();
     let user_id = alnum_from(&mut st.rng, 32);
@@ -1087,6 +1098,7 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
         nul,
     );
     match opts.projects {
+        _ if opts.hostile => crate::hostile::seed(&mut st),
         Some(n) => seed_bulk(&mut st, n, opts.services_per_project),
         None => seed_demo(&mut st),
     }

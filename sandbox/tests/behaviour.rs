@@ -1137,6 +1137,7 @@ async fn generated_seed_is_large_and_fast() {
             projects: Some(300),
             services_per_project: 10,
             fail_deploys: false,
+            ..SeedOptions::default()
         },
         ..Config::default()
     })

@@ -441,6 +441,7 @@ async fn run_table(
                     projects: Some(0),
                     services_per_project: 0,
                     fail_deploys: false,
+                    ..SeedOptions::default()
                 };
                 let empty = start(c).await;
                 replay(&empty, &ex, &ids, None).await
