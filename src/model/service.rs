@@ -163,3 +163,37 @@ impl ServiceSummary {
             .unwrap_or(&self.id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in ServiceKind::ALL {
+            assert_eq!(ServiceKind::from_router(k.router()), Some(k));
+            assert!(k.id_field().ends_with("Id"));
+            let json = serde_json::to_string(&k).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", k.router()));
+        }
+        assert_eq!(
+            ServiceKind::DATABASES
+                .iter()
+                .filter(|k| k.is_database())
+                .count(),
+            6
+        );
+        assert_eq!(ServiceKind::from_router("nope"), None);
+    }
+
+    #[test]
+    fn unknown_status_is_kept() {
+        let s: ServiceStatus = serde_json::from_str("\"paused\"").unwrap_or(ServiceStatus::Idle);
+        assert_eq!(s, ServiceStatus::Other("paused".into()));
+        assert_eq!(s.as_str(), "paused");
+        assert_eq!(
+            serde_json::to_string(&ServiceStatus::Done).unwrap_or_default(),
+            "\"done\""
+        );
+    }
+}

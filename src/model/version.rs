@@ -54,3 +54,29 @@ pub struct Health {
     #[serde(default)]
     pub status: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DokployVersion;
+
+    fn v(s: &str) -> DokployVersion {
+        DokployVersion(s.to_string())
+    }
+
+    #[test]
+    fn parses_versions() {
+        assert_eq!(v("v0.30.2").parts(), Some((0, 30, 2)));
+        assert_eq!(v("0.25.0-canary.3").parts(), Some((0, 25, 0)));
+        assert_eq!(v("v1").parts(), Some((1, 0, 0)));
+        assert_eq!(v("canary").parts(), None);
+        assert_eq!(v("").parts(), None);
+        assert!(v("v0.25.0").has_environments());
+        assert!(!v("v0.24.12").has_environments());
+        assert!(v("v0.19.0").uses_api_keys());
+        assert!(!v("v0.18.4").uses_api_keys());
+        assert!(
+            v("canary").has_environments(),
+            "unknown versions count as new"
+        );
+    }
+}
