@@ -424,9 +424,17 @@ pub fn call(
             );
             json(Value::Object(v))
         }
-        "user.all" => json(Value::Array(
-            st.members.iter().map(views::member_with_user).collect(),
-        )),
+        // Dokploy: members are listed to owners and admins only (`member.read`).
+        "user.all" => {
+            if !caller.owner {
+                return Err(ApiError::forbidden(
+                    "You do not have permission to read members",
+                ));
+            }
+            json(Value::Array(
+                st.members.iter().map(views::member_with_user).collect(),
+            ))
+        }
         "user.one" => {
             let id = input_str(input, "userId");
             let m = require(st.member_by_user(&id), "User not found")?;
@@ -448,7 +456,8 @@ pub fn call(
             let m = require(
                 st.members
                     .iter_mut()
-                    .find(|m| s(&m.row, "userId") == id || s(&m.row, "id") == id),
+                    // Like Dokploy (`WHERE member.userId = id`): `id` is the user id.
+                    .find(|m| s(&m.row, "userId") == id),
                 "User not found",
             )?;
             merge(&mut m.row, input, "id");

@@ -515,6 +515,40 @@ async fn members_permissions_persist_and_api_access_is_enforced() {
 }
 
 #[tokio::test]
+async fn members_are_listed_to_admins_and_permissions_go_by_user_id() {
+    let h = start_default().await;
+    // A member (even with API access) may not list members.
+    let r = get(h.addr, "/api/user.all", MEMBER_KEY).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (403, json!("FORBIDDEN")));
+    let users = get(h.addr, "/api/user.all", KEY).await.json();
+    let maya = users
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["user"]["firstName"] == "Maya"))
+        .cloned()
+        .expect("Maya");
+    let mut body = json!({
+        "id": maya["id"], "accessedProjects": [], "accessedEnvironments": [], "accessedServices": [],
+        "accessedGitProviders": [], "accessedServers": [], "canCreateProjects": false,
+        "canCreateServices": false, "canDeleteProjects": false, "canDeleteServices": false,
+        "canAccessToDocker": false, "canAccessToTraefikFiles": false, "canAccessToAPI": false,
+        "canAccessToSSHKeys": false, "canAccessToGitProviders": false,
+        "canDeleteEnvironments": false, "canCreateEnvironments": false,
+    });
+    // Dokploy matches `member.userId = id`: the membership row id finds nobody.
+    let r = post(h.addr, "/api/user.assignPermissions", KEY, &body).await;
+    assert_eq!(r.status, 404);
+    assert_eq!(get(h.addr, "/api/settings.health", MEMBER_KEY).await.status, 200);
+    body["id"] = maya["userId"].clone();
+    let r = post(h.addr, "/api/user.assignPermissions", KEY, &body).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        get(h.addr, "/api/settings.health", MEMBER_KEY).await.status,
+        401,
+        "API access revoked"
+    );
+}
+
+#[tokio::test]
 async fn crud_round_trips() {
     let h = start_default().await;
     let a = h.addr;
