@@ -237,15 +237,13 @@ impl Client {
     }
 
     /// Sends and returns the 2xx body text; non-2xx goes through [`classify`].
+    /// Every error leaves here with the key redacted ([`ApiError::redact`]).
     async fn send(&self, req: Request, endpoint: &str) -> Result<String, ApiError> {
         #[cfg(target_arch = "wasm32")]
-        {
-            super::transport::send(req, endpoint, &self.base).await
-        }
+        let answer = super::transport::send(req, endpoint, &self.base, &self.key).await;
         #[cfg(not(target_arch = "wasm32"))]
-        {
-            super::host::send(req, endpoint)
-        }
+        let answer = super::host::send(req, endpoint, &self.key);
+        answer.map_err(|e| e.redact(&self.key))
     }
 
     /// GET `procedure?params` and decode the answer.
@@ -257,7 +255,7 @@ impl Client {
         let body = self
             .send(self.get_request(procedure, params), procedure)
             .await?;
-        decode_body(procedure, &body)
+        decode_body(procedure, &body).map_err(|e| e.redact(&self.key))
     }
 
     /// POST `procedure` with a JSON body and decode the answer.
@@ -270,7 +268,7 @@ impl Client {
         let text = self
             .send(self.post_request(procedure, json), procedure)
             .await?;
-        decode_body(procedure, &text)
+        decode_body(procedure, &text).map_err(|e| e.redact(&self.key))
     }
 
     /// POST a void mutation: any 2xx answer (Dokploy sends an empty body) is success.
@@ -301,6 +299,26 @@ pub fn decode_body<T: DeserializeOwned>(endpoint: &str, body: &str) -> Result<T,
         endpoint: endpoint.to_string(),
         detail: e.to_string(),
     })
+}
+
+/// [`finish`], with `secret` cut out of an error body before it is classified (so a long
+/// message clipped by `classify` cannot keep a piece of the key either).
+pub(crate) fn finish_secret(
+    status: u16,
+    content_type: Option<&str>,
+    body: String,
+    endpoint: &str,
+    secret: &str,
+) -> Result<String, ApiError> {
+    if (200..300).contains(&status) {
+        return Ok(body);
+    }
+    finish(
+        status,
+        content_type,
+        super::error::redact_text(body, secret),
+        endpoint,
+    )
 }
 
 /// Turns a raw answer into the body text (2xx) or a classified error.

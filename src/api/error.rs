@@ -49,6 +49,9 @@ pub enum ApiError {
     Decode { endpoint: String, detail: String },
     /// The request was cancelled (its view went away).
     Aborted,
+    /// The server answered with a redirect. Skiff never follows one: the key goes only to the
+    /// address the user saved, not to wherever a redirect points.
+    Redirected { url: String },
 }
 
 impl ApiError {
@@ -112,6 +115,12 @@ impl ApiError {
                 format!("Skiff could not read Dokploy's answer to {endpoint}")
             }
             ApiError::Aborted => "The request was cancelled".to_string(),
+            ApiError::Redirected { url } => {
+                format!(
+                    "{} answered with a redirect to another address",
+                    url_host(url)
+                )
+            }
         }
     }
 
@@ -134,6 +143,7 @@ impl ApiError {
             ApiError::Http { .. } => "Try again; if it persists, check the proxy in front of Dokploy.".to_string(),
             ApiError::Decode { .. } => "This Dokploy version answers in a shape Skiff does not know yet. Please report it with your Dokploy version.".to_string(),
             ApiError::Aborted => String::new(),
+            ApiError::Redirected { .. } => "Skiff sends your key only to the address you saved and never follows redirects. Save the address the server redirects to instead (often the https:// one, or without a path prefix).".to_string(),
         }
     }
 
@@ -176,6 +186,83 @@ impl ApiError {
             _ => return None,
         })
     }
+}
+
+impl ApiError {
+    /// The same error with every occurrence of `secret` (the API key) in its texts replaced by
+    /// `[key hidden]`, also percent-encoded. Messages come from the server's answer, which could
+    /// echo the key back (a proxy's debug page, a misconfigured error handler): they are shown on
+    /// screen and may be copied into bug reports, so the key must never be in them. Secrets under
+    /// 4 characters are not searched for (they would mangle every message and protect nothing).
+    pub fn redact(self, secret: &str) -> ApiError {
+        let secret = secret.trim();
+        if secret.chars().count() < 4 {
+            return self;
+        }
+        let hide = |text: String| redact_text(text, secret);
+        match self {
+            ApiError::Unreachable { cause, url } => ApiError::Unreachable {
+                cause,
+                url: hide(url),
+            },
+            ApiError::Timeout { seconds } => ApiError::Timeout { seconds },
+            ApiError::Unauthorized { message } => ApiError::Unauthorized {
+                message: hide(message),
+            },
+            ApiError::Forbidden { message } => ApiError::Forbidden {
+                message: hide(message),
+            },
+            ApiError::NotFound { message } => ApiError::NotFound {
+                message: hide(message),
+            },
+            ApiError::Invalid {
+                message,
+                field_errors,
+                form_errors,
+            } => ApiError::Invalid {
+                message: hide(message),
+                field_errors: field_errors
+                    .into_iter()
+                    .map(|(k, v)| (hide(k), v.into_iter().map(&hide).collect()))
+                    .collect(),
+                form_errors: form_errors.into_iter().map(&hide).collect(),
+            },
+            ApiError::UnsupportedMedia { message } => ApiError::UnsupportedMedia {
+                message: hide(message),
+            },
+            ApiError::Server { status, message } => ApiError::Server {
+                status,
+                message: hide(message),
+            },
+            ApiError::Http { status, message } => ApiError::Http {
+                status,
+                message: hide(message),
+            },
+            ApiError::Decode { endpoint, detail } => ApiError::Decode {
+                endpoint: hide(endpoint),
+                detail: hide(detail),
+            },
+            ApiError::Aborted => ApiError::Aborted,
+            ApiError::Redirected { url } => ApiError::Redirected { url: hide(url) },
+        }
+    }
+}
+
+/// What stands for the key in a redacted message.
+pub const REDACTED: &str = "[key hidden]";
+
+/// `text` with `secret` (as is and percent-encoded) replaced by [`REDACTED`]; unchanged for
+/// secrets under 4 characters.
+pub fn redact_text(text: String, secret: &str) -> String {
+    let secret = secret.trim();
+    if secret.chars().count() < 4 {
+        return text;
+    }
+    let encoded = super::url::encode_component(secret);
+    if !text.contains(secret) && !text.contains(&encoded) {
+        return text;
+    }
+    text.replace(secret, REDACTED).replace(&encoded, REDACTED)
 }
 
 impl std::fmt::Display for ApiError {

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use super::client::{finish, Request};
+use super::client::{finish_secret, Request};
 use super::error::{ApiError, NetworkCause};
 
 /// A scripted answer.
@@ -60,16 +60,17 @@ pub fn take_requests() -> Vec<Request> {
     SENT.with(|s| std::mem::take(&mut *s.borrow_mut()))
 }
 
-pub(crate) fn send(req: Request, endpoint: &str) -> Result<String, ApiError> {
+pub(crate) fn send(req: Request, endpoint: &str, secret: &str) -> Result<String, ApiError> {
     let url = req.url.clone();
     let reply = RESPONDER.with(|r| r.borrow().as_ref().map(|f| f(&req)));
     SENT.with(|s| s.borrow_mut().push(req));
     match reply {
-        Some(Ok(reply)) => finish(
+        Some(Ok(reply)) => finish_secret(
             reply.status,
             reply.content_type.as_deref(),
             reply.body,
             endpoint,
+            secret,
         ),
         Some(Err(e)) => Err(e),
         None => Err(ApiError::Unreachable {

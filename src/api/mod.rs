@@ -43,7 +43,7 @@ pub use compose::{ComposeUpdate, NewCompose};
 pub use databases::{DatabaseUpdate, NewDatabase};
 pub use domains::{DomainUpdate, NewDomain};
 pub use environments::{EnvironmentUpdate, NewEnvironment};
-pub use error::{classify, network_error, ApiError, NetworkCause};
+pub use error::{classify, network_error, ApiError, NetworkCause, REDACTED};
 pub use logs::{valid_search, valid_since, LogQuery};
 pub use projects::{NewProject, ProjectUpdate};
 pub use url::{encode_component, normalize_base_url, origin_of, query_string};

@@ -8,7 +8,7 @@ use std::task::Poll;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use web_sys::AbortController;
 
-use super::client::{finish, Method, Request, REQUEST_TIMEOUT_SECS};
+use super::client::{finish_secret, Method, Request, REQUEST_TIMEOUT_SECS};
 use super::error::{network_error, ApiError};
 
 /// Aborts the fetch when dropped unless disarmed (the answer was fully read).
@@ -58,7 +58,12 @@ fn page_href() -> String {
 }
 
 /// Sends `req`; returns the 2xx body text or the classified error.
-pub(crate) async fn send(req: Request, endpoint: &str, base: &str) -> Result<String, ApiError> {
+pub(crate) async fn send(
+    req: Request,
+    endpoint: &str,
+    base: &str,
+    secret: &str,
+) -> Result<String, ApiError> {
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
     let mut guard = AbortGuard { controller };
@@ -67,8 +72,10 @@ pub(crate) async fn send(req: Request, endpoint: &str, base: &str) -> Result<Str
         Method::Get => HttpMethod::GET,
         Method::Post => HttpMethod::POST,
     };
+    // Never follow a redirect: the key goes only to the instance's own address.
     let mut builder = RequestBuilder::new(&req.url)
         .method(method)
+        .redirect(web_sys::RequestRedirect::Manual)
         .abort_signal(signal.as_ref());
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
@@ -89,6 +96,9 @@ pub(crate) async fn send(req: Request, endpoint: &str, base: &str) -> Result<Str
 
     let exchange = async move {
         let response = request.send().await.map_err(|_| ())?;
+        if response.type_() == web_sys::ResponseType::Opaqueredirect {
+            return Ok((0, None, String::new()));
+        }
         let status = response.status();
         let content_type = response.headers().get("content-type");
         let text = response.text().await.map_err(|_| ())?;
@@ -97,9 +107,15 @@ pub(crate) async fn send(req: Request, endpoint: &str, base: &str) -> Result<Str
     let timeout = gloo_timers::future::TimeoutFuture::new(REQUEST_TIMEOUT_SECS * 1000);
 
     match race(exchange, timeout).await {
+        Either::Left(Ok((0, _, _))) => {
+            guard.disarm();
+            Err(ApiError::Redirected {
+                url: base.to_string(),
+            })
+        }
         Either::Left(Ok((status, content_type, text))) => {
             guard.disarm();
-            finish(status, content_type.as_deref(), text, endpoint)
+            finish_secret(status, content_type.as_deref(), text, endpoint, secret)
         }
         Either::Left(Err(())) => {
             guard.disarm();
