@@ -7,6 +7,7 @@ pub mod api;
 pub mod model;
 pub mod overview;
 pub mod routes;
+pub mod service_view;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

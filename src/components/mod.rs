@@ -1,11 +1,19 @@
 //! Reusable view pieces.
 
 mod confirm;
+mod env_editor;
 mod error_view;
+mod log_view;
+mod masked;
 mod secret;
 mod status;
+mod tabs;
 
 pub use confirm::ConfirmDialog;
+pub use env_editor::{EnvEditor, SaveEnv};
 pub use error_view::{ErrorView, Loading};
+pub use log_view::LogView;
+pub use masked::MaskedValue;
 pub use secret::{CopyButton, SecretText};
 pub use status::{KindBadge, StatusBadge};
+pub use tabs::{Tab, TabBar};

@@ -100,6 +100,8 @@ pub struct Application {
     pub build_type: Option<BuildType>,
     pub docker_image: Option<String>,
     pub username: Option<String>,
+    /// The registry password of a Docker source (kept so saving the provider does not clear it).
+    pub password: Option<String>,
     pub registry_url: Option<String>,
     pub repository: Option<String>,
     pub owner: Option<String>,

@@ -1,7 +1,477 @@
+//! One project: its environments (a switcher; 2024 instances have one implicit environment),
+//! every service of the chosen environment with status and quick actions, and the dialogs that
+//! create services and environments.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
 use leptos::prelude::*;
 
-/// One project: environments and services (issue #4).
+use super::service::actions::ServiceActions;
+use super::service::live::{failure, run_once, use_client, use_live, use_write};
+use crate::api::{ApiError, Client};
+use crate::components::{ErrorView, KindBadge, Loading};
+use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
+use crate::routes::Route;
+use crate::service_view::create::{
+    has_database_name, has_root_password, has_user, new_environment, password_from,
+    suggest_app_name, validate_environment, ServiceForm, Target,
+};
+use crate::service_view::{any_deploying, chosen_environment, sorted_services, status_word};
+use crate::state::location::{navigate, use_route};
+use crate::state::session::use_session;
+
+/// Base refresh while something deploys; otherwise every `IDLE_EVERY`-th tick.
+const FAST: Duration = Duration::from_secs(2);
+const IDLE_EVERY: u64 = 5;
+
 #[component]
 pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
-    view! { <h1>"Project"</h1><p class="muted">{format!("{inst} / {id}")}</p> }
+    let session = use_session();
+    let route = use_route();
+    let client = use_client(&inst);
+    let busy = RwSignal::new(false);
+    let project_id = id.clone();
+    let live = use_live(client, FAST, IDLE_EVERY, busy.into(), move |c: Client| {
+        let id = project_id.clone();
+        async move { c.project_one(&id).await }
+    });
+    Effect::new(move |_| {
+        let b = live.data.with(|p| p.as_ref().is_some_and(|p| any_deploying(&p.summaries())));
+        if busy.get_untracked() != b {
+            busy.set(b);
+        }
+    });
+    let wanted_env = Memo::new(move |_| match route.get() {
+        Route::Project { env, .. } => env,
+        _ => None,
+    });
+    let env_id = Memo::new(move |_| {
+        live.data
+            .with(|p| p.as_ref().and_then(|p| chosen_environment(p, wanted_env.get().as_deref())))
+    });
+    let environment = Memo::new(move |_| {
+        let id = env_id.get()?;
+        live.data.with(|p| p.as_ref().and_then(|p| p.environment(&id)))
+    });
+    let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_else(|| inst.clone());
+    let inst_s = StoredValue::new(inst.clone());
+    let creating = RwSignal::new(None::<Option<ServiceKind>>);
+    let creating_env = RwSignal::new(false);
+    let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
+    let services = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| sorted_services(e.summaries())).unwrap_or_default()));
+    let no_services = Memo::new(move |_| services.with(Vec::is_empty));
+    let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
+    let title = move || live.data.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+
+    view! {
+        <div class="page-head">
+            <div class="page-head__title">
+                <nav class="crumbs" aria-label="Breadcrumb">
+                    <a href=Route::projects(&inst).href()>{inst_name}</a>
+                    " › "
+                    <a href=Route::projects(&inst).href()>"Projects"</a>
+                </nav>
+                <h1 data-test="project-title">{move || { let t = title(); if t.is_empty() { "Project".to_string() } else { t } }}</h1>
+                {move || live.data.with(|p| p.as_ref().and_then(|p| p.description.clone()).filter(|d| !d.is_empty()))
+                    .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
+            </div>
+            <div class="page-head__actions">
+                {move || live.data.with(|p| p.as_ref().is_some_and(|p| !p.is_legacy())).then(|| view! {
+                    <button class="btn" data-test="new-environment" on:click=move |_| creating_env.set(true)>"New environment"</button>
+                })}
+                <button class="btn btn--primary" data-test="new-service" disabled=move || environment.with(Option::is_none)
+                    on:click=move |_| creating.set(Some(None))>"New service"</button>
+            </div>
+        </div>
+        {move || live.error.get().map(|e| {
+            let missing = matches!(e, ApiError::NotFound { .. }) && live.data.with(Option::is_none);
+            view! {
+                <ErrorView error=e on_retry=Callback::new(move |_| live.refresh()) />
+                {missing.then(|| view! { <p><a class="btn" href=Route::projects(&inst_s.get_value()).href()>"Back to projects"</a></p> })}
+            }
+        })}
+        {move || live.loading().then(|| view! { <Loading what="Loading the project" /> })}
+        {move || live.data.with(|p| p.as_ref().filter(|p| !p.is_legacy()).map(|p| p.all_environments())).map(|envs| view! {
+            <EnvSwitcher inst=inst_s.get_value() project=id.clone() envs=envs current=env_id />
+        })}
+        {move || created.get().map(|(name, target)| view! {
+            <div class="alert alert--ok" role="status" data-test="created-note">
+                <div class="row row--between">
+                    <span>{format!("{name} was created.")}</span>
+                    <span class="row">
+                        {target.map(|(kind, sid)| view! {
+                            <a class="btn btn--small" href=Route::service(&inst_s.get_value(), kind.router(), &sid, "").href()>{format!("Open {name}")}</a>
+                        })}
+                        <button class="btn btn--small btn--ghost" on:click=move |_| created.set(None)>"Dismiss"</button>
+                    </span>
+                </div>
+            </div>
+        })}
+        {move || env_name.get().map(|env_name| {
+            if no_services.get() {
+                return view! {
+                    <div class="card empty" data-test="no-services">
+                        <p>{format!("No services in {env_name} yet.")}</p>
+                        <button class="btn btn--primary" on:click=move |_| creating.set(Some(None))>"Create the first service"</button>
+                    </div>
+                }.into_any();
+            }
+            view! {
+                <section class="card service-list" data-test="service-list" aria-label=format!("Services in {env_name}")>
+                    <For each=move || services.get() key=|s| (s.kind, s.id.clone()) children=move |s: ServiceSummary| {
+                        let (kind, sid) = (s.kind, s.id.clone());
+                        let current = Signal::derive(move || services.with(|l| l.iter().find(|x| x.kind == kind && x.id == sid).cloned()));
+                        view! { <ServiceRowView inst=inst_s.get_value() client=client service=s current=current on_changed=Callback::new(move |_| live.refresh()) /> }
+                    } />
+                </section>
+            }.into_any()
+        })}
+        {move || creating.get().and_then(|kind| {
+            // Untracked: a refresh must not rebuild the dialog (and lose what was typed).
+            let project = live.data.get_untracked()?;
+            let env = environment.get_untracked()?;
+            Some(view! {
+                <NewServiceDialog client=client project=project env=env kind=kind
+                    on_close=Callback::new(move |_| creating.set(None))
+                    on_created=Callback::new(move |note: (String, Option<(ServiceKind, String)>)| {
+                        creating.set(None);
+                        created.set(Some(note));
+                        live.refresh();
+                    }) />
+            })
+        })}
+        {move || creating_env.get().then(|| live.data.get_untracked()).flatten().map(|project| view! {
+            <NewEnvironmentDialog client=client project=project
+                on_close=Callback::new(move |_| creating_env.set(false))
+                on_created=Callback::new(move |(pid, eid): (String, String)| {
+                    creating_env.set(false);
+                    live.refresh();
+                    navigate(&Route::Project { inst: inst_s.get_value(), id: pid, env: Some(eid) });
+                }) />
+        })}
+    }
+}
+
+/// The environments of a project as tabs; the chosen one is in the URL (`?env=`).
+#[component]
+fn EnvSwitcher(inst: String, project: String, envs: Vec<Environment>, current: Memo<Option<String>>) -> impl IntoView {
+    view! {
+        <nav class="env-switch" aria-label="Environments" data-test="env-switcher">
+            {envs.into_iter().map(|e| {
+                let href = Route::Project { inst: inst.clone(), id: project.clone(), env: Some(e.environment_id.clone()) }.href();
+                let eid = e.environment_id.clone();
+                let count = e.service_count();
+                view! {
+                    <a href=href data-test="env-tab" aria-current=move || (current.get().as_deref() == Some(eid.as_str())).then_some("page")>
+                        {e.name.clone()}
+                        <span class="env-switch__count">{count}</span>
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// One service: name, kind, status, and Deploy plus Start or Stop.
+#[component]
+fn ServiceRowView(
+    inst: String,
+    client: Memo<Option<Client>>,
+    /// The row as first listed (kind and id never change).
+    service: ServiceSummary,
+    /// The row as of the latest refresh (name, status, ...).
+    current: Signal<Option<ServiceSummary>>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let href = Route::service(&inst, service.kind.router(), &service.id, "").href();
+    let status = Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.status.clone())));
+    let word = move || status_word(status.get().as_ref());
+    let label = move || status.get().map(|s| s.label().to_string()).unwrap_or_else(|| "Unknown".into());
+    let name = Signal::derive(move || current.with(|s| s.as_ref().map(|s| s.display_name().to_string()).unwrap_or_default()));
+    let app_name = Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.app_name.clone()).unwrap_or_default()));
+    let description = move || current.with(|s| s.as_ref().and_then(|s| s.description.clone()).filter(|d| !d.is_empty()));
+    view! {
+        <div class="service-row" data-test="service-row" data-kind=service.kind.router() data-status=word data-name=move || name.get()>
+            <div class="service-row__name">
+                <a class="service-row__link" href=href>{move || name.get()}</a>
+                <div class="service-row__meta">
+                    <KindBadge kind=service.kind.label() />
+                    <span class=move || format!("badge badge--{}", word()) data-test="service-status">{label}</span>
+                    {move || description().map(|d| view! { <span class="small muted service-row__desc">{d}</span> })}
+                </div>
+            </div>
+            <div class="service-row__actions">
+                <ServiceActions client=client kind=service.kind id=service.id.clone() name=name app_name=app_name
+                    status=status compact=true on_done=Callback::new(move |_| on_changed.run(())) />
+            </div>
+        </div>
+    }
+}
+
+/// The kinds offered in the create dialog, with a line each.
+const KINDS: [(ServiceKind, &str); 8] = [
+    (ServiceKind::Application, "Build from Git or run a Docker image"),
+    (ServiceKind::Compose, "Several containers from a docker-compose file"),
+    (ServiceKind::Postgres, "PostgreSQL database"),
+    (ServiceKind::Mysql, "MySQL database"),
+    (ServiceKind::Mariadb, "MariaDB database"),
+    (ServiceKind::Mongo, "MongoDB database"),
+    (ServiceKind::Redis, "Redis key-value store"),
+    (ServiceKind::Libsql, "libSQL (SQLite over HTTP)"),
+];
+
+/// A fresh random password (letters and digits) from the browser's generator.
+fn random_password() -> String {
+    let mut bytes = [0u8; 64];
+    let ok = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !ok {
+        return String::new();
+    }
+    password_from(&bytes, 24)
+}
+
+/// What a create request answers: the new service's id when the server returns it.
+async fn create(c: Client, form: ServiceForm, target: Target) -> Result<Option<String>, ApiError> {
+    match form.kind {
+        ServiceKind::Application => c.application_create(&form.application(&target)).await.map(|a| Some(a.application_id)),
+        ServiceKind::Compose => c.compose_create(&form.compose(&target)).await.map(|x| Some(x.compose_id)),
+        _ => c
+            .database_create(&form.database(&target))
+            .await
+            .map(|r| r.row().and_then(|d| d.id().map(str::to_string))),
+    }
+}
+
+/// Creates a service of any kind. Checks the fields like Dokploy before sending; the server's
+/// field errors land on their fields; nothing typed is lost when it fails.
+#[component]
+fn NewServiceDialog(
+    client: Memo<Option<Client>>,
+    project: Project,
+    env: Environment,
+    /// Preselected kind (else the dialog starts with the kind picker).
+    kind: Option<ServiceKind>,
+    on_close: Callback<()>,
+    on_created: Callback<(String, Option<(ServiceKind, String)>)>,
+) -> impl IntoView {
+    let target = if env.implicit { Target::Project(project.project_id.clone()) } else { Target::Environment(env.environment_id.clone()) };
+    let project_name = project.name.clone();
+    let kind = RwSignal::new(kind);
+    let form = RwSignal::new(ServiceForm::new(kind.get_untracked().unwrap_or(ServiceKind::Application)));
+    let app_touched = RwSignal::new(false);
+    let local = RwSignal::new(BTreeMap::<&'static str, String>::new());
+    let save = use_write(client, move |c: Client, (f, t): (ServiceForm, Target)| create(c, f, t));
+    let pending = save.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = save.value().get() {
+            let f = form.get_untracked();
+            on_created.run((f.name.trim().to_string(), id.map(|id| (f.kind, id))));
+        }
+    });
+    let pick = move |k: ServiceKind| {
+        kind.set(Some(k));
+        form.update(|f| {
+            let mut fresh = ServiceForm::new(k);
+            // Keep what was typed when switching kinds.
+            fresh.name = f.name.clone();
+            fresh.app_name = f.app_name.clone();
+            fresh.description = f.description.clone();
+            fresh.database_name = f.database_name.clone();
+            fresh.database_user = f.database_user.clone();
+            fresh.database_password = f.database_password.clone();
+            fresh.root_password = f.root_password.clone();
+            if k.is_database() && fresh.database_password.is_empty() {
+                fresh.database_password = random_password();
+            }
+            *f = fresh;
+        });
+        local.set(BTreeMap::new());
+    };
+    let target_s = StoredValue::new(target);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = form.get_untracked();
+        let problems = f.validate();
+        let ok = problems.is_empty();
+        local.set(problems);
+        if ok {
+            run_once(save, (f, target_s.get_value()));
+        }
+    };
+    let error_for = move |field: &'static str| {
+        local.with(|l| l.get(field).cloned()).or_else(|| failure(save).and_then(|e| e.field_error(field)))
+    };
+    let shown_fields = move || -> Vec<&'static str> {
+        let k = form.with(|f| f.kind);
+        let mut v = vec!["name", "appName", "description"];
+        if has_database_name(k) { v.push("databaseName"); }
+        if has_user(k) { v.push("databaseUser"); }
+        if k.is_database() { v.push("databasePassword"); v.push("dockerImage"); }
+        if has_root_password(k) { v.push("databaseRootPassword"); }
+        if k == ServiceKind::Compose { v.push("composeType"); }
+        v
+    };
+    let other_error = move || failure(save).filter(|e| !shown_fields().iter().any(|f| e.field_error(f).is_some()));
+    let env_label = if env.implicit { project.name.clone() } else { format!("{} › {}", project.name, env.name) };
+
+    let text_field = move |field: &'static str, label: &'static str, hint: Option<&'static str>, get: fn(&ServiceForm) -> String, set: fn(&mut ServiceForm, String)| {
+        let id = format!("new-{field}");
+        let err_id = format!("new-{field}-error");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id class="input" data-test=format!("field-{field}") autocomplete="off" spellcheck="false"
+                    aria-invalid=move || error_for(field).is_some().to_string() aria-describedby=err_id.clone()
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } />
+                {hint.map(|h| view! { <span class="field__hint">{h}</span> })}
+                {move || error_for(field).map(|e| view! { <span class="field__error" id=err_id.clone() data-test=format!("error-{field}")>{e}</span> })}
+            </div>
+        }
+    };
+
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
+            <form class="dialog dialog--wide" role="dialog" aria-modal="true" aria-labelledby="new-service-title" novalidate=true
+                on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-service-dialog">
+                <h2 id="new-service-title">{move || match kind.get() { Some(k) => format!("New {}", k.label()), None => "New service".to_string() }}</h2>
+                <p class="small muted">{format!("In {env_label}")}</p>
+                {move || match kind.get() {
+                    None => view! {
+                        <div class="kind-picker" data-test="kind-picker">
+                            {KINDS.into_iter().map(|(k, line)| view! {
+                                <button type="button" class="kind-picker__item" data-test=format!("kind-{}", k.router()) on:click=move |_| pick(k)>
+                                    <strong>{k.label()}</strong>
+                                    <span class="small muted">{line}</span>
+                                </button>
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    Some(k) => {
+                        let project_name = project_name.clone();
+                        view! {
+                            <button type="button" class="btn btn--small btn--ghost" on:click=move |_| kind.set(None)>"‹ Other kind"</button>
+                            <div class="field">
+                                <label for="new-name">"Name"</label>
+                                <input id="new-name" class="input" data-test="field-name" autocomplete="off"
+                                    aria-invalid=move || error_for("name").is_some().to_string()
+                                    prop:value=move || form.with(|f| f.name.clone())
+                                    on:input=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        let suggested = suggest_app_name(&project_name, &v);
+                                        form.update(|f| {
+                                            f.name = v;
+                                            if !app_touched.get_untracked() { f.app_name = suggested; }
+                                        });
+                                    } />
+                                {move || error_for("name").map(|e| view! { <span class="field__error" data-test="error-name">{e}</span> })}
+                            </div>
+                            <div class="field">
+                                <label for="new-appName">"App name"</label>
+                                <input id="new-appName" class="input mono" data-test="field-appName" autocomplete="off" spellcheck="false" maxlength="80"
+                                    aria-invalid=move || error_for("appName").is_some().to_string()
+                                    prop:value=move || form.with(|f| f.app_name.clone())
+                                    on:input=move |ev| { app_touched.set(true); let v = event_target_value(&ev); form.update(|f| f.app_name = v); } />
+                                <span class="field__hint">"The Docker service name (letters, digits, . _ -); Dokploy adds a short suffix."</span>
+                                {move || error_for("appName").map(|e| view! { <span class="field__error" data-test="error-appName">{e}</span> })}
+                            </div>
+                            {text_field("description", "Description (optional)", None, |f| f.description.clone(), |f, v| f.description = v)}
+                            {(k == ServiceKind::Compose).then(|| view! {
+                                <div class="field">
+                                    <label for="new-composeType">"Compose type"</label>
+                                    <select id="new-composeType" class="input" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.compose_type = v); }>
+                                        <option value="docker-compose" selected=move || form.with(|f| f.compose_type == "docker-compose")>"Docker Compose"</option>
+                                        <option value="stack" selected=move || form.with(|f| f.compose_type == "stack")>"Docker Stack (Swarm)"</option>
+                                    </select>
+                                </div>
+                            })}
+                            {has_database_name(k).then(|| text_field("databaseName", "Database name", None, |f| f.database_name.clone(), |f, v| f.database_name = v))}
+                            {has_user(k).then(|| text_field("databaseUser", "Database user", None, |f| f.database_user.clone(), |f, v| f.database_user = v))}
+                            {k.is_database().then(|| view! {
+                                <div class="field">
+                                    <label for="new-databasePassword">"Password"</label>
+                                    <div class="input-row">
+                                        <input id="new-databasePassword" class="input mono" type="text" data-test="field-databasePassword" autocomplete="off" spellcheck="false"
+                                            aria-invalid=move || error_for("databasePassword").is_some().to_string()
+                                            prop:value=move || form.with(|f| f.database_password.clone())
+                                            on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.database_password = v); } />
+                                        <button type="button" class="btn" on:click=move |_| { let p = random_password(); form.update(|f| f.database_password = p); }>"Generate"</button>
+                                    </div>
+                                    <span class="field__hint">"Avoid $ ! ' \" \\ / and spaces. Shown here once; later on the service page."</span>
+                                    {move || error_for("databasePassword").map(|e| view! { <span class="field__error" data-test="error-databasePassword">{e}</span> })}
+                                </div>
+                            })}
+                            {has_root_password(k).then(|| text_field("databaseRootPassword", "Root password (optional)", Some("Left empty, Dokploy generates one."), |f| f.root_password.clone(), |f, v| f.root_password = v))}
+                            {k.is_database().then(|| text_field("dockerImage", "Docker image", None, |f| f.docker_image.clone(), |f, v| f.docker_image = v))}
+                        }.into_any()
+                    }
+                }}
+                {move || other_error().map(|e| view! { <ErrorView error=e /> })}
+                <div class="dialog__actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    {move || kind.get().map(|k| view! {
+                        <button type="submit" class="btn btn--primary" data-test="create-service"
+                            disabled=move || pending.get() aria-busy=move || pending.get().to_string()>{format!("Create {}", k.label())}</button>
+                    })}
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// Creates an environment in a project (v0.25+).
+#[component]
+fn NewEnvironmentDialog(client: Memo<Option<Client>>, project: Project, on_close: Callback<()>, on_created: Callback<(String, String)>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let local = RwSignal::new(None::<String>);
+    let taken: Vec<String> = project.all_environments().into_iter().map(|e| e.name).collect();
+    let pid = project.project_id.clone();
+    let save = use_write(client, move |c: Client, body: crate::api::NewEnvironment| async move { c.environment_create(&body).await });
+    let pending = save.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(env)) = save.value().get() {
+            on_created.run((env.project_id.clone().unwrap_or_default(), env.environment_id.clone()));
+        }
+    });
+    let pid_s = StoredValue::new(pid);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        let problem = validate_environment(&n, &taken);
+        let ok = problem.is_none();
+        local.set(problem);
+        if ok {
+            run_once(save, new_environment(&pid_s.get_value(), &n, &description.get_untracked()));
+        }
+    };
+    let err = move || local.get().or_else(|| failure(save).and_then(|e| e.field_error("name")));
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
+            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-environment-dialog">
+                <h2>"New environment"</h2>
+                <p class="small muted">{format!("In {}", project.name)}</p>
+                <div class="field">
+                    <label for="env-name">"Name"</label>
+                    <input id="env-name" class="input" data-test="field-env-name" placeholder="staging" aria-invalid=move || err().is_some().to_string()
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    {move || err().map(|e| view! { <span class="field__error">{e}</span> })}
+                </div>
+                <div class="field">
+                    <label for="env-description">"Description (optional)"</label>
+                    <input id="env-description" class="input" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) />
+                </div>
+                {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
+                <div class="dialog__actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" data-test="create-environment" disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()>"Create environment"</button>
+                </div>
+            </form>
+        </div>
+    }
 }

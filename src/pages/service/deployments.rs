@@ -1,0 +1,141 @@
+//! The deployments of an application or compose service, and the build log of the one opened
+//! (`?deployment=` in the URL), refreshed every 2 s while it runs.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::live::{use_clock, use_live};
+use super::use_open_deployment;
+use crate::api::Client;
+use crate::components::{ErrorView, LogView};
+use crate::model::{Deployment, ServiceKind};
+use crate::routes::Route;
+use crate::service_view::time::{ago_of, duration_label};
+use crate::service_view::{deployment_active, deployment_badge, deployment_duration, newest_first};
+
+/// Lines of build log fetched (Dokploy's maximum is 10 000).
+const LOG_TAIL: u32 = 5000;
+
+fn link(inst: &str, kind: ServiceKind, id: &str, deployment: Option<String>) -> String {
+    Route::Service { inst: inst.to_string(), kind: kind.router().to_string(), id: id.to_string(), tab: "deployments".into(), deployment }.href()
+}
+
+#[component]
+pub(crate) fn DeploymentsTab(
+    inst: String,
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    id: String,
+    /// From the service's own answer (`*.one` lists its deployments); `None` while loading.
+    #[prop(into)]
+    deployments: Signal<Option<Vec<Deployment>>>,
+) -> impl IntoView {
+    let open = use_open_deployment();
+    let now = use_clock(Duration::from_secs(1));
+    let sorted = Memo::new(move |_| deployments.get().map(newest_first));
+    let inst_s = StoredValue::new(inst);
+    let id_s = StoredValue::new(id);
+    view! {
+        {move || open.get().map(|did| {
+            let found = {
+                let did = did.clone();
+                Signal::derive(move || sorted.with(|l| l.as_ref().and_then(|l| l.iter().find(|d| d.deployment_id == did).cloned())))
+            };
+            view! {
+                <DeploymentLog client=client deployment_id=did deployment=found now=now
+                    close=link(&inst_s.get_value(), kind, &id_s.get_value(), None) />
+            }
+        })}
+        <section class="card" data-test="deployments">
+            <h2 class="card__heading">"Deployments"</h2>
+            {move || match sorted.get() {
+                None => view! { <div class="spinner-line">"Loading deployments…"</div> }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <p class="empty" data-test="no-deployments">"No deployments yet. Deploy to build and start the service."</p>
+                }.into_any(),
+                Some(list) => view! {
+                    <div class="table-wrap table-wrap--flush">
+                        <table class="table table--stack deployments-table">
+                            <thead><tr><th>"Status"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th><th><span class="sr-only">"Log"</span></th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|d| {
+                                    let (word, label) = deployment_badge(d.status.as_ref());
+                                    let href = link(&inst_s.get_value(), kind, &id_s.get_value(), Some(d.deployment_id.clone()));
+                                    let did = d.deployment_id.clone();
+                                    let selected = move || open.get().as_deref() == Some(did.as_str());
+                                    let started = d.started_at.clone().or(d.created_at.clone()).unwrap_or_default();
+                                    let dd = d.clone();
+                                    let started_title = started.clone();
+                                    let title = d.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Deployment".into());
+                                    view! {
+                                        <tr data-test="deployment-row" data-status=word class:is-selected=selected>
+                                            <td data-label="Status"><span class=format!("badge badge--{word}")>{label}</span></td>
+                                            <td data-label="Title">
+                                                <a href=href.clone() class="deployments-table__title">{title}</a>
+                                                {d.description.clone().filter(|s| !s.is_empty()).map(|s| view! { <div class="small muted">{s}</div> })}
+                                            </td>
+                                            <td data-label="Started" class="small" title=started_title>{move || ago_of(now.get(), &started)}</td>
+                                            <td data-label="Duration" class="small">{move || deployment_duration(&dd, now.get()).map(duration_label).unwrap_or_else(|| "–".into())}</td>
+                                            <td class="actions"><a class="btn btn--small" href=href data-test="open-deployment">"View log"</a></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The build log of one deployment: every 2 s while it runs, once more when it ends.
+#[component]
+fn DeploymentLog(
+    client: Memo<Option<Client>>,
+    deployment_id: String,
+    #[prop(into)] deployment: Signal<Option<Deployment>>,
+    now: ReadSignal<i64>,
+    close: String,
+) -> impl IntoView {
+    let active = Signal::derive(move || deployment.with(|d| d.as_ref().is_some_and(|d| deployment_active(d.status.as_ref()))));
+    let did = deployment_id.clone();
+    let log = use_live(client, Duration::from_secs(2), u64::MAX, active, move |c: Client| {
+        let did = did.clone();
+        async move { c.deployment_read_logs(&did, Some(LOG_TAIL)).await }
+    });
+    // One last read when it finishes, for the final lines.
+    Effect::new(move |was: Option<bool>| {
+        let is = active.get();
+        if was == Some(true) && !is {
+            log.refresh();
+        }
+        is
+    });
+    view! {
+        <section class="card deployment-log" data-test="deployment-log" aria-label="Deployment log">
+            <div class="row row--between">
+                <div class="deployment-log__title">
+                    <h2 class="card__heading">{move || deployment.with(|d| d.as_ref().and_then(|d| d.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| "Deployment".into()))}</h2>
+                    <div class="row small">
+                        {move || deployment.get().map(|d| {
+                            let (word, label) = deployment_badge(d.status.as_ref());
+                            view! {
+                                <span class=format!("badge badge--{word}") data-test="deployment-status">{label}</span>
+                                <span class="muted">{move || deployment_duration(&d, now.get()).map(duration_label).unwrap_or_default()}</span>
+                            }
+                        })}
+                        {move || active.get().then(|| view! { <span class="muted">"· live, refreshing every 2 s"</span> })}
+                    </div>
+                </div>
+                <a class="btn btn--small" href=close data-test="close-deployment">"Close"</a>
+            </div>
+            {move || deployment.with(|d| d.as_ref().and_then(|d| d.error_message.clone()).filter(|m| !m.is_empty()))
+                .map(|m| view! { <div class="alert alert--error small">{m}</div> })}
+            {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
+            <LogView text=log.data label="Build log" empty="The log is empty so far." />
+            <p class="small muted">{format!("Deployment {deployment_id}")}</p>
+        </section>
+    }
+}

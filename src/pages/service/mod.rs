@@ -1,0 +1,250 @@
+//! One service, any kind: the page for its kind (application, compose, a database), with the
+//! tab in the URL. Shared pieces: the heading with breadcrumbs and actions, tabs, delete.
+
+pub(crate) mod actions;
+pub(crate) mod live;
+
+mod application;
+mod compose;
+mod database;
+mod deployments;
+mod domains;
+mod logs;
+
+use leptos::prelude::*;
+
+use self::actions::{Op, ServiceActions};
+use self::live::{failure, run_once, use_write};
+use crate::api::{ApiError, Client};
+use crate::components::{ConfirmDialog, ErrorView, KindBadge, Tab, TabBar};
+use crate::model::{Environment, Project, ServiceKind, ServiceStatus};
+use crate::routes::Route;
+use crate::service_view::status_word;
+use crate::state::location::{navigate, use_route};
+use crate::state::session::use_session;
+
+/// One service, any kind.
+#[component]
+pub fn ServicePage(inst: String, kind: String, id: String) -> impl IntoView {
+    match ServiceKind::from_router(&kind) {
+        Some(ServiceKind::Application) => view! { <application::ApplicationPage inst=inst id=id /> }.into_any(),
+        Some(ServiceKind::Compose) => view! { <compose::ComposePage inst=inst id=id /> }.into_any(),
+        Some(k) => view! { <database::DatabasePage inst=inst kind=k id=id /> }.into_any(),
+        None => view! { <crate::pages::NotFound path=format!("/i/{inst}/{kind}/{id}") /> }.into_any(),
+    }
+}
+
+/// The tab in the URL (`""` means the first).
+pub(crate) fn use_tab() -> Memo<String> {
+    let route = use_route();
+    Memo::new(move |_| match route.get() {
+        Route::Service { tab, .. } => tab,
+        _ => String::new(),
+    })
+}
+
+/// The deployment opened in the URL (`?deployment=`).
+pub(crate) fn use_open_deployment() -> Memo<Option<String>> {
+    let route = use_route();
+    Memo::new(move |_| match route.get() {
+        Route::Service { deployment, .. } => deployment,
+        _ => None,
+    })
+}
+
+/// The tab bar of a service page: `tabs` are (slug, label); the first one is the default.
+pub(crate) fn service_tabs(inst: &str, kind: ServiceKind, id: &str, tabs: &[(&'static str, &'static str)], current: Memo<String>) -> impl IntoView {
+    let first = tabs.first().map(|t| t.0).unwrap_or("general");
+    let list: Vec<Tab> = tabs
+        .iter()
+        .map(|(slug, label)| Tab {
+            slug,
+            label,
+            short: match *slug {
+                "environment" => Some("Env"),
+                "deployments" => Some("Deploys"),
+                _ => None,
+            },
+            href: Route::service(inst, kind.router(), id, if *slug == first { "" } else { slug }).href(),
+        })
+        .collect();
+    let current = Signal::derive(move || {
+        let t = current.get();
+        if t.is_empty() { first.to_string() } else { t }
+    });
+    view! { <TabBar tabs=list current=current /> }
+}
+
+/// Where a service sits: its project and environment, whichever API era answered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Place {
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub env_id: Option<String>,
+    pub env_name: Option<String>,
+}
+
+impl Place {
+    pub fn of(environment: &Option<Box<Environment>>, project: &Option<Box<Project>>, project_id: Option<&str>, env_id: Option<&str>) -> Place {
+        let proj = environment.as_ref().and_then(|e| e.project.as_deref()).or(project.as_deref());
+        Place {
+            project_id: proj
+                .map(|p| p.project_id.clone())
+                .or_else(|| environment.as_ref().and_then(|e| e.project_id.clone()))
+                .or_else(|| project_id.map(str::to_string)),
+            project_name: proj.map(|p| p.name.clone()),
+            env_id: environment.as_ref().map(|e| e.environment_id.clone()).or_else(|| env_id.map(str::to_string)),
+            env_name: environment.as_ref().map(|e| e.name.clone()),
+        }
+    }
+
+    /// The project page, on this service's environment.
+    pub fn project_route(&self, inst: &str) -> Option<Route> {
+        Some(Route::Project { inst: inst.to_string(), id: self.project_id.clone()?, env: self.env_id.clone() })
+    }
+}
+
+/// What the heading of a service page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Head {
+    pub name: String,
+    pub app_name: String,
+    pub description: Option<String>,
+    pub status: Option<ServiceStatus>,
+    pub place: Place,
+}
+
+/// Breadcrumbs (instance › project › environment), the name with kind and status, and the
+/// control actions.
+#[component]
+pub(crate) fn ServiceHead(
+    inst: String,
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    id: String,
+    /// `None` while loading.
+    #[prop(into)]
+    head: Signal<Option<Head>>,
+    on_done: Callback<Op>,
+) -> impl IntoView {
+    let session = use_session();
+    let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_else(|| inst.clone());
+    let inst_s = StoredValue::new(inst.clone());
+    let name = Signal::derive(move || head.with(|h| h.as_ref().map(|h| h.name.clone()).unwrap_or_default()));
+    let app_name = Signal::derive(move || head.with(|h| h.as_ref().map(|h| h.app_name.clone()).unwrap_or_default()));
+    let status = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.status.clone())));
+    view! {
+        <div class="page-head service-head">
+            <div class="page-head__title">
+                <nav class="crumbs" aria-label="Breadcrumb" data-test="crumbs">
+                    <a href=Route::projects(&inst).href()>{inst_name}</a>
+                    {move || head.with(|h| h.as_ref().map(|h| h.place.clone())).map(|p| {
+                        let inst = inst_s.get_value();
+                        let project = p.project_route(&inst);
+                        view! {
+                            " › "
+                            {match (project.clone(), p.project_name.clone()) {
+                                (Some(r), Some(n)) => view! { <a href=r.href()>{n}</a> }.into_any(),
+                                (Some(r), None) => view! { <a href=r.href()>"Project"</a> }.into_any(),
+                                _ => view! { <span>"Project"</span> }.into_any(),
+                            }}
+                            {p.env_name.clone().map(|e| view! { " › " {match project { Some(r) => view! { <a href=r.href()>{e}</a> }.into_any(), None => view! { <span>{e}</span> }.into_any() }} })}
+                        }
+                    })}
+                </nav>
+                <h1 data-test="service-title">{move || { let n = name.get(); if n.is_empty() { kind.label().to_string() } else { n } }}</h1>
+                <div class="service-head__meta">
+                    <KindBadge kind=kind.label() />
+                    {move || head.get().map(|h| {
+                        let word = status_word(h.status.as_ref());
+                        let label = h.status.as_ref().map(|s| s.label().to_string()).unwrap_or_else(|| "Unknown".into());
+                        view! { <span class=format!("badge badge--{word}") data-test="service-status">{label}</span> }
+                    })}
+                    {move || (!app_name.get().is_empty()).then(|| view! { <code class="small muted" title="App name (the Docker service)">{app_name.get()}</code> })}
+                </div>
+                {move || head.with(|h| h.as_ref().and_then(|h| h.description.clone()).filter(|d| !d.is_empty()))
+                    .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
+            </div>
+            <div class="page-head__actions service-head__actions">
+                <ServiceActions client=client kind=kind id=id name=name app_name=app_name status=status on_done=on_done />
+            </div>
+        </div>
+    }
+}
+
+/// "Danger zone": deleting the service, after its name is typed.
+#[component]
+pub(crate) fn DeleteService(
+    inst: String,
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    id: String,
+    #[prop(into)] name: Signal<String>,
+    #[prop(into)] back: Signal<Option<Route>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let remove = use_write(client, move |c: Client, id: String| async move { c.service_delete(kind, &id).await });
+    let pending = remove.pending();
+    let inst_s = StoredValue::new(inst);
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            open.set(false);
+            navigate(&back.get_untracked().unwrap_or_else(|| Route::projects(&inst_s.get_value())));
+        }
+    });
+    let id = StoredValue::new(id);
+    let what = if kind == ServiceKind::Compose { "its containers (named volumes are kept)" } else if kind.is_database() { "its container and data volume" } else { "its containers, deployments and domains" };
+    view! {
+        <section class="card danger-zone" data-test="danger-zone">
+            <h2 class="card__heading">"Delete this service"</h2>
+            <p class="small muted">{format!("Removes the {} and {what} from Dokploy. It cannot be undone.", kind.label())}</p>
+            <button class="btn btn--danger" data-test="delete-service" on:click=move |_| open.set(true)>{format!("Delete {}", kind.label())}</button>
+        </section>
+        {move || open.get().then(|| {
+            let n = name.get_untracked();
+            view! {
+                <ConfirmDialog
+                    title=format!("Delete {n}?")
+                    message=format!("This deletes {n} and {what}. It cannot be undone.")
+                    confirm_label=format!("Delete {}", kind.label())
+                    type_to_confirm=n.clone()
+                    pending=Signal::from(pending)
+                    on_confirm=Callback::new(move |_| run_once(remove, id.get_value()))
+                    on_cancel=Callback::new(move |_| open.set(false)) />
+                {move || failure(remove).map(|e| view! {
+                    <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
+                        <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+                    </div>
+                })}
+            }
+        })}
+    }
+}
+
+/// The page-level loading and error lines of a service page.
+#[component]
+pub(crate) fn LiveState(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    #[prop(into)] loading: Signal<bool>,
+    #[prop(into)] what: String,
+    on_retry: Callback<()>,
+    /// Where "Back" goes when the service is gone.
+    #[prop(into)]
+    back: Signal<Option<Route>>,
+    #[prop(into)] has_data: Signal<bool>,
+    inst: String,
+) -> impl IntoView {
+    let inst_s = StoredValue::new(inst);
+    view! {
+        {move || error.get().map(|e| {
+            let gone = matches!(e, ApiError::NotFound { .. }) && !has_data.get();
+            view! {
+                <ErrorView error=e on_retry=on_retry />
+                {gone.then(|| view! {
+                    <p><a class="btn" href=back.get().unwrap_or_else(|| Route::projects(&inst_s.get_value())).href()>"Back"</a></p>
+                })}
+            }
+        })}
+        {move || loading.get().then(|| view! { <crate::components::Loading what=what.clone() /> })}
+    }
+}
