@@ -698,7 +698,19 @@ fn service_call(
         "readLogs" => {
             let svc = require(st.service(kind, &id), &nf)?;
             let tail = input.get("tail").and_then(Value::as_u64).unwrap_or(100) as usize;
-            json(json!(container_log(&st, kind, &svc.row, tail)))
+            let log = container_log(&st, kind, &svc.row, tail);
+            // Dokploy pipes the container log through a case-insensitive grep for `search`.
+            let search = input_str(input, "search").to_lowercase();
+            if search.is_empty() {
+                json(json!(log))
+            } else {
+                let hits: String = log
+                    .lines()
+                    .filter(|l| l.to_lowercase().contains(&search))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                json(json!(hits))
+            }
         }
         _ => Err(ApiError::no_procedure()),
     }

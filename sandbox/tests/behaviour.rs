@@ -1259,3 +1259,20 @@ async fn cli_prints_the_url_and_key() {
     assert_eq!(out.status.code(), Some(2));
     let _ = child.kill().await;
 }
+
+#[tokio::test]
+async fn read_logs_filters_by_search_like_grep() {
+    let h = start_default().await;
+    let id = service_id(&h, "checkout-api");
+    let read = |q: String| async move {
+        let r = get(h.addr, &format!("/api/application.readLogs?applicationId={q}"), KEY).await;
+        assert_eq!(r.status, 200);
+        r.json().as_str().unwrap_or_default().to_string()
+    };
+    let all = read(format!("{id}&tail=20")).await;
+    assert!(all.lines().count() >= 10, "{all}");
+    let hits = read(format!("{id}&tail=20&search=HEALTH")).await;
+    assert!(!hits.is_empty());
+    assert!(hits.lines().all(|l| l.contains("/health")), "{hits}");
+    assert!(hits.lines().count() < all.lines().count());
+}
