@@ -14,6 +14,8 @@ pub enum FaultKind {
     Unauthorized,
     Refuse,
     Hang,
+    /// 400 with a zod field error on this input field (server-side validation).
+    Invalid(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +51,7 @@ impl fmt::Display for Fault {
             FaultKind::Unauthorized => "401".into(),
             FaultKind::Refuse => "refuse".into(),
             FaultKind::Hang => "hang".into(),
+            FaultKind::Invalid(field) => format!("invalid={field}"),
         };
         write!(f, "{}:{kind}:{}", self.procedure, self.rate)
     }
@@ -65,6 +68,13 @@ pub fn parse_kind(s: &str) -> Result<FaultKind, String> {
         "401" => FaultKind::Unauthorized,
         "refuse" => FaultKind::Refuse,
         "hang" => FaultKind::Hang,
+        other if other.starts_with("invalid=") => {
+            let field = &other["invalid=".len()..];
+            if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("bad field in {other:?}"));
+            }
+            FaultKind::Invalid(field.to_string())
+        }
         other => match other.strip_prefix("latency=") {
             Some(ms) => FaultKind::Latency(
                 ms.parse::<u64>()
@@ -153,6 +163,10 @@ mod tests {
             "project.all:500:0.5,*:latency=200:1,deployment.*:hang:1"
         );
         assert!(parse("x:nope:1").is_err());
+        let v = parse("postgres.create:invalid=databaseName").unwrap();
+        assert_eq!(v[0].kind, FaultKind::Invalid("databaseName".into()));
+        assert_eq!(render(&v), "postgres.create:invalid=databaseName:1");
+        assert!(parse("x:invalid=:1").is_err());
         assert!(parse("x:500:2").is_err());
         assert!(parse("").unwrap().is_empty());
     }

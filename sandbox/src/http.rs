@@ -362,6 +362,15 @@ async fn api_request(
             let e = ApiError::internal("Sandbox fault: internal server error");
             return error_response(&e, proc_, legacy);
         }
+        Some(FaultKind::Invalid(field)) => {
+            let issue = json!({
+                "code": "custom",
+                "path": [field],
+                "message": format!("The sandbox rejects this {field} (injected fault)"),
+            });
+            let e = ApiError::bad_request(vec![issue]);
+            return error_response(&e, proc_, legacy);
+        }
         Some(FaultKind::Status502) => return response(
             502,
             Some("text/html"),

@@ -1276,3 +1276,24 @@ async fn read_logs_filters_by_search_like_grep() {
     assert!(hits.lines().all(|l| l.contains("/health")), "{hits}");
     assert!(hits.lines().count() < all.lines().count());
 }
+
+#[tokio::test]
+async fn invalid_fault_answers_a_field_error_like_zod() {
+    let h = start(Config {
+        faults: "postgres.create:invalid=databaseName:1".into(),
+        ..Config::default()
+    })
+    .await;
+    let r = post(
+        h.addr,
+        "/api/postgres.create",
+        KEY,
+        &json!({"name": "x", "databaseName": "d", "databaseUser": "u", "databasePassword": "p", "environmentId": "e"}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let body = r.json();
+    assert_eq!(body["code"], "BAD_REQUEST");
+    let errs = &body["data"]["zodError"]["fieldErrors"]["databaseName"];
+    assert!(errs[0].as_str().is_some_and(|m| m.contains("injected")), "{body}");
+}
