@@ -533,6 +533,35 @@ pub fn tail_lines(log: &str, n: usize) -> String {
     out
 }
 
+/// The service names of a compose file: the keys one level under a top-level `services:`.
+pub fn compose_service_names(file: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut inside = false;
+    let mut indent = None::<usize>;
+    for line in file.lines() {
+        let body = line.trim_end();
+        if body.trim().is_empty() || body.trim_start().starts_with('#') {
+            continue;
+        }
+        let depth = body.len() - body.trim_start().len();
+        if depth == 0 {
+            inside = body.starts_with("services:");
+            indent = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let want = *indent.get_or_insert(depth);
+        if depth == want {
+            if let Some(name) = body.trim().strip_suffix(':') {
+                names.push(name.trim_matches(|c| c == '"' || c == '\'').to_string());
+            }
+        }
+    }
+    names
+}
+
 fn container_log(st: &Store, kind: Kind, row: &Row, tail: usize) -> String {
     let app = s(row, "appName");
     let status = s(row, kind.status_key());
@@ -603,7 +632,7 @@ fn service_call(
         "one" | "update" | "delete" | "remove" | "deploy" | "redeploy" | "rebuild" | "start"
         | "stop" | "reload" | "saveEnvironment" | "saveBuildType" | "saveDockerProvider"
         | "saveGitProvider" | "saveGithubProvider" | "saveExternalPort" | "saveExternalPorts"
-        | "readLogs" | "markRunning"
+        | "readLogs" | "markRunning" | "loadServices"
             if !exists =>
         {
             return Err(ApiError::not_found(nf));
@@ -694,6 +723,11 @@ fn service_call(
             merge(&mut svc.row, input, id_key);
             st.touch();
             json(json!(true))
+        }
+        "loadServices" if kind == Kind::Compose => {
+            let svc = require(st.service(kind, &id), &nf)?;
+            let names = compose_service_names(&s(&svc.row, "composeFile"));
+            json(json!(names))
         }
         "readLogs" => {
             let svc = require(st.service(kind, &id), &nf)?;

@@ -3525,6 +3525,38 @@ pub static PROCEDURES: &[P] = &[
         ],
     },
     P {
+        name: "compose.loadServices",
+        method: Method::Get,
+        fields: &[
+            F {
+                name: "composeId",
+                ty: Ty::Str,
+                required: true,
+                nonoptional: false,
+                nullable: false,
+                min_len: Some(1),
+                max_len: None,
+                pattern: None,
+                minimum: None,
+                maximum: None,
+                enumeration: &[],
+            },
+            F {
+                name: "type",
+                ty: Ty::Str,
+                required: false,
+                nonoptional: false,
+                nullable: false,
+                min_len: None,
+                max_len: None,
+                pattern: None,
+                minimum: None,
+                maximum: None,
+                enumeration: &["fetch", "cache"],
+            },
+        ],
+    },
+    P {
         name: "deployment.all",
         method: Method::Get,
         fields: &[F {

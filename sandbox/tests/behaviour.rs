@@ -1297,3 +1297,21 @@ async fn invalid_fault_answers_a_field_error_like_zod() {
     let errs = &body["data"]["zodError"]["fieldErrors"]["databaseName"];
     assert!(errs[0].as_str().is_some_and(|m| m.contains("injected")), "{body}");
 }
+
+#[tokio::test]
+async fn compose_load_services_lists_the_services_of_the_file() {
+    let h = start_default().await;
+    let id = service_id(&h, "monitoring");
+    let r = get(
+        h.addr,
+        &format!("/api/compose.loadServices?composeId={id}&type=cache"),
+        KEY,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json(), json!(["prometheus", "grafana"]));
+    assert_eq!(
+        skiff_sandbox::api::compose_service_names("version: '3'\nservices:\n    web:\n        image: x\n    \"db\":\n        image: y\nvolumes:\n    data:\n"),
+        vec!["web".to_string(), "db".to_string()]
+    );
+}

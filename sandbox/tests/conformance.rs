@@ -74,6 +74,7 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("user.one", Same, Setup::None),
     ("user.getPermissions", Same, Setup::None),
     ("compose.readLogs", Same, Setup::None),
+    ("compose.loadServices", Same, Setup::None),
     (
         "application.readLogs",
         Like("compose.readLogs"),

@@ -21,7 +21,7 @@ PROCS = [
     "application.saveGithubProvider", "application.readLogs", "application.markRunning",
     "compose.one", "compose.create", "compose.update", "compose.delete", "compose.deploy",
     "compose.redeploy", "compose.start", "compose.stop", "compose.saveEnvironment",
-    "compose.readLogs",
+    "compose.readLogs", "compose.loadServices",
     "deployment.all", "deployment.allByCompose", "deployment.allByType", "deployment.readLogs",
     "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
     "domain.delete", "domain.one",
