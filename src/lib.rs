@@ -4,6 +4,8 @@
 //! `state::instances`) compile and are tested on the host; the Leptos UI is built for wasm32.
 
 pub mod api;
+pub mod doctor;
+pub mod fleet;
 pub mod model;
 pub mod overview;
 pub mod routes;

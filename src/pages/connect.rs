@@ -2,12 +2,15 @@
 
 use leptos::prelude::*;
 
+use super::doctor::DoctorReport;
 use crate::api::{normalize_base_url, ApiError, AuthMode, Client};
 use crate::components::ErrorView;
 use crate::routes::Route;
+use crate::state::crypto::{self, Sealed};
 use crate::state::instances::{name_from_url, unique_id, Instance, KeyStore};
 use crate::state::location::navigate;
-use crate::state::session::use_session;
+use crate::state::session::{locked_slot, use_session};
+use crate::state::storage::{self, Area};
 
 /// How Skiff should send the key.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -22,6 +25,41 @@ enum AuthChoice {
 struct Checked {
     auth: AuthMode,
     version: String,
+    /// The key, encrypted, when it is to be locked with a passphrase.
+    sealed: Option<Sealed>,
+}
+
+/// Why connecting failed: Dokploy's answer, or locking the key.
+#[derive(Clone)]
+enum ConnectError {
+    Api(ApiError),
+    Lock(String),
+}
+
+/// What the form submits once its fields are valid.
+#[derive(Clone)]
+struct Attempt {
+    id: String,
+    base: String,
+    key: String,
+    choice: AuthChoice,
+    /// The passphrase, when the key is to be locked.
+    passphrase: Option<String>,
+}
+
+/// Checks the key, then locks it when asked (the AES key derivation takes a moment).
+async fn connect_and_lock(a: Attempt) -> Result<Checked, ConnectError> {
+    let mut found = check(a.base.clone(), a.key.clone(), a.choice)
+        .await
+        .map_err(ConnectError::Api)?;
+    if let Some(pass) = &a.passphrase {
+        found.sealed = Some(
+            crypto::seal(&a.id, &a.key, pass)
+                .await
+                .map_err(ConnectError::Lock)?,
+        );
+    }
+    Ok(found)
 }
 
 /// Calls the API with the key; with `Auto`, falls back to Bearer (Dokploy before v0.19).
@@ -35,6 +73,7 @@ async fn check(url: String, key: String, choice: AuthChoice) -> Result<Checked, 
         Ok(v) => Ok(Checked {
             auth: first,
             version: v.to_string(),
+            sealed: None,
         }),
         Err(e) if e.is_auth() && choice == AuthChoice::Auto => {
             let bearer = client.with_auth(AuthMode::Bearer);
@@ -42,6 +81,7 @@ async fn check(url: String, key: String, choice: AuthChoice) -> Result<Checked, 
                 Ok(v) => Ok(Checked {
                     auth: AuthMode::Bearer,
                     version: v.to_string(),
+                    sealed: None,
                 }),
                 Err(_) => Err(e),
             }
@@ -65,44 +105,56 @@ pub fn ConnectPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let auth = RwSignal::new(AuthChoice::Auto);
     let store = RwSignal::new(KeyStore::Local);
+    let passphrase = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
     let url_error = RwSignal::new(None::<String>);
     let key_error = RwSignal::new(None::<String>);
+    let pass_error = RwSignal::new(None::<String>);
     let saved_error = RwSignal::new(None::<String>);
+    // The attempt that failed, for the doctor (typed values, never saved).
+    let failed = RwSignal::new(None::<Attempt>);
 
-    let connect = Action::new_local(move |(url, key, choice): &(String, String, AuthChoice)| {
-        check(url.clone(), key.clone(), *choice)
-    });
+    let connect = Action::new_local(move |a: &Attempt| connect_and_lock(a.clone()));
     let result = connect.value();
     let pending = connect.pending();
+    let last = RwSignal::new(None::<Attempt>);
 
-    // Save and open the projects once the check passes.
-    Effect::new(move |_| {
-        if let Some(Ok(found)) = result.get() {
-            let Ok(base) = normalize_base_url(&url.get_untracked()) else {
+    // Save and open the projects once the check passes; show the doctor when it fails.
+    Effect::new(move |_| match result.get() {
+        Some(Ok(found)) => {
+            let Some(a) = last.get_untracked() else {
                 return;
             };
-            let taken: Vec<String> = session.instances().iter().map(|i| i.id.clone()).collect();
             let display = Some(name.get_untracked().trim().to_string())
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| name_from_url(&base));
-            let existing = session
-                .instances()
-                .into_iter()
-                .find(|i| i.url == base)
-                .map(|i| i.id);
-            let id = existing.unwrap_or_else(|| unique_id(&display, &taken));
-            let inst = Instance {
-                id: id.clone(),
-                name: display,
-                url: base,
-                auth: found.auth,
-                key_store: store.get_untracked(),
+                .unwrap_or_else(|| name_from_url(&a.base));
+            let key_store = if found.sealed.is_some() {
+                KeyStore::Locked
+            } else {
+                store.get_untracked()
             };
-            match session.save(inst, key.get_untracked().trim()) {
-                Ok(()) => navigate(&Route::projects(&id)),
+            let inst = Instance {
+                id: a.id.clone(),
+                name: display,
+                url: a.base.clone(),
+                auth: found.auth,
+                key_store,
+            };
+            let saved = session
+                .save(inst, &a.key)
+                .and_then(|()| match &found.sealed {
+                    Some(sealed) => {
+                        storage::set(Area::Local, &locked_slot(&a.id), &sealed.to_json())
+                    }
+                    None => Ok(()),
+                });
+            match saved {
+                Ok(()) => navigate(&Route::projects(&a.id)),
                 Err(e) => saved_error.set(Some(e)),
             }
         }
+        Some(Err(ConnectError::Api(_))) => failed.set(last.get_untracked()),
+        _ => {}
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -111,6 +163,7 @@ pub fn ConnectPage() -> impl IntoView {
             return;
         }
         saved_error.set(None);
+        failed.set(None);
         let typed_url = url.get_untracked().trim().to_string();
         let typed_key = key.get_untracked().trim().to_string();
         let base = match normalize_base_url(&typed_url) {
@@ -132,10 +185,41 @@ pub fn ConnectPage() -> impl IntoView {
         } else {
             key_error.set(None);
         }
-        if let (Some(base), None) = (base, key_error.get_untracked()) {
-            connect.dispatch((base, typed_key, auth.get_untracked()));
+        let lock = store.get_untracked() == KeyStore::Locked;
+        let pass = passphrase.get_untracked();
+        match lock.then(|| crypto::check_new_passphrase(&pass, &confirm.get_untracked())) {
+            Some(Err(e)) => pass_error.set(Some(e)),
+            _ => pass_error.set(None),
+        }
+        if let (Some(base), None, None) =
+            (base, key_error.get_untracked(), pass_error.get_untracked())
+        {
+            // Reconnecting to a saved address keeps its id (and its links).
+            let existing = session
+                .instances()
+                .into_iter()
+                .find(|i| i.url == base)
+                .map(|i| i.id);
+            let id = existing.unwrap_or_else(|| {
+                let taken: Vec<String> = session.instances().iter().map(|i| i.id.clone()).collect();
+                let display = Some(name.get_untracked().trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| name_from_url(&base));
+                unique_id(&display, &taken)
+            });
+            let attempt = Attempt {
+                id,
+                base,
+                key: typed_key,
+                choice: auth.get_untracked(),
+                passphrase: lock.then_some(pass),
+            };
+            last.set(Some(attempt.clone()));
+            connect.dispatch(attempt);
         }
     };
+    // Locking opens the passphrase fields and the section that holds them.
+    let locked = move || store.get() == KeyStore::Locked;
 
     let has_instances = move || !session.instances().is_empty();
 
@@ -165,7 +249,7 @@ pub fn ConnectPage() -> impl IntoView {
                     <span class="field__hint">"In Dokploy: Settings › Profile › API/CLI › Generate. Older instances (2024): the token from the same page."</span>
                     {move || key_error.get().map(|e| view! { <span class="field__error">{e}</span> })}
                 </div>
-                <details>
+                <details prop:open=move || locked() || pass_error.get().is_some()>
                     <summary class="small">"More options"</summary>
                     <div class="field" style="margin-top:10px">
                         <label for="connect-name">"Name (optional)"</label>
@@ -188,24 +272,52 @@ pub fn ConnectPage() -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="connect-store">"Keep the key"</label>
-                        <select id="connect-store" class="input" on:change=move |ev| {
+                        <select id="connect-store" class="input" data-test="connect-store" on:change=move |ev| {
                             store.set(match event_target_value(&ev).as_str() {
                                 "tab" => KeyStore::Tab,
+                                "locked" => KeyStore::Locked,
                                 _ => KeyStore::Local,
                             })
                         }>
                             <option value="local">{KeyStore::Local.label()}</option>
                             <option value="tab">{KeyStore::Tab.label()}</option>
+                            <option value="locked">{KeyStore::Locked.label()}</option>
                         </select>
-                        <span class="field__hint">"To lock a key with a passphrase, use All instances after connecting."</span>
+                        <span class="field__hint">{move || match store.get() {
+                            KeyStore::Local => "Stays in this browser until you disconnect.",
+                            KeyStore::Tab => "Gone when this tab closes; you paste it again next time.",
+                            KeyStore::Locked => "Stored encrypted (AES-GCM); asked for once per tab.",
+                        }}</span>
                     </div>
+                    {move || locked().then(|| view! {
+                        <div class="field">
+                            <label for="connect-pass">"Passphrase"</label>
+                            <input id="connect-pass" class="input" type="password" autocomplete="new-password"
+                                data-test="connect-passphrase"
+                                aria-invalid=move || pass_error.get().is_some().to_string()
+                                prop:value=move || passphrase.get()
+                                on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                        </div>
+                        <div class="field">
+                            <label for="connect-pass2">"Passphrase again"</label>
+                            <input id="connect-pass2" class="input" type="password" autocomplete="new-password"
+                                data-test="connect-passphrase-confirm"
+                                aria-invalid=move || pass_error.get().is_some().to_string()
+                                prop:value=move || confirm.get()
+                                on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                            <span class="field__hint">"Skiff cannot recover a forgotten passphrase: you would paste the key again."</span>
+                            {move || pass_error.get().map(|e| view! { <span class="field__error">{e}</span> })}
+                        </div>
+                    })}
                 </details>
-                {move || result.get().and_then(Result::err).map(|e| view! {
-                    <ErrorView error=e />
-                    <p class="small">
-                        "Not sure why? The connection doctor checks each step and says how to fix it: "
-                        <a href=Route::Instances.href()>"All instances › Doctor"</a>"."
-                    </p>
+                {move || result.get().and_then(Result::err).map(|e| match e {
+                    ConnectError::Api(e) => view! { <ErrorView error=e /> }.into_any(),
+                    ConnectError::Lock(msg) => view! {
+                        <div class="alert alert--error" role="alert">
+                            <div class="alert__title">"The key works, but could not be locked"</div>
+                            <div>{msg}</div>
+                        </div>
+                    }.into_any(),
                 })}
                 {move || saved_error.get().map(|e| view! { <div class="alert alert--error">{e}</div> })}
                 <div class="row">
@@ -218,6 +330,18 @@ pub fn ConnectPage() -> impl IntoView {
                     })}
                 </div>
             </form>
+            {move || failed.get().map(|a| {
+                let client = Client::new(&a.base, &a.key, match a.choice {
+                    AuthChoice::Fixed(mode) => mode,
+                    AuthChoice::Auto => AuthMode::ApiKey,
+                });
+                view! {
+                    <div class="card connect-doctor">
+                        <DoctorReport address=a.base.clone() client=Some(client)
+                            detect_auth=a.choice == AuthChoice::Auto />
+                    </div>
+                }
+            })}
             <p class="small muted" style="margin-top:12px">
                 "Running the sandbox (scripts/run)? It prints its demo key in the terminal."
             </p>

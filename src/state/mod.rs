@@ -1,5 +1,6 @@
 //! Session and instances (browser storage), with `provide_*` / `use_*` helpers.
 
+pub mod crypto;
 pub mod instances;
 pub mod timing;
 

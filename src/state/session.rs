@@ -67,6 +67,12 @@ impl Session {
         self.keys.with(|k| k.contains_key(id))
     }
 
+    /// Runs `f` on the key of `id` without handing the key out (e.g. to recognise it by its
+    /// first characters); tracked, `None` when there is no key.
+    pub fn with_key<R>(&self, id: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+        self.keys.with(|k| k.get(id).map(|key| f(key)))
+    }
+
     /// The client for instance `id`, with its own key; `None` when unknown or locked.
     pub fn client(&self, id: &str) -> Option<Client> {
         let inst = self.instance(id)?;
@@ -100,6 +106,20 @@ impl Session {
             k.insert(id.clone(), key.to_string());
         });
         set_last_used(&id);
+        Ok(())
+    }
+
+    /// Replaces the saved record of an existing instance (e.g. a new name) without touching
+    /// its key.
+    pub fn update(&self, inst: Instance) -> Result<(), String> {
+        let mut list = self.instances.get_untracked();
+        let Some(slot) = list.iter_mut().find(|i| i.id == inst.id) else {
+            return Err("This instance is no longer saved in this browser.".into());
+        };
+        *slot = inst;
+        let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
+        storage::set(Area::Local, INSTANCES, &text)?;
+        self.instances.set(list);
         Ok(())
     }
 
