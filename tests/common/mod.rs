@@ -1360,6 +1360,9 @@ pub struct ServiceRef {
     pub project_id: String,
     pub project_name: String,
     pub environment_id: String,
+    /// `applicationStatus` / `composeStatus` when the list has it (`idle`, `running`, `done`,
+    /// `error`), else empty.
+    pub status: String,
 }
 
 /// Every service in a `project.all` answer.
@@ -1389,6 +1392,9 @@ pub fn services(projects: &[Json]) -> Vec<ServiceRef> {
                         project_id: s(p, "projectId"),
                         project_name: s(p, "name"),
                         environment_id: s(env, "environmentId"),
+                        status: Some(s(svc, "applicationStatus"))
+                            .filter(|st| !st.is_empty())
+                            .unwrap_or_else(|| s(svc, "composeStatus")),
                     });
                 }
             }

@@ -1,0 +1,124 @@
+//! Screenshots of every page of Skiff, at 1280 px and at 390 px, into
+//! `target/screenshots/page-{width}-{nn}-{page}.png` (whole page, not just the window).
+//! Ignored in the normal run; `scripts/screenshots` builds everything and runs it:
+//! `cargo test --test e2e_screenshots -- --ignored --nocapture`.
+//!
+//! It visits pages and photographs what they show; it fails only when the app itself does not
+//! come up (connect fails). A page that is still loading after a while is photographed as is.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The pages, as (file name, route fragment), for the instance `inst` and the demo ids.
+fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
+    let pick = |kind: &str| {
+        // Prefer the demo's main project (shop) and a deployed service, so pages have content.
+        services
+            .iter()
+            .filter(|s| s.kind == kind)
+            .min_by_key(|s| (s.project_name != "shop", s.status != "done"))
+            .cloned()
+    };
+    let mut out = vec![
+        ("projects".to_string(), format!("#/i/{inst}/projects")),
+        (
+            "projects-search".to_string(),
+            format!("#/i/{inst}/projects?q=web"),
+        ),
+    ];
+    if let Some(app) = pick("application") {
+        out.push((
+            "project".into(),
+            format!("#/i/{inst}/project/{}", app.project_id),
+        ));
+        for tab in ["general", "environment", "domains", "deployments", "logs"] {
+            out.push((
+                format!("application-{tab}"),
+                format!("#/i/{inst}/application/{}/{tab}", app.id),
+            ));
+        }
+    }
+    if let Some(compose) = pick("compose") {
+        out.push((
+            "compose".into(),
+            format!("#/i/{inst}/compose/{}", compose.id),
+        ));
+    }
+    for kind in ["postgres", "mysql", "mariadb", "mongo", "redis", "libsql"] {
+        if let Some(db) = pick(kind) {
+            out.push((
+                format!("database-{kind}"),
+                format!("#/i/{inst}/{kind}/{}", db.id),
+            ));
+        }
+    }
+    out.push(("admin".into(), format!("#/i/{inst}/admin")));
+    out.push(("instances".into(), "#/instances".into()));
+    out.push(("doctor".into(), format!("#/i/{inst}/doctor")));
+    out
+}
+
+/// Lets a page settle: waits (at most `limit`) until no loading line shows, then a moment for
+/// late layout.
+async fn settle(b: &Browser, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    while Instant::now() < deadline {
+        let busy = b
+            .js(
+                "const m = document.querySelector('main'); \
+                 return !m || m.children.length === 0 || \
+                 !!document.querySelector('.spinner-line, [aria-busy=true]');",
+                vec![],
+            )
+            .await;
+        if busy == Json::Bool(false) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+}
+
+async fn shoot_all(sandbox: &Sandbox, services: &[ServiceRef], viewport: Viewport) -> Vec<PathBuf> {
+    let w = viewport.width;
+    let mut shots = Vec::new();
+    let b = Browser::start_with(viewport).await;
+
+    // The connect page, fresh.
+    b.open(sandbox, "#/connect").await;
+    b.wait_for("#connect-url").await;
+    b.type_text("#connect-url", &sandbox.url).await;
+    settle(&b, Duration::from_secs(2)).await;
+    shots.push(b.screenshot_full(&format!("page-{w}-00-connect")).await);
+
+    let inst = b.connect(sandbox).await;
+    for (n, (name, fragment)) in pages(&inst, services).into_iter().enumerate() {
+        b.open(sandbox, &fragment).await;
+        settle(&b, Duration::from_secs(8)).await;
+        let file = format!("page-{w}-{:02}-{name}", n + 1);
+        shots.push(b.screenshot_full(&file).await);
+    }
+    b.close().await;
+    shots
+}
+
+#[tokio::test]
+#[ignore = "writes screenshots of every page: scripts/screenshots"]
+async fn screenshots_of_every_page() {
+    let sandbox = Sandbox::start().await;
+    let services = services(&sandbox.projects().await);
+    assert!(!services.is_empty(), "the demo data has services");
+    let (desktop, phone) = tokio::join!(
+        shoot_all(&sandbox, &services, DESKTOP),
+        shoot_all(&sandbox, &services, PHONE)
+    );
+    println!("\nscreenshots ({}):", desktop.len() + phone.len());
+    for path in desktop.iter().chain(&phone) {
+        println!("  {}", path.display());
+    }
+}
