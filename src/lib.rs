@@ -3,6 +3,7 @@
 //! `model` and `api` (request building, errors) and the pure view logic (`routes`, `overview`,
 //! `state::instances`) compile and are tested on the host; the Leptos UI is built for wasm32.
 
+pub mod admin_logic;
 pub mod api;
 pub mod doctor;
 pub mod fleet;

@@ -200,7 +200,8 @@ async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Respon
                 .collect::<Vec<_>>();
             json_response(
                 200,
-                &json!({"legacy": shared.config.legacy, "key": shared.config.key, "failingServices": failing}),
+                // `token`: the current bearer token of --legacy (it changes with auth.generateToken).
+                &json!({"legacy": shared.config.legacy, "key": shared.config.key, "token": st.legacy.token, "failingServices": failing}),
             )
         }
         _ => response(404, Some("text/plain; charset=utf-8"), "Not found"),

@@ -1,0 +1,343 @@
+//! End-to-end: the API access page (`#/i/{inst}/admin`) in headless Chromium against the
+//! release build and a sandbox.
+//!
+//! - A key created in Skiff works in a fresh browser profile; revoking it makes that browser's
+//!   next request fail with the 401 explanation.
+//! - A member's API access toggles, persists (read back after a reload) and takes effect.
+//! - A member (not admin) sees a plain explanation instead of the members list.
+//! - A rate-limited key created through the page runs out and the page says why.
+//! - A 2024 (Bearer) instance: generating a token revokes Skiff's, the page says so, and a
+//!   pasted token reconnects Skiff.
+
+mod common;
+
+use common::*;
+
+/// The sandbox's member "Maya Developer" (API access, limited projects): see sandbox/src/store.rs.
+const MEMBER_KEY: &str = "skiff-member-key";
+/// The sandbox's member "Sam Viewer" (no API access: refused with 401).
+const VIEWER_KEY: &str = "skiff-viewer-key";
+
+fn admin(inst: &str) -> String {
+    format!("#/i/{inst}/admin")
+}
+
+async fn health(sandbox: &Sandbox, key: &str) -> u16 {
+    http(
+        sandbox.addr,
+        "GET",
+        "/api/settings.health",
+        &[("x-api-key", key)],
+        None,
+    )
+    .await
+    .status
+}
+
+/// Creates a key through the dialog and returns the key shown once.
+async fn create_key(b: &Browser, name: &str, rate: Option<&str>, shot: Option<&str>) -> String {
+    b.click("[data-test=new-key]").await;
+    b.type_text("[data-test=key-name]", name).await;
+    if let Some(max) = rate {
+        b.click("[data-test=key-rate-toggle]").await;
+        b.wait_for("[data-test=rate-limit-warning]").await;
+        b.type_text("[data-test=key-rate-max]", max).await;
+        b.select("[data-test=key-rate-window]", "day").await;
+    }
+    if let Some(shot) = shot {
+        b.screenshot(&format!("{shot}-form")).await;
+    }
+    b.click("[data-test=create-key]").await;
+    let key = b.text("[data-test=created-key]").await;
+    if let Some(shot) = shot {
+        b.screenshot(&format!("{shot}-created")).await;
+    }
+    assert!(!key.trim().is_empty(), "the new key is shown");
+    key.trim().to_string()
+}
+
+#[tokio::test]
+async fn created_key_works_elsewhere_until_revoked() {
+    let sandbox = Sandbox::start().await;
+    let a = Browser::start().await;
+    let inst = a.connect(&sandbox).await;
+    a.open(&sandbox, &admin(&inst)).await;
+    a.wait_for("[data-test=key-list]").await;
+
+    // Name checked before sending.
+    a.click("[data-test=new-key]").await;
+    a.type_text("[data-test=key-name]", &"x".repeat(33)).await;
+    a.click("[data-test=create-key]").await;
+    a.wait_for_text("[data-test=key-name-error]", "At most 32")
+        .await;
+    a.click_text(".dialog button", "Cancel").await;
+    a.wait_gone(".dialog").await;
+
+    let key = create_key(&a, "e2e-laptop", None, None).await;
+    assert_ne!(key, DEMO_KEY);
+    a.wait_for_text(
+        "[data-test=created-key-dialog]",
+        "it will not be shown again",
+    )
+    .await;
+    a.screenshot("admin-created-key-desktop").await;
+    a.click("[data-test=created-done]").await;
+    a.wait_gone("[data-test=created-key-dialog]").await;
+    a.wait_for("[data-test=key-row][data-key-name=e2e-laptop]")
+        .await;
+    // Newest first.
+    let names = a.texts("[data-test=key-row] td:first-child strong").await;
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("e2e-laptop"),
+        "{names:?}"
+    );
+
+    // Skiff said rateLimitEnabled:false: more than Dokploy's default 10 requests go through.
+    for i in 0..12 {
+        assert_eq!(health(&sandbox, &key).await, 200, "request {}", i + 1);
+    }
+
+    // A fresh browser profile connects with the new key and sees its projects.
+    let b = Browser::start().await;
+    let inst_b = connect(&b, &sandbox.url, &key).await;
+    let titles = b.texts("[data-test=project-card] .card__title").await;
+    assert!(titles.iter().any(|t| t == "shop"), "{titles:?}");
+
+    // Revoke it in the first browser: the confirmation names the key.
+    let row = "[data-test=key-row][data-key-name=e2e-laptop]";
+    a.click(&format!("{row} [data-test=delete-key]")).await;
+    a.wait_for_text(".dialog", "Delete API key e2e-laptop?")
+        .await;
+    let confirm = a.attr("[data-test=confirm-button]", "disabled").await;
+    assert!(confirm.is_some(), "disabled until the name is typed");
+    a.type_text("[data-test=confirm-input]", "e2e-laptop").await;
+    a.click("[data-test=confirm-button]").await;
+    a.wait_gone(row).await;
+    assert_eq!(
+        health(&sandbox, &key).await,
+        401,
+        "a deleted key stops working"
+    );
+    // The first browser still works with its own key.
+    a.wait_for("[data-test=key-list]").await;
+
+    // The other browser's next request fails with the 401 explanation.
+    b.open(&sandbox, &format!("#/i/{inst_b}/projects")).await;
+    b.reload().await;
+    let err = b
+        .wait_for_text(".alert--error", "Dokploy refused the API key")
+        .await;
+    let text = err.text().await.unwrap_or_default();
+    assert!(
+        text.contains("revoked") && text.contains("rate limit"),
+        "{text}"
+    );
+    b.close().await;
+    a.close().await;
+}
+
+#[tokio::test]
+async fn member_api_access_toggles_and_persists() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    // The owner is always allowed (no switch).
+    let owner = "[data-test=member-row][data-member='Ada Owner']";
+    b.wait_for(&format!("{owner} [data-test=api-always]")).await;
+    assert!(
+        !b.exists(&format!("{owner} [data-test=perm-canAccessToAPI]"))
+            .await
+    );
+
+    let sam = "[data-test=member-row][data-member='Sam Viewer']";
+    let switch = format!("{sam} [data-test=perm-canAccessToAPI]");
+    assert_eq!(
+        b.attr(&switch, "aria-checked").await.as_deref(),
+        Some("false")
+    );
+    assert_eq!(health(&sandbox, VIEWER_KEY).await, 401);
+
+    b.click(&switch).await;
+    b.wait_for_text(
+        &format!("{sam} [data-test=perm-status]"),
+        "Saved: API and CLI on",
+    )
+    .await;
+    assert_eq!(
+        b.attr(&switch, "aria-checked").await.as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        health(&sandbox, VIEWER_KEY).await,
+        200,
+        "access granted for real"
+    );
+    // The rest of Sam's permissions were sent unchanged.
+    let users = sandbox.api("user.all").await;
+    let sam_row = users
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["user"]["firstName"] == "Sam"))
+        .cloned()
+        .expect("Sam");
+    assert_eq!(sam_row["canAccessToAPI"], true);
+    assert_eq!(sam_row["canCreateProjects"], false);
+    assert_eq!(
+        sam_row["accessedServices"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Read back after a reload.
+    b.reload().await;
+    b.wait_for(&switch).await;
+    assert_eq!(
+        b.attr(&switch, "aria-checked").await.as_deref(),
+        Some("true")
+    );
+
+    // The other permissions, on a phone.
+    b.set_viewport(PHONE).await;
+    b.click(&format!("{sam} [data-test=member-more]")).await;
+    b.wait_for(&format!("{sam} [data-test=perm-canCreateProjects]"))
+        .await;
+    b.screenshot_full("admin-members-phone").await;
+    b.set_viewport(DESKTOP).await;
+
+    b.click(&switch).await;
+    b.wait_for_text(
+        &format!("{sam} [data-test=perm-status]"),
+        "Saved: API and CLI off",
+    )
+    .await;
+    b.reload().await;
+    b.wait_for(&switch).await;
+    assert_eq!(
+        b.attr(&switch, "aria-checked").await.as_deref(),
+        Some("false")
+    );
+    assert_eq!(health(&sandbox, VIEWER_KEY).await, 401);
+    b.screenshot_full("admin-desktop").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_member_sees_an_explanation_not_an_error() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = connect(&b, &sandbox.url, MEMBER_KEY).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    b.wait_for_text("[data-test=members-denied]", "Only owners and admins")
+        .await;
+    b.wait_for_text("[data-test=own-access]", "You have API access")
+        .await;
+    b.wait_for("[data-test=key-row][data-key-name=maya-laptop]")
+        .await;
+    b.wait_for("[data-test=swagger-link]").await;
+    assert!(!b.exists(".alert--error").await, "no error shown");
+    let rel = b
+        .attr("[data-test=swagger-link]", "rel")
+        .await
+        .unwrap_or_default();
+    assert!(
+        rel.contains("noopener") && rel.contains("noreferrer"),
+        "{rel}"
+    );
+    let href = b
+        .attr("[data-test=swagger-link]", "href")
+        .await
+        .unwrap_or_default();
+    assert_eq!(href, format!("{}/swagger", sandbox.url));
+    b.set_viewport(PHONE).await;
+    b.screenshot_full("admin-member-phone").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_rate_limited_key_runs_out_and_the_page_says_why() {
+    let sandbox = Sandbox::start().await;
+    // On a phone: the form, the key shown once and the explanation all have to work there.
+    let b = Browser::start_with(PHONE).await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    b.wait_for("[data-test=key-list]").await;
+    let key = create_key(&b, "e2e-limited", Some("4"), Some("admin-new-key-phone")).await;
+    b.click("[data-test=use-key]").await;
+    b.wait_for_text("[data-test=key-notice]", "Skiff now uses e2e-limited")
+        .await;
+    assert_eq!(
+        b.local_storage(&format!("skiff.key.{inst}"))
+            .await
+            .as_deref(),
+        Some(key.as_str()),
+        "Skiff switched to the new key"
+    );
+    // Skiff knows which key it uses now.
+    b.wait_for("[data-test=key-row][data-key-name=e2e-limited] [data-test=key-in-use]")
+        .await;
+    // Each load of the page spends requests; the key runs out within a few.
+    let mut explained = false;
+    for _ in 0..6 {
+        b.reload().await;
+        b.wait_for("[data-test=key-list], .alert--error").await;
+        if b.exists("[data-test=rate-limit-note]").await {
+            explained = true;
+            break;
+        }
+    }
+    assert!(explained, "the page explains the 401 of an exhausted key");
+    let note = b.text("[data-test=rate-limit-note]").await;
+    assert!(
+        note.contains("4 requests per day") && note.contains("401"),
+        "{note}"
+    );
+    let err = b.text(".alert--error").await;
+    assert!(
+        err.contains("Dokploy refused the API key") && err.contains("rate limit"),
+        "{err}"
+    );
+    assert_eq!(health(&sandbox, &key).await, 401, "the key really ran out");
+    b.screenshot("admin-rate-limited-phone").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn legacy_token_rotation_revokes_and_a_pasted_token_reconnects() {
+    let sandbox = Sandbox::start_with(&["--legacy"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    b.wait_for("[data-test=legacy-token] [data-test=token-in-use]")
+        .await;
+    b.screenshot("admin-legacy-desktop").await;
+
+    b.click("[data-test=generate-token]").await;
+    b.wait_for_text(".dialog", "Skiff is connected with it")
+        .await;
+    let name = b.text(".dialog label code").await;
+    b.type_text("[data-test=confirm-input]", &name).await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for_text("[data-test=token-revoked]", "revoked")
+        .await;
+
+    let info = http(sandbox.addr, "GET", "/__sandbox/info", &[], None)
+        .await
+        .json();
+    let token = info["token"].as_str().unwrap_or_default().to_string();
+    assert!(!token.is_empty() && token != sandbox.key, "rotated: {info}");
+
+    b.type_text("[data-test=paste-token]", &token).await;
+    b.click("[data-test=use-pasted-token]").await;
+    b.wait_for_text("[data-test=token-notice]", "Skiff now uses the new token")
+        .await;
+    b.wait_for("[data-test=token-in-use]").await;
+    assert_eq!(
+        b.local_storage(&format!("skiff.key.{inst}"))
+            .await
+            .as_deref(),
+        Some(token.as_str())
+    );
+    b.set_viewport(PHONE).await;
+    b.screenshot_full("admin-legacy-phone").await;
+    b.close().await;
+}
