@@ -31,8 +31,16 @@ pub fn App() -> impl IntoView {
 fn CurrentPage() -> impl IntoView {
     let route = use_route();
     let session = use_session();
+    // The page follows the route without the overview's search and sort, which the page reads
+    // itself: typing in the search box must not rebuild the page (and refetch project.all).
+    let page = Memo::new(move |_| {
+        route.with(|r| match r {
+            Route::Projects { inst, .. } => Route::projects(inst),
+            other => other.clone(),
+        })
+    });
     move || {
-        let r = route.get();
+        let r = page.get();
         if let Some(inst) = r.instance() {
             if session.instance(inst).is_none() {
                 return pages::UnknownInstance(pages::UnknownInstanceProps {
@@ -105,7 +113,11 @@ fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="topbar__brand" href="#/">
-                <img src="favicon.svg" alt="" />
+                <svg class="topbar__logo" viewBox="0 0 32 32" aria-hidden="true">
+                    <path d="M4 20h24l-4 7H8z" fill="#2563eb" />
+                    <path d="M15 4v14H7z" fill="#60a5fa" />
+                    <path d="M17 7v11h7z" fill="#93c5fd" />
+                </svg>
                 "Skiff"
             </a>
             <nav class="topbar__nav" aria-label="Sections">
