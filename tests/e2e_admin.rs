@@ -341,3 +341,71 @@ async fn legacy_token_rotation_revokes_and_a_pasted_token_reconnects() {
     b.screenshot_full("admin-legacy-phone").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_switch_is_disabled_in_flight_and_a_refusal_is_shown() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    let sam = "[data-test=member-row][data-member='Sam Viewer']";
+    let switch = format!("{sam} [data-test=perm-canAccessToAPI]");
+    b.wait_for(&switch).await;
+
+    // Slow server: every switch of the member is disabled until the answer.
+    sandbox
+        .set_faults("user.assignPermissions:latency=2500:1")
+        .await;
+    b.click(&switch).await;
+    b.wait_for(&format!("{switch}[disabled][aria-busy=true]"))
+        .await;
+    assert!(
+        b.exists(&format!("{sam} [data-test=perm-canAccessToAPI][disabled]"))
+            .await
+    );
+    b.wait_for_text(&format!("{sam} [data-test=perm-status]"), "Saved")
+        .await;
+    assert_eq!(b.attr(&switch, "disabled").await, None);
+
+    // The server refuses: its error is shown and the switch keeps the server's value.
+    sandbox.set_faults("user.assignPermissions:500:1").await;
+    b.click(&switch).await;
+    b.wait_for(&format!("{sam} [data-test=perm-error] .alert--error"))
+        .await;
+    assert_eq!(
+        b.attr(&switch, "aria-checked").await.as_deref(),
+        Some("true")
+    );
+    sandbox.set_faults("").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn deleting_the_key_skiff_uses_says_so_and_disconnects() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    b.wait_for("[data-test=key-list]").await;
+    let key = create_key(&b, "e2e-own", None, None).await;
+    b.click("[data-test=use-key]").await;
+    let row = "[data-test=key-row][data-key-name=e2e-own]";
+    b.wait_for(&format!("{row} [data-test=key-in-use]")).await;
+    // The demo key is known not to be Skiff's now: its warning does not mention Skiff.
+    b.click("[data-test=key-row][data-key-name=skiff-demo] [data-test=delete-key]")
+        .await;
+    let text = b.text(".dialog").await;
+    assert!(!text.contains("Skiff"), "{text}");
+    b.click_text(".dialog button", "Cancel").await;
+
+    b.click(&format!("{row} [data-test=delete-key]")).await;
+    b.wait_for_text(".dialog", "Skiff is connected with e2e-own")
+        .await;
+    b.type_text("[data-test=confirm-input]", "e2e-own").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for_text("h1", "Key needed").await;
+    assert_eq!(b.local_storage(&format!("skiff.key.{inst}")).await, None);
+    assert_eq!(health(&sandbox, &key).await, 401);
+    assert_eq!(health(&sandbox, DEMO_KEY).await, 200);
+    b.close().await;
+}
