@@ -11,12 +11,15 @@ use crate::service_view::env::{duplicates, looks_secret, parse, serialize, EnvLi
 /// Saves an env text; the editor keeps the draft when it fails.
 pub type SaveEnv = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), ApiError>>>>>;
 
+/// One line of the editor. Its signals are reference-counted (`ArcRwSignal`), not owned by
+/// whichever effect or handler created them: rows are made when data loads, and must outlive
+/// that effect's next run.
 #[derive(Clone)]
 struct Row {
     id: u64,
-    key: RwSignal<String>,
-    value: RwSignal<String>,
-    revealed: RwSignal<bool>,
+    key: ArcRwSignal<String>,
+    value: ArcRwSignal<String>,
+    revealed: ArcRwSignal<bool>,
     /// A comment or other non-variable line, kept as it was.
     other: Option<String>,
 }
@@ -79,16 +82,16 @@ pub fn EnvEditor(
         match line {
             EnvLine::Var { key, value } => Row {
                 id,
-                key: RwSignal::new(key),
-                value: RwSignal::new(value),
-                revealed: RwSignal::new(false),
+                key: ArcRwSignal::new(key),
+                value: ArcRwSignal::new(value),
+                revealed: ArcRwSignal::new(false),
                 other: None,
             },
             EnvLine::Other(o) => Row {
                 id,
-                key: RwSignal::new(String::new()),
-                value: RwSignal::new(String::new()),
-                revealed: RwSignal::new(false),
+                key: ArcRwSignal::new(String::new()),
+                value: ArcRwSignal::new(String::new()),
+                revealed: ArcRwSignal::new(false),
                 other: Some(o),
             },
         }
@@ -257,6 +260,10 @@ pub fn EnvEditor(
                                     Some(o) => view! { <div class="env-row env-row--other" role="listitem"><code>{o}</code></div> }.into_any(),
                                     None => {
                                         let Row { key, value, revealed, id, .. } = r;
+                                        // Arena handles for this row's view (disposed with it).
+                                        let key = RwSignal::from(key);
+                                        let value = RwSignal::from(value);
+                                        let revealed = RwSignal::from(revealed);
                                         let secret = move || looks_secret(&key.get(), &value.get());
                                         let masked = move || secret() && !revealed.get() && !reveal_all.get();
                                         let key_id = format!("env-key-{id}");
