@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    skiff::crash::install();
     skiff::app::mount();
 }
 
