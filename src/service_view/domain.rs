@@ -140,14 +140,96 @@ impl DomainForm {
     }
 }
 
-/// Whether a URL is safe to open from a link (http or https only).
+/// Whether a URL is safe and sensible to open from a link: `http` or `https`, and a host that
+/// is a real host name or IP address (letters, digits, `-`, `.`, an optional `:port`, or an
+/// `[IPv6]`). A host the server sent with markup, spaces, quotes or a wildcard is shown as text
+/// instead of becoming a link to nowhere.
 pub fn openable(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if scheme == "https" || scheme == "http" => rest,
+        _ => return false,
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((h, after))
+                if !h.is_empty()
+                    && h.chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
+            {
+                (
+                    None,
+                    after
+                        .strip_prefix(':')
+                        .or(if after.is_empty() { None } else { Some("x") }),
+                )
+            }
+            _ => return false,
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (Some(h), Some(p)),
+            None => (Some(authority), None),
+        }
+    };
+    if let Some(p) = port {
+        if p.parse::<u16>().map_or(true, |p| p == 0) {
+            return false;
+        }
+    }
+    let Some(host) = host else {
+        return true;
+    };
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_real_hosts_are_openable() {
+        for ok in [
+            "https://app.example.com",
+            "http://app.example.com/api/v1?x=<b>",
+            "https://my_host.internal:8443/",
+            "http://10.0.0.5:3000",
+            "http://[::1]:8080/x",
+            "https://xn--bcher-kva.example",
+        ] {
+            assert!(openable(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://example.com",
+            "https://",
+            "https://<script>window.__xss=1</script>/x",
+            "http://\"><img src=x onerror=1>",
+            "https://javascript:window.__xss=4//",
+            "https://a b.example.com",
+            "https://*.example.com",
+            "https://example..com",
+            "https://-bad.example.com",
+            "https://example.com:0",
+            "https://example.com:99999",
+            "https://example.com:port",
+            "http://[::1",
+            "http://[zz]/",
+        ] {
+            assert!(!openable(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn checks_hosts_paths_ports() {

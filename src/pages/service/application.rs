@@ -133,7 +133,7 @@ fn Overview(inst: String, app: Application) -> impl IntoView {
                 <dt>"Replicas"</dt><dd>{app.replicas.unwrap_or(1)}</dd>
                 <dt>"Domains"</dt>
                 <dd>{if app.domains.is_empty() { view! { <span class="muted">"None"</span> }.into_any() } else {
-                    app.domains.iter().map(|d| { let u = d.url(); view! { <a href=u.clone() target="_blank" rel="noopener noreferrer" class="overview__domain">{u.clone()}</a> } }).collect_view().into_any()
+                    app.domains.iter().map(|d| { let u = d.url(); if crate::service_view::domain::openable(&u) { view! { <a href=u.clone() target="_blank" rel="noopener noreferrer" class="overview__domain">{u.clone()}</a> }.into_any() } else { view! { <span class="overview__domain">{u}</span> }.into_any() } }).collect_view().into_any()
                 }}</dd>
                 <dt>"Last deployment"</dt>
                 <dd>{match last {

@@ -135,7 +135,7 @@ fn ComposeOverview(inst: String, compose: Compose) -> impl IntoView {
                 <dt>"Project name"</dt><dd class="row"><code>{app_name.clone()}</code>{(!app_name.is_empty()).then(|| view! { <CopyButton value=app_name.clone() /> })}</dd>
                 <dt>"Domains"</dt>
                 <dd>{if c.domains.is_empty() { view! { <span class="muted">"None"</span> }.into_any() } else {
-                    c.domains.iter().map(|d| { let u = d.url(); view! { <a href=u.clone() target="_blank" rel="noopener noreferrer" class="overview__domain">{u.clone()}</a> } }).collect_view().into_any()
+                    c.domains.iter().map(|d| { let u = d.url(); if crate::service_view::domain::openable(&u) { view! { <a href=u.clone() target="_blank" rel="noopener noreferrer" class="overview__domain">{u.clone()}</a> }.into_any() } else { view! { <span class="overview__domain">{u}</span> }.into_any() } }).collect_view().into_any()
                 }}</dd>
                 <dt>"Last deployment"</dt>
                 <dd>{match last {
