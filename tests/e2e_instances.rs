@@ -244,26 +244,36 @@ async fn two_instances_on_one_overview_with_one_down() {
     let list = json!({"skiff": "instances", "version": 1, "instances": [
         {"id": "lab", "name": "Lab", "url": "http://127.0.0.1:9/api", "auth": "ApiKey", "key_store": "Local"}
     ]});
-    b.type_text("[data-test=import-text]", &list.to_string()).await;
+    b.type_text("[data-test=import-text]", &list.to_string())
+        .await;
     b.click("[data-test=import]").await;
     let result = b.text("[data-test=import-result]").await;
     assert!(result.contains("Imported 1 instance"), "{result}");
-    b.wait_for("[data-instance=lab] [data-test=instance-locked]").await;
+    b.wait_for("[data-instance=lab] [data-test=instance-locked]")
+        .await;
     // Importing the same list again adds nothing.
     b.click("[data-test=import]").await;
-    b.wait_for_text("[data-test=import-result]", "Nothing new").await;
+    b.wait_for_text("[data-test=import-result]", "Nothing new")
+        .await;
 
     // Manage on a phone: rename, key settings, disconnect and remove are all reachable.
     b.set_viewport(PHONE).await;
     let first_card = format!("[data-instance=\"{a}\"]");
     b.click(&format!("{first_card} [data-test=manage]")).await;
-    b.type_text(&format!("{first_card} [data-test=rename-input]"), "Production")
-        .await;
+    b.type_text(
+        &format!("{first_card} [data-test=rename-input]"),
+        "Production",
+    )
+    .await;
     b.click(&format!("{first_card} [data-test=rename]")).await;
-    b.wait_for_text(&format!("[data-instance=\"{a}\"] .card__title"), "Production")
-        .await;
+    b.wait_for_text(
+        &format!("[data-instance=\"{a}\"] .card__title"),
+        "Production",
+    )
+    .await;
     b.click(&format!("{first_card} [data-test=manage]")).await;
-    b.wait_for(&format!("{first_card} [data-test=key-save]")).await;
+    b.wait_for(&format!("{first_card} [data-test=key-save]"))
+        .await;
     b.screenshot_full("e2e-instances-manage-phone").await;
     b.close().await;
 }
@@ -275,13 +285,22 @@ async fn a_locked_key_needs_its_passphrase_after_a_reload() {
     fill_connect(&b, &sandbox.url, &sandbox.url, &sandbox.key).await;
     b.click("details summary").await;
     b.select("[data-test=connect-store]", "locked").await;
+    // A mismatch is refused before anything is sent or saved.
     b.type_text("[data-test=connect-passphrase]", "correct horse battery")
         .await;
+    b.type_text("[data-test=connect-passphrase-confirm]", "correct horse")
+        .await;
+    b.click("[data-test=connect]").await;
+    b.wait_for_text(".field__error", "differ").await;
+    assert_eq!(b.local_storage("skiff.instances.v1").await, None);
     b.type_text(
         "[data-test=connect-passphrase-confirm]",
         "correct horse battery",
     )
     .await;
+    b.set_viewport(PHONE).await;
+    b.screenshot_full("e2e-connect-locked-phone").await;
+    b.set_viewport(DESKTOP).await;
     b.click("[data-test=connect]").await;
     let inst = wait_for_instance(&b).await;
 
@@ -433,12 +452,16 @@ async fn dist_under_a_sub_path_loads_and_deep_links_reload() {
         )
         .await;
     assert_eq!(stray, json!([]), "assets outside /skiff/: {stray}");
-    // The favicon (hashed name) comes from the sub-path too.
+    // The favicon is inline (no request; index.html) or else comes from the sub-path too.
     let icon = b
-        .js("return document.querySelector('link[rel=icon]').href", vec![])
+        .js(
+            "return document.querySelector('link[rel=icon]').href",
+            vec![],
+        )
         .await;
+    let icon_href = icon.as_str().unwrap_or_default();
     assert!(
-        icon.as_str().unwrap_or_default().starts_with(&app),
+        icon_href.starts_with("data:image/svg+xml,") || icon_href.starts_with(&app),
         "favicon {icon}"
     );
     b.screenshot("e2e-subpath-desktop").await;

@@ -296,7 +296,7 @@ pub fn ConnectPage() -> impl IntoView {
                                 data-test="connect-passphrase"
                                 aria-invalid=move || pass_error.get().is_some().to_string()
                                 prop:value=move || passphrase.get()
-                                on:input=move |ev| passphrase.set(event_target_value(&ev)) />
+                                on:input=move |ev| { pass_error.set(None); passphrase.set(event_target_value(&ev)) } />
                         </div>
                         <div class="field">
                             <label for="connect-pass2">"Passphrase again"</label>
@@ -304,7 +304,7 @@ pub fn ConnectPage() -> impl IntoView {
                                 data-test="connect-passphrase-confirm"
                                 aria-invalid=move || pass_error.get().is_some().to_string()
                                 prop:value=move || confirm.get()
-                                on:input=move |ev| confirm.set(event_target_value(&ev)) />
+                                on:input=move |ev| { pass_error.set(None); confirm.set(event_target_value(&ev)) } />
                             <span class="field__hint">"Skiff cannot recover a forgotten passphrase: you would paste the key again."</span>
                             {move || pass_error.get().map(|e| view! { <span class="field__error">{e}</span> })}
                         </div>

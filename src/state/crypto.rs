@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const ITERATIONS: u32 = 600_000;
 /// Fewer rounds than this are refused when opening (a tampered envelope).
 pub const MIN_ITERATIONS: u32 = 600_000;
+const _: () = assert!(ITERATIONS >= MIN_ITERATIONS);
 /// Shortest passphrase accepted when locking.
 pub const MIN_PASSPHRASE: usize = 8;
 
@@ -286,7 +287,6 @@ mod tests {
             .unwrap_err()
             .contains("newer"));
         assert!(Sealed::parse("not json").is_err());
-        assert!(ITERATIONS >= 600_000);
     }
 
     #[test]
