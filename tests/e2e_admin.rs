@@ -319,6 +319,7 @@ async fn legacy_token_rotation_revokes_and_a_pasted_token_reconnects() {
     b.click("[data-test=confirm-button]").await;
     b.wait_for_text("[data-test=token-revoked]", "revoked")
         .await;
+    b.screenshot_full("admin-legacy-revoked-desktop").await;
 
     let info = http(sandbox.addr, "GET", "/__sandbox/info", &[], None)
         .await

@@ -140,7 +140,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
             <h2>"Your API token"</h2>
             <p class="muted small">"Dokploy before v0.19 has one token per user. Generating a new one revokes the old one at once, for every script and browser that uses it."</p>
             {move || notice.get().map(|n| view! { <div class="alert alert--ok" role="status" data-test="token-notice">{n}</div> })}
-            {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> })}
+            {move || error.get().filter(|e| !(e.is_auth() && matches!(generated.get(), Some(Generated::Revoked)))).map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> })}
             {move || (row.with(Option::is_none) && error.with(Option::is_none)).then(|| view! { <Loading what="Loading your token" /> })}
             {move || row.get().filter(|_| !error.with(|e| e.as_ref().is_some_and(ApiError::is_auth))).map(|r| view! {
                 <dl class="kv admin-kv">
