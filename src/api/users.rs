@@ -87,7 +87,14 @@ impl AssignPermissions {
     /// The member's current permissions, ready to edit and send back.
     pub fn from_member(m: &Member) -> Self {
         AssignPermissions {
-            id: m.id.clone(),
+            // Dokploy updates the member whose *user* id matches; a membership row id matches
+            // nobody and still answers 200.
+            id: m
+                .user_id
+                .clone()
+                .filter(|u| !u.is_empty())
+                .or_else(|| Some(m.user.id.clone()).filter(|u| !u.is_empty()))
+                .unwrap_or_else(|| m.id.clone()),
             accessed_projects: m.accessed_projects.clone(),
             accessed_environments: m.accessed_environments.clone(),
             accessed_services: m.accessed_services.clone(),
@@ -138,5 +145,23 @@ impl Client {
     /// `GET user.getPermissions` (v0.30): what the caller may do, resource → action.
     pub async fn get_permissions(&self) -> Result<Permissions, ApiError> {
         self.get("user.getPermissions", &[]).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AssignPermissions;
+    use crate::model::Member;
+
+    #[test]
+    fn permissions_name_the_user_not_the_membership_row() {
+        let m: Member = serde_json::from_value(serde_json::json!({
+            "id": "membership-row", "userId": "the-user", "role": "member",
+            "canAccessToAPI": true, "user": {"id": "the-user"}
+        }))
+        .expect("member decodes");
+        let body = AssignPermissions::from_member(&m);
+        assert_eq!(body.id, "the-user");
+        assert!(body.can_access_to_api);
     }
 }

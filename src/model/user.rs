@@ -118,7 +118,7 @@ impl User {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
-    /// The membership id (what `user.assignPermissions` calls `id`).
+    /// The membership row id (`user.assignPermissions` takes the user id instead).
     pub id: String,
     pub organization_id: Option<String>,
     pub user_id: Option<String>,
