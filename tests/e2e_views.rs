@@ -136,7 +136,15 @@ async fn legacy_project_has_no_environment_switcher() {
     b.wait_for("[data-test=service-row]").await;
     assert!(!b.exists("[data-test=env-switcher]").await);
     assert!(!b.exists("[data-test=new-environment]").await);
-    assert!(b.exists("[data-test=new-service]").await);
+    // Services are created on the project itself (projectId), with what 2024 Dokploy requires.
+    b.click("[data-test=new-service]").await;
+    b.click("[data-test=kind-mysql]").await;
+    b.type_text("[data-test=field-name]", "legacy-db").await;
+    b.type_text("[data-test=field-databaseName]", "app").await;
+    b.type_text("[data-test=field-databaseUser]", "app").await;
+    b.click("[data-test=create-service]").await;
+    b.wait_gone("[data-test=new-service-dialog]").await;
+    b.wait_for(&row("legacy-db")).await;
     b.close().await;
 }
 

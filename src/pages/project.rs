@@ -287,6 +287,10 @@ fn NewServiceDialog(
             if k.is_database() && fresh.database_password.is_empty() {
                 fresh.database_password = random_password();
             }
+            // 2024 Dokploy requires a root password for MySQL and MariaDB: propose one.
+            if has_root_password(k) && fresh.root_password.is_empty() {
+                fresh.root_password = random_password();
+            }
             *f = fresh;
         });
         local.set(BTreeMap::new());
@@ -401,11 +405,11 @@ fn NewServiceDialog(
                                             on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.database_password = v); } />
                                         <button type="button" class="btn" on:click=move |_| { let p = random_password(); form.update(|f| f.database_password = p); }>"Generate"</button>
                                     </div>
-                                    <span class="field__hint">"Avoid $ ! ' \" \\ / and spaces. Shown here once; later on the service page."</span>
+                                    <span class="field__hint">"Generated for you. Avoid $ ! ' \" \\ / and spaces. The service page shows it later."</span>
                                     {move || error_for("databasePassword").map(|e| view! { <span class="field__error" data-test="error-databasePassword">{e}</span> })}
                                 </div>
                             })}
-                            {has_root_password(k).then(|| text_field("databaseRootPassword", "Root password (optional)", Some("Left empty, Dokploy generates one."), |f| f.root_password.clone(), |f, v| f.root_password = v))}
+                            {has_root_password(k).then(|| text_field("databaseRootPassword", "Root password", Some("Generated for you; same characters as the password."), |f| f.root_password.clone(), |f, v| f.root_password = v))}
                             {k.is_database().then(|| text_field("dockerImage", "Docker image", None, |f| f.docker_image.clone(), |f, v| f.docker_image = v))}
                         }.into_any()
                     }

@@ -147,7 +147,10 @@ pub fn ServiceActions(
         </div>
         {move || (!compact).then(|| note.get().map(|n| view! { <div class="small service-actions__note" role="status" data-test="action-note">{n}</div> }))}
         {move || failure(act).filter(|_| !confirm_stop.get()).map(|e| view! {
-            <div class="service-actions__error"><ErrorView error=e /></div>
+            <div class="service-actions__error" data-test="action-error">
+                <ErrorView error=e />
+                <button class="btn btn--small btn--ghost" on:click=move |_| act.value().set(None)>"Dismiss"</button>
+            </div>
         })}
         {move || confirm_stop.get().then(|| {
             let n = name.get_untracked();
