@@ -26,42 +26,70 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Whether an instance's pages can be shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Open,
+    Unknown,
+    NeedsKey,
+}
+
 /// The page for the current route; pages of an instance only once that instance is usable.
 #[component]
 fn CurrentPage() -> impl IntoView {
     let route = use_route();
     let session = use_session();
-    // The page follows the route without the overview's search and sort, which the page reads
-    // itself: typing in the search box must not rebuild the page (and refetch project.all).
+    // The page follows the route without what a page reads itself (the overview's search and
+    // sort, a project's environment, a service's tab and deployment): typing in the search box or
+    // switching tabs must not rebuild the page and refetch its data.
     let page = Memo::new(move |_| {
         route.with(|r| match r {
             Route::Projects { inst, .. } => Route::projects(inst),
+            Route::Project { inst, id, .. } => Route::project(inst, id),
+            Route::Service { inst, kind, id, .. } => Route::service(inst, kind, id, ""),
             other => other.clone(),
         })
     });
-    move || {
+    // Whether the route's instance is usable; the page is rebuilt only when this or the page
+    // changes, not on every change to the saved instances or keys (a key switch keeps the page).
+    let gated = Memo::new(move |_| {
         let r = page.get();
-        if let Some(inst) = r.instance() {
-            if session.instance(inst).is_none() {
-                return pages::UnknownInstance(pages::UnknownInstanceProps {
-                    id: inst.to_string(),
-                })
-                .into_any();
-            }
+        let gate = match r.instance() {
+            Some(inst) if session.instance(inst).is_none() => Gate::Unknown,
             // The doctor copes without a key (it skips the key check): let it through.
-            if !session.has_key(inst) && !matches!(r, Route::Doctor { .. }) {
-                return pages::KeyNeeded(pages::KeyNeededProps {
-                    id: inst.to_string(),
-                })
-                .into_any();
+            Some(inst) if !session.has_key(inst) && !matches!(r, Route::Doctor { .. }) => {
+                Gate::NeedsKey
             }
-            set_last_used(inst);
+            _ => Gate::Open,
+        };
+        (r, gate)
+    });
+    move || {
+        let (r, gate) = gated.get();
+        if let Some(inst) = r.instance() {
+            match gate {
+                Gate::Unknown => {
+                    return pages::UnknownInstance(pages::UnknownInstanceProps {
+                        id: inst.to_string(),
+                    })
+                    .into_any()
+                }
+                Gate::NeedsKey => {
+                    return pages::KeyNeeded(pages::KeyNeededProps {
+                        id: inst.to_string(),
+                    })
+                    .into_any()
+                }
+                Gate::Open => set_last_used(inst),
+            }
         }
         match r {
             Route::Home => {
-                let target = last_used()
-                    .filter(|id| session.instance(id).is_some())
-                    .or_else(|| session.instances().first().map(|i| i.id.clone()));
+                let target = untrack(|| {
+                    last_used()
+                        .filter(|id| session.instance(id).is_some())
+                        .or_else(|| session.instances().first().map(|i| i.id.clone()))
+                });
                 match target {
                     Some(id) => {
                         replace(&Route::projects(&id));
