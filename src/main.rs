@@ -3,6 +3,12 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     skiff::crash::install();
+    // For scripts/bench: when the wasm starts running (a no-op cost otherwise).
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("skiff:wasm-start");
+    }
+    // The projects overview's request leaves now, while the shell is being built.
+    skiff::pages::prefetch();
     skiff::app::mount();
 }
 

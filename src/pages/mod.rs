@@ -14,6 +14,6 @@ pub use connect::ConnectPage;
 pub use doctor::DoctorPage;
 pub use instances::InstancesPage;
 pub use project::ProjectPage;
-pub use projects::ProjectsPage;
+pub use projects::{prefetch, ProjectsPage};
 pub use service::ServicePage;
 pub use status::{KeyNeeded, KeyNeededProps, NotFound, UnknownInstance, UnknownInstanceProps};

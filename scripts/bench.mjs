@@ -1,0 +1,538 @@
+// The benchmark driver behind scripts/bench: drives headless Chromium over CDP against running
+// sandboxes and prints (and optionally writes to BENCHMARKS.md) a table with PASS/FAIL budgets.
+//
+// Usage: node --experimental-websocket scripts/bench.mjs --dist DIR --small URL,KEY --large URL,KEY
+//        [--runs N] [--rate-seconds S] [--write BENCHMARKS.md] [--command "..."] [--json out.json]
+// URL is the sandbox origin (http://127.0.0.1:PORT); KEY its API key. "small" is 50 x 6, "large"
+// 1,000 x 10. See BENCHMARKS.md for what every figure means.
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, extname } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { cpus, totalmem } from "node:os";
+import { execSync } from "node:child_process";
+import { Browser, sleep } from "./cdp.mjs";
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const DIST = opt("--dist", "dist");
+const RUNS = Number(opt("--runs", "5"));
+const RATE_SECONDS = Number(opt("--rate-seconds", "60"));
+const WRITE = opt("--write", null);
+const COMMAND = opt("--command", "scripts/bench");
+const JSON_OUT = opt("--json", null);
+// For debugging the driver: only these steps (load,memory,search,scroll,open,rate).
+const ONLY = opt("--only", null)?.split(",");
+const step = (name) => !ONLY || ONLY.includes(name);
+const sizes = {};
+for (const [flag, label, projects, services] of [
+  ["--small", "small", 50, 6],
+  ["--large", "large", 1000, 10],
+]) {
+  const v = opt(flag, null);
+  if (v) {
+    const [url, key] = v.split(",");
+    sizes[label] = { url, key, projects, services, label: `${projects} x ${services}` };
+  }
+}
+const log = (...a) => console.error("[bench]", ...a);
+
+// ---------------------------------------------------------------------------------------------
+// Bytes shipped (static: the files of the dist, compressed as a server would).
+function bytesShipped(dist) {
+  const kinds = [".html", ".js", ".wasm", ".css"];
+  const files = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (kinds.includes(extname(name))) files.push(p);
+    }
+  };
+  walk(dist);
+  const byKind = {};
+  for (const k of kinds) byKind[k.slice(1)] = { raw: 0, gzip: 0, br: 0, files: 0 };
+  for (const p of files) {
+    const data = readFileSync(p);
+    const k = byKind[extname(p).slice(1)];
+    k.files += 1;
+    k.raw += data.length;
+    k.gzip += gzipSync(data, { level: 9 }).length;
+    k.br += brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length;
+  }
+  const total = { raw: 0, gzip: 0, br: 0 };
+  for (const k of Object.values(byKind)) for (const f of ["raw", "gzip", "br"]) total[f] += k[f];
+  return { byKind, total };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page-side helpers, installed before any script of the page runs.
+const PAGE_HOOKS = `
+(() => {
+  window.__bench = { paints: [], wasm: null };
+  addEventListener("TrunkApplicationStarted", (e) => { window.__bench.wasm = e.detail && e.detail.wasm; });
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.paints.push({ id: e.identifier, t: e.renderTime || e.loadTime }); })
+      .observe({ type: "element", buffered: true });
+  } catch (e) {}
+  // First time a project card is in the DOM, and the frame after it (a paint-time fallback).
+  const mo = new MutationObserver(() => {
+    if (window.__bench.cardInDom) return;
+    if (document.querySelector('[data-test="project-card"]')) {
+      window.__bench.cardInDom = performance.now();
+      requestAnimationFrame(() => { window.__bench.cardFrame = performance.now(); });
+      mo.disconnect();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", () => mo.observe(document.body, { childList: true, subtree: true }));
+  /// Resolves with performance.now() when cond() holds, checked on each DOM change.
+  window.__bench.when = (cond, timeout = 30000) => new Promise((resolve, reject) => {
+    if (cond()) return resolve(performance.now());
+    const t = setTimeout(() => { o.disconnect(); reject(new Error("timeout: " + cond)); }, timeout);
+    const o = new MutationObserver(() => { if (cond()) { clearTimeout(t); o.disconnect(); resolve(performance.now()); } });
+    o.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  window.__bench.frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+})();
+`;
+
+const CARD = '[data-test="project-card"]';
+
+async function stats(url) {
+  const r = await fetch(url + "/__sandbox/stats");
+  return r.json();
+}
+async function resetStats(url) {
+  await fetch(url + "/__sandbox/stats/reset", { method: "POST" });
+}
+
+/// A fresh browser whose only state is Skiff's localStorage for `size`: the key is written from
+/// a same-origin page that is not Skiff (/__sandbox/stats), so no Skiff file was ever fetched.
+async function freshBrowserWithKey(size) {
+  const browser = await Browser.launch();
+  const page = await browser.newPage();
+  await page.navigate(size.url + "/__sandbox/stats");
+  const instances = [{ id: "bench", name: "Bench sandbox", url: size.url + "/api", auth: "ApiKey", key_store: "Local" }];
+  await page.eval(`localStorage.setItem("skiff.instances.v1", ${JSON.stringify(JSON.stringify(instances))});
+    localStorage.setItem("skiff.key.bench", ${JSON.stringify(size.key)});
+    localStorage.setItem("skiff.last", "bench"); true`);
+  await page.send("Network.enable");
+  await page.send("Network.clearBrowserCache");
+  await page.send("Page.addScriptToEvaluateOnNewDocument", { source: PAGE_HOOKS });
+  await page.navigate("about:blank");
+  return { browser, page };
+}
+
+/// One cold load of `/` to the projects list; returns the timings (ms from navigation start).
+async function coldLoad(size) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  const requests = [];
+  page.on("Network.requestWillBeSent", (p) => requests.push({ id: p.requestId, url: p.request.url, t: p.timestamp }));
+  const fromCache = [];
+  page.on("Network.responseReceived", (p) => {
+    if (p.response.fromDiskCache || p.response.fromPrefetchCache) fromCache.push(p.response.url);
+  });
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 30000, "the projects list");
+    await sleep(300); // let the paint entries arrive
+    const r = await page.eval(`(async () => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const res = performance.getEntriesByType("resource").map((e) => ({ name: e.name, type: e.initiatorType, start: e.startTime, end: e.responseEnd, size: e.transferSize }));
+      const mark = (n) => { const m = performance.getEntriesByName(n, "mark")[0]; return m ? m.startTime : null; };
+      const paints = window.__bench.paints.filter((p) => p.id === "skiff-list").map((p) => p.t).filter((t) => t > 0);
+      return { nav: { responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd },
+        res, wasmStart: mark("skiff:wasm-start"), apiAnswer: mark("skiff:api-answer"), listRendered: mark("skiff:list-rendered"),
+        cardInDom: window.__bench.cardInDom, cardFrame: window.__bench.cardFrame,
+        listPaint: paints.length ? Math.min(...paints) : null };
+    })()`);
+    const is = (re) => r.res.filter((e) => re.test(e.name));
+    const bundle = [...is(/\.wasm$/), ...is(/\.js$/), ...is(/\.css$/)];
+    const api = is(/\/api\/project\.all/)[0];
+    const visible = r.listPaint ?? r.cardFrame;
+    const bundleEnd = Math.max(r.nav.responseEnd, ...bundle.map((e) => e.end));
+    // Requests that started before the list was visible (the document counts as one).
+    const before = 1 + r.res.filter((e) => e.start < visible).length;
+    return {
+      bundleLoaded: bundleEnd,
+      wasmStart: r.wasmStart,
+      apiStart: api ? api.start : null,
+      apiAnswer: api ? api.end : null,
+      apiDecoded: r.apiAnswer,
+      listRendered: r.listRendered ?? r.cardInDom,
+      visible,
+      visibleFrom: r.listPaint ? "element timing" : "next frame",
+      requestsBeforeVisible: before,
+      requestUrls: [size.url + "/", ...r.res.filter((e) => e.start < visible).map((e) => e.name)],
+      // A waterfall: the API call waits for something other than the wasm starting.
+      apiWait: api && r.wasmStart !== null ? api.start - r.wasmStart : null,
+      fromCache,
+      domContentLoaded: r.nav.domContentLoaded,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/// Memory after load: JS heap (V8, after a GC) and the wasm linear memory.
+async function memoryAfterLoad(size) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    await sleep(1500);
+    await page.send("HeapProfiler.enable");
+    await page.send("HeapProfiler.collectGarbage");
+    await sleep(200);
+    const heap = await page.send("Runtime.getHeapUsage");
+    const wasm = await page.eval(`(() => { const w = window.__bench.wasm; return w && w.memory ? w.memory.buffer.byteLength : null; })()`);
+    return { jsHeap: heap.usedSize, wasm };
+  } finally {
+    await browser.close();
+  }
+}
+
+/// Typing in the overview search: one keystroke at a time, each timed from the keydown event to
+/// the list being updated (last DOM change) and to the next frame.
+async function searchKeystrokes(size, text) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    await sleep(1000);
+    await page.eval(`(() => {
+      const b = window.__bench; b.keys = [];
+      addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, frame: null });
+        const k = b.keys[b.keys.length - 1];
+        requestAnimationFrame(() => { k.frame = performance.now(); }); }, true);
+      new MutationObserver(() => { const k = b.keys[b.keys.length - 1]; if (k) k.dom = performance.now(); })
+        .observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true, attributes: true });
+      document.getElementById("project-search").focus(); return true; })()`);
+    const out = [];
+    for (const ch of text) {
+      await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
+      await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
+      await sleep(400);
+      const k = await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
+        return { dom: k.dom === null ? null : k.dom - k.t0, frame: k.frame - k.t0,
+          cards: document.querySelectorAll('${CARD}').length, value: document.getElementById("project-search").value,
+          hash: location.hash }; })()`);
+      out.push({ ch, ...k });
+    }
+    const st = await stats(size.url);
+    return { keys: out, projectAll: st.procedures["project.all"] || 0 };
+  } finally {
+    await browser.close();
+  }
+}
+
+/// Scrolling the overview to the end (with every "Show more" page opened up to `cards` cards):
+/// frame intervals during a synthetic scroll gesture.
+async function scrolling(size, cards) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    await sleep(500);
+    const showMore = [];
+    for (;;) {
+      const n = await page.eval(`document.querySelectorAll('${CARD}').length`);
+      if (n >= cards) break;
+      const t = await page.eval(`(async () => {
+        const btn = [...document.querySelectorAll("main button")].find((b) => b.textContent.startsWith("Show more"));
+        if (!btn) return null;
+        const before = document.querySelectorAll('${CARD}').length;
+        const t0 = performance.now(); btn.click();
+        const dom = await window.__bench.when(() => document.querySelectorAll('${CARD}').length > before);
+        const frame = await window.__bench.frame();
+        return { dom: dom - t0, frame: frame - t0, cards: document.querySelectorAll('${CARD}').length };
+      })()`);
+      if (!t) break;
+      showMore.push(t);
+    }
+    const shown = await page.eval(`document.querySelectorAll('${CARD}').length`);
+    await page.eval(`window.scrollTo(0, 0); true`);
+    await sleep(200);
+    await page.eval(`(() => { const b = window.__bench; b.frames = []; b.scrolling = true;
+      const tick = (t) => { b.frames.push(t); if (b.scrolling) requestAnimationFrame(tick); }; requestAnimationFrame(tick); return true; })()`);
+    const height = await page.eval(`document.documentElement.scrollHeight - innerHeight`);
+    await page.send("Input.synthesizeScrollGesture", {
+      x: 640, y: 450, yDistance: -Math.min(height, 20000), speed: 3000, gestureSourceType: "mouse",
+    });
+    const f = await page.eval(`(() => { const b = window.__bench; b.scrolling = false;
+      const d = []; for (let i = 1; i < b.frames.length; i++) d.push(b.frames[i] - b.frames[i - 1]); return { d, y: scrollY }; })()`);
+    const d = f.d.sort((a, b) => a - b);
+    return {
+      shown,
+      showMore,
+      frames: d.length,
+      p50: d[Math.floor(d.length / 2)],
+      p95: d[Math.floor(d.length * 0.95)],
+      max: d[d.length - 1],
+      long: d.filter((x) => x > 50).length,
+      scrolledTo: f.y,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/// From the overview, search a service and open it (client-side navigation) until its page
+/// shows its data: the service's name in the heading and nothing left loading.
+async function openService(size, query) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    const hash = await page.eval(`location.hash`);
+    await page.eval(`(() => { location.hash = ${JSON.stringify(hash.split("?")[0])} + "?q=" + encodeURIComponent(${JSON.stringify(query)}); return true; })()`);
+    await page.until(`document.querySelector('[data-test="matched-services"] a') !== null`, 30000, "a matched service");
+    await sleep(500);
+    const r = await page.eval(`(async () => {
+      const a = document.querySelector('[data-test="matched-services"] a');
+      const name = a.textContent.trim();
+      const busy = () => document.querySelector('main .loading, main [aria-busy="true"], main .spinner, main .spinner-line');
+      const t0 = performance.now();
+      a.click();
+      const dom = await window.__bench.when(() => !document.querySelector('${CARD}')
+        && [...document.querySelectorAll("main h1")].some((h) => h.textContent.includes(name)) && !busy(), 30000);
+      const frame = await window.__bench.frame();
+      return { name, href: a.getAttribute("href"), dom: dom - t0, frame: frame - t0 };
+    })()`);
+    await sleep(1000);
+    const st = await stats(size.url);
+    return { ...r, procedures: st.procedures };
+  } finally {
+    await browser.close();
+  }
+}
+
+/// API requests while the overview stays open: `seconds` visible, then `seconds` with another
+/// tab in front (the overview's tab is hidden: document.visibilityState === "hidden").
+async function requestRate(size, seconds) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    await sleep(1000);
+    await resetStats(size.url);
+    await sleep(seconds * 1000);
+    const visible = await stats(size.url);
+    const other = await browser.newPage();
+    await browser.send("Target.activateTarget", { targetId: other.targetId });
+    await sleep(300);
+    const state = await page.eval(`document.visibilityState`);
+    await resetStats(size.url);
+    await sleep(seconds * 1000);
+    const hidden = await stats(size.url);
+    await browser.send("Target.activateTarget", { targetId: page.targetId });
+    await sleep(1000);
+    const back = await stats(size.url);
+    const perMin = (s) => (s.total * 60) / seconds;
+    return {
+      seconds,
+      visible: { total: visible.total, perMinute: perMin(visible), procedures: visible.procedures },
+      hidden: { state, total: hidden.total, perMinute: perMin(hidden), procedures: hidden.procedures },
+      onReturn: back.total - hidden.total,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const range = (xs) => {
+  const s = xs.filter((x) => x !== null && x !== undefined);
+  return s.length ? [Math.min(...s), Math.max(...s)] : [null, null];
+};
+const ms = (x) => (x === null || x === undefined ? "n/a" : `${Math.round(x)} ms`);
+const ms1 = (x) => (x === null || x === undefined ? "n/a" : `${x.toFixed(1)} ms`);
+const kb = (n) => (n / 1024).toFixed(1);
+const mb = (n) => (n === null || n === undefined ? "n/a" : (n / 1048576).toFixed(1) + " MB");
+
+function machine() {
+  const cpu = cpus()[0]?.model?.trim() || "unknown CPU";
+  let chromium = "";
+  try {
+    chromium = execSync("/usr/bin/chromium --version 2>/dev/null", { encoding: "utf8" }).trim();
+  } catch {}
+  return `${cpus().length} cores (nproc), ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM; ${chromium}; Node ${process.version}`;
+}
+
+async function main() {
+  const results = { date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), machine: machine(), command: COMMAND, runs: RUNS };
+  log("bytes shipped:", DIST);
+  results.bytes = bytesShipped(DIST);
+
+  for (const [label, size] of Object.entries(sizes)) {
+    const loads = [];
+    for (let i = 0; i < (step("load") ? RUNS : 0); i++) {
+      log(`cold load ${size.label} (${i + 1}/${RUNS})`);
+      loads.push(await coldLoad(size));
+    }
+    results[label] = { size: size.label, loads };
+    if (step("memory")) {
+      log(`memory ${size.label}`);
+      results[label].memory = await memoryAfterLoad(size);
+    }
+  }
+  if (sizes.large) {
+    if (step("search")) {
+      log("search keystrokes at", sizes.large.label);
+      results.large.search = await searchKeystrokes(sizes.large, "project-09");
+    }
+    if (step("scroll")) {
+      log("scrolling at", sizes.large.label);
+      results.large.scroll = await scrolling(sizes.large, 240);
+    }
+    if (step("open")) {
+      log("open a service at", sizes.large.label);
+      results.large.openService = await openService(sizes.large, "project-0999 compose");
+    }
+  }
+  if (sizes.small) {
+    if (step("open")) {
+      log("open a service at", sizes.small.label);
+      results.small.openService = await openService(sizes.small, "project-0042 application");
+    }
+    if (step("rate")) {
+      log(`requests per minute at ${sizes.small.label} (${RATE_SECONDS} s visible, ${RATE_SECONDS} s hidden)`);
+      results.small.rate = await requestRate(sizes.small, RATE_SECONDS);
+    }
+  }
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
+  const md = report(results);
+  console.log(md);
+  if (WRITE) writeBenchmarks(WRITE, md);
+}
+
+function loadTable(loads) {
+  const rows = [
+    ["document + bundle loaded", "bundleLoaded"],
+    ["wasm instantiated (main runs)", "wasmStart"],
+    ["API request sent", "apiStart"],
+    ["API answered (response end)", "apiAnswer"],
+    ["answer decoded", "apiDecoded"],
+    ["list rendered (DOM)", "listRendered"],
+    ["list visible (painted)", "visible"],
+  ];
+  const lines = ["| step (ms from navigation start) | median | min - max |", "|---|---:|---:|"];
+  for (const [name, key] of rows) {
+    const xs = loads.map((l) => l[key]);
+    const [lo, hi] = range(xs);
+    lines.push(`| ${name} | ${ms(median(xs))} | ${ms(lo)} - ${ms(hi)} |`);
+  }
+  return lines.join("\n");
+}
+
+function report(r) {
+  const out = [];
+  const budgets = [];
+  const budget = (name, pass, value) => budgets.push(`| ${pass === null ? "n/a" : pass ? "PASS" : "FAIL"} | ${name} | ${value} |`);
+  out.push(`Date: ${r.date}  `);
+  out.push(`Machine: ${r.machine}  `);
+  out.push(`Command: \`${r.command}\` (${r.runs} cold loads per size)\n`);
+
+  out.push("#### Bytes shipped (first view: everything in dist)\n");
+  out.push("| kind | files | raw KB | gzip KB | brotli KB |\n|---|---:|---:|---:|---:|");
+  for (const [k, v] of Object.entries(r.bytes.byKind)) out.push(`| ${k} | ${v.files} | ${kb(v.raw)} | ${kb(v.gzip)} | ${kb(v.br)} |`);
+  const t = r.bytes.total;
+  out.push(`| total | | ${kb(t.raw)} | ${kb(t.gzip)} | ${kb(t.br)} |\n`);
+  budget("first view shipped < 150 KB brotli", t.br < 150 * 1024, `${kb(t.br)} KB`);
+
+  for (const label of ["small", "large"]) {
+    const s = r[label];
+    if (!s || !s.loads.length || !s.memory) continue;
+    out.push(`#### Cold load to the projects list, ${s.size} (${s.loads.length} runs)\n`);
+    out.push(loadTable(s.loads));
+    const reqs = s.loads.map((l) => l.requestsBeforeVisible);
+    const cached = s.loads.flatMap((l) => l.fromCache);
+    out.push(`\nRequests before the list is visible: ${[...new Set(reqs)].join(", ")} (${s.loads[0].requestUrls.map((u) => u.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*/, "")).join(", ")}).` +
+      ` DOMContentLoaded ${ms(median(s.loads.map((l) => l.domContentLoaded)))}. Visible measured by ${s.loads[0].visibleFrom}.` +
+      (cached.length ? ` WARNING: served from cache: ${cached.join(", ")}` : " Nothing came from a cache."));
+    out.push(`Memory after load: JS heap ${mb(s.memory.jsHeap)}, wasm memory ${mb(s.memory.wasm)}, together ${mb(s.memory.jsHeap + (s.memory.wasm || 0))}.\n`);
+    const vis = median(s.loads.map((l) => l.visible));
+    const after = median(s.loads.map((l) => l.visible - l.apiAnswer));
+    const maxReq = Math.max(...reqs);
+    const wait = median(s.loads.map((l) => l.apiWait));
+    const memTotal = s.memory.jsHeap + (s.memory.wasm || 0);
+    if (label === "small") {
+      budget(`${s.size}: cold load to list visible < 320 ms (median)`, vis < 320, ms(vis));
+      budget(`${s.size}: list visible within 50 ms of the API answer (median)`, after < 50, ms(after));
+      budget(`${s.size}: at most 5 requests before the list is visible`, maxReq <= 5, String(maxReq));
+      budget(`${s.size}: no waterfall: API request starts as the wasm runs (< 10 ms after main)`, wait !== null && wait < 10, ms1(wait));
+      budget(`${s.size}: JS heap + wasm memory < 11 MB`, memTotal < 11 * 1048576, mb(memTotal));
+    } else {
+      const render = median(s.loads.map((l) => l.visible - l.apiAnswer));
+      budget(`${s.size}: overview rendered < 100 ms after the answer (median, decode + render + paint)`, render < 100, ms(render));
+      budget(`${s.size}: JS heap + wasm memory < 50 MB`, memTotal < 50 * 1048576, mb(memTotal));
+    }
+  }
+
+  const L = r.large;
+  if (L?.search) {
+    out.push(`#### Search keystrokes at ${L.size} (10,000 services), typing "${L.search.keys.map((k) => k.ch).join("")}"\n`);
+    out.push("| key | to list updated | to next frame | cards shown |\n|---|---:|---:|---:|");
+    for (const k of L.search.keys) out.push(`| \`${k.ch}\` | ${ms1(k.dom)} | ${ms1(k.frame)} | ${k.cards} |`);
+    const doms = L.search.keys.map((k) => k.dom);
+    out.push(`\nMedian ${ms1(median(doms))}, max ${ms1(Math.max(...doms))}; project.all requests during load + typing: ${L.search.projectAll}.\n`);
+    budget(`${L.size}: search keystroke < 16 ms (median, keydown to list updated)`, median(doms) < 16, ms1(median(doms)));
+    budget(`${L.size}: typing sends no request (1 project.all for load + ${L.search.keys.length} keys)`, L.search.projectAll === 1, String(L.search.projectAll));
+  }
+  if (L?.scroll) {
+    const s = L.scroll;
+    out.push(`#### Scrolling at ${L.size}\n`);
+    out.push(`"Show more" clicks up to ${s.shown} cards: ${s.showMore.map((x) => `${ms(x.dom)}`).join(", ")} each (click to DOM updated).  `);
+    out.push(`Scrolling ${s.shown} cards top to bottom: ${s.frames} frames, p50 ${ms1(s.p50)}, p95 ${ms1(s.p95)}, max ${ms1(s.max)}, frames over 50 ms: ${s.long}.\n`);
+    budget(`${L.size}: scroll without jank (p95 frame < 20 ms, none over 50 ms)`, s.p95 < 20 && s.long === 0, `p95 ${ms1(s.p95)}, ${s.long} long`);
+    const worst = Math.max(0, ...s.showMore.map((x) => x.dom));
+    budget(`${L.size}: "Show more" < 100 ms`, worst < 100, ms(worst));
+  }
+  for (const label of ["small", "large"]) {
+    const o = r[label]?.openService;
+    if (!o) continue;
+    out.push(`Opening a service from the overview at ${r[label].size} (client-side, \`${o.href}\`): data visible after ${ms(o.dom)} (next frame ${ms(o.frame)}). Requests: ${Object.entries(o.procedures).map(([k, v]) => `${k} ${v}`).join(", ")}.\n`);
+  }
+  const R = r.small?.rate;
+  if (R) {
+    out.push(`#### API requests at ${r.small.size}, overview open\n`);
+    out.push(`Visible for ${R.seconds} s: ${R.visible.total} requests (${R.visible.perMinute.toFixed(1)}/min): ${JSON.stringify(R.visible.procedures)}.  `);
+    out.push(`Hidden (another tab in front, visibilityState "${R.hidden.state}") for ${R.seconds} s: ${R.hidden.total} requests (${R.hidden.perMinute.toFixed(1)}/min). On return: ${R.onReturn} request(s) at once.\n`);
+    const others = Object.keys(R.visible.procedures).filter((p) => p !== "project.all");
+    budget("one project.all per refresh, no request per service (visible)", others.length === 0 && R.visible.total <= Math.ceil(R.seconds / 15) + 1, `${R.visible.total} in ${R.seconds} s${others.length ? ", also " + others.join(", ") : ""}`);
+    budget("no requests while the tab is hidden", R.hidden.total === 0 && R.hidden.state === "hidden", `${R.hidden.total} in ${R.seconds} s`);
+  }
+  out.push("#### Budgets\n");
+  out.push("| result | budget | measured |\n|---|---|---|");
+  out.push(...budgets);
+  return out.join("\n");
+}
+
+/// Replaces the generated part of BENCHMARKS.md (between the markers), keeping the rest.
+function writeBenchmarks(path, md) {
+  const begin = "<!-- bench:begin (written by scripts/bench) -->";
+  const end = "<!-- bench:end -->";
+  let text = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmarks\n\n## Latest run\n\n";
+  const block = `${begin}\n${md}\n${end}`;
+  const i = text.indexOf(begin);
+  const j = text.indexOf(end);
+  if (i >= 0 && j > i) text = text.slice(0, i) + block + text.slice(j + end.length);
+  else text = text.trimEnd() + "\n\n## Latest run\n\n" + block + "\n";
+  writeFileSync(path, text);
+  log("wrote", path);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
