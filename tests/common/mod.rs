@@ -895,19 +895,38 @@ impl Browser {
 
     /// Waits for an element matching `css` whose visible text contains `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str) -> Element {
+        // One script per poll (not one WebDriver call per element): fast on long lists.
+        const FIND: &str = "const [css, text] = arguments; \
+            const seen = []; \
+            for (const el of document.querySelectorAll(css)) { \
+              const t = el.getClientRects().length ? el.innerText : ''; \
+              if (t.includes(text)) return { found: el }; \
+              seen.push(t); \
+            } \
+            return { seen };";
         let deadline = Instant::now() + timeout();
         loop {
-            let mut seen = Vec::new();
-            for el in self.find_all(css).await {
-                if let Ok(t) = el.text().await {
-                    if t.contains(text) {
-                        return el;
-                    }
-                    seen.push(t);
-                }
+            let answer = match self
+                .client
+                .execute(FIND, vec![json!(css), json!(text)])
+                .await
+            {
+                Ok(v) => v,
+                Err(e) => self.fail(&format!("looking for {css:?}: {e}")).await,
+            };
+            if let Some(el) = answer.get("found").and_then(|v| self.element_from_json(v)) {
+                return el;
             }
             if Instant::now() > deadline {
-                let seen: Vec<String> = seen.iter().map(|t| excerpt(t, 200)).collect();
+                let seen: Vec<String> = answer
+                    .get("seen")
+                    .and_then(Json::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .map(|t| excerpt(t.as_str().unwrap_or_default(), 200))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 self.fail(&format!(
                     "no {css:?} with the text {text:?} within {:?}; {} matched: {seen:?}",
                     timeout(),
@@ -917,6 +936,21 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// An element returned by a script (`return someElement`).
+    pub fn element_from_json(&self, v: &Json) -> Option<Element> {
+        // The W3C web element identifier (chromedriver's older answers used "ELEMENT").
+        const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+        let id = v
+            .get(ELEMENT_KEY)
+            .or_else(|| v.get("ELEMENT"))?
+            .as_str()?
+            .to_string();
+        Some(Element::from_element_id(
+            self.client.clone(),
+            fantoccini::elements::ElementRef::from(id),
+        ))
     }
 
     /// Waits until nothing matches `css`.
@@ -958,11 +992,20 @@ impl Browser {
 
     /// The visible texts of every element matching `css` now.
     pub async fn texts(&self, css: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for el in self.find_all(css).await {
-            out.push(el.text().await.unwrap_or_default());
-        }
-        out
+        let v = self
+            .js(
+                "return [...document.querySelectorAll(arguments[0])] \
+                 .map(el => el.getClientRects().length ? el.innerText.trim() : '');",
+                vec![json!(css)],
+            )
+            .await;
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|t| t.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The whole page's visible text.
