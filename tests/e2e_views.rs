@@ -15,7 +15,10 @@ use common::*;
 async fn service(sandbox: &Sandbox, name: &str) -> ServiceRef {
     let projects = sandbox.projects().await;
     for p in &projects {
-        let pid = p.get("projectId").and_then(Json::as_str).unwrap_or_default();
+        let pid = p
+            .get("projectId")
+            .and_then(Json::as_str)
+            .unwrap_or_default();
         let one = sandbox.api(&format!("project.one?projectId={pid}")).await;
         if let Some(found) = services(&[one]).into_iter().find(|s| s.name == name) {
             return found;
@@ -47,11 +50,13 @@ async fn open_project(b: &Browser, sandbox: &Sandbox, inst: &str, name: &str) {
     let projects = sandbox.projects().await;
     let id = project_id(&projects, name);
     b.open(sandbox, &format!("#/i/{inst}/project/{id}")).await;
-    b.wait_for("[data-test=service-row], [data-test=no-services]").await;
+    b.wait_for("[data-test=service-row], [data-test=no-services]")
+        .await;
 }
 
 async fn open_service(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef, tab: &str) {
-    b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id)).await;
+    b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
+        .await;
     b.wait_for("[data-test=service-title]").await;
 }
 
@@ -74,7 +79,10 @@ async fn no_sideways_scroll(b: &Browser, what: &str) {
         .await
         .as_i64()
         .unwrap_or(0);
-    assert!(wide <= 1, "{what} scrolls sideways by {wide}px at phone width");
+    assert!(
+        wide <= 1,
+        "{what} scrolls sideways by {wide}px at phone width"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,11 +105,18 @@ async fn project_view_lists_services_and_switches_environments() {
         ("shop-cache", "redis", "Running"),
     ] {
         assert_eq!(b.attr(&row(name), "data-kind").await.as_deref(), Some(kind));
-        let st = b.text(&format!("{} [data-test=service-status]", row(name))).await;
+        let st = b
+            .text(&format!("{} [data-test=service-status]", row(name)))
+            .await;
         assert_eq!(st, status, "{name}");
     }
     // One project.one serves the whole list: no per-service requests.
-    for p in ["application.one", "postgres.one", "redis.one", "compose.one"] {
+    for p in [
+        "application.one",
+        "postgres.one",
+        "redis.one",
+        "compose.one",
+    ] {
         assert_eq!(calls(&sandbox, p).await, 0, "{p} was called");
     }
     assert!(calls(&sandbox, "project.one").await >= 1);
@@ -109,17 +124,23 @@ async fn project_view_lists_services_and_switches_environments() {
     // The environment switcher: staging, in the URL, surviving a reload.
     b.click_text("[data-test=env-tab]", "staging").await;
     b.wait_for_fragment("env=").await;
-    b.wait_until("document.querySelectorAll('[data-test=service-row]').length === 2").await;
+    b.wait_until("document.querySelectorAll('[data-test=service-row]').length === 2")
+        .await;
     b.wait_for(&row("shop-db-staging")).await;
     b.reload().await;
     b.wait_for(&row("shop-db-staging")).await;
     let current = b.text("[data-test=env-tab][aria-current=page]").await;
     assert!(current.starts_with("staging"), "{current}");
     // A service links to its page, whose breadcrumbs lead back.
-    b.click(&format!("{} .service-row__link", row("storefront"))).await;
-    b.wait_for_text("[data-test=service-title]", "storefront").await;
+    b.click(&format!("{} .service-row__link", row("storefront")))
+        .await;
+    b.wait_for_text("[data-test=service-title]", "storefront")
+        .await;
     let crumbs = b.text("[data-test=crumbs]").await;
-    assert!(crumbs.contains("shop") && crumbs.contains("staging"), "{crumbs}");
+    assert!(
+        crumbs.contains("shop") && crumbs.contains("staging"),
+        "{crumbs}"
+    );
     b.click_text("[data-test=crumbs] a", "staging").await;
     b.wait_for(&row("shop-db-staging")).await;
     b.close().await;
@@ -131,7 +152,10 @@ async fn legacy_project_has_no_environment_switcher() {
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     let projects = sandbox.projects().await;
-    let id = projects[0]["projectId"].as_str().unwrap_or_default().to_string();
+    let id = projects[0]["projectId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     b.open(&sandbox, &format!("#/i/{inst}/project/{id}")).await;
     b.wait_for("[data-test=service-row]").await;
     assert!(!b.exists("[data-test=env-switcher]").await);
@@ -150,7 +174,7 @@ async fn legacy_project_has_no_environment_switcher() {
 
 #[tokio::test]
 async fn deploy_from_the_project_view_sends_one_request() {
-    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "300"]).await;
+    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "1500"]).await;
     let api = service(&sandbox, "checkout-api").await;
     let before = sandbox
         .api(&format!("deployment.all?applicationId={}", api.id))
@@ -162,9 +186,21 @@ async fn deploy_from_the_project_view_sends_one_request() {
     open_project(&b, &sandbox, &inst, "shop").await;
     let deploy = format!("{} [data-test=action-deploy]", row("checkout-api"));
     rapid_clicks(&b, &deploy, 3).await;
-    b.wait_for_text(&format!("{} [data-test=service-status]", row("checkout-api")), "Deploying").await;
-    b.wait_for_text(&format!("{} [data-test=service-status]", row("checkout-api")), "Running").await;
-    assert_eq!(calls(&sandbox, "application.deploy").await, 1, "a triple click deploys once");
+    b.wait_for_text(
+        &format!("{} [data-test=service-status]", row("checkout-api")),
+        "Deploying",
+    )
+    .await;
+    b.wait_for_text(
+        &format!("{} [data-test=service-status]", row("checkout-api")),
+        "Running",
+    )
+    .await;
+    assert_eq!(
+        calls(&sandbox, "application.deploy").await,
+        1,
+        "a triple click deploys once"
+    );
     let after = sandbox
         .api(&format!("deployment.all?applicationId={}", api.id))
         .await
@@ -185,14 +221,20 @@ async fn stop_asks_for_confirmation_and_start_brings_it_back() {
     b.wait_for_text(".dialog h2", "Stop shop-cache?").await;
     b.click_text(".dialog button", "Cancel").await;
     b.wait_gone(".dialog").await;
-    assert_eq!(calls(&sandbox, "redis.stop").await, 0, "cancel sends nothing");
+    assert_eq!(
+        calls(&sandbox, "redis.stop").await,
+        0,
+        "cancel sends nothing"
+    );
     b.click(&format!("{r} [data-test=action-stop]")).await;
     b.click("[data-test=confirm-button]").await;
     b.wait_gone(".dialog").await;
-    b.wait_for_text(&format!("{r} [data-test=service-status]"), "Idle").await;
+    b.wait_for_text(&format!("{r} [data-test=service-status]"), "Idle")
+        .await;
     assert_eq!(calls(&sandbox, "redis.stop").await, 1);
     b.click(&format!("{r} [data-test=action-start]")).await;
-    b.wait_for_text(&format!("{r} [data-test=service-status]"), "Running").await;
+    b.wait_for_text(&format!("{r} [data-test=service-status]"), "Running")
+        .await;
     b.close().await;
 }
 
@@ -206,7 +248,10 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     b.wait_for("[data-test=kind-picker]").await;
     b.click("[data-test=kind-postgres]").await;
     // A password is generated for databases.
-    assert!(!b.value("[data-test=field-databasePassword]").await.is_empty());
+    assert!(!b
+        .value("[data-test=field-databasePassword]")
+        .await
+        .is_empty());
     // Empty required fields: errors on them, nothing sent.
     b.click("[data-test=create-service]").await;
     for f in ["name", "appName", "databaseName", "databaseUser"] {
@@ -216,21 +261,35 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     // The app name follows the name; Dokploy's patterns are checked before sending.
     b.type_text("[data-test=field-name]", "Orders DB").await;
     assert_eq!(b.value("[data-test=field-appName]").await, "shop-orders-db");
-    b.type_text("[data-test=field-databaseName]", "orders").await;
-    b.type_text("[data-test=field-databaseUser]", "orders").await;
-    b.type_text("[data-test=field-databasePassword]", "bad'quote").await;
+    b.type_text("[data-test=field-databaseName]", "orders")
+        .await;
+    b.type_text("[data-test=field-databaseUser]", "orders")
+        .await;
+    b.type_text("[data-test=field-databasePassword]", "bad'quote")
+        .await;
     b.click("[data-test=create-service]").await;
-    b.wait_for_text("[data-test=error-databasePassword]", "Password contains invalid characters").await;
+    b.wait_for_text(
+        "[data-test=error-databasePassword]",
+        "Password contains invalid characters",
+    )
+    .await;
     assert!(!b.exists("[data-test=error-name]").await);
     assert_eq!(calls(&sandbox, "postgres.create").await, 0);
     // The server rejects a field: its message lands on that field, nothing typed is lost.
-    b.type_text("[data-test=field-databasePassword]", "Good_pw_2024").await;
-    sandbox.set_faults("postgres.create:invalid=databaseName:1").await;
+    b.type_text("[data-test=field-databasePassword]", "Good_pw_2024")
+        .await;
+    sandbox
+        .set_faults("postgres.create:invalid=databaseName:1")
+        .await;
     b.click("[data-test=create-service]").await;
-    b.wait_for_text("[data-test=error-databaseName]", "injected").await;
+    b.wait_for_text("[data-test=error-databaseName]", "injected")
+        .await;
     assert_eq!(calls(&sandbox, "postgres.create").await, 1);
     assert_eq!(b.value("[data-test=field-name]").await, "Orders DB");
-    assert_eq!(b.value("[data-test=field-databasePassword]").await, "Good_pw_2024");
+    assert_eq!(
+        b.value("[data-test=field-databasePassword]").await,
+        "Good_pw_2024"
+    );
     b.screenshot("views-create-dialog-error").await;
     // Fixed on the server: created, listed, the dialog closes.
     sandbox.set_faults("").await;
@@ -238,15 +297,20 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     b.wait_gone("[data-test=new-service-dialog]").await;
     b.wait_for("[data-test=created-note]").await;
     b.wait_for(&row("Orders DB")).await;
-    assert_eq!(b.attr(&row("Orders DB"), "data-kind").await.as_deref(), Some("postgres"));
+    assert_eq!(
+        b.attr(&row("Orders DB"), "data-kind").await.as_deref(),
+        Some("postgres")
+    );
     // And an application, through the kind picker again.
     b.click("[data-test=new-service]").await;
     b.click("[data-test=kind-application]").await;
     b.type_text("[data-test=field-name]", "api-gateway").await;
     b.click("[data-test=create-service]").await;
     b.wait_for(&row("api-gateway")).await;
-    b.click_text("[data-test=created-note] a", "Open api-gateway").await;
-    b.wait_for_text("[data-test=service-title]", "api-gateway").await;
+    b.click_text("[data-test=created-note] a", "Open api-gateway")
+        .await;
+    b.wait_for_text("[data-test=service-title]", "api-gateway")
+        .await;
     b.close().await;
 }
 
@@ -257,15 +321,22 @@ async fn create_environment_opens_it() {
     let inst = b.connect(&sandbox).await;
     open_project(&b, &sandbox, &inst, "blog").await;
     b.click("[data-test=new-environment]").await;
-    b.type_text("[data-test=field-env-name]", "Production").await;
+    b.type_text("[data-test=field-env-name]", "Production")
+        .await;
     b.click("[data-test=create-environment]").await;
-    b.wait_for_text("[data-test=new-environment-dialog] .field__error", "already has").await;
+    b.wait_for_text(
+        "[data-test=new-environment-dialog] .field__error",
+        "already has",
+    )
+    .await;
     assert_eq!(calls(&sandbox, "environment.create").await, 0);
     b.type_text("[data-test=field-env-name]", "qa").await;
     b.click("[data-test=create-environment]").await;
     b.wait_gone("[data-test=new-environment-dialog]").await;
-    b.wait_for_text("[data-test=env-tab][aria-current=page]", "qa").await;
-    b.wait_for_text("[data-test=no-services]", "No services in qa yet").await;
+    b.wait_for_text("[data-test=env-tab][aria-current=page]", "qa")
+        .await;
+    b.wait_for_text("[data-test=no-services]", "No services in qa yet")
+        .await;
     assert!(b.fragment().await.contains("env="));
     b.close().await;
 }
@@ -275,42 +346,60 @@ async fn create_environment_opens_it() {
 
 #[tokio::test]
 async fn application_settings_save_and_header_deploys_once() {
-    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "300"]).await;
+    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "1500"]).await;
     let api = service(&sandbox, "checkout-api").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &api, "").await;
-    b.wait_for_text("[data-test=overview-source]", "ghcr.io/acme/checkout-api:1.14.2").await;
+    b.wait_for_text(
+        "[data-test=overview-source]",
+        "ghcr.io/acme/checkout-api:1.14.2",
+    )
+    .await;
     // Source: a new image tag.
-    b.type_text("#docker-image", "ghcr.io/acme/checkout-api:1.15.0").await;
+    b.type_text("#docker-image", "ghcr.io/acme/checkout-api:1.15.0")
+        .await;
     b.click("[data-test=source-save]").await;
     b.wait_for("[data-test=source-saved]").await;
-    let one = sandbox.api(&format!("application.one?applicationId={}", api.id)).await;
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", api.id))
+        .await;
     assert_eq!(one["dockerImage"], "ghcr.io/acme/checkout-api:1.15.0");
     // Settings: a bad replica count is refused locally, a good one saved.
     b.type_text("#replicas", "many").await;
     b.click("[data-test=runtime-save]").await;
-    b.wait_for_text("[data-test=runtime] .field__error", "Replicas").await;
+    b.wait_for_text("[data-test=runtime] .field__error", "Replicas")
+        .await;
     b.type_text("#replicas", "3").await;
     b.click("[data-test=runtime-save]").await;
     b.wait_for("[data-test=runtime-saved]").await;
-    let one = sandbox.api(&format!("application.one?applicationId={}", api.id)).await;
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", api.id))
+        .await;
     assert_eq!(one["replicas"], 3);
     // Build type: static files from dist/.
     b.select("[data-test=field-build-type]", "static").await;
     b.type_text("#publish", "dist").await;
     b.click("[data-test=build-save]").await;
     b.wait_for("[data-test=build-saved]").await;
-    let one = sandbox.api(&format!("application.one?applicationId={}", api.id)).await;
-    assert_eq!((one["buildType"].as_str(), one["publishDirectory"].as_str()), (Some("static"), Some("dist")));
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", api.id))
+        .await;
+    assert_eq!(
+        (one["buildType"].as_str(), one["publishDirectory"].as_str()),
+        (Some("static"), Some("dist"))
+    );
     // Header actions: a double click on Deploy deploys once; the status follows.
     rapid_clicks(&b, ".service-head [data-test=action-deploy]", 2).await;
-    b.wait_for_text("[data-test=action-note]", "Deployment queued").await;
-    b.wait_for_text(".service-head [data-test=service-status]", "Running").await;
+    b.wait_for_text("[data-test=action-note]", "Deployment queued")
+        .await;
+    b.wait_for_text(".service-head [data-test=service-status]", "Running")
+        .await;
     assert_eq!(calls(&sandbox, "application.deploy").await, 1);
     b.js("window.scrollTo(0, 0); return true;", vec![]).await;
     b.click(".service-head [data-test=action-reload]").await;
-    b.wait_for_text("[data-test=action-note]", "Reload requested").await;
+    b.wait_for_text("[data-test=action-note]", "Reload requested")
+        .await;
     assert_eq!(calls(&sandbox, "application.reload").await, 1);
     b.close().await;
 }
@@ -334,24 +423,51 @@ async fn env_editor_masks_secrets_keeps_edits_across_refreshes_and_saves() {
             .await;
         serde_json::from_value(v).unwrap_or_default()
     };
-    let ty = |k: &str| masked.iter().find(|(n, _)| n == k).map(|(_, t)| t.clone()).unwrap_or_default();
+    let ty = |k: &str| {
+        masked
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
     assert_eq!(ty("NODE_ENV"), "text");
     assert_eq!(ty("NEXT_PUBLIC_API_URL"), "text");
     assert_eq!(ty("STRIPE_SECRET_KEY"), "password");
     assert_eq!(ty("API_TOKEN"), "password");
-    assert_eq!(ty("DATABASE_URL"), "password", "a URL with a password is a secret");
-    assert!(!b.page_text().await.contains("sk_live_51Hdemo"), "no secret shown as text");
+    assert_eq!(
+        ty("DATABASE_URL"),
+        "password",
+        "a URL with a password is a secret"
+    );
+    assert!(
+        !b.page_text().await.contains("sk_live_51Hdemo"),
+        "no secret shown as text"
+    );
     // Reveal one.
-    b.click(&format!("{editor} [data-test=env-row]:nth-child(5) [data-test=env-reveal]")).await;
+    b.click(&format!(
+        "{editor} [data-test=env-row]:nth-child(5) [data-test=env-reveal]"
+    ))
+    .await;
     b.wait_until("document.querySelector('[data-test=env] [data-test=env-row]:nth-child(5) [data-test=env-value]').type === 'text'").await;
 
     // Edit: change a value, add a secret-looking variable (masked as it is named).
-    b.type_text(&format!("{editor} [data-test=env-row]:nth-child(1) [data-test=env-value]"), "staging-test").await;
+    b.type_text(
+        &format!("{editor} [data-test=env-row]:nth-child(1) [data-test=env-value]"),
+        "staging-test",
+    )
+    .await;
     b.click(&format!("{editor} [data-test=env-add]")).await;
     let new_row = format!("{editor} [data-test=env-row]:nth-child(6)");
-    b.type_text(&format!("{new_row} [data-test=env-key]"), "NEW_TOKEN").await;
-    b.type_text(&format!("{new_row} [data-test=env-value]"), "abc123").await;
-    assert_eq!(b.attr(&format!("{new_row} [data-test=env-value]"), "type").await.as_deref(), Some("password"));
+    b.type_text(&format!("{new_row} [data-test=env-key]"), "NEW_TOKEN")
+        .await;
+    b.type_text(&format!("{new_row} [data-test=env-value]"), "abc123")
+        .await;
+    assert_eq!(
+        b.attr(&format!("{new_row} [data-test=env-value]"), "type")
+            .await
+            .as_deref(),
+        Some("password")
+    );
 
     // Someone changes the variables on the server; a refresh arrives (Reload refreshes).
     sandbox
@@ -361,14 +477,24 @@ async fn env_editor_masks_secrets_keeps_edits_across_refreshes_and_saves() {
         )
         .await;
     b.click(".service-head [data-test=action-reload]").await;
-    b.wait_for_text(&format!("{editor} .alert--warn"), "Changed on the server").await;
-    assert_eq!(b.value(&format!("{editor} [data-test=env-row]:nth-child(1) [data-test=env-value]")).await, "staging-test", "the edit survived the refresh");
+    b.wait_for_text(&format!("{editor} .alert--warn"), "Changed on the server")
+        .await;
+    assert_eq!(
+        b.value(&format!(
+            "{editor} [data-test=env-row]:nth-child(1) [data-test=env-value]"
+        ))
+        .await,
+        "staging-test",
+        "the edit survived the refresh"
+    );
     b.screenshot("views-env-editor-stale").await;
 
     // Save: the server gets the edit, build args untouched.
     b.click(&format!("{editor} [data-test=env-save]")).await;
     b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
-    let one = sandbox.api(&format!("application.one?applicationId={}", web.id)).await;
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", web.id))
+        .await;
     let env = one["env"].as_str().unwrap_or_default().to_string();
     assert!(env.contains("NODE_ENV=staging-test"), "{env}");
     assert!(env.contains("NEW_TOKEN=abc123"), "{env}");
@@ -377,13 +503,17 @@ async fn env_editor_masks_secrets_keeps_edits_across_refreshes_and_saves() {
     assert_eq!(one["buildArgs"], "NODE_VERSION=22");
 
     // Text mode shows everything and saves too.
-    b.click(&format!("{editor} [data-test=env-text-mode]")).await;
+    b.click(&format!("{editor} [data-test=env-text-mode]"))
+        .await;
     let text = b.value("[data-test=env-text]").await;
     assert!(text.contains("NEW_TOKEN=abc123"), "{text}");
-    b.type_text("[data-test=env-text]", "A=1\n# note\nB=2").await;
+    b.type_text("[data-test=env-text]", "A=1\n# note\nB=2")
+        .await;
     b.click(&format!("{editor} [data-test=env-save]")).await;
     b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
-    let one = sandbox.api(&format!("application.one?applicationId={}", web.id)).await;
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", web.id))
+        .await;
     assert_eq!(one["env"], "A=1\n# note\nB=2");
     b.close().await;
 }
@@ -399,17 +529,22 @@ async fn domains_are_added_edited_and_removed() {
     assert_eq!(b.find_all("[data-test=domain-row]").await.len(), 2);
     let link = "[data-test=domain-link]";
     assert_eq!(b.attr(link, "target").await.as_deref(), Some("_blank"));
-    assert_eq!(b.attr(link, "rel").await.as_deref(), Some("noopener noreferrer"));
+    assert_eq!(
+        b.attr(link, "rel").await.as_deref(),
+        Some("noopener noreferrer")
+    );
     let href = b.attr(link, "href").await.unwrap_or_default();
     assert!(href.starts_with("https://shop.acme.test"), "{href}");
 
     b.click("[data-test=add-domain]").await;
     b.click("[data-test=save-domain]").await;
     b.wait_for("[data-test=error-host]").await;
-    b.type_text("[data-test=field-host]", "https://New.Shop.acme.test/").await;
+    b.type_text("[data-test=field-host]", "https://New.Shop.acme.test/")
+        .await;
     b.click("[data-test=save-domain]").await;
     b.wait_gone("[data-test=domain-dialog]").await;
-    b.wait_for_text("[data-test=domain-row]", "https://new.shop.acme.test").await;
+    b.wait_for_text("[data-test=domain-row]", "https://new.shop.acme.test")
+        .await;
 
     let new_row = "[data-test=domain-row]:nth-child(3)";
     b.wait_for_text(new_row, "new.shop.acme.test").await;
@@ -419,18 +554,23 @@ async fn domains_are_added_edited_and_removed() {
     b.wait_gone("[data-test=domain-dialog]").await;
     b.wait_for_text(new_row, "8080").await;
 
-    b.click(&format!("{new_row} [data-test=remove-domain]")).await;
-    b.wait_for_text(".dialog h2", "Remove new.shop.acme.test?").await;
+    b.click(&format!("{new_row} [data-test=remove-domain]"))
+        .await;
+    b.wait_for_text(".dialog h2", "Remove new.shop.acme.test?")
+        .await;
     b.click("[data-test=confirm-button]").await;
-    b.wait_until("document.querySelectorAll('[data-test=domain-row]').length === 2").await;
-    let list = sandbox.api(&format!("domain.byApplicationId?applicationId={}", web.id)).await;
+    b.wait_until("document.querySelectorAll('[data-test=domain-row]').length === 2")
+        .await;
+    let list = sandbox
+        .api(&format!("domain.byApplicationId?applicationId={}", web.id))
+        .await;
     assert_eq!(list.as_array().map_or(0, Vec::len), 2);
     b.close().await;
 }
 
 #[tokio::test]
 async fn failing_deploy_shows_its_log_live_and_ends_in_error() {
-    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "600"]).await;
+    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "2000"]).await;
     let flaky = service(&sandbox, "flaky-worker").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
@@ -439,11 +579,17 @@ async fn failing_deploy_shows_its_log_live_and_ends_in_error() {
     let before = b.find_all("[data-test=deployment-row]").await.len();
     b.click(".service-head [data-test=action-deploy]").await;
     // The new deployment appears running; open it.
-    b.wait_for("[data-test=deployment-row][data-status=deploying]").await;
-    assert_eq!(b.find_all("[data-test=deployment-row]").await.len(), before + 1);
-    b.click("[data-test=deployment-row][data-status=deploying] [data-test=open-deployment]").await;
+    b.wait_for("[data-test=deployment-row][data-status=deploying]")
+        .await;
+    assert_eq!(
+        b.find_all("[data-test=deployment-row]").await.len(),
+        before + 1
+    );
+    b.click("[data-test=deployment-row][data-status=deploying] [data-test=open-deployment]")
+        .await;
     b.wait_for_fragment("deployment=").await;
-    b.wait_for_text("[data-test=deployment-status]", "Running").await;
+    b.wait_for_text("[data-test=deployment-status]", "Running")
+        .await;
     // The log grows while it runs, and follows the tail.
     let lines = |t: String| t.lines().count();
     let first = lines(b.text("[data-test=deployment-log] [data-test=log]").await);
@@ -455,9 +601,15 @@ async fn failing_deploy_shows_its_log_live_and_ends_in_error() {
     b.wait_until("(() => { const l = document.querySelector('[data-test=deployment-log] [data-test=log]'); return l.scrollHeight <= l.clientHeight || l.scrollTop + l.clientHeight >= l.scrollHeight - 30; })()").await;
     b.screenshot("views-deployment-running").await;
     // It fails: status, log and the service's status say so.
-    b.wait_for_text("[data-test=deployment-status]", "Failed").await;
-    b.wait_for_text("[data-test=deployment-log] [data-test=log]", "Docker build failed").await;
-    b.wait_for_text(".service-head [data-test=service-status]", "Error").await;
+    b.wait_for_text("[data-test=deployment-status]", "Failed")
+        .await;
+    b.wait_for_text(
+        "[data-test=deployment-log] [data-test=log]",
+        "Docker build failed",
+    )
+    .await;
+    b.wait_for_text(".service-head [data-test=service-status]", "Error")
+        .await;
     b.screenshot_full("views-deployment-failed").await;
     // Closing keeps the list; the URL drops the deployment.
     b.click("[data-test=close-deployment]").await;
@@ -490,24 +642,32 @@ async fn logs_tab_filters_and_explains_failures() {
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &api, "logs").await;
-    b.wait_for_text("[data-test=logs] [data-test=log]", "GET /health").await;
+    b.wait_for_text("[data-test=logs] [data-test=log]", "GET /health")
+        .await;
     b.type_text("[data-test=logs-search]", "health").await;
     b.click("[data-test=logs-apply]").await;
     b.wait_until("(() => { const t = document.querySelector('[data-test=logs] [data-test=log]').innerText.trim(); return t.length > 0 && t.split('\\n').every(l => l.includes('/health')); })()").await;
     // A search Dokploy would reject is refused before sending.
     b.type_text("[data-test=logs-search]", "a$b").await;
-    assert_eq!(b.attr("[data-test=logs-apply]", "disabled").await.as_deref(), Some("true"));
+    assert_eq!(
+        b.attr("[data-test=logs-apply]", "disabled")
+            .await
+            .as_deref(),
+        Some("true")
+    );
     // Dokploy failing (no Docker answers 500): explained, with Retry, and it recovers.
     sandbox.set_faults("application.readLogs:500:1").await;
     b.type_text("[data-test=logs-search]", "").await;
     b.click("[data-test=logs-apply]").await;
     b.select("[data-test=logs-since]", "1h").await;
-    b.wait_for_text("[data-test=logs-error]", "Dokploy failed").await;
+    b.wait_for_text("[data-test=logs-error]", "Dokploy failed")
+        .await;
     b.screenshot("views-logs-error").await;
     sandbox.set_faults("").await;
     b.click_text("[data-test=logs-error] button", "Retry").await;
     b.wait_gone("[data-test=logs-error]").await;
-    b.wait_for_text("[data-test=logs] [data-test=log]", "GET").await;
+    b.wait_for_text("[data-test=logs] [data-test=log]", "GET")
+        .await;
     b.close().await;
 }
 
@@ -523,20 +683,47 @@ async fn compose_page_edits_its_file_env_domains_and_reads_logs() {
     open_service(&b, &sandbox, &inst, &mon, "").await;
     let file = b.value("[data-test=field-compose-file]").await;
     assert!(file.contains("prometheus"), "{file}");
-    b.type_text("[data-test=field-compose-file]", "services:\n  web:\n    image: nginx:1.27\n").await;
+    b.type_text(
+        "[data-test=field-compose-file]",
+        "services:\n  web:\n    image: nginx:1.27\n",
+    )
+    .await;
     b.click("[data-test=compose-file-save]").await;
     b.wait_for("[data-test=compose-file-saved]").await;
-    let one = sandbox.api(&format!("compose.one?composeId={}", mon.id)).await;
-    assert_eq!(one["composeFile"], "services:\n  web:\n    image: nginx:1.27\n");
+    let one = sandbox
+        .api(&format!("compose.one?composeId={}", mon.id))
+        .await;
+    assert_eq!(
+        one["composeFile"],
+        "services:\n  web:\n    image: nginx:1.27\n"
+    );
 
     b.click("[data-test=tab-environment]").await;
     b.wait_for("[data-test=env] [data-test=env-row]").await;
-    assert_eq!(b.attr("[data-test=env] [data-test=env-row]:nth-child(1) [data-test=env-value]", "type").await.as_deref(), Some("password"), "GRAFANA_PASSWORD is masked");
-    b.type_text("[data-test=env] [data-test=env-row]:nth-child(2) [data-test=env-value]", "30d").await;
+    assert_eq!(
+        b.attr(
+            "[data-test=env] [data-test=env-row]:nth-child(1) [data-test=env-value]",
+            "type"
+        )
+        .await
+        .as_deref(),
+        Some("password"),
+        "GRAFANA_PASSWORD is masked"
+    );
+    b.type_text(
+        "[data-test=env] [data-test=env-row]:nth-child(2) [data-test=env-value]",
+        "30d",
+    )
+    .await;
     b.click("[data-test=env] [data-test=env-save]").await;
     b.wait_for("[data-test=env] [data-test=env-saved]").await;
-    let one = sandbox.api(&format!("compose.one?composeId={}", mon.id)).await;
-    assert!(one["env"].as_str().unwrap_or_default().contains("RETENTION=30d"));
+    let one = sandbox
+        .api(&format!("compose.one?composeId={}", mon.id))
+        .await;
+    assert!(one["env"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("RETENTION=30d"));
 
     b.click("[data-test=tab-domains]").await;
     b.wait_for_text("[data-test=domain-row]", "grafana").await;
@@ -544,7 +731,8 @@ async fn compose_page_edits_its_file_env_domains_and_reads_logs() {
     b.wait_for("[data-test=deployment-row]").await;
     b.click("[data-test=tab-logs]").await;
     b.wait_for("[data-test=logs-service]").await;
-    b.wait_for_text("[data-test=logs] [data-test=log]", "web-1").await;
+    b.wait_for_text("[data-test=logs] [data-test=log]", "web-1")
+        .await;
     b.close().await;
 }
 
@@ -556,21 +744,40 @@ async fn database_page_masks_connection_strings_and_saves_the_external_port() {
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &pg, "").await;
     let internal = b.text("[data-test=internal-url] .masked__text").await;
-    assert_eq!(internal, "postgresql://shop:••••••••@shop-db-7f3k2a:5432/shop");
-    assert!(!b.page_text().await.contains("Pg_s3cr3t_2024"), "the password is masked");
-    b.click_text("[data-test=internal-url] button", "Show").await;
-    b.wait_for_text("[data-test=internal-url] .masked__text", "postgresql://shop:Pg_s3cr3t_2024@shop-db-7f3k2a:5432/shop").await;
+    assert_eq!(
+        internal,
+        "postgresql://shop:••••••••@shop-db-7f3k2a:5432/shop"
+    );
+    assert!(
+        !b.page_text().await.contains("Pg_s3cr3t_2024"),
+        "the password is masked"
+    );
+    b.click_text("[data-test=internal-url] button", "Show")
+        .await;
+    b.wait_for_text(
+        "[data-test=internal-url] .masked__text",
+        "postgresql://shop:Pg_s3cr3t_2024@shop-db-7f3k2a:5432/shop",
+    )
+    .await;
     let external = b.text("[data-test=external-url] .masked__text").await;
     assert_eq!(external, "postgresql://shop:••••••••@127.0.0.1:5433/shop");
 
-    b.type_text("[data-test=field-external-port]", "99999").await;
+    b.type_text("[data-test=field-external-port]", "99999")
+        .await;
     b.click("[data-test=external-port-save]").await;
-    b.wait_for_text("[data-test=external] .field__error", "1 to 65535").await;
+    b.wait_for_text("[data-test=external] .field__error", "1 to 65535")
+        .await;
     b.type_text("[data-test=field-external-port]", "5544").await;
     b.click("[data-test=external-port-save]").await;
     b.wait_for("[data-test=external-port-saved]").await;
-    b.wait_for_text("[data-test=external-url] .masked__text", "127.0.0.1:5544/shop").await;
-    let one = sandbox.api(&format!("postgres.one?postgresId={}", pg.id)).await;
+    b.wait_for_text(
+        "[data-test=external-url] .masked__text",
+        "127.0.0.1:5544/shop",
+    )
+    .await;
+    let one = sandbox
+        .api(&format!("postgres.one?postgresId={}", pg.id))
+        .await;
     assert_eq!(one["externalPort"], 5544);
     b.type_text("[data-test=field-external-port]", "").await;
     b.click("[data-test=external-port-save]").await;
@@ -579,21 +786,43 @@ async fn database_page_masks_connection_strings_and_saves_the_external_port() {
     // Other kinds build their own strings.
     let cache = service(&sandbox, "shop-cache").await;
     open_service(&b, &sandbox, &inst, &cache, "").await;
-    b.wait_for_text("[data-test=internal-url] .masked__text", "redis://default:••••••••@shop-cache-p2l9sd:6379").await;
+    b.wait_for_text(
+        "[data-test=internal-url] .masked__text",
+        "redis://default:••••••••@shop-cache-p2l9sd:6379",
+    )
+    .await;
     let mongo = service(&sandbox, "analytics-mongo").await;
     open_service(&b, &sandbox, &inst, &mongo, "").await;
-    b.wait_for_text("[data-test=internal-url] .masked__text", "mongodb://analytics:••••••••@tools-analytics-mongo-g7u3hq:27017").await;
+    b.wait_for_text(
+        "[data-test=internal-url] .masked__text",
+        "mongodb://analytics:••••••••@tools-analytics-mongo-g7u3hq:27017",
+    )
+    .await;
     let mysql = service(&sandbox, "blog-mysql").await;
     open_service(&b, &sandbox, &inst, &mysql, "environment").await;
     b.click("[data-test=env] [data-test=env-add]").await;
-    b.type_text("[data-test=env] [data-test=env-row]:last-child [data-test=env-key]", "MYSQL_MAX_CONNECTIONS").await;
-    b.type_text("[data-test=env] [data-test=env-row]:last-child [data-test=env-value]", "200").await;
+    b.type_text(
+        "[data-test=env] [data-test=env-row]:last-child [data-test=env-key]",
+        "MYSQL_MAX_CONNECTIONS",
+    )
+    .await;
+    b.type_text(
+        "[data-test=env] [data-test=env-row]:last-child [data-test=env-value]",
+        "200",
+    )
+    .await;
     b.click("[data-test=env] [data-test=env-save]").await;
     b.wait_for("[data-test=env] [data-test=env-saved]").await;
-    let one = sandbox.api(&format!("mysql.one?mysqlId={}", mysql.id)).await;
-    assert!(one["env"].as_str().unwrap_or_default().contains("MYSQL_MAX_CONNECTIONS=200"));
+    let one = sandbox
+        .api(&format!("mysql.one?mysqlId={}", mysql.id))
+        .await;
+    assert!(one["env"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("MYSQL_MAX_CONNECTIONS=200"));
     b.click("[data-test=tab-logs]").await;
-    b.wait_for_text("[data-test=logs] [data-test=log]", "ready for connections").await;
+    b.wait_for_text("[data-test=logs] [data-test=log]", "ready for connections")
+        .await;
     b.close().await;
 }
 
@@ -605,10 +834,16 @@ async fn deleting_a_service_needs_its_name_and_returns_to_the_project() {
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &n8n, "").await;
     b.click("[data-test=delete-service]").await;
-    assert_eq!(b.attr("[data-test=confirm-button]", "disabled").await.as_deref(), Some("true"));
+    assert_eq!(
+        b.attr("[data-test=confirm-button]", "disabled")
+            .await
+            .as_deref(),
+        Some("true")
+    );
     b.type_text("[data-test=confirm-input]", "n8n").await;
     b.click("[data-test=confirm-button]").await;
-    b.wait_for_fragment(&format!("/project/{}", n8n.project_id)).await;
+    b.wait_for_fragment(&format!("/project/{}", n8n.project_id))
+        .await;
     b.wait_for("[data-test=service-row]").await;
     assert!(!b.exists(&row("n8n")).await);
     b.close().await;
@@ -619,7 +854,8 @@ async fn unknown_service_says_so_with_a_way_back() {
     let sandbox = Sandbox::start().await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
-    b.open(&sandbox, &format!("#/i/{inst}/application/doesNotExist123")).await;
+    b.open(&sandbox, &format!("#/i/{inst}/application/doesNotExist123"))
+        .await;
     b.wait_for(".alert--error").await;
     b.click_text("a.btn", "Back").await;
     b.wait_for("[data-test=project-list]").await;
@@ -652,18 +888,33 @@ async fn screenshots_of_every_view() {
         b.screenshot(&format!("views-new-service-{label}")).await;
         b.click("[data-test=kind-mysql]").await;
         b.screenshot(&format!("views-new-mysql-{label}")).await;
-        b.click_text("[data-test=new-service-dialog] button", "Cancel").await;
+        b.click_text("[data-test=new-service-dialog] button", "Cancel")
+            .await;
         for tab in ["", "environment", "domains", "deployments", "logs"] {
             open_service(&b, &sandbox, &inst, &web, tab).await;
             tokio::time::sleep(Duration::from_millis(600)).await;
             no_sideways_scroll(&b, &format!("the application {tab} tab")).await;
             let t = if tab.is_empty() { "general" } else { tab };
-            b.screenshot_full(&format!("views-application-{t}-{label}")).await;
+            b.screenshot_full(&format!("views-application-{t}-{label}"))
+                .await;
         }
-        b.open(&sandbox, &format!("#/i/{inst}/application/{}/deployments?deployment={deployment}", web.id)).await;
-        b.wait_for_text("[data-test=deployment-log] [data-test=log]", "Docker").await;
-        b.screenshot_full(&format!("views-deployment-log-{label}")).await;
-        b.open(&sandbox, &format!("#/i/{inst}/application/{}/domains", web.id)).await;
+        b.open(
+            &sandbox,
+            &format!(
+                "#/i/{inst}/application/{}/deployments?deployment={deployment}",
+                web.id
+            ),
+        )
+        .await;
+        b.wait_for_text("[data-test=deployment-log] [data-test=log]", "Docker")
+            .await;
+        b.screenshot_full(&format!("views-deployment-log-{label}"))
+            .await;
+        b.open(
+            &sandbox,
+            &format!("#/i/{inst}/application/{}/domains", web.id),
+        )
+        .await;
         b.click("[data-test=add-domain]").await;
         b.screenshot(&format!("views-domain-dialog-{label}")).await;
         open_service(&b, &sandbox, &inst, &pg, "").await;

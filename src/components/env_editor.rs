@@ -126,9 +126,7 @@ pub fn EnvEditor(
             }
         }
     });
-    let stale = Memo::new(move |_| {
-        dirty.get() && value.with(|v| v.is_some() && *v != base.get())
-    });
+    let stale = Memo::new(move |_| dirty.get() && value.with(|v| v.is_some() && *v != base.get()));
 
     let action = Action::new_local(move |t: &String| (save)(t.clone()));
     let pending = action.pending();
@@ -207,7 +205,11 @@ pub fn EnvEditor(
         duplicates(&lines)
     });
     let var_count = Memo::new(move |_| {
-        rows.with(|r| r.iter().filter(|r| r.other.is_none() && !r.key.get().trim().is_empty()).count())
+        rows.with(|r| {
+            r.iter()
+                .filter(|r| r.other.is_none() && !r.key.get().trim().is_empty())
+                .count()
+        })
     });
     let t1 = test.clone();
     let t2 = test.clone();

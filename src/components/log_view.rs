@@ -33,7 +33,8 @@ pub fn LogView(
     });
     let on_scroll = move |_| {
         if let Some(el) = node.get_untracked() {
-            let at_bottom = el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_SLACK;
+            let at_bottom =
+                el.scroll_top() + el.client_height() >= el.scroll_height() - STICK_SLACK;
             if stick.get_untracked() != at_bottom {
                 stick.set(at_bottom);
             }

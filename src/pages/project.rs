@@ -37,7 +37,9 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         async move { c.project_one(&id).await }
     });
     Effect::new(move |_| {
-        let b = live.data.with(|p| p.as_ref().is_some_and(|p| any_deploying(&p.summaries())));
+        let b = live
+            .data
+            .with(|p| p.as_ref().is_some_and(|p| any_deploying(&p.summaries())));
         if busy.get_untracked() != b {
             busy.set(b);
         }
@@ -47,22 +49,37 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         _ => None,
     });
     let env_id = Memo::new(move |_| {
-        live.data
-            .with(|p| p.as_ref().and_then(|p| chosen_environment(p, wanted_env.get().as_deref())))
+        live.data.with(|p| {
+            p.as_ref()
+                .and_then(|p| chosen_environment(p, wanted_env.get().as_deref()))
+        })
     });
     let environment = Memo::new(move |_| {
         let id = env_id.get()?;
-        live.data.with(|p| p.as_ref().and_then(|p| p.environment(&id)))
+        live.data
+            .with(|p| p.as_ref().and_then(|p| p.environment(&id)))
     });
-    let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_else(|| inst.clone());
+    let inst_name = session
+        .instance(&inst)
+        .map(|i| i.name)
+        .unwrap_or_else(|| inst.clone());
     let inst_s = StoredValue::new(inst.clone());
     let creating = RwSignal::new(None::<Option<ServiceKind>>);
     let creating_env = RwSignal::new(false);
     let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
-    let services = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| sorted_services(e.summaries())).unwrap_or_default()));
+    let services = Memo::new(move |_| {
+        environment.with(|e| {
+            e.as_ref()
+                .map(|e| sorted_services(e.summaries()))
+                .unwrap_or_default()
+        })
+    });
     let no_services = Memo::new(move |_| services.with(Vec::is_empty));
     let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
-    let title = move || live.data.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let title = move || {
+        live.data
+            .with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default())
+    };
 
     view! {
         <div class="page-head">
@@ -155,7 +172,12 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
 
 /// The environments of a project as tabs; the chosen one is in the URL (`?env=`).
 #[component]
-fn EnvSwitcher(inst: String, project: String, envs: Vec<Environment>, current: Memo<Option<String>>) -> impl IntoView {
+fn EnvSwitcher(
+    inst: String,
+    project: String,
+    envs: Vec<Environment>,
+    current: Memo<Option<String>>,
+) -> impl IntoView {
     view! {
         <nav class="env-switch" aria-label="Environments" data-test="env-switcher">
             {envs.into_iter().map(|e| {
@@ -185,12 +207,36 @@ fn ServiceRowView(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let href = Route::service(&inst, service.kind.router(), &service.id, "").href();
-    let status = Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.status.clone())));
+    let status =
+        Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.status.clone())));
     let word = move || status_word(status.get().as_ref());
-    let label = move || status.get().map(|s| s.label().to_string()).unwrap_or_else(|| "Unknown".into());
-    let name = Signal::derive(move || current.with(|s| s.as_ref().map(|s| s.display_name().to_string()).unwrap_or_default()));
-    let app_name = Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.app_name.clone()).unwrap_or_default()));
-    let description = move || current.with(|s| s.as_ref().and_then(|s| s.description.clone()).filter(|d| !d.is_empty()));
+    let label = move || {
+        status
+            .get()
+            .map(|s| s.label().to_string())
+            .unwrap_or_else(|| "Unknown".into())
+    };
+    let name = Signal::derive(move || {
+        current.with(|s| {
+            s.as_ref()
+                .map(|s| s.display_name().to_string())
+                .unwrap_or_default()
+        })
+    });
+    let app_name = Signal::derive(move || {
+        current.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.app_name.clone())
+                .unwrap_or_default()
+        })
+    });
+    let description = move || {
+        current.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.description.clone())
+                .filter(|d| !d.is_empty())
+        })
+    };
     view! {
         <div class="service-row" data-test="service-row" data-kind=service.kind.router() data-status=word data-name=move || name.get()>
             <div class="service-row__name">
@@ -211,8 +257,14 @@ fn ServiceRowView(
 
 /// The kinds offered in the create dialog, with a line each.
 const KINDS: [(ServiceKind, &str); 8] = [
-    (ServiceKind::Application, "Build from Git or run a Docker image"),
-    (ServiceKind::Compose, "Several containers from a docker-compose file"),
+    (
+        ServiceKind::Application,
+        "Build from Git or run a Docker image",
+    ),
+    (
+        ServiceKind::Compose,
+        "Several containers from a docker-compose file",
+    ),
     (ServiceKind::Postgres, "PostgreSQL database"),
     (ServiceKind::Mysql, "MySQL database"),
     (ServiceKind::Mariadb, "MariaDB database"),
@@ -237,8 +289,14 @@ fn random_password() -> String {
 /// What a create request answers: the new service's id when the server returns it.
 async fn create(c: Client, form: ServiceForm, target: Target) -> Result<Option<String>, ApiError> {
     match form.kind {
-        ServiceKind::Application => c.application_create(&form.application(&target)).await.map(|a| Some(a.application_id)),
-        ServiceKind::Compose => c.compose_create(&form.compose(&target)).await.map(|x| Some(x.compose_id)),
+        ServiceKind::Application => c
+            .application_create(&form.application(&target))
+            .await
+            .map(|a| Some(a.application_id)),
+        ServiceKind::Compose => c
+            .compose_create(&form.compose(&target))
+            .await
+            .map(|x| Some(x.compose_id)),
         _ => c
             .database_create(&form.database(&target))
             .await
@@ -258,13 +316,21 @@ fn NewServiceDialog(
     on_close: Callback<()>,
     on_created: Callback<(String, Option<(ServiceKind, String)>)>,
 ) -> impl IntoView {
-    let target = if env.implicit { Target::Project(project.project_id.clone()) } else { Target::Environment(env.environment_id.clone()) };
+    let target = if env.implicit {
+        Target::Project(project.project_id.clone())
+    } else {
+        Target::Environment(env.environment_id.clone())
+    };
     let project_name = project.name.clone();
     let kind = RwSignal::new(kind);
-    let form = RwSignal::new(ServiceForm::new(kind.get_untracked().unwrap_or(ServiceKind::Application)));
+    let form = RwSignal::new(ServiceForm::new(
+        kind.get_untracked().unwrap_or(ServiceKind::Application),
+    ));
     let app_touched = RwSignal::new(false);
     let local = RwSignal::new(BTreeMap::<&'static str, String>::new());
-    let save = use_write(client, move |c: Client, (f, t): (ServiceForm, Target)| create(c, f, t));
+    let save = use_write(client, move |c: Client, (f, t): (ServiceForm, Target)| {
+        create(c, f, t)
+    });
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {
@@ -295,6 +361,13 @@ fn NewServiceDialog(
         });
         local.set(BTreeMap::new());
     };
+    // Focus the name as soon as a kind is chosen.
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = name_input.get() {
+            let _ = el.focus();
+        }
+    });
     let target_s = StoredValue::new(target);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -307,22 +380,45 @@ fn NewServiceDialog(
         }
     };
     let error_for = move |field: &'static str| {
-        local.with(|l| l.get(field).cloned()).or_else(|| failure(save).and_then(|e| e.field_error(field)))
+        local
+            .with(|l| l.get(field).cloned())
+            .or_else(|| failure(save).and_then(|e| e.field_error(field)))
     };
     let shown_fields = move || -> Vec<&'static str> {
         let k = form.with(|f| f.kind);
         let mut v = vec!["name", "appName", "description"];
-        if has_database_name(k) { v.push("databaseName"); }
-        if has_user(k) { v.push("databaseUser"); }
-        if k.is_database() { v.push("databasePassword"); v.push("dockerImage"); }
-        if has_root_password(k) { v.push("databaseRootPassword"); }
-        if k == ServiceKind::Compose { v.push("composeType"); }
+        if has_database_name(k) {
+            v.push("databaseName");
+        }
+        if has_user(k) {
+            v.push("databaseUser");
+        }
+        if k.is_database() {
+            v.push("databasePassword");
+            v.push("dockerImage");
+        }
+        if has_root_password(k) {
+            v.push("databaseRootPassword");
+        }
+        if k == ServiceKind::Compose {
+            v.push("composeType");
+        }
         v
     };
-    let other_error = move || failure(save).filter(|e| !shown_fields().iter().any(|f| e.field_error(f).is_some()));
-    let env_label = if env.implicit { project.name.clone() } else { format!("{} › {}", project.name, env.name) };
+    let other_error = move || {
+        failure(save).filter(|e| !shown_fields().iter().any(|f| e.field_error(f).is_some()))
+    };
+    let env_label = if env.implicit {
+        project.name.clone()
+    } else {
+        format!("{} › {}", project.name, env.name)
+    };
 
-    let text_field = move |field: &'static str, label: &'static str, hint: Option<&'static str>, get: fn(&ServiceForm) -> String, set: fn(&mut ServiceForm, String)| {
+    let text_field = move |field: &'static str,
+                           label: &'static str,
+                           hint: Option<&'static str>,
+                           get: fn(&ServiceForm) -> String,
+                           set: fn(&mut ServiceForm, String)| {
         let id = format!("new-{field}");
         let err_id = format!("new-{field}-error");
         view! {
@@ -341,6 +437,7 @@ fn NewServiceDialog(
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
             <form class="dialog dialog--wide" role="dialog" aria-modal="true" aria-labelledby="new-service-title" novalidate=true
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }
                 on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-service-dialog">
                 <h2 id="new-service-title">{move || match kind.get() { Some(k) => format!("New {}", k.label()), None => "New service".to_string() }}</h2>
                 <p class="small muted">{format!("In {env_label}")}</p>
@@ -361,7 +458,7 @@ fn NewServiceDialog(
                             <button type="button" class="btn btn--small btn--ghost" on:click=move |_| kind.set(None)>"‹ Other kind"</button>
                             <div class="field">
                                 <label for="new-name">"Name"</label>
-                                <input id="new-name" class="input" data-test="field-name" autocomplete="off"
+                                <input id="new-name" class="input" data-test="field-name" autocomplete="off" node_ref=name_input
                                     aria-invalid=move || error_for("name").is_some().to_string()
                                     prop:value=move || form.with(|f| f.name.clone())
                                     on:input=move |ev| {
@@ -429,20 +526,43 @@ fn NewServiceDialog(
 
 /// Creates an environment in a project (v0.25+).
 #[component]
-fn NewEnvironmentDialog(client: Memo<Option<Client>>, project: Project, on_close: Callback<()>, on_created: Callback<(String, String)>) -> impl IntoView {
+fn NewEnvironmentDialog(
+    client: Memo<Option<Client>>,
+    project: Project,
+    on_close: Callback<()>,
+    on_created: Callback<(String, String)>,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let local = RwSignal::new(None::<String>);
-    let taken: Vec<String> = project.all_environments().into_iter().map(|e| e.name).collect();
+    let taken: Vec<String> = project
+        .all_environments()
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
     let pid = project.project_id.clone();
-    let save = use_write(client, move |c: Client, body: crate::api::NewEnvironment| async move { c.environment_create(&body).await });
+    let save = use_write(
+        client,
+        move |c: Client, body: crate::api::NewEnvironment| async move {
+            c.environment_create(&body).await
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(env)) = save.value().get() {
-            on_created.run((env.project_id.clone().unwrap_or_default(), env.environment_id.clone()));
+            on_created.run((
+                env.project_id.clone().unwrap_or_default(),
+                env.environment_id.clone(),
+            ));
         }
     });
     let pid_s = StoredValue::new(pid);
+    let env_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = env_input.get() {
+            let _ = el.focus();
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked();
@@ -450,18 +570,26 @@ fn NewEnvironmentDialog(client: Memo<Option<Client>>, project: Project, on_close
         let ok = problem.is_none();
         local.set(problem);
         if ok {
-            run_once(save, new_environment(&pid_s.get_value(), &n, &description.get_untracked()));
+            run_once(
+                save,
+                new_environment(&pid_s.get_value(), &n, &description.get_untracked()),
+            );
         }
     };
-    let err = move || local.get().or_else(|| failure(save).and_then(|e| e.field_error("name")));
+    let err = move || {
+        local
+            .get()
+            .or_else(|| failure(save).and_then(|e| e.field_error("name")))
+    };
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-environment-dialog">
+            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-environment-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
                 <h2>"New environment"</h2>
                 <p class="small muted">{format!("In {}", project.name)}</p>
                 <div class="field">
                     <label for="env-name">"Name"</label>
-                    <input id="env-name" class="input" data-test="field-env-name" placeholder="staging" aria-invalid=move || err().is_some().to_string()
+                    <input id="env-name" class="input" data-test="field-env-name" placeholder="staging" node_ref=env_input aria-invalid=move || err().is_some().to_string()
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                     {move || err().map(|e| view! { <span class="field__error">{e}</span> })}
                 </div>

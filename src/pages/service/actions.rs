@@ -51,14 +51,22 @@ impl Op {
     /// The actions a kind has in Dokploy.
     pub fn for_kind(kind: ServiceKind) -> Vec<Op> {
         match kind {
-            ServiceKind::Application => vec![Op::Deploy, Op::Redeploy, Op::Reload, Op::Start, Op::Stop],
+            ServiceKind::Application => {
+                vec![Op::Deploy, Op::Redeploy, Op::Reload, Op::Start, Op::Stop]
+            }
             ServiceKind::Compose => vec![Op::Deploy, Op::Redeploy, Op::Start, Op::Stop],
             _ => vec![Op::Deploy, Op::Reload, Op::Start, Op::Stop],
         }
     }
 }
 
-async fn perform(c: Client, kind: ServiceKind, id: String, app_name: String, op: Op) -> Result<(), ApiError> {
+async fn perform(
+    c: Client,
+    kind: ServiceKind,
+    id: String,
+    app_name: String,
+    op: Op,
+) -> Result<(), ApiError> {
     match (op, kind) {
         (Op::Deploy, k) => c.service_deploy(k, &id).await,
         (Op::Redeploy, ServiceKind::Application) => c.application_redeploy(&id, None, None).await,
@@ -90,7 +98,10 @@ pub fn ServiceActions(
     /// Called after a successful action (refresh the data).
     on_done: Callback<Op>,
 ) -> impl IntoView {
-    let act = use_write(client, move |c: Client, (id, app, op): (String, String, Op)| perform(c, kind, id, app, op));
+    let act = use_write(
+        client,
+        move |c: Client, (id, app, op): (String, String, Op)| perform(c, kind, id, app, op),
+    );
     let pending = act.pending();
     let last = RwSignal::new(None::<Op>);
     let confirm_stop = RwSignal::new(false);
@@ -132,7 +143,8 @@ pub fn ServiceActions(
             Op::Stop => "btn btn--small btn--danger",
             _ => "btn btn--small",
         };
-        move || visible().then(|| view! {
+        move || {
+            visible().then(|| view! {
             <button class=class data-test=op.test()
                 disabled=move || pending.get()
                 aria-busy=move || (pending.get() && last.get() == Some(op)).to_string()
@@ -140,6 +152,7 @@ pub fn ServiceActions(
                 {op.label()}
             </button>
         })
+        }
     };
     view! {
         <div class="service-actions" data-test="service-actions">

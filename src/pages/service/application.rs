@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
-use super::live::{failure, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live};
+use super::live::{
+    failure, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live,
+};
 use super::logs::{LogSource, LogsTab};
 use super::{service_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
 use crate::api::{ApplicationEnvironment, Client};
@@ -28,7 +30,10 @@ const TABS: [(&str, &str); 5] = [
 
 /// While the app or one of its deployments runs, refresh every 2 s; else every 10 s.
 pub(crate) fn busy_app(a: &Application) -> bool {
-    matches!(a.application_status, Some(ServiceStatus::Running)) || a.deployments.iter().any(|d| deployment_active(d.status.as_ref()))
+    matches!(a.application_status, Some(ServiceStatus::Running))
+        || a.deployments
+            .iter()
+            .any(|d| deployment_active(d.status.as_ref()))
 }
 
 #[component]
@@ -37,10 +42,16 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
     let tab = use_tab();
     let busy = RwSignal::new(false);
     let aid = id.clone();
-    let live: Live<Application> = use_live(client, Duration::from_secs(2), 5, busy.into(), move |c: Client| {
-        let id = aid.clone();
-        async move { c.application_one(&id).await }
-    });
+    let live: Live<Application> = use_live(
+        client,
+        Duration::from_secs(2),
+        5,
+        busy.into(),
+        move |c: Client| {
+            let id = aid.clone();
+            async move { c.application_one(&id).await }
+        },
+    );
     Effect::new(move |_| {
         let b = live.data.with(|a| a.as_ref().is_some_and(busy_app));
         if busy.get_untracked() != b {
@@ -54,13 +65,23 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
                 app_name: a.app_name.clone().unwrap_or_default(),
                 description: a.description.clone(),
                 status: a.application_status.clone(),
-                place: Place::of(&a.environment, &a.project, a.project_id.as_deref(), a.environment_id.as_deref()),
+                place: Place::of(
+                    &a.environment,
+                    &a.project,
+                    a.project_id.as_deref(),
+                    a.environment_id.as_deref(),
+                ),
             })
         })
     });
     let inst_s = StoredValue::new(inst.clone());
     let id_s = StoredValue::new(id.clone());
-    let back = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.place.project_route(&inst_s.get_value()))));
+    let back = Signal::derive(move || {
+        head.with(|h| {
+            h.as_ref()
+                .and_then(|h| h.place.project_route(&inst_s.get_value()))
+        })
+    });
     let refresh = Callback::new(move |_| live.refresh());
     // Tabs are rebuilt only when the tab changes or data first arrives, never on a refresh.
     let has_data = Memo::new(move |_| live.data.with(Option::is_some));
@@ -87,10 +108,22 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
 }
 
 #[component]
-fn GeneralTab(inst: String, client: Memo<Option<Client>>, live: Live<Application>, back: Signal<Option<crate::routes::Route>>) -> impl IntoView {
+fn GeneralTab(
+    inst: String,
+    client: Memo<Option<Client>>,
+    live: Live<Application>,
+    back: Signal<Option<crate::routes::Route>>,
+) -> impl IntoView {
     let app = move || live.data.get();
-    let name = Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default()));
-    let id = live.data.with_untracked(|a| a.as_ref().map(|a| a.application_id.clone()).unwrap_or_default());
+    let name = Signal::derive(move || {
+        live.data
+            .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())
+    });
+    let id = live.data.with_untracked(|a| {
+        a.as_ref()
+            .map(|a| a.application_id.clone())
+            .unwrap_or_default()
+    });
     let inst2 = inst.clone();
     view! {
         <div class="stack">
@@ -107,22 +140,43 @@ fn GeneralTab(inst: String, client: Memo<Option<Client>>, live: Live<Application
 #[component]
 fn Overview(inst: String, app: Application) -> impl IntoView {
     let now = now_ms();
-    let source = match app.source_type.as_ref().map(|s| s.as_str().to_string()).as_deref() {
-        Some("docker") => format!("Docker image {}", app.docker_image.clone().unwrap_or_default()),
-        Some("git") => format!("{} ({})", app.custom_git_url.clone().unwrap_or_default(), app.custom_git_branch.clone().unwrap_or_default()),
+    let source = match app
+        .source_type
+        .as_ref()
+        .map(|s| s.as_str().to_string())
+        .as_deref()
+    {
+        Some("docker") => format!(
+            "Docker image {}",
+            app.docker_image.clone().unwrap_or_default()
+        ),
+        Some("git") => format!(
+            "{} ({})",
+            app.custom_git_url.clone().unwrap_or_default(),
+            app.custom_git_branch.clone().unwrap_or_default()
+        ),
         Some(_) if app.repository.is_some() => format!(
             "{} {}/{} ({})",
-            app.source_type.as_ref().map(|s| s.label().to_string()).unwrap_or_default(),
+            app.source_type
+                .as_ref()
+                .map(|s| s.label().to_string())
+                .unwrap_or_default(),
             app.owner.clone().unwrap_or_default(),
             app.repository.clone().unwrap_or_default(),
             app.branch.clone().unwrap_or_default()
         ),
-        Some(_) => app.source_type.as_ref().map(|s| s.label().to_string()).unwrap_or_default(),
+        Some(_) => app
+            .source_type
+            .as_ref()
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
         None => "Not set yet".to_string(),
     };
     let last = newest_first(app.deployments.clone()).into_iter().next();
     let app_name = app.app_name.clone().unwrap_or_default();
-    let deployments_href = crate::routes::Route::service(&inst, "application", &app.application_id, "deployments").href();
+    let deployments_href =
+        crate::routes::Route::service(&inst, "application", &app.application_id, "deployments")
+            .href();
     view! {
         <section class="card" data-test="overview">
             <h2 class="card__heading">"Overview"</h2>
@@ -208,13 +262,17 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
     let form = use_form(server);
     let saved = RwSignal::new(false);
     let local = RwSignal::new(None::<String>);
-    let save = use_write(client, move |c: Client, (f, app): (SourceForm, Application)| async move {
-        if f.provider == "git" {
-            c.application_save_git_provider(&f.git(&app)).await
-        } else {
-            c.application_save_docker_provider(&f.docker(&app.application_id)).await
-        }
-    });
+    let save = use_write(
+        client,
+        move |c: Client, (f, app): (SourceForm, Application)| async move {
+            if f.provider == "git" {
+                c.application_save_git_provider(&f.git(&app)).await
+            } else {
+                c.application_save_docker_provider(&f.docker(&app.application_id))
+                    .await
+            }
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -224,7 +282,9 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
         }
     });
     let on_save = move || {
-        let Some(f) = form.value.get_untracked() else { return };
+        let Some(f) = form.value.get_untracked() else {
+            return;
+        };
         if let Some((_, p)) = f.problem() {
             local.set(Some(p));
             return;
@@ -236,7 +296,13 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
         }
     };
     let provider = move || form.get(|f| f.provider.clone()).unwrap_or_default();
-    let other_label = move || live.data.with(|a| a.as_ref().and_then(|a| a.source_type.as_ref().map(|s| s.label().to_string())).unwrap_or_default());
+    let other_label = move || {
+        live.data.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.source_type.as_ref().map(|s| s.label().to_string()))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card" data-test="source">
             <h2 class="card__heading">"Source"</h2>
@@ -290,7 +356,12 @@ fn BuildCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Into
     let form = use_form(server);
     let saved = RwSignal::new(false);
     let local = RwSignal::new(None::<String>);
-    let save = use_write(client, move |c: Client, (f, id): (BuildForm, String)| async move { c.application_save_build_type(&f.settings(&id)).await });
+    let save = use_write(
+        client,
+        move |c: Client, (f, id): (BuildForm, String)| async move {
+            c.application_save_build_type(&f.settings(&id)).await
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -300,9 +371,14 @@ fn BuildCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Into
         }
     });
     let on_save = move || {
-        let Some(f) = form.value.get_untracked() else { return };
+        let Some(f) = form.value.get_untracked() else {
+            return;
+        };
         saved.set(false);
-        if let Some(id) = live.data.with_untracked(|a| a.as_ref().map(|a| a.application_id.clone())) {
+        if let Some(id) = live
+            .data
+            .with_untracked(|a| a.as_ref().map(|a| a.application_id.clone()))
+        {
             run_once(save, (f, id));
         }
     };
@@ -346,7 +422,12 @@ fn RuntimeCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl In
     let form = use_form(server);
     let saved = RwSignal::new(false);
     let local = RwSignal::new(None::<String>);
-    let save = use_write(client, move |c: Client, (f, id): (RuntimeForm, String)| async move { c.application_update(&f.update(&id)).await });
+    let save = use_write(
+        client,
+        move |c: Client, (f, id): (RuntimeForm, String)| async move {
+            c.application_update(&f.update(&id)).await
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -356,14 +437,19 @@ fn RuntimeCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl In
         }
     });
     let on_save = move || {
-        let Some(f) = form.value.get_untracked() else { return };
+        let Some(f) = form.value.get_untracked() else {
+            return;
+        };
         if let Some((_, p)) = f.problem() {
             local.set(Some(p));
             return;
         }
         local.set(None);
         saved.set(false);
-        if let Some(id) = live.data.with_untracked(|a| a.as_ref().map(|a| a.application_id.clone())) {
+        if let Some(id) = live
+            .data
+            .with_untracked(|a| a.as_ref().map(|a| a.application_id.clone()))
+        {
             run_once(save, (f, id));
         }
     };
@@ -398,7 +484,11 @@ fn EnvironmentTab(client: Memo<Option<Client>>, live: Live<Application>) -> impl
     };
     let save_with = move |which: &'static str| -> SaveEnv {
         Rc::new(move |text: String| {
-            let b = if which == "env" { body(Some(text), None) } else { body(None, Some(text)) };
+            let b = if which == "env" {
+                body(Some(text), None)
+            } else {
+                body(None, Some(text))
+            };
             let c = client.get_untracked();
             Box::pin(async move {
                 match (c, b) {

@@ -26,7 +26,10 @@ const TABS: [(&str, &str); 5] = [
 ];
 
 fn busy(c: &Compose) -> bool {
-    matches!(c.compose_status, Some(ServiceStatus::Running)) || c.deployments.iter().any(|d| deployment_active(d.status.as_ref()))
+    matches!(c.compose_status, Some(ServiceStatus::Running))
+        || c.deployments
+            .iter()
+            .any(|d| deployment_active(d.status.as_ref()))
 }
 
 #[component]
@@ -35,10 +38,16 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
     let tab = use_tab();
     let fast = RwSignal::new(false);
     let cid = id.clone();
-    let live: Live<Compose> = use_live(client, Duration::from_secs(2), 5, fast.into(), move |c: Client| {
-        let id = cid.clone();
-        async move { c.compose_one(&id).await }
-    });
+    let live: Live<Compose> = use_live(
+        client,
+        Duration::from_secs(2),
+        5,
+        fast.into(),
+        move |c: Client| {
+            let id = cid.clone();
+            async move { c.compose_one(&id).await }
+        },
+    );
     Effect::new(move |_| {
         let b = live.data.with(|c| c.as_ref().is_some_and(busy));
         if fast.get_untracked() != b {
@@ -52,17 +61,30 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                 app_name: c.app_name.clone().unwrap_or_default(),
                 description: c.description.clone(),
                 status: c.compose_status.clone(),
-                place: Place::of(&c.environment, &c.project, c.project_id.as_deref(), c.environment_id.as_deref()),
+                place: Place::of(
+                    &c.environment,
+                    &c.project,
+                    c.project_id.as_deref(),
+                    c.environment_id.as_deref(),
+                ),
             })
         })
     });
     let inst_s = StoredValue::new(inst.clone());
     let id_s = StoredValue::new(id.clone());
-    let back = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.place.project_route(&inst_s.get_value()))));
+    let back = Signal::derive(move || {
+        head.with(|h| {
+            h.as_ref()
+                .and_then(|h| h.place.project_route(&inst_s.get_value()))
+        })
+    });
     let refresh = Callback::new(move |_| live.refresh());
     // Tabs are rebuilt only when the tab changes or data first arrives, never on a refresh.
     let has_data = Memo::new(move |_| live.data.with(Option::is_some));
-    let name = Signal::derive(move || live.data.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default()));
+    let name = Signal::derive(move || {
+        live.data
+            .with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())
+    });
     view! {
         <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Compose id=id.clone() head=head on_done=Callback::new(move |_| live.refresh()) />
         {service_tabs(&inst, ServiceKind::Compose, &id, &TABS, tab)}
@@ -117,14 +139,25 @@ fn ComposeOverview(inst: String, compose: Compose) -> impl IntoView {
     let c = compose;
     let source = match &c.source_type {
         Some(SourceType::Raw) => "Compose file written in Dokploy".to_string(),
-        Some(SourceType::Git) => format!("{} ({})", c.custom_git_url.clone().unwrap_or_default(), c.custom_git_branch.clone().unwrap_or_default()),
-        Some(s) if c.repository.is_some() => format!("{} {}/{} ({})", s.label(), c.owner.clone().unwrap_or_default(), c.repository.clone().unwrap_or_default(), c.branch.clone().unwrap_or_default()),
+        Some(SourceType::Git) => format!(
+            "{} ({})",
+            c.custom_git_url.clone().unwrap_or_default(),
+            c.custom_git_branch.clone().unwrap_or_default()
+        ),
+        Some(s) if c.repository.is_some() => format!(
+            "{} {}/{} ({})",
+            s.label(),
+            c.owner.clone().unwrap_or_default(),
+            c.repository.clone().unwrap_or_default(),
+            c.branch.clone().unwrap_or_default()
+        ),
         Some(s) => s.label().to_string(),
         None => "Not set yet".into(),
     };
     let last = newest_first(c.deployments.clone()).into_iter().next();
     let app_name = c.app_name.clone().unwrap_or_default();
-    let deployments_href = crate::routes::Route::service(&inst, "compose", &c.compose_id, "deployments").href();
+    let deployments_href =
+        crate::routes::Route::service(&inst, "compose", &c.compose_id, "deployments").href();
     view! {
         <section class="card" data-test="overview">
             <h2 class="card__heading">"Overview"</h2>
@@ -157,14 +190,33 @@ fn ComposeOverview(inst: String, compose: Compose) -> impl IntoView {
 /// The compose file: edited here for a raw source; a Git source can switch to one.
 #[component]
 fn ComposeFileCard(client: Memo<Option<Client>>, live: Live<Compose>) -> impl IntoView {
-    let is_raw = Memo::new(move |_| live.data.with(|c| c.as_ref().is_some_and(|c| matches!(c.source_type, Some(SourceType::Raw)))));
+    let is_raw = Memo::new(move |_| {
+        live.data.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| matches!(c.source_type, Some(SourceType::Raw)))
+        })
+    });
     let switching = RwSignal::new(false);
-    let server = Signal::derive(move || live.data.with(|c| c.as_ref().map(|c| c.compose_file.clone().unwrap_or_default())));
+    let server = Signal::derive(move || {
+        live.data.with(|c| {
+            c.as_ref()
+                .map(|c| c.compose_file.clone().unwrap_or_default())
+        })
+    });
     let form = use_form(server);
     let saved = RwSignal::new(false);
-    let save = use_write(client, move |c: Client, (id, file): (String, String)| async move {
-        c.compose_update(&ComposeUpdate { compose_id: id, compose_file: Some(file), source_type: Some(SourceType::Raw), ..Default::default() }).await
-    });
+    let save = use_write(
+        client,
+        move |c: Client, (id, file): (String, String)| async move {
+            c.compose_update(&ComposeUpdate {
+                compose_id: id,
+                compose_file: Some(file),
+                source_type: Some(SourceType::Raw),
+                ..Default::default()
+            })
+            .await
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -175,9 +227,14 @@ fn ComposeFileCard(client: Memo<Option<Client>>, live: Live<Compose>) -> impl In
         }
     });
     let on_save = move |_| {
-        let Some(text) = form.value.get_untracked() else { return };
+        let Some(text) = form.value.get_untracked() else {
+            return;
+        };
         saved.set(false);
-        if let Some(id) = live.data.with_untracked(|c| c.as_ref().map(|c| c.compose_id.clone())) {
+        if let Some(id) = live
+            .data
+            .with_untracked(|c| c.as_ref().map(|c| c.compose_id.clone()))
+        {
             run_once(save, (id, text));
         }
     };

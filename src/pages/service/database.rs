@@ -15,7 +15,11 @@ use crate::model::{Database, ServiceKind, ServiceStatus};
 use crate::service_view::connection::{external, host_of, internal, internal_port, parse_port};
 use crate::state::session::use_session;
 
-const TABS: [(&str, &str); 3] = [("general", "General"), ("environment", "Environment"), ("logs", "Logs")];
+const TABS: [(&str, &str); 3] = [
+    ("general", "General"),
+    ("environment", "Environment"),
+    ("logs", "Logs"),
+];
 
 #[component]
 pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoView {
@@ -23,12 +27,21 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
     let tab = use_tab();
     let fast = RwSignal::new(false);
     let did = id.clone();
-    let live: Live<Database> = use_live(client, Duration::from_secs(2), 5, fast.into(), move |c: Client| {
-        let id = did.clone();
-        async move { c.database_one(kind, &id).await }
-    });
+    let live: Live<Database> = use_live(
+        client,
+        Duration::from_secs(2),
+        5,
+        fast.into(),
+        move |c: Client| {
+            let id = did.clone();
+            async move { c.database_one(kind, &id).await }
+        },
+    );
     Effect::new(move |_| {
-        let b = live.data.with(|d| d.as_ref().is_some_and(|d| matches!(d.application_status, Some(ServiceStatus::Running))));
+        let b = live.data.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| matches!(d.application_status, Some(ServiceStatus::Running)))
+        });
         if fast.get_untracked() != b {
             fast.set(b);
         }
@@ -40,20 +53,36 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                 app_name: d.app_name.clone().unwrap_or_default(),
                 description: d.description.clone(),
                 status: d.application_status.clone(),
-                place: Place::of(&d.environment, &d.project, d.project_id.as_deref(), d.environment_id.as_deref()),
+                place: Place::of(
+                    &d.environment,
+                    &d.project,
+                    d.project_id.as_deref(),
+                    d.environment_id.as_deref(),
+                ),
             })
         })
     });
     let session = use_session();
-    let host = session.instance(&inst).map(|i| host_of(&i.url)).unwrap_or_default();
+    let host = session
+        .instance(&inst)
+        .map(|i| host_of(&i.url))
+        .unwrap_or_default();
     let inst_s = StoredValue::new(inst.clone());
     let id_s = StoredValue::new(id.clone());
     let host_s = StoredValue::new(host);
-    let back = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.place.project_route(&inst_s.get_value()))));
+    let back = Signal::derive(move || {
+        head.with(|h| {
+            h.as_ref()
+                .and_then(|h| h.place.project_route(&inst_s.get_value()))
+        })
+    });
     let refresh = Callback::new(move |_| live.refresh());
     // Tabs are rebuilt only when the tab changes or data first arrives, never on a refresh.
     let has_data = Memo::new(move |_| live.data.with(Option::is_some));
-    let name = Signal::derive(move || live.data.with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default()));
+    let name = Signal::derive(move || {
+        live.data
+            .with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default())
+    });
     view! {
         <ServiceHead inst=inst.clone() client=client kind=kind id=id.clone() head=head on_done=Callback::new(move |_| live.refresh()) />
         {service_tabs(&inst, kind, &id, &TABS, tab)}
@@ -93,7 +122,8 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
 /// User, password, database, internal host and the internal connection string.
 #[component]
 fn Credentials(kind: ServiceKind, live: Live<Database>) -> impl IntoView {
-    move || live.data.get().map(|db| {
+    move || {
+        live.data.get().map(|db| {
         let conn = internal(&db, kind);
         let app = db.app_name.clone().unwrap_or_default();
         view! {
@@ -123,16 +153,32 @@ fn Credentials(kind: ServiceKind, live: Live<Database>) -> impl IntoView {
             </section>
         }
     })
+    }
 }
 
 /// The published port (saveExternalPort) and the URL to reach the database from outside.
 #[component]
-fn ExternalAccess(client: Memo<Option<Client>>, kind: ServiceKind, live: Live<Database>, host: String) -> impl IntoView {
-    let server = Signal::derive(move || live.data.with(|d| d.as_ref().map(|d| d.external_port.map(|p| p.to_string()).unwrap_or_default())));
+fn ExternalAccess(
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    live: Live<Database>,
+    host: String,
+) -> impl IntoView {
+    let server = Signal::derive(move || {
+        live.data.with(|d| {
+            d.as_ref()
+                .map(|d| d.external_port.map(|p| p.to_string()).unwrap_or_default())
+        })
+    });
     let form = use_form(server);
     let local = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let save = use_write(client, move |c: Client, (id, port): (String, Option<u16>)| async move { c.database_save_external_port(kind, &id, port).await });
+    let save = use_write(
+        client,
+        move |c: Client, (id, port): (String, Option<u16>)| async move {
+            c.database_save_external_port(kind, &id, port).await
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -149,7 +195,10 @@ fn ExternalAccess(client: Memo<Option<Client>>, kind: ServiceKind, live: Live<Da
             Ok(port) => {
                 local.set(None);
                 saved.set(false);
-                if let Some(id) = live.data.with_untracked(|d| d.as_ref().and_then(|d| d.id().map(str::to_string))) {
+                if let Some(id) = live
+                    .data
+                    .with_untracked(|d| d.as_ref().and_then(|d| d.id().map(str::to_string)))
+                {
                     run_once(save, (id, port));
                 }
             }

@@ -14,11 +14,20 @@ use crate::routes::Route;
 use crate::service_view::time::{ago_of, duration_label};
 use crate::service_view::{deployment_active, deployment_badge, deployment_duration, newest_first};
 
-/// Lines of build log fetched (Dokploy's maximum is 10 000).
-const LOG_TAIL: u32 = 5000;
+/// Lines of build log fetched every 2 s while it runs (the tail is what a terminal shows), and
+/// once it has ended (Dokploy's maximum).
+const LIVE_TAIL: u32 = 3000;
+const FULL_TAIL: u32 = 10_000;
 
 fn link(inst: &str, kind: ServiceKind, id: &str, deployment: Option<String>) -> String {
-    Route::Service { inst: inst.to_string(), kind: kind.router().to_string(), id: id.to_string(), tab: "deployments".into(), deployment }.href()
+    Route::Service {
+        inst: inst.to_string(),
+        kind: kind.router().to_string(),
+        id: id.to_string(),
+        tab: "deployments".into(),
+        deployment,
+    }
+    .href()
 }
 
 #[component]
@@ -99,12 +108,28 @@ fn DeploymentLog(
     now: ReadSignal<i64>,
     close: String,
 ) -> impl IntoView {
-    let active = Signal::derive(move || deployment.with(|d| d.as_ref().is_some_and(|d| deployment_active(d.status.as_ref()))));
-    let did = deployment_id.clone();
-    let log = use_live(client, Duration::from_secs(2), u64::MAX, active, move |c: Client| {
-        let did = did.clone();
-        async move { c.deployment_read_logs(&did, Some(LOG_TAIL)).await }
+    let active = Signal::derive(move || {
+        deployment.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| deployment_active(d.status.as_ref()))
+        })
     });
+    let did = deployment_id.clone();
+    let log = use_live(
+        client,
+        Duration::from_secs(2),
+        u64::MAX,
+        active,
+        move |c: Client| {
+            let did = did.clone();
+            let tail = if active.get_untracked() {
+                LIVE_TAIL
+            } else {
+                FULL_TAIL
+            };
+            async move { c.deployment_read_logs(&did, Some(tail)).await }
+        },
+    );
     // One last read when it finishes, for the final lines.
     Effect::new(move |was: Option<bool>| {
         let is = active.get();

@@ -109,15 +109,22 @@ fn DomainDialog(
     let editing = existing.clone();
     let form = RwSignal::new(match &existing {
         Some(d) => DomainForm::from_domain(d),
-        None => DomainForm::new(if kind == ServiceKind::Compose { 80 } else { 3000 }),
+        None => DomainForm::new(if kind == ServiceKind::Compose {
+            80
+        } else {
+            3000
+        }),
     });
     let local = RwSignal::new(BTreeMap::<&'static str, String>::new());
-    let save = use_write(client, move |c: Client, (f, sid, did): (DomainForm, String, Option<String>)| async move {
-        match did {
-            Some(did) => c.domain_update(&f.update(kind, &did)).await,
-            None => c.domain_create(&f.create(kind, &sid)).await.map(|_| ()),
-        }
-    });
+    let save = use_write(
+        client,
+        move |c: Client, (f, sid, did): (DomainForm, String, Option<String>)| async move {
+            match did {
+                Some(did) => c.domain_update(&f.update(kind, &did)).await,
+                None => c.domain_create(&f.create(kind, &sid)).await.map(|_| ()),
+            }
+        },
+    );
     let pending = save.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -151,6 +158,12 @@ fn DomainDialog(
             }
         });
     }
+    let host_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = host_input.get() {
+            let _ = el.focus();
+        }
+    });
     let sid = StoredValue::new(service_id);
     let did = StoredValue::new(editing.as_ref().map(|d| d.domain_id.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -163,19 +176,30 @@ fn DomainDialog(
             run_once(save, (f, sid.get_value(), did.get_value()));
         }
     };
-    let err = move |field: &'static str| local.with(|l| l.get(field).cloned()).or_else(|| failure(save).and_then(|e| e.field_error(field)));
-    let other = move || failure(save).filter(|e| ["host", "path", "port", "serviceName"].iter().all(|f| e.field_error(f).is_none()));
+    let err = move |field: &'static str| {
+        local
+            .with(|l| l.get(field).cloned())
+            .or_else(|| failure(save).and_then(|e| e.field_error(field)))
+    };
+    let other = move || {
+        failure(save).filter(|e| {
+            ["host", "path", "port", "serviceName"]
+                .iter()
+                .all(|f| e.field_error(f).is_none())
+        })
+    };
     let title = match &existing {
         Some(d) => format!("Edit {}", d.host),
         None => "Add domain".to_string(),
     };
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="domain-dialog">
+            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="domain-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
                 <h2>{title}</h2>
                 <div class="field">
                     <label for="domain-host">"Host"</label>
-                    <input id="domain-host" class="input" data-test="field-host" placeholder="app.example.com" autocomplete="off" spellcheck="false"
+                    <input id="domain-host" class="input" data-test="field-host" node_ref=host_input placeholder="app.example.com" autocomplete="off" spellcheck="false"
                         aria-invalid=move || err("host").is_some().to_string()
                         prop:value=move || form.with(|f| f.host.clone()) on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.host = v); } />
                     <span class="field__hint">"Point the name's DNS record at your Dokploy server first."</span>
@@ -243,8 +267,15 @@ fn DomainDialog(
 
 /// Removing a domain, confirmed by its host name.
 #[component]
-fn RemoveDomain(client: Memo<Option<Client>>, domain: Domain, on_close: Callback<()>, on_done: Callback<()>) -> impl IntoView {
-    let remove = use_write(client, |c: Client, id: String| async move { c.domain_delete(&id).await });
+fn RemoveDomain(
+    client: Memo<Option<Client>>,
+    domain: Domain,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let remove = use_write(client, |c: Client, id: String| async move {
+        c.domain_delete(&id).await
+    });
     let pending = remove.pending();
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {

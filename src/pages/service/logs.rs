@@ -14,7 +14,11 @@ use crate::service_view::compose_container;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum LogSource {
     Application(String),
-    Compose { id: String, app_name: String, compose_type: Option<String> },
+    Compose {
+        id: String,
+        app_name: String,
+        compose_type: Option<String>,
+    },
     Database(ServiceKind, String),
 }
 
@@ -79,29 +83,42 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
     }
     let is_compose = matches!(source, LogSource::Compose { .. });
     let src = source.clone();
-    let logs = use_live(client, Duration::from_secs(5), u64::MAX, live_on.into(), move |c: Client| {
-        let q = LogQuery {
-            tail: Some(tail.get()),
-            since: Some(since.get()),
-            search: Some(search.get()).filter(|s| !s.is_empty()),
-        };
-        let src = src.clone();
-        let svc = service.get();
-        async move {
-            match src {
-                LogSource::Application(id) => c.application_read_logs(&id, &q).await,
-                LogSource::Database(kind, id) => c.database_read_logs(kind, &id, &q).await,
-                LogSource::Compose { id, app_name, compose_type } => match svc {
-                    Some(s) => {
-                        let container = compose_container(&app_name, compose_type.as_deref(), &s);
-                        c.compose_read_logs(&id, &container, &q).await
-                    }
-                    None => Ok(String::new()),
-                },
+    let logs = use_live(
+        client,
+        Duration::from_secs(5),
+        u64::MAX,
+        live_on.into(),
+        move |c: Client| {
+            let q = LogQuery {
+                tail: Some(tail.get()),
+                since: Some(since.get()),
+                search: Some(search.get()).filter(|s| !s.is_empty()),
+            };
+            let src = src.clone();
+            let svc = service.get();
+            async move {
+                match src {
+                    LogSource::Application(id) => c.application_read_logs(&id, &q).await,
+                    LogSource::Database(kind, id) => c.database_read_logs(kind, &id, &q).await,
+                    LogSource::Compose {
+                        id,
+                        app_name,
+                        compose_type,
+                    } => match svc {
+                        Some(s) => {
+                            let container =
+                                compose_container(&app_name, compose_type.as_deref(), &s);
+                            c.compose_read_logs(&id, &container, &q).await
+                        }
+                        None => Ok(String::new()),
+                    },
+                }
             }
-        }
+        },
+    );
+    let search_error = Memo::new(move |_| {
+        (!valid_search(&search_input.get())).then_some("Letters, digits, spaces and . _ - only.")
     });
-    let search_error = Memo::new(move |_| (!valid_search(&search_input.get())).then_some("Letters, digits, spaces and . _ - only."));
     let apply_search = move || {
         if search_error.get_untracked().is_none() {
             search.set(search_input.get_untracked().trim().to_string());

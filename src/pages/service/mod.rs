@@ -27,10 +27,14 @@ use crate::state::session::use_session;
 #[component]
 pub fn ServicePage(inst: String, kind: String, id: String) -> impl IntoView {
     match ServiceKind::from_router(&kind) {
-        Some(ServiceKind::Application) => view! { <application::ApplicationPage inst=inst id=id /> }.into_any(),
+        Some(ServiceKind::Application) => {
+            view! { <application::ApplicationPage inst=inst id=id /> }.into_any()
+        }
         Some(ServiceKind::Compose) => view! { <compose::ComposePage inst=inst id=id /> }.into_any(),
         Some(k) => view! { <database::DatabasePage inst=inst kind=k id=id /> }.into_any(),
-        None => view! { <crate::pages::NotFound path=format!("/i/{inst}/{kind}/{id}") /> }.into_any(),
+        None => {
+            view! { <crate::pages::NotFound path=format!("/i/{inst}/{kind}/{id}") /> }.into_any()
+        }
     }
 }
 
@@ -53,7 +57,13 @@ pub(crate) fn use_open_deployment() -> Memo<Option<String>> {
 }
 
 /// The tab bar of a service page: `tabs` are (slug, label); the first one is the default.
-pub(crate) fn service_tabs(inst: &str, kind: ServiceKind, id: &str, tabs: &[(&'static str, &'static str)], current: Memo<String>) -> impl IntoView {
+pub(crate) fn service_tabs(
+    inst: &str,
+    kind: ServiceKind,
+    id: &str,
+    tabs: &[(&'static str, &'static str)],
+    current: Memo<String>,
+) -> impl IntoView {
     let first = tabs.first().map(|t| t.0).unwrap_or("general");
     let list: Vec<Tab> = tabs
         .iter()
@@ -65,12 +75,22 @@ pub(crate) fn service_tabs(inst: &str, kind: ServiceKind, id: &str, tabs: &[(&'s
                 "deployments" => Some("Deploys"),
                 _ => None,
             },
-            href: Route::service(inst, kind.router(), id, if *slug == first { "" } else { slug }).href(),
+            href: Route::service(
+                inst,
+                kind.router(),
+                id,
+                if *slug == first { "" } else { slug },
+            )
+            .href(),
         })
         .collect();
     let current = Signal::derive(move || {
         let t = current.get();
-        if t.is_empty() { first.to_string() } else { t }
+        if t.is_empty() {
+            first.to_string()
+        } else {
+            t
+        }
     });
     view! { <TabBar tabs=list current=current /> }
 }
@@ -85,22 +105,37 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    pub fn of(environment: &Option<Box<Environment>>, project: &Option<Box<Project>>, project_id: Option<&str>, env_id: Option<&str>) -> Place {
-        let proj = environment.as_ref().and_then(|e| e.project.as_deref()).or(project.as_deref());
+    pub fn of(
+        environment: &Option<Box<Environment>>,
+        project: &Option<Box<Project>>,
+        project_id: Option<&str>,
+        env_id: Option<&str>,
+    ) -> Place {
+        let proj = environment
+            .as_ref()
+            .and_then(|e| e.project.as_deref())
+            .or(project.as_deref());
         Place {
             project_id: proj
                 .map(|p| p.project_id.clone())
                 .or_else(|| environment.as_ref().and_then(|e| e.project_id.clone()))
                 .or_else(|| project_id.map(str::to_string)),
             project_name: proj.map(|p| p.name.clone()),
-            env_id: environment.as_ref().map(|e| e.environment_id.clone()).or_else(|| env_id.map(str::to_string)),
+            env_id: environment
+                .as_ref()
+                .map(|e| e.environment_id.clone())
+                .or_else(|| env_id.map(str::to_string)),
             env_name: environment.as_ref().map(|e| e.name.clone()),
         }
     }
 
     /// The project page, on this service's environment.
     pub fn project_route(&self, inst: &str) -> Option<Route> {
-        Some(Route::Project { inst: inst.to_string(), id: self.project_id.clone()?, env: self.env_id.clone() })
+        Some(Route::Project {
+            inst: inst.to_string(),
+            id: self.project_id.clone()?,
+            env: self.env_id.clone(),
+        })
     }
 }
 
@@ -128,10 +163,17 @@ pub(crate) fn ServiceHead(
     on_done: Callback<Op>,
 ) -> impl IntoView {
     let session = use_session();
-    let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_else(|| inst.clone());
+    let inst_name = session
+        .instance(&inst)
+        .map(|i| i.name)
+        .unwrap_or_else(|| inst.clone());
     let inst_s = StoredValue::new(inst.clone());
-    let name = Signal::derive(move || head.with(|h| h.as_ref().map(|h| h.name.clone()).unwrap_or_default()));
-    let app_name = Signal::derive(move || head.with(|h| h.as_ref().map(|h| h.app_name.clone()).unwrap_or_default()));
+    let name = Signal::derive(move || {
+        head.with(|h| h.as_ref().map(|h| h.name.clone()).unwrap_or_default())
+    });
+    let app_name = Signal::derive(move || {
+        head.with(|h| h.as_ref().map(|h| h.app_name.clone()).unwrap_or_default())
+    });
     let status = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.status.clone())));
     view! {
         <div class="page-head service-head">
@@ -183,17 +225,29 @@ pub(crate) fn DeleteService(
     #[prop(into)] back: Signal<Option<Route>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let remove = use_write(client, move |c: Client, id: String| async move { c.service_delete(kind, &id).await });
+    let remove = use_write(client, move |c: Client, id: String| async move {
+        c.service_delete(kind, &id).await
+    });
     let pending = remove.pending();
     let inst_s = StoredValue::new(inst);
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
             open.set(false);
-            navigate(&back.get_untracked().unwrap_or_else(|| Route::projects(&inst_s.get_value())));
+            navigate(
+                &back
+                    .get_untracked()
+                    .unwrap_or_else(|| Route::projects(&inst_s.get_value())),
+            );
         }
     });
     let id = StoredValue::new(id);
-    let what = if kind == ServiceKind::Compose { "its containers (named volumes are kept)" } else if kind.is_database() { "its container and data volume" } else { "its containers, deployments and domains" };
+    let what = if kind == ServiceKind::Compose {
+        "its containers (named volumes are kept)"
+    } else if kind.is_database() {
+        "its container and data volume"
+    } else {
+        "its containers, deployments and domains"
+    };
     view! {
         <section class="card danger-zone" data-test="danger-zone">
             <h2 class="card__heading">"Delete this service"</h2>
