@@ -27,20 +27,18 @@ pub fn CopyButton(
     let copied = RwSignal::new(None::<bool>);
     let label = label.unwrap_or_else(|| "Copy".into());
     let copy = move |_| {
-        let ok = web_sys::window()
-            .map(|w| w.navigator().clipboard())
-            .map(|c| {
-                let _ = c.write_text(&value);
-                true
-            })
-            .unwrap_or(false);
-        copied.set(Some(ok));
-        set_timeout(
-            move || {
-                let _ = copied.try_set(None);
-            },
-            std::time::Duration::from_millis(1500),
-        );
+        let value = value.clone();
+        leptos::task::spawn_local(async move {
+            let ok = copy_text(&value).await;
+            if copied.try_set(Some(ok)).is_none() {
+                set_timeout(
+                    move || {
+                        let _ = copied.try_set(None);
+                    },
+                    std::time::Duration::from_millis(1500),
+                );
+            }
+        });
     };
     view! {
         <button class="btn btn--small" on:click=copy>
@@ -51,4 +49,29 @@ pub fn CopyButton(
             }}
         </button>
     }
+}
+
+/// Copies through the async clipboard when the page may use it (https or localhost); otherwise
+/// (a plain-http address has no `navigator.clipboard`) shows the text in a prompt to copy by hand.
+/// True when the text reached the clipboard or was shown.
+async fn copy_text(value: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map(|c| !c.is_undefined() && !c.is_null())
+        .unwrap_or(false);
+    if has_clipboard {
+        let promise = navigator.clipboard().write_text(value);
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            return true;
+        }
+    }
+    window
+        .prompt_with_message_and_default(
+            "The browser does not allow copying here: copy it with Ctrl+C / Cmd+C.",
+            value,
+        )
+        .is_ok()
 }
