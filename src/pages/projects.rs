@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::CustomAttribute;
+use leptos::wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
 use crate::components::{ConfirmDialog, ErrorView, KindBadge, Loading};
@@ -132,6 +133,16 @@ impl PartialEq for Row {
     }
 }
 
+/// The card button a click landed on: (`data-action`, `data-project`).
+fn card_action(ev: &leptos::ev::MouseEvent) -> Option<(String, String)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let button = target.closest("[data-action]").ok()??;
+    Some((
+        button.get_attribute("data-action")?,
+        button.get_attribute("data-project")?,
+    ))
+}
+
 /// A dialog opened from a card.
 #[derive(Clone)]
 enum Menu {
@@ -220,7 +231,9 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     Effect::new(move |_| {
         query.track();
-        shown.set(PAGE);
+        if shown.get_untracked() != PAGE {
+            shown.set(PAGE);
+        }
     });
     let hits = Memo::new(move |_| {
         data.with(|d| d.as_ref().map(|d| query.with(|q| d.search(q, sort.get()))))
@@ -285,13 +298,24 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
             }),
             _ => None,
         }}
-        <div class="grid" data-test="project-list">
+        // One click handler for every card's Rename and Delete (a card has no listener of
+        // its own, so drawing 60 cards after a keystroke stays cheap).
+        <div class="grid" data-test="project-list" on:click=move |ev| {
+            if let Some((action, id)) = card_action(&ev) {
+                let card = data.with_untracked(|d| {
+                    d.as_ref().and_then(|d| d.cards.iter().find(|c| c.id == id).cloned())
+                });
+                if let Some(card) = card {
+                    menu.set(Some(if action == "delete" { Menu::Delete(card) } else { Menu::Rename(card) }));
+                }
+            }
+        }>
             <For each=move || rows.get()
                 key=|r| (r.card.id.clone(), r.card.fingerprint, r.matched.clone())
                 children=move |r| {
                     // Runs after the list is built and mounted (a microtask): for scripts/bench.
                     wasm_bindgen_futures::spawn_local(async { mark_once("skiff:list-rendered") });
-                    view! { <ProjectCardView inst=inst_for_cards.get_value() row=r menu=menu /> }
+                    view! { <ProjectCardView inst=inst_for_cards.get_value() row=r /> }
                 } />
         </div>
         {move || {
@@ -354,14 +378,13 @@ fn Totals(data: RwSignal<Option<Arc<Overview>>>) -> impl IntoView {
 
 /// One project's card: a static view (nothing reactive inside), with rename and delete.
 #[component]
-fn ProjectCardView(inst: String, row: Row, menu: RwSignal<Option<Menu>>) -> impl IntoView {
+fn ProjectCardView(inst: String, row: Row) -> impl IntoView {
     let Row { card, matched } = row;
     let href = Route::project(&inst, &card.id).href();
     let envs = card.environments.join(" · ");
     // `elementtiming` lets scripts/bench see when the list is painted (Element Timing API).
     let title = view! { <a class="card__title" href=href>{card.name.clone()}</a> }
         .attr("elementtiming", "skiff-list");
-    let (for_rename, for_delete) = (card.clone(), card.clone());
     let matched: Vec<_> = matched
         .iter()
         .filter_map(|&i| card.services.get(i))
@@ -371,8 +394,8 @@ fn ProjectCardView(inst: String, row: Row, menu: RwSignal<Option<Menu>>) -> impl
             <div class="row row--between" style="align-items:flex-start">
                 {title}
                 <div class="row">
-                    <button class="btn btn--small btn--ghost" on:click=move |_| menu.set(Some(Menu::Rename(for_rename.clone())))>"Rename"</button>
-                    <button class="btn btn--small btn--ghost btn--danger" on:click=move |_| menu.set(Some(Menu::Delete(for_delete.clone())))>"Delete"</button>
+                    <button class="btn btn--small btn--ghost" data-action="rename" data-project=card.id.clone()>"Rename"</button>
+                    <button class="btn btn--small btn--ghost btn--danger" data-action="delete" data-project=card.id.clone()>"Delete"</button>
                 </div>
             </div>
             {(!card.description.is_empty()).then(|| view! { <div class="card__desc">{card.description.clone()}</div> })}

@@ -1,0 +1,170 @@
+//! End-to-end: the projects overview keeps its features while built for scale: search in the
+//! URL (typing keeps focus and asks the server nothing), sort, counts, create / rename /
+//! delete from the cards, a matched service opens its page, "Show more" at 130 projects, one
+//! `project.all` for the first load (prefetched before the app mounts).
+
+mod common;
+
+use common::*;
+
+async fn titles(b: &Browser) -> Vec<String> {
+    b.texts("[data-test=project-card] .card__title").await
+}
+
+fn project_all(stats: &Json) -> u64 {
+    stats["procedures"]["project.all"].as_u64().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn search_sort_and_counts_without_refetching() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.wait_for("[data-test=totals]").await;
+    let totals = b.text("[data-test=totals]").await;
+    assert!(totals.contains("3 projects"), "{totals}");
+
+    let before = project_all(&sandbox.stats().await);
+    b.type_text("#project-search", "shop").await;
+    b.wait_for_fragment(&format!("#/i/{inst}/projects?q=shop"))
+        .await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 1")
+        .await;
+    assert_eq!(titles(&b).await, vec!["shop"]);
+    // Still the same input, focused: the page was not rebuilt by the keystrokes.
+    let focused = b
+        .js(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await;
+    assert_eq!(focused, json!("project-search"));
+    // A service name finds its project and lists the service.
+    b.type_text("#project-search", "monitoring").await;
+    b.wait_for_text("[data-test=matched-services]", "monitoring")
+        .await;
+    assert_eq!(
+        project_all(&sandbox.stats().await),
+        before,
+        "typing asks the server nothing"
+    );
+    // Nothing matches: said so.
+    b.type_text("#project-search", "no-such-thing").await;
+    b.wait_for_text(".card.empty", "Nothing matches this search.")
+        .await;
+
+    // The search survives a reload (it is in the URL).
+    b.open(&sandbox, &format!("#/i/{inst}/projects?q=blog"))
+        .await;
+    b.reload().await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 1")
+        .await;
+    assert_eq!(b.value("#project-search").await, "blog");
+
+    // Sort by name, then by last change; the choice goes into the URL.
+    b.open(&sandbox, &format!("#/i/{inst}/projects")).await;
+    b.wait_for("[data-test=project-card]").await;
+    let by_name = titles(&b).await;
+    let mut sorted = by_name.clone();
+    sorted.sort_by_key(|t| t.to_lowercase());
+    assert_eq!(by_name, sorted);
+    b.select("#project-sort", "recent").await;
+    b.wait_for_fragment("sort=recent").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn create_rename_and_delete_from_the_overview() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    b.connect(&sandbox).await;
+    b.wait_for("[data-test=project-card]").await;
+
+    b.click("[data-test=new-project]").await;
+    b.type_text("#project-name", "e2e-overview").await;
+    b.type_text("#project-description", "made by e2e_overview")
+        .await;
+    b.click("[data-test=create-project]").await;
+    b.wait_for_text("[data-test=project-card]", "e2e-overview")
+        .await;
+    assert!(b.page_text().await.contains("made by e2e_overview"));
+
+    // Rename from the card (the list's one click handler finds the card's buttons).
+    b.type_text("#project-search", "e2e-overview").await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 1")
+        .await;
+    b.click("[data-test=project-card] [data-action=rename]")
+        .await;
+    b.type_text("#rename-name", "e2e-renamed").await;
+    b.click_text(".dialog button", "Save").await;
+    b.wait_gone(".dialog").await;
+    b.type_text("#project-search", "e2e-renamed").await;
+    b.wait_for_text("[data-test=project-card]", "e2e-renamed")
+        .await;
+    assert!(sandbox
+        .projects()
+        .await
+        .iter()
+        .any(|p| p["name"] == "e2e-renamed"));
+
+    // Delete asks for the name.
+    b.click("[data-test=project-card] [data-action=delete]")
+        .await;
+    b.wait_for("[data-test=confirm-input]").await;
+    let disabled = b.attr("[data-test=confirm-button]", "disabled").await;
+    assert!(disabled.is_some(), "disabled until the name is typed");
+    b.type_text("[data-test=confirm-input]", "e2e-renamed")
+        .await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for_text(".card.empty", "Nothing matches this search.")
+        .await;
+    assert!(!sandbox
+        .projects()
+        .await
+        .iter()
+        .any(|p| p["name"] == "e2e-renamed"));
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_matched_service_opens_its_page() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/projects?q=monitoring"))
+        .await;
+    b.click_text("[data-test=matched-services] a", "monitoring")
+        .await;
+    b.wait_for_fragment(&format!("#/i/{inst}/compose/"))
+        .await;
+    b.wait_for_text("main h1", "monitoring").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn many_projects_show_60_at_a_time_and_load_once() {
+    let sandbox =
+        Sandbox::start_with(&["--seed-projects", "130", "--services-per-project", "3"]).await;
+    let b = Browser::start().await;
+    b.connect(&sandbox).await;
+    b.wait_for("[data-test=project-card]").await;
+    b.wait_for_text("[data-test=totals]", "130 projects").await;
+    assert_eq!(b.find_all("[data-test=project-card]").await.len(), 60);
+    b.click("[data-test=show-more]").await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 120")
+        .await;
+    b.click("[data-test=show-more]").await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 130")
+        .await;
+    assert!(!b.exists("[data-test=show-more]").await);
+
+    // A fresh load of the app asks for project.all once (prefetched before the app mounts;
+    // the page takes that answer instead of asking again).
+    let before = project_all(&sandbox.stats().await);
+    b.reload().await;
+    b.wait_for("[data-test=project-card]").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let after = project_all(&sandbox.stats().await);
+    assert_eq!(after - before, 1, "one project.all for a load");
+    b.close().await;
+}
