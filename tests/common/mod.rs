@@ -282,6 +282,25 @@ fn parse_response(raw: &[u8]) -> Option<Response> {
     })
 }
 
+/// Whether `raw` holds a whole answer (by Content-Length or the last chunk), so a server that
+/// keeps the connection open (chromedriver does, despite `Connection: close`) is not waited on.
+fn response_complete(raw: &[u8]) -> bool {
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = &raw[split + 4..];
+    for line in head.split("\r\n") {
+        if let Some(v) = line.strip_prefix("content-length:") {
+            return v.trim().parse::<usize>().is_ok_and(|n| body.len() >= n);
+        }
+        if line.starts_with("transfer-encoding:") && line.contains("chunked") {
+            return body.ends_with(b"0\r\n\r\n");
+        }
+    }
+    false
+}
+
 fn decode_chunked(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(pos) = data.windows(2).position(|w| w == b"\r\n") {
@@ -317,10 +336,20 @@ pub async fn http(
             .await
             .unwrap_or_else(|e| panic!("{what}: write failed: {e}"));
         let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .await
-            .unwrap_or_else(|e| panic!("{what}: read failed: {e}"));
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            let n = stream
+                .read(&mut buf)
+                .await
+                .unwrap_or_else(|e| panic!("{what}: read failed: {e}"));
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buf[..n]);
+            if response_complete(&raw) {
+                break;
+            }
+        }
         parse_response(&raw).unwrap_or_else(|| {
             panic!(
                 "{what}: not an HTTP answer: {}",
@@ -353,7 +382,16 @@ fn blocking_http(port: u16, method: &str, path: &str, body: Option<&str>) -> Opt
         ))
         .ok()?;
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    let mut buf = [0u8; 64 * 1024];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if response_complete(&raw) {
+            break;
+        }
+    }
     parse_response(&raw)
 }
 
