@@ -16,6 +16,8 @@ pub enum FaultKind {
     Hang,
     /// 400 with a zod field error on this input field (server-side validation).
     Invalid(String),
+    /// 307 to another origin, as a misconfigured proxy (or an attacker's) would answer.
+    Redirect,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +53,7 @@ impl fmt::Display for Fault {
             FaultKind::Unauthorized => "401".into(),
             FaultKind::Refuse => "refuse".into(),
             FaultKind::Hang => "hang".into(),
+            FaultKind::Redirect => "redirect".into(),
             FaultKind::Invalid(field) => format!("invalid={field}"),
         };
         write!(f, "{}:{kind}:{}", self.procedure, self.rate)
@@ -68,6 +71,7 @@ pub fn parse_kind(s: &str) -> Result<FaultKind, String> {
         "401" => FaultKind::Unauthorized,
         "refuse" => FaultKind::Refuse,
         "hang" => FaultKind::Hang,
+        "redirect" => FaultKind::Redirect,
         other if other.starts_with("invalid=") => {
             let field = &other["invalid=".len()..];
             if field.is_empty() || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

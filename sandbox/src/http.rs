@@ -358,6 +358,15 @@ async fn api_request(
             std::future::pending::<()>().await;
         }
         Some(FaultKind::Hang) => std::future::pending::<()>().await,
+        Some(FaultKind::Redirect) => {
+            // Elsewhere: a client that follows it would carry its key to another origin.
+            let mut r = response(307, Some("text/plain; charset=utf-8"), "Temporary Redirect");
+            let to = format!("http://redirected.invalid/api/{proc_}");
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(hyper::header::LOCATION, v);
+            }
+            return r;
+        }
         Some(FaultKind::Unauthorized) => return unauthorized(),
         Some(FaultKind::Status500) => {
             let e = ApiError::internal("Sandbox fault: internal server error");

@@ -20,8 +20,9 @@ const USAGE: &str =
   --legacy          speak the 2024 API (Dokploy v0.18.4): Authorization: Bearer, flat projects
   --cors-origin     answer CORS for this origin, like a Traefik CORS middleware
   --faults          PROCEDURE:KIND:RATE,... with KIND one of latency=MS, 500, 502, 503,
-                    truncated, malformed, shape, 401, refuse, hang, invalid=FIELD (a 400
-                    with a field error on FIELD) (PROCEDURE * = all)
+                    truncated, malformed, shape, 401, refuse, hang, redirect (307 to
+                    another origin), invalid=FIELD (a 400 with a field error on FIELD)
+                    (PROCEDURE * = all)
   --seed-projects   generate N projects instead of the demo data
   --services-per-project  services in each generated project (default 10)
   --seed            demo (default) or xss: every text the dashboard shows (names, descriptions,

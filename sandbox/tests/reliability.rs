@@ -44,6 +44,7 @@ fn latency_is_capped_at_thirty_seconds_and_specs_round_trip() {
         "401",
         "refuse",
         "hang",
+        "redirect",
     ] {
         let spec = format!("project.all:{kind}:0.25");
         let parsed = faults::parse(&spec).expect(&spec);
@@ -121,6 +122,30 @@ async fn body_faults_break_the_answer_not_the_status() {
 
     set_faults(a, "").await;
     assert_eq!(get(a, "/api/project.all", KEY).await.body, full, "recovers");
+}
+
+#[tokio::test]
+async fn redirect_points_to_another_origin_and_changes_nothing() {
+    let h = start_default().await;
+    let a = h.addr;
+    set_faults(a, "project.create:redirect").await;
+    let r = post(
+        a,
+        "/api/project.create",
+        KEY,
+        &json!({"name": "redirected"}),
+    )
+    .await;
+    assert_eq!(r.status, 307);
+    assert_eq!(
+        r.header("location"),
+        Some("http://redirected.invalid/api/project.create")
+    );
+    set_faults(a, "").await;
+    let all = get(a, "/api/project.all", KEY).await.json();
+    assert!(all
+        .as_array()
+        .is_some_and(|p| p.iter().all(|p| p["name"] != "redirected")));
 }
 
 #[tokio::test]
