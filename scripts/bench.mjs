@@ -206,9 +206,13 @@ async function searchKeystrokes(size, text) {
     await sleep(1000);
     await page.eval(`(() => {
       const b = window.__bench; b.keys = [];
-      addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, frame: null });
+      addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, settled: null, frame: null });
         const k = b.keys[b.keys.length - 1];
         requestAnimationFrame(() => { k.frame = performance.now(); }); }, true);
+      // After the input event's task and its microtasks (where the app's reactive updates
+      // run): the list is up to date, whether or not it had to change.
+      addEventListener("input", () => { const k = b.keys[b.keys.length - 1]; const ch = new MessageChannel();
+        ch.port1.onmessage = () => { k.settled = performance.now(); }; ch.port2.postMessage(0); }, true);
       new MutationObserver(() => { const k = b.keys[b.keys.length - 1]; if (k) k.dom = performance.now(); })
         .observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true, attributes: true });
       document.getElementById("project-search").focus(); return true; })()`);
@@ -220,7 +224,8 @@ async function searchKeystrokes(size, text) {
       await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
       await sleep(400);
       const k = await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
-        return { dom: k.dom === null ? null : k.dom - k.t0, frame: k.frame - k.t0,
+        const done = Math.max(k.settled ?? 0, k.dom ?? 0);
+        return { dom: done ? done - k.t0 : null, mutated: k.dom !== null, frame: k.frame - k.t0,
           cards: document.querySelectorAll('${CARD}').length, value: document.getElementById("project-search").value,
           hash: location.hash }; })()`);
       out.push({ ch, ...k });
@@ -493,11 +498,12 @@ function report(r) {
   const L = r.large;
   if (L?.search) {
     out.push(`#### Search keystrokes at ${L.size} (10,000 services), typing "${L.search.keys.map((k) => k.ch).join("")}"\n`);
-    out.push("| key | to list updated | to next frame | cards shown |\n|---|---:|---:|---:|");
-    for (const k of L.search.keys) out.push(`| \`${k.ch}\` | ${ms1(k.dom)} | ${ms1(k.frame)} | ${k.cards} |`);
+    out.push("| key | to list updated | to next frame | cards shown | list changed |\n|---|---:|---:|---:|---|");
+    for (const k of L.search.keys) out.push(`| \`${k.ch}\` | ${ms1(k.dom)} | ${ms1(k.frame)} | ${k.cards} | ${k.mutated ? "yes" : "no"} |`);
     const doms = L.search.keys.map((k) => k.dom);
     out.push(`\nMedian ${ms1(median(doms))}, max ${ms1(Math.max(...doms))}; requests while typing: ${L.search.requests} (project.all ${L.search.projectAll}; refreshes due: ${L.search.refreshes}).\n`);
-    budget(`${L.size}: search keystroke < 16 ms (median, keydown to list updated)`, median(doms) < 16, ms1(median(doms)));
+    const worst = Math.max(...doms.map((d) => d ?? Infinity));
+    budget(`${L.size}: search keystroke < 16 ms (every key, keydown to list updated)`, worst < 16, `median ${ms1(median(doms))}, max ${ms1(worst)}`);
     budget(`${L.size}: typing sends no request (beyond the 15 s refresh)`, L.search.requests <= L.search.refreshes, `${L.search.requests} while typing`);
   }
   if (L?.scroll) {

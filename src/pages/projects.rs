@@ -3,8 +3,9 @@
 //!
 //! Built for 10,000 services: the answer is prepared once ([`Overview`]); a keystroke filters
 //! the prepared cards and the keyed list only touches the cards that came or went; a refresh
-//! that changed nothing touches no card. At most [`PAGE`] cards are drawn, "Show more" adds
-//! as many again (and off-screen cards skip rendering, see main.css).
+//! that changed nothing touches no card. At most [`PAGE`] cards are drawn at first; scrolling
+//! near the end of the list (or "Show more") adds as many again, and off-screen cards skip
+//! rendering (main.css).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::CustomAttribute;
+use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
@@ -27,8 +29,9 @@ use crate::state::session::{last_used, use_session};
 /// How often the overview refreshes while visible.
 pub const OVERVIEW_REFRESH: Duration = Duration::from_secs(15);
 
-/// At most this many cards are drawn at once; "Show more" adds as many again.
-const PAGE: usize = 60;
+/// At most this many cards are drawn at first (about two screens on a desktop); scrolling near
+/// the end, or "Show more", adds as many again.
+const PAGE: usize = 24;
 
 /// A `performance.mark` for scripts/bench, the first time only (the page's first load).
 fn mark_once(name: &str) {
@@ -131,6 +134,46 @@ impl PartialEq for Row {
     fn eq(&self, other: &Row) -> bool {
         Arc::ptr_eq(&self.card, &other.card) && self.matched == other.matched
     }
+}
+
+/// Calls `near` when `el` comes within 400 px of the viewport; looks again whenever what
+/// `track` reads changes (an element still in view after the list grew gives no new
+/// intersection by itself).
+fn watch_near_viewport(
+    el: NodeRef<leptos::html::Div>,
+    track: impl Fn() + 'static,
+    near: impl Fn() + 'static,
+) {
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let hit = entries.iter().any(|e| {
+            e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                .map(|e| e.is_intersecting())
+                .unwrap_or(false)
+        });
+        if hit {
+            near();
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("400px");
+    let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)
+    else {
+        return;
+    };
+    let observer = StoredValue::new_local((observer, callback));
+    Effect::new(move |_| {
+        track();
+        if let Some(div) = el.get() {
+            observer.with_value(|(o, _)| {
+                o.unobserve(&div);
+                o.observe(&div);
+            });
+        }
+    });
+    on_cleanup(move || {
+        let _ = observer.try_with_value(|(o, _)| o.disconnect());
+    });
 }
 
 /// The card button a click landed on: (`data-action`, `data-project`).
@@ -257,6 +300,22 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
         })
     });
 
+    // Scrolling near the end of the drawn cards draws the next page.
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    let more = move || {
+        if total.get_untracked().unwrap_or(0) > shown.get_untracked() {
+            shown.update(|s| *s += PAGE);
+        }
+    };
+    watch_near_viewport(
+        sentinel,
+        move || {
+            shown.track();
+            total.track();
+        },
+        more,
+    );
+
     let creating = RwSignal::new(false);
     let menu = RwSignal::new(None::<Menu>);
     let after_write = move || poll.refresh();
@@ -318,6 +377,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                     view! { <ProjectCardView inst=inst_for_cards.get_value() row=r /> }
                 } />
         </div>
+        <div node_ref=sentinel aria-hidden="true"></div>
         {move || {
             let (total, limit) = (total.get().unwrap_or(0), shown.get());
             (total > limit).then(|| view! {
