@@ -1,6 +1,6 @@
 //! Faults (issue 8): for each fault kind the sandbox injects (500 with Dokploy's body, 502/503
 //! HTML from a proxy, truncated / malformed / wrong-shape JSON, 401 mid-session, connection
-//! refused, latency, a hang), on the projects overview, a service page, a save (environment
+//! refused, a redirect to another origin, latency, a hang), on the projects overview, a service page, a save (environment
 //! variables) and a deploy, Skiff must say what happened in plain words, keep what the user
 //! typed, offer a retry, recover (by itself for reads, when the fault stops), and never show a
 //! blank page or a panic. Slow answers show progress; a hang ends at the stated time limit.
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::*;
 
 /// Fault kinds and the plain words Skiff must show for them (`None`: no error, only slowness).
-const KINDS: [(&str, Option<&str>); 9] = [
+const KINDS: [(&str, Option<&str>); 10] = [
     ("500", Some("Dokploy failed")),
     ("502", Some("the proxy in front of Dokploy answered 502")),
     ("503", Some("the proxy in front of Dokploy answered 503")),
@@ -24,6 +24,8 @@ const KINDS: [(&str, Option<&str>); 9] = [
     ("shape", Some("could not read Dokploy's answer")),
     ("401", Some("Dokploy refused the API key")),
     ("refuse", Some("Cannot reach")),
+    // A redirect elsewhere is never followed (the key would go along): explained instead.
+    ("redirect", Some("answered with a redirect")),
     ("latency=2500", None),
 ];
 

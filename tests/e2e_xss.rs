@@ -276,3 +276,42 @@ async fn hostile_text_renders_as_text_on_every_page() {
     );
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_build_carries_a_sealed_policy_and_host_headers() {
+    let dist = dist_dir();
+    let html = std::fs::read_to_string(dist.join("index.html")).expect("index.html");
+    let needle = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(needle).expect("a CSP meta tag");
+    let policy = &html[start + needle.len()..];
+    let policy = &policy[..policy.find('"').unwrap_or(0)];
+    assert!(!policy.contains("sha256-LOADER"), "sealed: {policy}");
+    for part in [
+        "default-src 'none'",
+        "script-src 'self' 'sha256-",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(policy.contains(part), "{part} in {policy}");
+    }
+    // 'unsafe-inline' only for style attributes (docs/security.md); no 'unsafe-eval' at all.
+    assert_eq!(policy.matches("'unsafe-inline'").count(), 1, "{policy}");
+    assert!(
+        policy.contains("style-src-attr 'unsafe-inline'"),
+        "{policy}"
+    );
+    assert!(!policy.contains(" 'unsafe-eval'"), "{policy}");
+    let headers = std::fs::read_to_string(dist.join("_headers")).expect("dist/_headers");
+    assert!(headers.contains("frame-ancestors 'none'") && headers.contains(policy));
+    // The sandbox serves it as a header too, with frame-ancestors.
+    let sandbox = Sandbox::start().await;
+    let r = sandbox.request("GET", "/", None).await;
+    assert_eq!(
+        r.header("content-security-policy"),
+        Some(format!("{policy}; frame-ancestors 'none'").as_str())
+    );
+    assert_eq!(r.header("x-frame-options"), Some("DENY"));
+    assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+}
