@@ -519,7 +519,10 @@ async fn members_are_listed_to_admins_and_permissions_go_by_user_id() {
     let h = start_default().await;
     // A member (even with API access) may not list members.
     let r = get(h.addr, "/api/user.all", MEMBER_KEY).await;
-    assert_eq!((r.status, r.json()["code"].clone()), (403, json!("FORBIDDEN")));
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (403, json!("FORBIDDEN"))
+    );
     let users = get(h.addr, "/api/user.all", KEY).await.json();
     let maya = users
         .as_array()
@@ -537,7 +540,10 @@ async fn members_are_listed_to_admins_and_permissions_go_by_user_id() {
     // Dokploy matches `member.userId = id`: the membership row id finds nobody.
     let r = post(h.addr, "/api/user.assignPermissions", KEY, &body).await;
     assert_eq!(r.status, 404);
-    assert_eq!(get(h.addr, "/api/settings.health", MEMBER_KEY).await.status, 200);
+    assert_eq!(
+        get(h.addr, "/api/settings.health", MEMBER_KEY).await.status,
+        200
+    );
     body["id"] = maya["userId"].clone();
     let r = post(h.addr, "/api/user.assignPermissions", KEY, &body).await;
     assert_eq!(r.status, 200);
@@ -1265,7 +1271,12 @@ async fn read_logs_filters_by_search_like_grep() {
     let h = start_default().await;
     let id = service_id(&h, "checkout-api");
     let read = |q: String| async move {
-        let r = get(h.addr, &format!("/api/application.readLogs?applicationId={q}"), KEY).await;
+        let r = get(
+            h.addr,
+            &format!("/api/application.readLogs?applicationId={q}"),
+            KEY,
+        )
+        .await;
         assert_eq!(r.status, 200);
         r.json().as_str().unwrap_or_default().to_string()
     };
@@ -1295,7 +1306,10 @@ async fn invalid_fault_answers_a_field_error_like_zod() {
     let body = r.json();
     assert_eq!(body["code"], "BAD_REQUEST");
     let errs = &body["data"]["zodError"]["fieldErrors"]["databaseName"];
-    assert!(errs[0].as_str().is_some_and(|m| m.contains("injected")), "{body}");
+    assert!(
+        errs[0].as_str().is_some_and(|m| m.contains("injected")),
+        "{body}"
+    );
 }
 
 #[tokio::test]
