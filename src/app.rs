@@ -179,7 +179,7 @@ fn InstanceSwitcher(current: Memo<Option<String>>) -> impl IntoView {
     };
     view! {
         <label class="sr-only" for="instance-switcher">"Instance"</label>
-        <select id="instance-switcher" class="input" style="min-width:150px;max-width:220px" on:change=on_change
+        <select id="instance-switcher" class="input u-switcher" on:change=on_change
             prop:value=move || current.get().unwrap_or_default()>
             <option value="" disabled=true selected=move || current.get().is_none()>"No instance"</option>
             {move || session.instances().into_iter().map(|i| {

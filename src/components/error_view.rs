@@ -17,7 +17,7 @@ pub fn ErrorView(
             <div class="alert__title">{title}</div>
             <div>{advice}</div>
             {on_retry.map(|retry| view! {
-                <div class="row" style="margin-top:8px">
+                <div class="row u-mt-8">
                     <button class="btn btn--small" on:click=move |_| retry.run(())>"Retry"</button>
                 </div>
             })}

@@ -224,7 +224,7 @@ pub fn ConnectPage() -> impl IntoView {
     let has_instances = move || !session.instances().is_empty();
 
     view! {
-        <div style="max-width:560px;margin:24px auto">
+        <div class="u-narrow">
             <h1>"Connect to Dokploy"</h1>
             <p class="muted">
                 "Skiff talks to your Dokploy instance's API with an API key. The key is stored in this browser and sent only to that instance."
@@ -251,7 +251,7 @@ pub fn ConnectPage() -> impl IntoView {
                 </div>
                 <details prop:open=move || locked() || pass_error.get().is_some()>
                     <summary class="small">"More options"</summary>
-                    <div class="field" style="margin-top:10px">
+                    <div class="field u-mt-10">
                         <label for="connect-name">"Name (optional)"</label>
                         <input id="connect-name" class="input" placeholder="e.g. production"
                             prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
@@ -342,7 +342,7 @@ pub fn ConnectPage() -> impl IntoView {
                     </div>
                 }
             })}
-            <p class="small muted" style="margin-top:12px">
+            <p class="small muted u-mt-12">
                 "Running the sandbox (scripts/run)? It prints its demo key in the terminal."
             </p>
         </div>

@@ -339,7 +339,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| set_query(event_target_value(&ev)) />
             <label class="sr-only" for="project-sort">"Sort"</label>
-            <select id="project-sort" class="input" style="max-width:180px"
+            <select id="project-sort" class="input u-maxw-180"
                 on:change=move |ev| set_sort(if event_target_value(&ev) == "recent" { Sort::Recent } else { Sort::Name })>
                 <option value="name" selected=move || sort.get() == Sort::Name>"Sort by name"</option>
                 <option value="recent" selected=move || sort.get() == Sort::Recent>"Sort by last change"</option>
@@ -381,7 +381,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
         {move || {
             let (total, limit) = (total.get().unwrap_or(0), shown.get());
             (total > limit).then(|| view! {
-                <div class="row" style="justify-content:center;margin-top:16px">
+                <div class="row u-center u-mt-16">
                     <button class="btn" data-test="show-more" on:click=move |_| shown.update(|s| *s += PAGE)>
                         {format!("Show more ({limit} of {total} shown)")}
                     </button>
@@ -416,7 +416,7 @@ fn Totals(data: RwSignal<Option<Arc<Overview>>>) -> impl IntoView {
     move || {
         data.get().filter(|d| !d.cards.is_empty()).map(|d| {
             view! {
-                <div class="card" style="margin-bottom:16px" data-test="totals">
+                <div class="card u-mb-16" data-test="totals">
                     <div class="row row--between">
                         <div><strong>{d.cards.len()}</strong>" projects · "<strong>{d.services}</strong>" services"</div>
                         <div class="counts">
@@ -425,7 +425,7 @@ fn Totals(data: RwSignal<Option<Arc<Overview>>>) -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </div>
-                    <div class="counts" style="margin-top:8px">
+                    <div class="counts u-mt-8">
                         {d.kinds.iter().map(|(k, n)| view! {
                             <span class="badge badge--kind">{format!("{n} {}", k.label())}</span>
                         }).collect_view()}
@@ -451,7 +451,7 @@ fn ProjectCardView(inst: String, row: Row) -> impl IntoView {
         .collect();
     view! {
         <div class="card" data-test="project-card">
-            <div class="row row--between" style="align-items:flex-start">
+            <div class="row row--between u-items-start">
                 {title}
                 <div class="row">
                     <button class="btn btn--small btn--ghost" data-action="rename" data-project=card.id.clone()>"Rename"</button>
@@ -459,7 +459,7 @@ fn ProjectCardView(inst: String, row: Row) -> impl IntoView {
                 </div>
             </div>
             {(!card.description.is_empty()).then(|| view! { <div class="card__desc">{card.description.clone()}</div> })}
-            {(!envs.is_empty()).then(|| view! { <div class="small muted" style="margin-top:6px">{envs}</div> })}
+            {(!envs.is_empty()).then(|| view! { <div class="small muted u-mt-6">{envs}</div> })}
             <div class="card__meta">
                 {card.kinds.iter().map(|(k, n)| view! { <KindBadge kind=format!("{n} {}", k.label()) /> }).collect_view()}
                 {card.kinds.is_empty().then(|| view! { <span class="small muted">"No services"</span> })}
@@ -470,7 +470,7 @@ fn ProjectCardView(inst: String, row: Row) -> impl IntoView {
                 }).collect_view()}
             </div>
             {(!matched.is_empty()).then(|| view! {
-                <ul class="small" style="margin:10px 0 0;padding-left:18px" data-test="matched-services">
+                <ul class="small u-list-tight" data-test="matched-services">
                     {matched.iter().map(|s| {
                         let href = Route::service(&inst, s.kind.router(), &s.id, "").href();
                         view! { <li><a href=href>{s.display_name().to_string()}</a>" "<span class="muted">{s.kind.label()}</span>
@@ -665,8 +665,8 @@ fn DeleteProjectDialog(
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
         {move || remove.value().get().and_then(Result::err).map(|e| view! {
-            <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+            <div class="dialog-backdrop dialog-backdrop--toast">
+                <div class="dialog"><ErrorView error=e /></div>
             </div>
         })}
     }

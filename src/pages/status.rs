@@ -29,7 +29,7 @@ pub fn UnknownInstance(id: String) -> impl IntoView {
         <div class="card empty">
             <h1>"Unknown instance"</h1>
             <p>"This link points to the instance " <code>{id}</code> ", which is not saved in this browser. Connect to it first, then open the link again."</p>
-            <div class="row" style="justify-content:center">
+            <div class="row u-center">
                 <a class="btn btn--primary" href=Route::Connect.href()>"Connect an instance"</a>
                 <a class="btn" href=Route::Instances.href()>"All instances"</a>
             </div>
@@ -75,7 +75,7 @@ pub fn KeyNeeded(id: String) -> impl IntoView {
             <p class="muted small">{inst.url.clone()}</p>
             <p>{why}</p>
             {body}
-            <p class="small" style="margin-top:12px">
+            <p class="small u-mt-12">
                 <a href=Route::Instances.href()>"All instances"</a>
                 " · "
                 <a href=Route::Connect.href()>"Connect with a new key"</a>

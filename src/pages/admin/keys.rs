@@ -456,8 +456,8 @@ fn DeleteKeyDialog(
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
         {move || remove.value().get().and_then(Result::err).map(|e| view! {
-            <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+            <div class="dialog-backdrop dialog-backdrop--toast">
+                <div class="dialog"><ErrorView error=e /></div>
             </div>
         })}
     }

@@ -157,7 +157,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                         }}
                     </dd>
                 </dl>
-                <div class="row" style="margin-top:12px">
+                <div class="row u-mt-12">
                     <button class="btn btn--danger" data-test="generate-token" on:click=move |_| confirming.set(true)>"Generate a new token"</button>
                 </div>
             })}
@@ -169,7 +169,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                     <div class="alert alert--warn"><div class="alert__title">"The old token no longer works."</div>
                         <div class="small">"Copy the new one now for your scripts; Dokploy shows it again on its profile page."</div></div>
                     <div class="admin-secret"><code data-test="new-token-value">{t.clone()}</code><CopyButton value=t.clone() label="Copy token" /></div>
-                    <div class="row" style="margin-top:12px">
+                    <div class="row u-mt-12">
                         <button class="btn btn--primary" data-test="use-token" disabled=move || switching.get()
                             aria-busy=move || switching.get().to_string()
                             on:click={ let t = t.clone(); move |_| { if !switching.get_untracked() { switch.dispatch(t.clone()); } } }>"Use this token in Skiff"</button>
@@ -180,7 +180,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                 <div class="alert alert--warn" data-test="token-revoked">
                     <div class="alert__title">"The old token is revoked, and with it Skiff's connection"</div>
                     <div>"Dokploy shows the new token only to a signed-in session, not to the token it just revoked. Open your profile in Dokploy, copy the token, and paste it below to reconnect Skiff."</div>
-                    {profile_url().map(|u| view! { <div style="margin-top:6px"><a href=u target="_blank" rel="noopener noreferrer">"Open Dokploy's profile page ↗"</a></div> })}
+                    {profile_url().map(|u| view! { <div class="u-mt-6"><a href=u target="_blank" rel="noopener noreferrer">"Open Dokploy's profile page ↗"</a></div> })}
                 </div>
             }.into_any(),
         })}
@@ -219,8 +219,8 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                 on_confirm=Callback::new(move |_| { if !pending.get_untracked() { generate.dispatch(()); } })
                 on_cancel=Callback::new(move |_| confirming.set(false)) />
             {move || generate.value().get().and_then(Result::err).map(|e| view! {
-                <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                    <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+                <div class="dialog-backdrop dialog-backdrop--toast">
+                    <div class="dialog"><ErrorView error=e /></div>
                 </div>
             })}
         })}

@@ -176,8 +176,8 @@ pub fn ServiceActions(
                     on_confirm=Callback::new(move |_| fire(Op::Stop))
                     on_cancel=Callback::new(move |_| confirm_stop.set(false)) />
                 {move || failure(act).map(|e| view! {
-                    <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                        <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+                    <div class="dialog-backdrop dialog-backdrop--toast">
+                        <div class="dialog"><ErrorView error=e /></div>
                     </div>
                 })}
             }

@@ -245,7 +245,7 @@ fn DomainDialog(
                     "HTTPS"
                 </label>
                 {move || form.with(|f| f.https).then(|| view! {
-                    <div class="field" style="margin-top:8px">
+                    <div class="field u-mt-8">
                         <label for="domain-cert">"Certificate"</label>
                         <select id="domain-cert" class="input" on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.certificate = v); }>
                             <option value="letsencrypt" selected=move || form.with(|f| f.certificate == "letsencrypt")>"Let's Encrypt"</option>
@@ -294,8 +294,8 @@ fn RemoveDomain(
             on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
             on_cancel=on_close />
         {move || err.get().map(|e| view! {
-            <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+            <div class="dialog-backdrop dialog-backdrop--toast">
+                <div class="dialog"><ErrorView error=e /></div>
             </div>
         })}
     }

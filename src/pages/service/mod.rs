@@ -266,8 +266,8 @@ pub(crate) fn DeleteService(
                     on_confirm=Callback::new(move |_| run_once(remove, id.get_value()))
                     on_cancel=Callback::new(move |_| open.set(false)) />
                 {move || failure(remove).map(|e| view! {
-                    <div class="dialog-backdrop" style="background:none;pointer-events:none;align-items:flex-end">
-                        <div class="dialog" style="pointer-events:auto"><ErrorView error=e /></div>
+                    <div class="dialog-backdrop dialog-backdrop--toast">
+                        <div class="dialog"><ErrorView error=e /></div>
                     </div>
                 })}
             }

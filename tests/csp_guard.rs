@@ -1,0 +1,95 @@
+//! Guards of the Content-Security-Policy and of "server text is text" (docs/security.md), over
+//! the source: the policy allows no inline style and no inline script, so views must not use
+//! `style="..."` attributes (blocked by the browser) and nothing may write HTML from a string.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn views_use_no_inline_style_and_no_html_strings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 20, "found the sources");
+    let banned = [
+        (
+            "style=\"",
+            "a style=\"...\" attribute (CSP blocks it; use a class)",
+        ),
+        (
+            "style=move",
+            "a dynamic style attribute (CSP blocks it; use style:prop or a class)",
+        ),
+        (
+            "style=format!",
+            "a style attribute (CSP blocks it; use a class)",
+        ),
+        (
+            "set_attribute(\"style\"",
+            "a style attribute (CSP blocks it; use a class)",
+        ),
+        (
+            "inner_html",
+            "HTML from a string (server text must render as text)",
+        ),
+        (
+            "outer_html",
+            "HTML from a string (server text must render as text)",
+        ),
+        (
+            "insert_adjacent_html",
+            "HTML from a string (server text must render as text)",
+        ),
+        ("js_sys::eval", "eval (CSP blocks it)"),
+        ("Function::new_with_args", "new Function (CSP blocks it)"),
+        ("Function::new_no_args", "new Function (CSP blocks it)"),
+    ];
+    let mut found = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for (needle, why) in banned {
+                if code.contains(needle) {
+                    found.push(format!(
+                        "{}:{}: {why}",
+                        f.strip_prefix(root).unwrap_or(f).display(),
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn the_policy_in_index_html_is_strict() {
+    let html = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("index.html"))
+        .expect("index.html");
+    let needle = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(needle).expect("a CSP meta tag") + needle.len();
+    let policy = &html[start..start + html[start..].find('"').unwrap_or(0)];
+    for part in [
+        "default-src 'none'",
+        "script-src 'self' 'sha256-LOADER' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(policy.contains(part), "{part} missing from {policy}");
+    }
+    assert!(!policy.contains("'unsafe-inline'"), "{policy}");
+    assert!(!policy.contains(" 'unsafe-eval'"), "{policy}");
+}
