@@ -146,7 +146,7 @@ async function coldLoad(size) {
       const mark = (n) => { const m = performance.getEntriesByName(n, "mark")[0]; return m ? m.startTime : null; };
       const paints = window.__bench.paints.filter((p) => p.id === "skiff-list").map((p) => p.t).filter((t) => t > 0);
       return { nav: { responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd },
-        res, wasmStart: mark("skiff:wasm-start"), apiAnswer: mark("skiff:api-answer"), listRendered: mark("skiff:list-rendered"),
+        res, wasmStart: mark("skiff:wasm-start"), apiAnswer: mark("skiff:api-answer"), prepared: mark("skiff:prepared"), listRendered: mark("skiff:list-rendered"),
         cardInDom: window.__bench.cardInDom, cardFrame: window.__bench.cardFrame,
         listPaint: paints.length ? Math.min(...paints) : null };
     })()`);
@@ -163,6 +163,7 @@ async function coldLoad(size) {
       apiStart: api ? api.start : null,
       apiAnswer: api ? api.end : null,
       apiDecoded: r.apiAnswer,
+      prepared: r.prepared,
       listRendered: r.listRendered ?? r.cardInDom,
       visible,
       visibleFrom: r.listPaint ? "element timing" : "next frame",
@@ -438,7 +439,8 @@ function loadTable(loads) {
     ["wasm instantiated (main runs)", "wasmStart"],
     ["API request sent", "apiStart"],
     ["API answered (response end)", "apiAnswer"],
-    ["answer decoded", "apiDecoded"],
+    ["answer decoded (text to wasm, JSON decoded)", "apiDecoded"],
+    ["overview prepared (cards, orders, totals)", "prepared"],
     ["list rendered (DOM)", "listRendered"],
     ["list visible (painted)", "visible"],
   ];

@@ -7,9 +7,10 @@ fn main() {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark("skiff:wasm-start");
     }
-    // The projects overview's request leaves now, while the shell is being built.
+    // The projects overview's request leaves first; the app mounts right after, in the same
+    // microtask checkpoint (tasks run in order), while the request travels.
     skiff::pages::prefetch();
-    skiff::app::mount();
+    wasm_bindgen_futures::spawn_local(async { skiff::app::mount() });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

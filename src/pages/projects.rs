@@ -49,7 +49,9 @@ type Answer = Result<Arc<Overview>, ApiError>;
 async fn load(client: Client) -> Answer {
     let answer = client.project_all().await;
     mark_once("skiff:api-answer");
-    answer.map(|list| Arc::new(Overview::new(list)))
+    let prepared = answer.map(|list| Arc::new(Overview::new(list)));
+    mark_once("skiff:prepared");
+    prepared
 }
 
 /// The first answer, asked for by [`prefetch`] before the app mounted.
