@@ -7,6 +7,18 @@ import { join } from "node:path";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Browsers still running when the driver exits (an error, Ctrl-C) are killed with it.
+const live = new Set();
+const killAll = () => {
+  for (const p of live) {
+    try {
+      p.kill("SIGKILL");
+    } catch {}
+  }
+};
+process.on("exit", killAll);
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+
 export class Browser {
   static async launch({ chromium = process.env.CHROMIUM || "/usr/bin/chromium", width = 1280, height = 900 } = {}) {
     const profile = mkdtempSync(join(tmpdir(), "skiff-bench-profile-"));
@@ -26,6 +38,8 @@ export class Browser {
       "about:blank",
     ];
     const proc = spawn(chromium, args, { stdio: ["ignore", "ignore", "pipe"], detached: false });
+    live.add(proc);
+    proc.once("exit", () => live.delete(proc));
     let stderr = "";
     proc.stderr.on("data", (d) => (stderr += d));
     const portFile = join(profile, "DevToolsActivePort");

@@ -22,11 +22,14 @@ pub struct Poll {
     pub tick: ReadSignal<u64>,
     set_tick: WriteSignal<u64>,
     failures: RwSignal<u32>,
+    /// When the last refresh was asked for (ms, `Date.now()`).
+    last: StoredValue<f64>,
 }
 
 impl Poll {
     /// Refreshes now (e.g. after a write, or a Retry button).
     pub fn refresh(&self) {
+        self.last.set_value(js_sys::Date::now());
         self.set_tick.update(|t| *t += 1);
     }
     /// Reports how the last refresh went, for the back-off.
@@ -50,6 +53,7 @@ pub fn use_poll(every: Duration) -> Poll {
         tick,
         set_tick,
         failures,
+        last: StoredValue::new(js_sys::Date::now()),
     };
     let alive = StoredValue::new(true);
     on_cleanup(move || alive.set_value(false));
@@ -61,7 +65,10 @@ pub fn use_poll(every: Duration) -> Poll {
             if !alive.try_get_value().unwrap_or(false) {
                 return;
             }
-            if page_visible() {
+            // A tab coming back refreshes at once (below); the timer, delayed while the tab was
+            // hidden, may fire right after: one refresh is enough.
+            let since = js_sys::Date::now() - poll.last.try_get_value().unwrap_or(0.0);
+            if page_visible() && since >= every.as_millis() as f64 / 2.0 {
                 poll.refresh();
             }
             schedule(poll, every, alive);
