@@ -470,7 +470,7 @@ function report(r) {
 
   for (const label of ["small", "large"]) {
     const s = r[label];
-    if (!s || !s.loads.length || !s.memory) continue;
+    if (!s || !s.loads.length) continue;
     out.push(`#### Cold load to the projects list, ${s.size} (${s.loads.length} runs)\n`);
     out.push(loadTable(s.loads));
     const reqs = s.loads.map((l) => l.requestsBeforeVisible);
@@ -478,22 +478,22 @@ function report(r) {
     out.push(`\nRequests before the list is visible: ${[...new Set(reqs)].join(", ")} (${s.loads[0].requestUrls.map((u) => u.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*/, "")).join(", ")}).` +
       ` DOMContentLoaded ${ms(median(s.loads.map((l) => l.domContentLoaded)))}. Visible measured by ${s.loads[0].visibleFrom}.` +
       (cached.length ? ` WARNING: served from cache: ${cached.join(", ")}` : " Nothing came from a cache."));
-    out.push(`Memory after load: JS heap ${mb(s.memory.jsHeap)}, wasm memory ${mb(s.memory.wasm)}, together ${mb(s.memory.jsHeap + (s.memory.wasm || 0))}.\n`);
+    if (s.memory) out.push(`Memory after load: JS heap ${mb(s.memory.jsHeap)}, wasm memory ${mb(s.memory.wasm)}, together ${mb(s.memory.jsHeap + (s.memory.wasm || 0))}.\n`);
     const vis = median(s.loads.map((l) => l.visible));
     const after = median(s.loads.map((l) => l.visible - l.apiAnswer));
     const maxReq = Math.max(...reqs);
     const wait = median(s.loads.map((l) => l.apiWait));
-    const memTotal = s.memory.jsHeap + (s.memory.wasm || 0);
+    const memTotal = s.memory ? s.memory.jsHeap + (s.memory.wasm || 0) : null;
     if (label === "small") {
       budget(`${s.size}: cold load to list visible < 320 ms (median)`, vis < 320, ms(vis));
       budget(`${s.size}: list visible within 50 ms of the API answer (median)`, after < 50, ms(after));
       budget(`${s.size}: at most 5 requests before the list is visible`, maxReq <= 5, String(maxReq));
       budget(`${s.size}: no waterfall: API request starts as the wasm runs (< 10 ms after main)`, wait !== null && wait < 10, ms1(wait));
-      budget(`${s.size}: JS heap + wasm memory < 11 MB`, memTotal < 11 * 1048576, mb(memTotal));
+      if (memTotal !== null) budget(`${s.size}: JS heap + wasm memory < 11 MB`, memTotal < 11 * 1048576, mb(memTotal));
     } else {
       const render = median(s.loads.map((l) => l.visible - l.apiAnswer));
       budget(`${s.size}: overview rendered < 100 ms after the answer (median, decode + render + paint)`, render < 100, ms(render));
-      budget(`${s.size}: JS heap + wasm memory < 50 MB`, memTotal < 50 * 1048576, mb(memTotal));
+      if (memTotal !== null) budget(`${s.size}: JS heap + wasm memory < 50 MB`, memTotal < 50 * 1048576, mb(memTotal));
     }
   }
 
