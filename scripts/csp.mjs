@@ -3,9 +3,9 @@
 // index.html carries the whole policy in a <meta http-equiv="Content-Security-Policy"> tag, with
 // the placeholder 'sha256-LOADER' where the hash of Trunk's inline loader belongs (Trunk 0.21
 // emits one inline <script type="module"> that imports the wasm-bindgen glue and starts the
-// wasm). This hook hashes every inline <script> of the staged index.html (sha256, base64, as
+// wasm; index.html adds the full build's loader, src/handoff.rs). This hook hashes every inline <script> of the staged index.html (sha256, base64, as
 // browsers compute it over the element's exact text) and puts the hashes in place of the
-// placeholder, so `script-src` allows Skiff's own files, that loader and nothing else.
+// placeholder, so `script-src` allows Skiff's own files, those loaders and nothing else.
 //
 // It also writes `_headers` (Netlify / Cloudflare Pages format) next to index.html with the
 // same policy as an HTTP header, plus what a <meta> cannot say: frame-ancestors, and the other
@@ -16,19 +16,29 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { nameFull } from "./full.mjs";
+import { minifyGlue } from "./minify.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
   console.error("csp.mjs: set TRUNK_STAGING_DIR or pass the dist directory");
   process.exit(2);
 }
+// First the full build's names, which are part of the loader script hashed below, and the
+// minified JS glue (whose integrity hashes are in index.html).
+nameFull(dir);
+await minifyGlue(dir);
+
 const file = join(dir, "index.html");
 let html = readFileSync(file, "utf8");
 
 const PLACEHOLDER = "'sha256-LOADER'";
-const metaRe = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi;
-const metas = [...html.matchAll(metaRe)];
-if (metas.length !== 1) {
+// The policy's <meta>, in any attribute order and quoting (Trunk's minifier reorders attributes
+// and drops quotes that are not needed).
+const metas = [...html.matchAll(/<meta\b[^>]*>/gi)]
+  .filter((m) => /http-equiv="?Content-Security-Policy"?/i.test(m[0]))
+  .map((m) => [m[0], (m[0].match(/content="([^"]*)"/i) || [])[1]]);
+if (metas.length !== 1 || metas[0][1] === undefined) {
   console.error(`csp.mjs: expected one CSP <meta> in ${file}, found ${metas.length}`);
   process.exit(1);
 }

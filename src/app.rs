@@ -7,36 +7,74 @@ use crate::routes::Route;
 use crate::state::location::{provide_location, replace, use_route};
 use crate::state::session::{last_used, provide_session, set_last_used, use_session};
 
-/// Mounts Skiff on the page's body.
+/// The pages one build carries: the page for a route, given whether the route's instance can
+/// be shown. The whole of Skiff ([`all_pages`]) and the first-view build (`crate::handoff`,
+/// the projects overview alone) pass different functions; a page neither names is not linked
+/// into that build.
+pub type Pages = fn(Route, Gate) -> AnyView;
+
+/// Mounts the whole of Skiff on the page's body.
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(|| view! { <App pages=all_pages /> });
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(pages: Pages) -> impl IntoView {
     provide_location();
     provide_session();
     view! {
         <div class="shell">
             <TopBar />
             <main class="main">
-                <CurrentPage />
+                <CurrentPage pages=pages />
             </main>
         </div>
     }
 }
 
 /// Whether an instance's pages can be shown.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Gate {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
     Open,
+    /// The route names an instance this browser has not saved.
     Unknown,
+    /// The instance's key is not at hand (locked, or kept for another tab).
     NeedsKey,
+}
+
+/// Every page of Skiff.
+pub fn all_pages(route: Route, gate: Gate) -> AnyView {
+    if let Some(inst) = route.instance() {
+        match gate {
+            Gate::Unknown => {
+                return view! { <pages::UnknownInstance id=inst.to_string() /> }.into_any()
+            }
+            Gate::NeedsKey => return view! { <pages::KeyNeeded id=inst.to_string() /> }.into_any(),
+            Gate::Open => {}
+        }
+    }
+    match route {
+        // `#/` with no saved instance.
+        Route::Home | Route::Connect => view! { <pages::ConnectPage /> }.into_any(),
+        Route::Instances => view! { <pages::InstancesPage /> }.into_any(),
+        Route::Projects { inst, .. } => {
+            view! { <pages::ProjectsPage inst=inst dialogs=pages::project_dialog /> }.into_any()
+        }
+        Route::Project { inst, id, .. } => {
+            view! { <pages::ProjectPage inst=inst id=id /> }.into_any()
+        }
+        Route::Service { inst, kind, id, .. } => {
+            view! { <pages::ServicePage inst=inst kind=kind id=id /> }.into_any()
+        }
+        Route::Admin { inst } => view! { <pages::AdminPage inst=inst /> }.into_any(),
+        Route::Doctor { inst } => view! { <pages::DoctorPage inst=inst /> }.into_any(),
+        Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
+    }
 }
 
 /// The page for the current route; pages of an instance only once that instance is usable.
 #[component]
-fn CurrentPage() -> impl IntoView {
+fn CurrentPage(pages: Pages) -> impl IntoView {
     let route = use_route();
     let session = use_session();
     // The page follows the route without what a page reads itself (the overview's search and
@@ -66,51 +104,22 @@ fn CurrentPage() -> impl IntoView {
     });
     move || {
         let (r, gate) = gated.get();
-        if let Some(inst) = r.instance() {
-            match gate {
-                Gate::Unknown => {
-                    return pages::UnknownInstance(pages::UnknownInstanceProps {
-                        id: inst.to_string(),
-                    })
-                    .into_any()
-                }
-                Gate::NeedsKey => {
-                    return pages::KeyNeeded(pages::KeyNeededProps {
-                        id: inst.to_string(),
-                    })
-                    .into_any()
-                }
-                Gate::Open => set_last_used(inst),
+        if let (Some(inst), Gate::Open) = (r.instance(), gate) {
+            set_last_used(inst);
+        }
+        if r == Route::Home {
+            // `#/` opens the last used instance's projects.
+            let target = untrack(|| {
+                last_used()
+                    .filter(|id| session.instance(id).is_some())
+                    .or_else(|| session.instances().first().map(|i| i.id.clone()))
+            });
+            if let Some(id) = target {
+                replace(&Route::projects(&id));
+                return ().into_any();
             }
         }
-        match r {
-            Route::Home => {
-                let target = untrack(|| {
-                    last_used()
-                        .filter(|id| session.instance(id).is_some())
-                        .or_else(|| session.instances().first().map(|i| i.id.clone()))
-                });
-                match target {
-                    Some(id) => {
-                        replace(&Route::projects(&id));
-                        ().into_any()
-                    }
-                    None => view! { <pages::ConnectPage /> }.into_any(),
-                }
-            }
-            Route::Connect => view! { <pages::ConnectPage /> }.into_any(),
-            Route::Instances => view! { <pages::InstancesPage /> }.into_any(),
-            Route::Projects { inst, .. } => view! { <pages::ProjectsPage inst=inst /> }.into_any(),
-            Route::Project { inst, id, .. } => {
-                view! { <pages::ProjectPage inst=inst id=id /> }.into_any()
-            }
-            Route::Service { inst, kind, id, .. } => {
-                view! { <pages::ServicePage inst=inst kind=kind id=id /> }.into_any()
-            }
-            Route::Admin { inst } => view! { <pages::AdminPage inst=inst /> }.into_any(),
-            Route::Doctor { inst } => view! { <pages::DoctorPage inst=inst /> }.into_any(),
-            Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
-        }
+        pages(r, gate)
     }
 }
 

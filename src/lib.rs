@@ -20,4 +20,6 @@ pub mod components;
 #[cfg(target_arch = "wasm32")]
 pub mod crash;
 #[cfg(target_arch = "wasm32")]
+pub mod handoff;
+#[cfg(target_arch = "wasm32")]
 pub mod pages;

@@ -1,4 +1,5 @@
-//! Mounts Skiff. Built for wasm32 by Trunk; on the host there is nothing to run.
+//! Skiff's first view: the shell and the projects overview (src/handoff.rs explains the two
+//! builds). Built for wasm32 by Trunk; on the host there is nothing to run.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -10,7 +11,7 @@ fn main() {
     // The projects overview's request leaves first; the app mounts right after, in the same
     // microtask checkpoint (tasks run in order), while the request travels.
     skiff::pages::prefetch();
-    wasm_bindgen_futures::spawn_local(async { skiff::app::mount() });
+    wasm_bindgen_futures::spawn_local(async { skiff::handoff::mount_first_view() });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

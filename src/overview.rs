@@ -195,14 +195,14 @@ fn card(mut p: Project) -> ProjectCard {
     }
     own_text.push('\n');
     own_text.push_str(&description);
-    let own_text = own_text.to_lowercase();
+    let own_text = lower(&own_text);
     let service_text = services
         .iter()
         .map(|s| {
-            let mut t = s.display_name().to_lowercase();
+            let mut t = lower(s.display_name());
             if let Some(app) = &s.app_name {
                 t.push('\n');
-                t.push_str(&app.to_lowercase());
+                t.push_str(&lower(app));
             }
             t
         })
@@ -259,15 +259,15 @@ impl Overview {
     pub fn new(projects: Vec<Project>) -> Overview {
         let cards: Vec<ProjectCard> = projects.into_iter().map(card).collect();
         let (kinds, status, services) = totals(&cards);
-        let mut by_name: Vec<usize> = (0..cards.len()).collect();
-        let keys: Vec<String> = cards.iter().map(|c| c.name.to_lowercase()).collect();
-        by_name.sort_by(|&a, &b| {
+        let keys: Vec<String> = cards.iter().map(|c| lower(&c.name)).collect();
+        let by_name = sorted(cards.len(), &|a, b| {
             keys[a]
                 .cmp(&keys[b])
                 .then_with(|| cards[a].name.cmp(&cards[b].name))
         });
-        let mut by_recent: Vec<usize> = (0..cards.len()).collect();
-        by_recent.sort_by(|&a, &b| cards[b].last_change.cmp(&cards[a].last_change));
+        let by_recent = sorted(cards.len(), &|a, b| {
+            cards[b].last_change.cmp(&cards[a].last_change)
+        });
         Overview {
             cards: cards.into_iter().map(Arc::new).collect(),
             by_name,
@@ -288,6 +288,26 @@ impl Overview {
     }
 }
 
+/// `s` lower-cased, for search and sorting: ASCII in Rust, anything else by the browser's own
+/// Unicode lower-casing (`str::to_lowercase` would bring Unicode's case table, 12 KB, into the
+/// first view; the two agree).
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    return String::from(js_sys::JsString::from(s).to_lower_case());
+    #[cfg(not(target_arch = "wasm32"))]
+    s.to_lowercase()
+}
+
+/// `0..len` in `order`; one sort instantiation for both orders (a smaller first view).
+fn sorted(len: usize, order: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..len).collect();
+    v.sort_by(|&a, &b| order(a, b));
+    v
+}
+
 /// The cards matching `query` (every whitespace-separated term, case-insensitive, in the
 /// project's, its environments' or one service's names), in `sort` order.
 pub fn search(cards: &[ProjectCard], query: &str, sort: Sort) -> Vec<Hit> {
@@ -295,9 +315,7 @@ pub fn search(cards: &[ProjectCard], query: &str, sort: Sort) -> Vec<Hit> {
     match sort {
         Sort::Name => hits.sort_by(|a, b| {
             let (x, y) = (&cards[a.index].name, &cards[b.index].name);
-            x.to_lowercase()
-                .cmp(&y.to_lowercase())
-                .then_with(|| x.cmp(y))
+            lower(x).cmp(&lower(y)).then_with(|| x.cmp(y))
         }),
         Sort::Recent => {
             hits.sort_by(|a, b| cards[b.index].last_change.cmp(&cards[a.index].last_change))
@@ -307,7 +325,7 @@ pub fn search(cards: &[ProjectCard], query: &str, sort: Sort) -> Vec<Hit> {
 }
 
 fn filter<'a>(cards: impl Iterator<Item = (usize, &'a ProjectCard)>, query: &str) -> Vec<Hit> {
-    let query = query.to_lowercase();
+    let query = lower(query);
     let terms: Vec<&str> = query.split_whitespace().collect();
     let mut rest: Vec<&str> = Vec::with_capacity(terms.len());
     cards

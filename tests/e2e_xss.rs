@@ -281,9 +281,14 @@ async fn hostile_text_renders_as_text_on_every_page() {
 async fn the_build_carries_a_sealed_policy_and_host_headers() {
     let dist = dist_dir();
     let html = std::fs::read_to_string(dist.join("index.html")).expect("index.html");
-    let needle = "http-equiv=\"Content-Security-Policy\" content=\"";
-    let start = html.find(needle).expect("a CSP meta tag");
-    let policy = &html[start + needle.len()..];
+    // The <meta> tag in any attribute order and quoting (the release HTML is minified).
+    let tag = html
+        .split("<meta")
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap_or(t.len())])
+        .find(|t| t.contains("Content-Security-Policy"))
+        .expect("a CSP meta tag");
+    let policy = tag.split("content=\"").nth(1).expect("its content");
     let policy = &policy[..policy.find('"').unwrap_or(0)];
     assert!(!policy.contains("sha256-LOADER"), "sealed: {policy}");
     for part in [

@@ -555,14 +555,25 @@ const BUILD_FIRST: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><t
 <code>dist/index.html</code> is missing.</p><p>Build Skiff first (see the README, e.g. <code>trunk build --release</code>), \
 or start the sandbox with <code>--dist DIR</code> pointing at a build.</p></body></html>";
 
-/// The policy of a built index.html's `<meta http-equiv="Content-Security-Policy">`, if any.
+/// The policy of a built index.html's `<meta http-equiv="Content-Security-Policy">`, if any, in
+/// any attribute order and quoting (a release build's HTML is minified).
 pub fn meta_csp(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
-    let at = lower.find("http-equiv=\"content-security-policy\"")?;
-    let tag_end = at + lower[at..].find('>')?;
-    let content = at + lower[at..tag_end].find("content=\"")? + "content=\"".len();
-    let end = content + html[content..tag_end].find('"')?;
-    Some(html[content..end].to_string())
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<meta") {
+        let start = from + i;
+        let end = start + lower[start..].find('>')?;
+        let tag = &lower[start..end];
+        let csp = tag.contains("http-equiv=\"content-security-policy\"")
+            || tag.contains("http-equiv=content-security-policy");
+        if csp {
+            let content = tag.find("content=\"")? + "content=\"".len();
+            let len = tag[content..].find('"')?;
+            return Some(html[start + content..start + content + len].to_string());
+        }
+        from = end;
+    }
+    None
 }
 
 /// The headers docs/security.md asks a static host to send with Skiff's files: the page's own

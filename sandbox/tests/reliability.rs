@@ -509,4 +509,11 @@ async fn static_files_carry_the_pages_policy_and_protective_headers() {
         Some("a 'b'; c".to_string())
     );
     assert_eq!(skiff_sandbox::http::meta_csp("<meta charset=utf-8>"), None);
+    // A minified build: attributes reordered, quotes dropped where they can be.
+    assert_eq!(
+        skiff_sandbox::http::meta_csp(
+            "<meta charset=utf-8><meta content=\"a 'b'; c\" http-equiv=Content-Security-Policy><meta content=x name=y>"
+        ),
+        Some("a 'b'; c".to_string())
+    );
 }

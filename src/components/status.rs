@@ -19,5 +19,5 @@ fn css_word(s: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(20)
         .collect::<String>()
-        .to_lowercase()
+        .to_ascii_lowercase()
 }

@@ -18,13 +18,14 @@ use leptos::tachys::html::attribute::custom::CustomAttribute;
 use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
-use crate::components::{ConfirmDialog, ErrorView, KindBadge, Loading};
+use crate::api::{ApiError, Client};
+use crate::components::{ErrorView, KindBadge, Loading};
 use crate::overview::{Overview, ProjectCard};
 use crate::routes::{Route, Sort};
 use crate::state::location::{replace, use_route};
 use crate::state::poll::use_poll;
 use crate::state::session::{last_used, use_session};
+use crate::state::storage::{self, Area};
 
 /// How often the overview refreshes while visible.
 pub const OVERVIEW_REFRESH: Duration = Duration::from_secs(15);
@@ -188,15 +189,57 @@ fn card_action(ev: &leptos::ev::MouseEvent) -> Option<(String, String)> {
     ))
 }
 
-/// A dialog opened from a card.
+/// A dialog of the overview.
 #[derive(Clone)]
-enum Menu {
+pub enum Dialog {
+    New,
     Rename(Arc<ProjectCard>),
     Delete(Arc<ProjectCard>),
 }
 
+/// What a dialog gets from the overview.
+#[derive(Clone)]
+pub struct DialogCtx {
+    pub inst: String,
+    pub client: Memo<Option<Client>>,
+    /// Closes the dialog (cancel).
+    pub on_close: Callback<()>,
+    /// Closes the dialog after a change and refreshes the overview.
+    pub on_done: Callback<()>,
+}
+
+/// Draws the overview's dialogs: the dialogs themselves in the full build
+/// (`project_dialogs::project_dialog`), a hand-over to it in the first view (src/handoff.rs),
+/// which leaves the dialog's name in [`PENDING_DIALOG`] for the full build to open.
+pub type Dialogs = fn(Dialog, DialogCtx) -> AnyView;
+
+/// sessionStorage: the dialog the first view was asked for, opened by the full build.
+pub const PENDING_DIALOG: &str = "skiff.overview-dialog";
+
+impl Dialog {
+    /// `new`, `rename:ID` or `delete:ID`, for [`PENDING_DIALOG`].
+    pub fn pending(&self) -> String {
+        match self {
+            Dialog::New => "new".into(),
+            Dialog::Rename(c) => format!("rename:{}", c.id),
+            Dialog::Delete(c) => format!("delete:{}", c.id),
+        }
+    }
+
+    /// The dialog a pending name asks for, once the overview has its cards.
+    fn from_pending(pending: &str, overview: &Overview) -> Option<Dialog> {
+        let card = |id: &str| overview.cards.iter().find(|c| c.id == id).cloned();
+        match pending.split_once(':') {
+            None if pending == "new" => Some(Dialog::New),
+            Some(("rename", id)) => card(id).map(Dialog::Rename),
+            Some(("delete", id)) => card(id).map(Dialog::Delete),
+            _ => None,
+        }
+    }
+}
+
 #[component]
-pub fn ProjectsPage(inst: String) -> impl IntoView {
+pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let session = use_session();
     let route = use_route();
     let client = {
@@ -204,27 +247,36 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let poll = use_poll(OVERVIEW_REFRESH);
-    // The answer is prepared as it arrives; the decoded projects are dropped right after.
+    // Keep the last good answer, so a failed refresh shows an error beside the data, not instead.
+    let data = RwSignal::new(None::<Arc<Overview>>);
+    let error = RwSignal::new(None::<ApiError>);
+    // One `project.all` per refresh (the first one may be the prefetched answer), one at a time:
+    // a refresh due while a request is out waits for the next tick, so a hung request still
+    // ends in its timeout and says so. The answer is prepared as it arrives and the decoded
+    // projects are dropped right after. Plain signals and a task rather than a resource: the
+    // first view stays small (src/handoff.rs).
     let first = StoredValue::new_local(take_prefetched(&inst));
-    let answer = LocalResource::new(move || {
+    let in_flight = StoredValue::new(false);
+    Effect::new(move |_| {
         poll.tick.track();
         let client = client.get();
+        if in_flight.get_value() {
+            return;
+        }
+        in_flight.set_value(true);
         let prefetched = first.try_update_value(Option::take).flatten();
-        async move {
-            match (prefetched, client) {
+        leptos::task::spawn_local(async move {
+            let result = match (prefetched, client) {
                 (Some(p), _) => p.await,
                 (None, Some(c)) => load(c).await,
                 (None, None) => Err(ApiError::Unauthorized {
                     message: "No key for this instance".into(),
                 }),
+            };
+            // The page is gone: nothing to show.
+            if in_flight.try_set_value(false).is_some() {
+                return;
             }
-        }
-    });
-    // Keep the last good answer, so a failed refresh shows an error beside the data, not instead.
-    let data = RwSignal::new(None::<Arc<Overview>>);
-    let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
-        if let Some(result) = answer.get() {
             match result {
                 Ok(o) => {
                     poll.report(true);
@@ -238,7 +290,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                     error.set(Some(e));
                 }
             }
-        }
+        });
     });
 
     let query = Memo::new(move |_| {
@@ -318,9 +370,20 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
         more,
     );
 
-    let creating = RwSignal::new(false);
-    let menu = RwSignal::new(None::<Menu>);
-    let after_write = move || poll.refresh();
+    let menu = RwSignal::new(None::<Dialog>);
+    // A dialog asked for in the first view, before the full build took over.
+    let pending = storage::get(Area::Session, PENDING_DIALOG);
+    if let Some(pending) = pending {
+        storage::remove(Area::Session, PENDING_DIALOG);
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            data.with(|d| d.as_ref().map(|d| Dialog::from_pending(&pending, d)))
+                .map(|dialog| menu.set(dialog))
+                .is_some()
+        });
+    }
     let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_default();
     let inst_for_cards = StoredValue::new(inst.clone());
     let inst_for_menu = StoredValue::new(inst.clone());
@@ -332,7 +395,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                 <h1>"Projects"</h1>
             </div>
             <div class="page-head__actions">
-                <button class="btn btn--primary" data-test="new-project" on:click=move |_| creating.set(true)>"New project"</button>
+                <button class="btn btn--primary" data-test="new-project" on:click=move |_| menu.set(Some(Dialog::New))>"New project"</button>
             </div>
         </div>
         <div class="toolbar">
@@ -367,7 +430,7 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                     d.as_ref().and_then(|d| d.cards.iter().find(|c| c.id == id).cloned())
                 });
                 if let Some(card) = card {
-                    menu.set(Some(if action == "delete" { Menu::Delete(card) } else { Menu::Rename(card) }));
+                    menu.set(Some(if action == "delete" { Dialog::Delete(card) } else { Dialog::Rename(card) }));
                 }
             }
         }>
@@ -390,25 +453,12 @@ pub fn ProjectsPage(inst: String) -> impl IntoView {
                 </div>
             })
         }}
-        {move || creating.get().then(|| view! {
-            <NewProjectDialog client=client on_close=Callback::new(move |_| creating.set(false))
-                on_created=Callback::new(move |_| { creating.set(false); after_write(); }) />
-        })}
-        {move || menu.get().map(|m| {
-            let inst = inst_for_menu.get_value();
-            let on_close = Callback::new(move |_| menu.set(None));
-            let on_done = Callback::new(move |_| { menu.set(None); after_write(); });
-            match m {
-                Menu::Rename(c) => view! {
-                    <RenameProjectDialog inst=inst project=(c.id.clone(), c.name.clone(), c.description.clone())
-                        on_close=on_close on_done=on_done />
-                }.into_any(),
-                Menu::Delete(c) => view! {
-                    <DeleteProjectDialog inst=inst id=c.id.clone() name=c.name.clone()
-                        on_close=on_close on_done=on_done />
-                }.into_any(),
-            }
-        })}
+        {move || menu.get().map(|dialog| dialogs(dialog, DialogCtx {
+            inst: inst_for_menu.get_value(),
+            client,
+            on_close: Callback::new(move |_| menu.set(None)),
+            on_done: Callback::new(move |_| { menu.set(None); poll.refresh(); }),
+        }))}
     }
 }
 
@@ -483,193 +533,5 @@ fn ProjectCardView(inst: String, row: Row) -> impl IntoView {
                 </ul>
             })}
         </div>
-    }
-}
-
-/// Creates a project; the server's field errors appear on the fields, and nothing typed is lost.
-#[component]
-fn NewProjectDialog(
-    client: Memo<Option<Client>>,
-    on_close: Callback<()>,
-    on_created: Callback<()>,
-) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let local_error = RwSignal::new(None::<String>);
-    let create = Action::new_local(move |p: &NewProject| {
-        let p = p.clone();
-        let client = client.get_untracked();
-        async move {
-            match client {
-                Some(c) => c.project_create(&p).await.map(|_| ()),
-                None => Err(ApiError::Unauthorized {
-                    message: String::new(),
-                }),
-            }
-        }
-    });
-    let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = create.value().get() {
-            on_created.run(());
-        }
-    });
-    let server_error = move || create.value().get().and_then(Result::err);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let n = name.get_untracked().trim().to_string();
-        if n.is_empty() {
-            local_error.set(Some("A project needs a name.".into()));
-            return;
-        }
-        local_error.set(None);
-        if !pending.get_untracked() {
-            let d = description.get_untracked().trim().to_string();
-            create.dispatch(NewProject {
-                name: n,
-                description: (!d.is_empty()).then_some(d),
-                env: None,
-            });
-        }
-    };
-    view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" on:click=|ev| ev.stop_propagation() on:submit=submit novalidate=true>
-                <h2>"New project"</h2>
-                <div class="field">
-                    <label for="project-name">"Name"</label>
-                    <input id="project-name" class="input" maxlength="100" prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                    {move || local_error.get()
-                        .or_else(|| server_error().and_then(|e| e.field_error("name")))
-                        .map(|e| view! { <span class="field__error">{e}</span> })}
-                </div>
-                <div class="field">
-                    <label for="project-description">"Description (optional)"</label>
-                    <input id="project-description" class="input" prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev)) />
-                    {move || server_error().and_then(|e| e.field_error("description")).map(|e| view! { <span class="field__error">{e}</span> })}
-                </div>
-                {move || server_error().filter(|e| e.field_error("name").is_none() && e.field_error("description").is_none())
-                    .map(|e| view! { <ErrorView error=e /> })}
-                <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" data-test="create-project"
-                        disabled=move || pending.get() aria-busy=move || pending.get().to_string()>"Create project"</button>
-                </div>
-            </form>
-        </div>
-    }
-}
-
-#[component]
-fn RenameProjectDialog(
-    inst: String,
-    project: (String, String, String),
-    on_close: Callback<()>,
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let session = use_session();
-    let (id, old_name, old_desc) = project;
-    let name = RwSignal::new(old_name);
-    let description = RwSignal::new(old_desc);
-    let save = Action::new_local(move |u: &ProjectUpdate| {
-        let u = u.clone();
-        let client = session.client(&inst);
-        async move {
-            match client {
-                Some(c) => c.project_update(&u).await,
-                None => Err(ApiError::Unauthorized {
-                    message: String::new(),
-                }),
-            }
-        }
-    });
-    let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            on_done.run(());
-        }
-    });
-    let err = move || save.value().get().and_then(Result::err);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if name.get_untracked().trim().is_empty() || pending.get_untracked() {
-            return;
-        }
-        let d = description.get_untracked();
-        save.dispatch(ProjectUpdate {
-            project_id: id.clone(),
-            name: Some(name.get_untracked().trim().to_string()),
-            description: Some(d),
-            ..Default::default()
-        });
-    };
-    view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" on:click=|ev| ev.stop_propagation() on:submit=submit>
-                <h2>"Rename project"</h2>
-                <div class="field">
-                    <label for="rename-name">"Name"</label>
-                    <input id="rename-name" class="input" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                    {move || err().and_then(|e| e.field_error("name")).map(|e| view! { <span class="field__error">{e}</span> })}
-                </div>
-                <div class="field">
-                    <label for="rename-description">"Description"</label>
-                    <input id="rename-description" class="input" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) />
-                </div>
-                {move || err().filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
-                <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || pending.get() || name.with(|n| n.trim().is_empty())
-                        aria-busy=move || pending.get().to_string()>"Save"</button>
-                </div>
-            </form>
-        </div>
-    }
-}
-
-/// Deleting a project asks for its name to be typed.
-#[component]
-fn DeleteProjectDialog(
-    inst: String,
-    id: String,
-    name: String,
-    on_close: Callback<()>,
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let session = use_session();
-    let remove = Action::new_local(move |id: &String| {
-        let id = id.clone();
-        let client = session.client(&inst);
-        async move {
-            match client {
-                Some(c) => c.project_remove(&id).await,
-                None => Err(ApiError::Unauthorized {
-                    message: String::new(),
-                }),
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            on_done.run(());
-        }
-    });
-    let pending = remove.pending();
-    view! {
-        <ConfirmDialog
-            title=format!("Delete project {name}?")
-            message=format!("This deletes the project {name} with all its environments and services in Dokploy. It cannot be undone.")
-            confirm_label="Delete project"
-            type_to_confirm=name.clone()
-            pending=Signal::from(pending)
-            on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
-            on_cancel=on_close />
-        {move || remove.value().get().and_then(Result::err).map(|e| view! {
-            <div class="dialog-backdrop dialog-backdrop--toast">
-                <div class="dialog"><ErrorView error=e /></div>
-            </div>
-        })}
     }
 }

@@ -27,8 +27,14 @@ pub fn provide_location() {
         });
         let _ = window
             .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
-        // Lives as long as the page.
-        on_change.forget();
+        // Removed with the app (the first-view build unmounts itself when the rest of Skiff
+        // takes over: crate::handoff). Browser objects are not Send; the app is single-threaded.
+        let func: js_sys::Function = on_change.as_ref().clone().unchecked_into();
+        let held = send_wrapper::SendWrapper::new((window, func, on_change));
+        on_cleanup(move || {
+            let (window, func, _on_change) = held.take();
+            let _ = window.remove_event_listener_with_callback("hashchange", &func);
+        });
     }
 }
 

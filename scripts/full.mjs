@@ -1,0 +1,34 @@
+// Names the full build (src/handoff.rs) in a staged dist: Trunk builds `skiff-full` as a
+// "worker" (built, not started) under fixed names, skiff-full.js and skiff-full_bg.wasm, and
+// copies its stylesheet as pages.css. This gives all three a content hash in their names, as Trunk does for the first view, so a browser
+// never pairs a cached full build with a newer first view, and writes the names into the
+// loader (window.skiffFull) in index.html. Called by scripts/csp.mjs before it hashes the
+// inline scripts (Trunk runs hooks of one stage concurrently, so one hook does both in order).
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export function nameFull(dir) {
+  const js = join(dir, "skiff-full.js");
+  const wasm = join(dir, "skiff-full_bg.wasm");
+  const file = join(dir, "index.html");
+  let html = readFileSync(file, "utf8");
+  if (!html.includes("SKIFF_FULL_JS")) return; // already named
+  if (!existsSync(js) || !existsSync(wasm)) {
+    throw new Error(`full.mjs: ${dir} has no skiff-full.js / skiff-full_bg.wasm`);
+  }
+  const css = join(dir, "pages.css");
+  if (!existsSync(css)) throw new Error(`full.mjs: ${dir} has no pages.css`);
+  const hash = (path) => createHash("sha256").update(readFileSync(path)).digest("hex").slice(0, 16);
+  const code = createHash("sha256").update(hash(js)).update(hash(wasm)).digest("hex").slice(0, 16);
+  const names = {
+    SKIFF_FULL_JS: [js, `skiff-full-${code}.js`],
+    SKIFF_FULL_WASM: [wasm, `skiff-full-${code}_bg.wasm`],
+    SKIFF_FULL_CSS: [css, `pages-${hash(css)}.css`],
+  };
+  for (const [placeholder, [from, name]] of Object.entries(names)) {
+    renameSync(from, join(dir, name));
+    html = html.replaceAll(placeholder, name);
+  }
+  writeFileSync(file, html);
+}

@@ -1,0 +1,146 @@
+//! End-to-end: Skiff ships in two builds (src/handoff.rs). A returning user's overview is drawn
+//! by the small first view alone; the full build is fetched after the list is up and takes over
+//! when a page needs it, leaving one app on the page; a full build that cannot be loaded is
+//! explained, and Retry recovers once it is there again.
+
+mod common;
+
+use common::*;
+
+/// Names of the full build's files the page has fetched so far (JS glue, wasm, stylesheet).
+const FULL_FETCHED: &str = "return performance.getEntriesByType('resource')
+    .filter(e => /skiff-full-|\\/pages-/.test(e.name))
+    .map(e => ({ name: e.name.replace(/^.*\\//, ''), start: e.startTime }))";
+
+#[tokio::test]
+async fn the_overview_loads_alone_and_hands_over_to_the_full_build() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    // A returning user: the page loads on the overview.
+    b.reload().await;
+    b.wait_for("[data-test=project-card]").await;
+    let rendered = b
+        .js(
+            "const m = performance.getEntriesByName('skiff:list-rendered')[0]; return m ? m.startTime : null",
+            vec![],
+        )
+        .await;
+    let rendered = rendered
+        .as_f64()
+        .unwrap_or_else(|| panic!("no skiff:list-rendered mark: {rendered}"));
+    // Nothing of the full build was asked for before the list was drawn.
+    let early: Vec<Json> = b
+        .js(FULL_FETCHED, vec![])
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e["start"].as_f64().unwrap_or(0.0) <= rendered)
+        .collect();
+    assert!(early.is_empty(), "fetched before the list: {early:?}");
+    // It is fetched in the background shortly after (so a click finds it ready).
+    b.wait_until(
+        "performance.getEntriesByType('resource').some(e => /skiff-full-.*_bg\\.wasm$/.test(e.name))",
+    )
+    .await;
+
+    // A project opens in the full build; the first view is gone, not hidden.
+    let first = b.text("[data-test=project-card] .card__title").await;
+    b.click_text("[data-test=project-card] .card__title", &first)
+        .await;
+    b.wait_for_fragment(&format!("#/i/{inst}/project/")).await;
+    b.wait_for("[data-test=service-row], [data-test=no-services]")
+        .await;
+    let shells = b
+        .js("return document.querySelectorAll('.shell').length", vec![])
+        .await;
+    assert_eq!(shells, json!(1), "one app on the page");
+    assert!(
+        b.js(
+            "return [...document.styleSheets].some(s => /\\/pages-[0-9a-f]+\\.css$/.test(s.href || ''))",
+            vec![]
+        )
+        .await
+            == json!(true),
+        "the full build's stylesheet is loaded"
+    );
+    // Back on the overview (now drawn by the full build), navigation keeps working.
+    b.js("history.back()", vec![]).await;
+    b.wait_for_fragment(&format!("#/i/{inst}/projects")).await;
+    b.wait_for("[data-test=project-card]").await;
+    b.close().await;
+    sandbox.stop().await;
+}
+
+/// A copy of the dist the test may break.
+struct DistCopy(std::path::PathBuf);
+
+impl DistCopy {
+    fn new() -> DistCopy {
+        let dir =
+            std::env::temp_dir().join(format!("skiff-dist-{}-{}", std::process::id(), free_port()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        for entry in std::fs::read_dir(dist_dir()).expect("dist/") {
+            let entry = entry.expect("dist entry");
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy dist");
+            }
+        }
+        DistCopy(dir)
+    }
+
+    /// The full build's wasm.
+    fn full_wasm(&self) -> std::path::PathBuf {
+        std::fs::read_dir(&self.0)
+            .expect("dist copy")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                name.starts_with("skiff-full-") && name.ends_with("_bg.wasm")
+            })
+            .expect("the full build's wasm in dist/")
+    }
+}
+
+impl Drop for DistCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn a_full_build_that_fails_to_load_is_explained_and_retried() {
+    let dist = DistCopy::new();
+    let dir = dist.0.to_string_lossy().to_string();
+    let sandbox = Sandbox::start_with(&["--dist", &dir]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    // The site is updated under the open page's feet: its full build is gone (the server then
+    // answers with index.html, as static hosts do).
+    let wasm = dist.full_wasm();
+    let away = wasm.with_extension("away");
+    std::fs::rename(&wasm, &away).expect("move the full wasm away");
+    b.reload().await;
+    b.wait_for("[data-test=project-card]").await;
+    let first = b.text("[data-test=project-card] .card__title").await;
+    b.click_text("[data-test=project-card] .card__title", &first)
+        .await;
+    let error = b
+        .wait_for_text("[data-test=handoff-error]", "could not load this page")
+        .await;
+    let text = error.text().await.unwrap_or_default();
+    assert!(text.contains("retry") && text.contains("reload"), "{text}");
+    // The URL is kept: Retry (once the files are back) opens the page asked for.
+    b.wait_for_fragment(&format!("#/i/{inst}/project/")).await;
+    std::fs::rename(&away, &wasm).expect("put the full wasm back");
+    b.click_text("[data-test=handoff-error] button", "Retry")
+        .await;
+    b.wait_for("[data-test=service-row], [data-test=no-services]")
+        .await;
+    assert!(!b.exists("[data-test=handoff-error]").await);
+    b.close().await;
+    sandbox.stop().await;
+}
