@@ -45,9 +45,18 @@ pub fn mount_first_view() {
     else {
         return;
     };
+    mark("skiff:mount");
     let handle = leptos::mount::mount_to(body, || view! { <App pages=first_view_pages /> });
+    mark("skiff:mounted");
     FIRST_VIEW.with(|f| *f.borrow_mut() = Some(Box::new(handle)));
     schedule_prefetch();
+}
+
+/// A `performance.mark` for scripts/bench.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
 }
 
 /// The first view's pages: an instance's projects overview; anything else hands over.

@@ -8,10 +8,14 @@ fn main() {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark("skiff:wasm-start");
     }
-    // The projects overview's request leaves first; the app mounts right after, in the same
-    // microtask checkpoint (tasks run in order), while the request travels.
+    // The projects overview's request leaves first; the app mounts when its answer is in (a
+    // quick instance: one paint, of the list), or after 150 ms (a slow one: the shell and a
+    // loading line meanwhile).
     skiff::pages::prefetch();
-    wasm_bindgen_futures::spawn_local(async { skiff::handoff::mount_first_view() });
+    wasm_bindgen_futures::spawn_local(async {
+        skiff::pages::prefetch_settled(std::time::Duration::from_millis(150)).await;
+        skiff::handoff::mount_first_view()
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -16,6 +16,6 @@ pub use doctor::DoctorPage;
 pub use instances::InstancesPage;
 pub use project::ProjectPage;
 pub use project_dialogs::project_dialog;
-pub use projects::{prefetch, Dialog, DialogCtx, ProjectsPage, PENDING_DIALOG};
+pub use projects::{prefetch, prefetch_settled, Dialog, DialogCtx, ProjectsPage, PENDING_DIALOG};
 pub use service::ServicePage;
 pub use status::{KeyNeeded, NotFound, UnknownInstance};

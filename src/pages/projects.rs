@@ -8,6 +8,7 @@
 //! rendering (main.css).
 
 use std::cell::RefCell;
+use std::future::Future as _;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
@@ -22,7 +23,7 @@ use crate::api::{ApiError, Client};
 use crate::components::{ErrorView, KindBadge, Loading};
 use crate::overview::{Overview, ProjectCard};
 use crate::routes::{Route, Sort};
-use crate::state::location::{replace, use_route};
+use crate::state::location::{replace, replace_soon, use_route};
 use crate::state::poll::use_poll;
 use crate::state::session::{last_used, use_session};
 use crate::state::storage::{self, Area};
@@ -107,6 +108,29 @@ pub fn prefetch() {
             waker,
         })
     });
+}
+
+/// Waits until the prefetched answer is in, or `max` at most (at once when nothing was
+/// prefetched). The first view mounts after this: when the instance answers quickly, the first
+/// paint is the list itself, and the answer is not kept waiting behind a paint of the empty
+/// shell.
+pub async fn prefetch_settled(max: Duration) {
+    let Some((answer, waker)) = PREFETCH.with(|p| {
+        p.borrow()
+            .as_ref()
+            .map(|p| (p.answer.clone(), p.waker.clone()))
+    }) else {
+        return;
+    };
+    let mut timeout = std::pin::pin!(gloo_timers::future::sleep(max));
+    std::future::poll_fn(move |cx| {
+        if answer.borrow().is_some() || timeout.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        *waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    })
+    .await
 }
 
 /// The prefetched first answer for `inst`, once (later loads ask the server themselves).
@@ -308,7 +332,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let set_query = {
         let inst = inst.clone();
         move |q: String| {
-            replace(&Route::Projects {
+            replace_soon(&Route::Projects {
                 inst: inst.clone(),
                 q,
                 sort: sort.get_untracked(),

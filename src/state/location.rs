@@ -55,6 +55,37 @@ pub fn replace(route: &Route) {
     set_hash(route, true);
 }
 
+thread_local! {
+    /// The URL write [`replace_soon`] has scheduled.
+    static PENDING_URL: std::cell::RefCell<Option<leptos::prelude::TimeoutHandle>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Like [`replace`], for typing in a search box: the route (and so the page) changes at once,
+/// the URL once typing pauses. `history.replaceState` costs several milliseconds in Chrome, a
+/// good part of a keystroke's frame; nothing is written if the page moved on meanwhile.
+pub fn replace_soon(route: &Route) {
+    let Some(ctx) = use_context::<CurrentRoute>() else {
+        return replace(route);
+    };
+    if ctx.0.get_untracked() != *route {
+        ctx.1.set(route.clone());
+    }
+    let route = route.clone();
+    let write = move || {
+        PENDING_URL.with(|p| p.borrow_mut().take());
+        if ctx.0.try_get_untracked().as_ref() == Some(&route) {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
+            }
+        }
+    };
+    let handle = set_timeout_with_handle(write, std::time::Duration::from_millis(300)).ok();
+    if let Some(old) = PENDING_URL.with(|p| std::mem::replace(&mut *p.borrow_mut(), handle)) {
+        old.clear();
+    }
+}
+
 fn set_hash(route: &Route, replace: bool) {
     let href = route.href();
     let Some(window) = web_sys::window() else {
