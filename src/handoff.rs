@@ -39,12 +39,16 @@ const PREFETCH_AFTER: Duration = Duration::from_secs(2);
 
 /// Mounts the first view on the page's body and schedules the full build's prefetch.
 pub fn mount_first_view() {
-    let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    else {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    let Some(body) = document.body() else {
+        return;
+    };
+    // index.html's stand-in top bar (drawn while the wasm loaded) gives way to the real one.
+    if let Some(boot) = document.get_element_by_id("skiff-boot") {
+        boot.remove();
+    }
     mark("skiff:mount");
     let handle = leptos::mount::mount_to(body, || view! { <App pages=first_view_pages /> });
     mark("skiff:mounted");
