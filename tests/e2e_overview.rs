@@ -151,7 +151,9 @@ async fn many_projects_draw_a_page_at_a_time_and_load_once() {
     b.connect(&sandbox).await;
     b.wait_for("[data-test=project-card]").await;
     b.wait_for_text("[data-test=totals]", "130 projects").await;
-    // A page of 24 cards (maybe two, when the end of the first is already near the viewport).
+    // A page of 24 cards (maybe two, when the end of the first is already near the viewport);
+    // the first paint draws 12 of them, the rest come right after.
+    b.wait_until(&format!("{CARDS} >= 24")).await;
     let first = b.js(&format!("return {CARDS}"), vec![]).await;
     let first = first.as_u64().unwrap_or(0);
     assert!(first == 24 || first == 48, "{first} cards drawn at first");

@@ -133,6 +133,13 @@ async fn a_full_build_that_fails_to_load_is_explained_and_retried() {
         .await;
     let text = error.text().await.unwrap_or_default();
     assert!(text.contains("retry") && text.contains("reload"), "{text}");
+    // In words: the server sent a page instead of the code (as after an update), not a
+    // WebAssembly error message.
+    assert!(
+        text.contains("probably replaced by a newer version") && !text.contains("magic"),
+        "{text}"
+    );
+    b.screenshot("e2e-handoff-failed-desktop").await;
     // The URL is kept: Retry (once the files are back) opens the page asked for.
     b.wait_for_fragment(&format!("#/i/{inst}/project/")).await;
     std::fs::rename(&away, &wasm).expect("put the full wasm back");

@@ -30,19 +30,46 @@ pub struct Session {
     keys: RwSignal<HashMap<String, String>>,
 }
 
+/// The saved instances, straight from storage.
+fn stored_instances() -> Vec<Instance> {
+    storage::get(Area::Local, INSTANCES)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// The key of `inst` where its [`KeyStore`] keeps it (a locked one once unlocked in this tab).
+fn stored_key(inst: &Instance) -> Option<String> {
+    match inst.key_store {
+        KeyStore::Local => storage::get(Area::Local, &key_slot(&inst.id)),
+        KeyStore::Tab | KeyStore::Locked => storage::get(Area::Session, &key_slot(&inst.id)),
+    }
+}
+
+/// The client of instance `id`, or of the one `#/` opens (the last used one, else the first
+/// saved) when `None`; read
+/// straight from storage without the reactive session: for the projects overview's request,
+/// which leaves before the app is built (`pages::prefetch`). With its instance's id.
+pub fn stored_client(id: Option<&str>) -> Option<(String, Client)> {
+    let instances = stored_instances();
+    let inst = match id {
+        Some(id) => instances.iter().find(|i| i.id == id)?,
+        None => last_used()
+            .and_then(|last| instances.iter().find(|i| i.id == last))
+            .or_else(|| instances.first())?,
+    };
+    let key = stored_key(inst)?;
+    Some((
+        inst.id.clone(),
+        Client::new(&inst.url, &key, inst.auth.clone()),
+    ))
+}
+
 impl Session {
     fn load() -> Session {
-        let instances: Vec<Instance> = storage::get(Area::Local, INSTANCES)
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+        let instances = stored_instances();
         let mut keys = HashMap::new();
         for inst in &instances {
-            let stored = match inst.key_store {
-                KeyStore::Local => storage::get(Area::Local, &key_slot(&inst.id)),
-                KeyStore::Tab => storage::get(Area::Session, &key_slot(&inst.id)),
-                KeyStore::Locked => storage::get(Area::Session, &key_slot(&inst.id)),
-            };
-            if let Some(key) = stored {
+            if let Some(key) = stored_key(inst) {
                 keys.insert(inst.id.clone(), key);
             }
         }
