@@ -467,3 +467,70 @@ async fn dist_under_a_sub_path_loads_and_deep_links_reload() {
     b.screenshot("e2e-subpath-desktop").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn disconnect_forgets_the_key_and_remove_forgets_the_instance() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let key_slot = format!("skiff.key.{inst}");
+    let stored = |slot: String| format!("return localStorage.getItem('{slot}')");
+
+    // Disconnect: the key is forgotten (after a confirmation), the instance stays.
+    b.open(&sandbox, "#/instances").await;
+    b.wait_for("[data-test=instance-summary]").await;
+    b.click("[data-test=manage]").await;
+    b.click("[data-test=disconnect]").await;
+    b.wait_for_text(".dialog", "Disconnect this instance?")
+        .await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for_text("[data-test=instance-locked]", "No key in this browser")
+        .await;
+    assert_eq!(b.js(&stored(key_slot.clone()), vec![]).await, Json::Null);
+    // Its pages ask for the key again; pasting it brings the projects back.
+    b.open(&sandbox, &format!("#/i/{inst}/projects")).await;
+    b.wait_for("[data-test=key-needed]").await;
+    b.type_text("[data-test=paste-key]", &sandbox.key).await;
+    b.click("[data-test=paste-key-save]").await;
+    b.wait_for("[data-test=project-card]").await;
+    assert_eq!(
+        b.js(&stored(key_slot.clone()), vec![]).await,
+        json!(sandbox.key)
+    );
+
+    // Remove: the name must be typed; then the instance and its key are gone.
+    b.open(&sandbox, "#/instances").await;
+    b.wait_for("[data-test=instance-summary]").await;
+    b.click("[data-test=manage]").await;
+    b.click("[data-test=remove]").await;
+    b.wait_for("[data-test=confirm-input]").await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-test=confirm-button]').disabled",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "nothing typed yet"
+    );
+    let name = b
+        .js(
+            "return document.querySelector('.dialog label code').textContent",
+            vec![],
+        )
+        .await;
+    b.type_text(
+        "[data-test=confirm-input]",
+        name.as_str().unwrap_or_default(),
+    )
+    .await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_gone("[data-test=instance-card]").await;
+    assert_eq!(b.js(&stored(key_slot), vec![]).await, Json::Null);
+    let left = b
+        .js("return localStorage.getItem('skiff.instances.v1')", vec![])
+        .await;
+    assert_eq!(left, json!("[]"), "no instance left");
+    b.close().await;
+    sandbox.stop().await;
+}
