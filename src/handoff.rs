@@ -10,7 +10,8 @@
 //!
 //! Any other route (a project, a service, the admin and doctor pages, connecting, a locked key)
 //! shows [`Handoff`]: it waits for the full build (fetched and compiled in the background
-//! shortly after the overview is up, so usually already there), starts it, and unmounts the
+//! shortly after the overview is up, so usually already there; fetched at once by index.html
+//! on a first visit or a deep link past the overview), starts it, and unmounts the
 //! first view, whose owner takes its timers, polls and listeners with it. The full build reads
 //! the same URL and browser storage, so it opens the same page with the same instances and
 //! keys; from then on it alone runs the page.

@@ -1,7 +1,8 @@
 //! End-to-end: Skiff ships in two builds (src/handoff.rs). A returning user's overview is drawn
 //! by the small first view alone; the full build is fetched after the list is up and takes over
-//! when a page needs it, leaving one app on the page; a full build that cannot be loaded is
-//! explained, and Retry recovers once it is there again.
+//! when a page needs it, leaving one app on the page; a deep link asks for the full build at
+//! once; a full build that cannot be loaded is explained, and Retry recovers once it is there
+//! again.
 
 mod common;
 
@@ -148,6 +149,36 @@ async fn a_full_build_that_fails_to_load_is_explained_and_retried() {
     b.wait_for("[data-test=service-row], [data-test=no-services]")
         .await;
     assert!(!b.exists("[data-test=handoff-error]").await);
+    b.close().await;
+    sandbox.stop().await;
+}
+
+#[tokio::test]
+async fn a_deep_link_fetches_the_full_build_at_once() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let projects = sandbox.projects().await;
+    let id = projects[0]["projectId"].as_str().expect("a project id");
+    // A new page load straight onto a project: index.html asks for the full build while the
+    // document is parsed, before the first view's wasm even runs.
+    b.open(&sandbox, &format!("#/i/{inst}/project/{id}")).await;
+    b.reload().await;
+    b.wait_for("[data-test=service-row], [data-test=no-services]")
+        .await;
+    let order = b
+        .js(
+            "const m = performance.getEntriesByName('skiff:wasm-start')[0];
+             const w = performance.getEntriesByType('resource').find(e => /skiff-full-.*_bg\\.wasm$/.test(e.name));
+             return [m ? m.startTime : null, w ? w.startTime : null]",
+            vec![],
+        )
+        .await;
+    let (main, full) = (order[0].as_f64(), order[1].as_f64());
+    assert!(
+        matches!((main, full), (Some(m), Some(f)) if f < m),
+        "the full build's wasm was asked for before the first view ran: {order}"
+    );
     b.close().await;
     sandbox.stop().await;
 }
