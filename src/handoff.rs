@@ -28,6 +28,7 @@ use crate::app::{App, Gate};
 use crate::components::Loading;
 use crate::pages::{Dialog, DialogCtx, ProjectsPage, PENDING_DIALOG};
 use crate::routes::Route;
+use crate::state::dom::mark;
 use crate::state::storage::{self, Area};
 
 thread_local! {
@@ -55,13 +56,6 @@ pub fn mount_first_view() {
     mark("skiff:mounted");
     FIRST_VIEW.with(|f| *f.borrow_mut() = Some(Box::new(handle)));
     schedule_prefetch();
-}
-
-/// A `performance.mark` for scripts/bench.
-fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark(name);
-    }
 }
 
 /// The first view's pages: an instance's projects overview; anything else hands over.

@@ -4,10 +4,8 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     skiff::crash::install();
-    // For scripts/bench: when the wasm starts running (a no-op cost otherwise).
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = p.mark("skiff:wasm-start");
-    }
+    // For scripts/bench: when the wasm starts running.
+    skiff::state::dom::mark("skiff:wasm-start");
     // The projects overview's request leaves first; the app mounts when its answer is in (a
     // quick instance: one paint, of the list), or after 150 ms (a slow one: the shell and a
     // loading line meanwhile).

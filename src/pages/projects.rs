@@ -23,6 +23,7 @@ use crate::api::{ApiError, Client};
 use crate::components::{ErrorView, KindBadge, Loading};
 use crate::overview::{Overview, ProjectCard};
 use crate::routes::{Route, Sort};
+use crate::state::dom::mark_once;
 use crate::state::location::{replace, replace_soon, use_route};
 use crate::state::poll::use_poll;
 use crate::state::session::{stored_client, use_session};
@@ -37,15 +38,6 @@ const PAGE: usize = 24;
 
 /// Cards in the first paint of a load: a desktop screen (3 columns by 4 rows).
 const FIRST: usize = 12;
-
-/// A `performance.mark` for scripts/bench, the first time only (the page's first load).
-fn mark_once(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
-        if p.get_entries_by_name(name).length() == 0 {
-            let _ = p.mark(name);
-        }
-    }
-}
 
 /// What one `project.all` gives the page: the prepared overview, or why there is none.
 type Answer = Result<Arc<Overview>, ApiError>;

@@ -19,21 +19,13 @@ pub fn provide_location() {
     let (route, set_route) = signal(Route::parse(&read_hash()));
     provide_context(CurrentRoute(route, set_route));
     if let Some(window) = web_sys::window() {
-        let on_change = Closure::<dyn Fn()>::new(move || {
+        // Removed with the app (the first-view build unmounts itself when the rest of Skiff
+        // takes over: crate::handoff).
+        super::dom::listen(window.into(), "hashchange", move || {
             let next = Route::parse(&read_hash());
             if route.get_untracked() != next {
                 set_route.set(next);
             }
-        });
-        let _ = window
-            .add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
-        // Removed with the app (the first-view build unmounts itself when the rest of Skiff
-        // takes over: crate::handoff). Browser objects are not Send; the app is single-threaded.
-        let func: js_sys::Function = on_change.as_ref().clone().unchecked_into();
-        let held = send_wrapper::SendWrapper::new((window, func, on_change));
-        on_cleanup(move || {
-            let (window, func, _on_change) = held.take();
-            let _ = window.remove_event_listener_with_callback("hashchange", &func);
         });
     }
 }

@@ -5,6 +5,8 @@ pub mod instances;
 pub mod timing;
 
 #[cfg(target_arch = "wasm32")]
+pub mod dom;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod poll;

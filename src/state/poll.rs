@@ -84,19 +84,10 @@ pub fn use_poll(every: Duration) -> Poll {
 
     // Coming back to a hidden tab: refresh at once rather than at the next tick.
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        let cb = Closure::<dyn Fn()>::new(move || {
+        super::dom::listen(doc.into(), "visibilitychange", move || {
             if alive.try_get_value().unwrap_or(false) && page_visible() {
                 poll.refresh();
             }
-        });
-        let _ =
-            doc.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-        let func: js_sys::Function = cb.as_ref().clone().unchecked_into();
-        // Browser objects are not Send; the app is single-threaded, so wrap them for on_cleanup.
-        let held = send_wrapper::SendWrapper::new((doc, func, cb));
-        on_cleanup(move || {
-            let (doc, func, _cb) = held.take();
-            let _ = doc.remove_event_listener_with_callback("visibilitychange", &func);
         });
     }
     poll
