@@ -60,16 +60,12 @@ pub fn replace_soon(route: &Route) {
     let Some(ctx) = use_context::<CurrentRoute>() else {
         return replace(route);
     };
-    if ctx.0.get_untracked() != *route {
-        ctx.1.set(route.clone());
-    }
+    set_route(ctx, route);
     let route = route.clone();
     let write = move || {
         PENDING_URL.with(|p| p.borrow_mut().take());
         if ctx.0.try_get_untracked().as_ref() == Some(&route) {
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&route.href()));
-            }
+            write_url(&route, true);
         }
     };
     let handle = set_timeout_with_handle(write, std::time::Duration::from_millis(300)).ok();
@@ -79,6 +75,15 @@ pub fn replace_soon(route: &Route) {
 }
 
 fn set_hash(route: &Route, replace: bool) {
+    write_url(route, replace);
+    // `set_hash` fires `hashchange`; `replace_state` does not: the route is set here for both.
+    if let Some(ctx) = use_context::<CurrentRoute>() {
+        set_route(ctx, route);
+    }
+}
+
+/// Puts `route` in the address bar: a new history entry, or in place of the current one.
+fn write_url(route: &Route, replace: bool) {
     let href = route.href();
     let Some(window) = web_sys::window() else {
         return;
@@ -89,11 +94,11 @@ fn set_hash(route: &Route, replace: bool) {
         }
     } else {
         let _ = window.location().set_hash(&href);
-        // `set_hash` fires `hashchange`; `replace_state` does not, so update by hand below too.
     }
-    if let Some(ctx) = use_context::<CurrentRoute>() {
-        if ctx.0.get_untracked() != *route {
-            ctx.1.set(route.clone());
-        }
+}
+
+fn set_route(ctx: CurrentRoute, route: &Route) {
+    if ctx.0.get_untracked() != *route {
+        ctx.1.set(route.clone());
     }
 }
