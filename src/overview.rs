@@ -278,6 +278,11 @@ impl Overview {
         }
     }
 
+    /// The card of project `id`.
+    pub fn card(&self, id: &str) -> Option<Arc<ProjectCard>> {
+        self.cards.iter().find(|c| c.id == id).cloned()
+    }
+
     /// The cards matching `query`, in `sort` order (see [`search`]).
     pub fn search(&self, query: &str, sort: Sort) -> Vec<Hit> {
         let order = match sort {

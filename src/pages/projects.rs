@@ -239,15 +239,22 @@ impl Dialog {
         }
     }
 
-    /// The dialog a pending name asks for, once the overview has its cards.
-    fn from_pending(pending: &str, overview: &Overview) -> Option<Dialog> {
-        let card = |id: &str| overview.cards.iter().find(|c| c.id == id).cloned();
-        match pending.split_once(':') {
-            None if pending == "new" => Some(Dialog::New),
-            Some(("rename", id)) => card(id).map(Dialog::Rename),
-            Some(("delete", id)) => card(id).map(Dialog::Delete),
+    /// The dialog of a card's button (its `data-action`: `rename` or `delete`).
+    fn for_card(action: &str, card: Arc<ProjectCard>) -> Option<Dialog> {
+        match action {
+            "rename" => Some(Dialog::Rename(card)),
+            "delete" => Some(Dialog::Delete(card)),
             _ => None,
         }
+    }
+
+    /// The dialog a pending name asks for, once the overview has its cards.
+    fn from_pending(pending: &str, overview: &Overview) -> Option<Dialog> {
+        if pending == "new" {
+            return Some(Dialog::New);
+        }
+        let (action, id) = pending.split_once(':')?;
+        Dialog::for_card(action, overview.card(id)?)
     }
 }
 
@@ -339,22 +346,8 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         }
     };
     // The first load draws one screen of cards ([`FIRST`]) and the rest of the page right
-    // after that paint: the list shows sooner on a cold load.
+    // after that paint (below, with the first answer): the list shows sooner on a cold load.
     let shown = RwSignal::new(FIRST);
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || data.with(Option::is_none) {
-            return done.unwrap_or(false);
-        }
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    shown.try_update(|s| *s = (*s).max(PAGE));
-                },
-                Duration::ZERO,
-            )
-        });
-        true
-    });
     Effect::new(move |first: Option<()>| {
         query.track();
         if first.is_some() && shown.get_untracked() != PAGE {
@@ -402,17 +395,31 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let menu = RwSignal::new(None::<Dialog>);
     // A dialog asked for in the first view, before the full build took over.
     let pending = storage::get(Area::Session, PENDING_DIALOG);
-    if let Some(pending) = pending {
+    if pending.is_some() {
         storage::remove(Area::Session, PENDING_DIALOG);
-        Effect::new(move |done: Option<bool>| {
-            if done == Some(true) {
-                return true;
-            }
-            data.with(|d| d.as_ref().map(|d| Dialog::from_pending(&pending, d)))
-                .map(|dialog| menu.set(dialog))
-                .is_some()
-        });
     }
+    // Once, when the first answer is in: that dialog, and the rest of the first page of cards
+    // after the paint.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(d) = data.get() else {
+            return false;
+        };
+        if let Some(pending) = &pending {
+            menu.set(Dialog::from_pending(pending, &d));
+        }
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    shown.try_update(|s| *s = (*s).max(PAGE));
+                },
+                Duration::ZERO,
+            )
+        });
+        true
+    });
     let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_default();
     let inst_for_cards = StoredValue::new(inst.clone());
     let inst_for_menu = StoredValue::new(inst.clone());
@@ -455,11 +462,9 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         // its own, so drawing 60 cards after a keystroke stays cheap).
         <div class="grid" data-test="project-list" on:click=move |ev| {
             if let Some((action, id)) = card_action(&ev) {
-                let card = data.with_untracked(|d| {
-                    d.as_ref().and_then(|d| d.cards.iter().find(|c| c.id == id).cloned())
-                });
-                if let Some(card) = card {
-                    menu.set(Some(if action == "delete" { Dialog::Delete(card) } else { Dialog::Rename(card) }));
+                let card = data.with_untracked(|d| d.as_ref().and_then(|d| d.card(&id)));
+                if let Some(dialog) = card.and_then(|card| Dialog::for_card(&action, card)) {
+                    menu.set(Some(dialog));
                 }
             }
         }>
