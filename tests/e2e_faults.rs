@@ -237,25 +237,10 @@ async fn overview_under_every_fault() {
 
 // ------------------------------------------------------------------ service page
 
-/// The demo service named `name`, with its route pieces.
-async fn service(sandbox: &Sandbox, name: &str) -> ServiceRef {
-    for p in sandbox.projects().await {
-        let pid = p
-            .get("projectId")
-            .and_then(Json::as_str)
-            .unwrap_or_default();
-        let one = sandbox.api(&format!("project.one?projectId={pid}")).await;
-        if let Some(s) = services(&[one]).into_iter().find(|s| s.name == name) {
-            return s;
-        }
-    }
-    panic!("no demo service {name}")
-}
-
 #[tokio::test]
 async fn service_page_under_every_fault() {
     let sandbox = Sandbox::start().await;
-    let web = service(&sandbox, "storefront").await;
+    let web = sandbox.service("storefront").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     let page = format!("#/i/{inst}/application/{}/general", web.id);
@@ -307,7 +292,7 @@ async fn service_page_under_every_fault() {
 #[tokio::test]
 async fn saving_env_under_every_fault_keeps_the_draft() {
     let sandbox = Sandbox::start().await;
-    let web = service(&sandbox, "checkout-api").await;
+    let web = sandbox.service("checkout-api").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     go(
@@ -400,7 +385,7 @@ async fn saving_env_under_every_fault_keeps_the_draft() {
 #[tokio::test]
 async fn deploying_under_every_fault() {
     let sandbox = Sandbox::start_with(&["--deploy-step-ms", "100"]).await;
-    let web = service(&sandbox, "admin-panel").await;
+    let web = sandbox.service("admin-panel").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     go(&b, &format!("#/i/{inst}/application/{}/general", web.id)).await;

@@ -15,29 +15,6 @@ async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
         .unwrap_or(0)
 }
 
-async fn service(sandbox: &Sandbox, name: &str) -> ServiceRef {
-    for p in sandbox.projects().await {
-        let pid = p
-            .get("projectId")
-            .and_then(Json::as_str)
-            .unwrap_or_default();
-        let one = sandbox.api(&format!("project.one?projectId={pid}")).await;
-        if let Some(s) = services(&[one]).into_iter().find(|s| s.name == name) {
-            return s;
-        }
-    }
-    panic!("no demo service {name}")
-}
-
-async fn go(b: &Browser, fragment: &str) {
-    b.js(
-        "location.hash = arguments[0]; return true;",
-        vec![json!(fragment)],
-    )
-    .await;
-    b.wait_for_fragment(fragment.trim_start_matches('#')).await;
-}
-
 #[tokio::test]
 async fn forms_check_before_sending_and_show_server_field_errors() {
     let sandbox = Sandbox::start().await;
@@ -83,8 +60,9 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     );
 
     // A domain with a host that is not one is not sent; the server's host error shows on host.
-    let web = service(&sandbox, "checkout-api").await;
-    go(&b, &format!("#/i/{inst}/application/{}/domains", web.id)).await;
+    let web = sandbox.service("checkout-api").await;
+    b.go(&format!("#/i/{inst}/application/{}/domains", web.id))
+        .await;
     b.click("[data-test=add-domain]").await;
     b.type_text("[data-test=field-host]", "not a host!").await;
     b.click("[data-test=save-domain]").await;
@@ -114,11 +92,8 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     sandbox.set_faults("").await;
 
     // An env variable whose name has a space is not sent.
-    go(
-        &b,
-        &format!("#/i/{inst}/application/{}/environment", web.id),
-    )
-    .await;
+    b.go(&format!("#/i/{inst}/application/{}/environment", web.id))
+        .await;
     b.wait_for("[data-test=env-row]").await;
     b.click("[data-test=env-add]").await;
     b.type_text(

@@ -10,23 +10,6 @@ use std::time::Duration;
 
 use common::*;
 
-/// The demo service named `name` (first match), read through `project.one` (which, unlike
-/// `project.all`, names databases too).
-async fn service(sandbox: &Sandbox, name: &str) -> ServiceRef {
-    let projects = sandbox.projects().await;
-    for p in &projects {
-        let pid = p
-            .get("projectId")
-            .and_then(Json::as_str)
-            .unwrap_or_default();
-        let one = sandbox.api(&format!("project.one?projectId={pid}")).await;
-        if let Some(found) = services(&[one]).into_iter().find(|s| s.name == name) {
-            return found;
-        }
-    }
-    panic!("no demo service {name}")
-}
-
 fn project_id(projects: &[Json], name: &str) -> String {
     projects
         .iter()
@@ -175,7 +158,7 @@ async fn legacy_project_has_no_environment_switcher() {
 #[tokio::test]
 async fn deploy_from_the_project_view_sends_one_request() {
     let sandbox = Sandbox::start_with(&["--deploy-step-ms", "1500"]).await;
-    let api = service(&sandbox, "checkout-api").await;
+    let api = sandbox.service("checkout-api").await;
     let before = sandbox
         .api(&format!("deployment.all?applicationId={}", api.id))
         .await
@@ -347,7 +330,7 @@ async fn create_environment_opens_it() {
 #[tokio::test]
 async fn application_settings_save_and_header_deploys_once() {
     let sandbox = Sandbox::start_with(&["--deploy-step-ms", "1500"]).await;
-    let api = service(&sandbox, "checkout-api").await;
+    let api = sandbox.service("checkout-api").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &api, "").await;
@@ -407,7 +390,7 @@ async fn application_settings_save_and_header_deploys_once() {
 #[tokio::test]
 async fn env_editor_masks_secrets_keeps_edits_across_refreshes_and_saves() {
     let sandbox = Sandbox::start().await;
-    let web = service(&sandbox, "storefront").await;
+    let web = sandbox.service("storefront").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &web, "environment").await;
@@ -521,7 +504,7 @@ async fn env_editor_masks_secrets_keeps_edits_across_refreshes_and_saves() {
 #[tokio::test]
 async fn domains_are_added_edited_and_removed() {
     let sandbox = Sandbox::start().await;
-    let web = service(&sandbox, "storefront").await;
+    let web = sandbox.service("storefront").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &web, "domains").await;
@@ -571,7 +554,7 @@ async fn domains_are_added_edited_and_removed() {
 #[tokio::test]
 async fn failing_deploy_shows_its_log_live_and_ends_in_error() {
     let sandbox = Sandbox::start_with(&["--deploy-step-ms", "2000"]).await;
-    let flaky = service(&sandbox, "flaky-worker").await;
+    let flaky = sandbox.service("flaky-worker").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &flaky, "deployments").await;
@@ -621,7 +604,7 @@ async fn failing_deploy_shows_its_log_live_and_ends_in_error() {
 #[tokio::test]
 async fn log_view_stops_following_when_scrolled_up() {
     let sandbox = Sandbox::start_with(&["--deploy-step-ms", "500"]).await;
-    let api = service(&sandbox, "checkout-api").await;
+    let api = sandbox.service("checkout-api").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &api, "logs").await;
@@ -638,7 +621,7 @@ async fn log_view_stops_following_when_scrolled_up() {
 #[tokio::test]
 async fn logs_tab_filters_and_explains_failures() {
     let sandbox = Sandbox::start().await;
-    let api = service(&sandbox, "checkout-api").await;
+    let api = sandbox.service("checkout-api").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &api, "logs").await;
@@ -677,7 +660,7 @@ async fn logs_tab_filters_and_explains_failures() {
 #[tokio::test]
 async fn compose_page_edits_its_file_env_domains_and_reads_logs() {
     let sandbox = Sandbox::start().await;
-    let mon = service(&sandbox, "monitoring").await;
+    let mon = sandbox.service("monitoring").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &mon, "").await;
@@ -739,7 +722,7 @@ async fn compose_page_edits_its_file_env_domains_and_reads_logs() {
 #[tokio::test]
 async fn database_page_masks_connection_strings_and_saves_the_external_port() {
     let sandbox = Sandbox::start().await;
-    let pg = service(&sandbox, "shop-db").await;
+    let pg = sandbox.service("shop-db").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &pg, "").await;
@@ -784,21 +767,21 @@ async fn database_page_masks_connection_strings_and_saves_the_external_port() {
     b.wait_for("[data-test=external-closed]").await;
 
     // Other kinds build their own strings.
-    let cache = service(&sandbox, "shop-cache").await;
+    let cache = sandbox.service("shop-cache").await;
     open_service(&b, &sandbox, &inst, &cache, "").await;
     b.wait_for_text(
         "[data-test=internal-url] .masked__text",
         "redis://default:••••••••@shop-cache-p2l9sd:6379",
     )
     .await;
-    let mongo = service(&sandbox, "analytics-mongo").await;
+    let mongo = sandbox.service("analytics-mongo").await;
     open_service(&b, &sandbox, &inst, &mongo, "").await;
     b.wait_for_text(
         "[data-test=internal-url] .masked__text",
         "mongodb://analytics:••••••••@tools-analytics-mongo-g7u3hq:27017",
     )
     .await;
-    let mysql = service(&sandbox, "blog-mysql").await;
+    let mysql = sandbox.service("blog-mysql").await;
     open_service(&b, &sandbox, &inst, &mysql, "environment").await;
     b.click("[data-test=env] [data-test=env-add]").await;
     b.type_text(
@@ -829,7 +812,7 @@ async fn database_page_masks_connection_strings_and_saves_the_external_port() {
 #[tokio::test]
 async fn deleting_a_service_needs_its_name_and_returns_to_the_project() {
     let sandbox = Sandbox::start().await;
-    let n8n = service(&sandbox, "n8n").await;
+    let n8n = sandbox.service("n8n").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     open_service(&b, &sandbox, &inst, &n8n, "").await;
@@ -868,9 +851,9 @@ async fn unknown_service_says_so_with_a_way_back() {
 #[tokio::test]
 async fn screenshots_of_every_view() {
     let sandbox = Sandbox::start().await;
-    let web = service(&sandbox, "storefront").await;
-    let pg = service(&sandbox, "shop-db").await;
-    let mon = service(&sandbox, "monitoring").await;
+    let web = sandbox.service("storefront").await;
+    let pg = sandbox.service("shop-db").await;
+    let mon = sandbox.service("monitoring").await;
     let deployment = sandbox
         .api(&format!("deployment.all?applicationId={}", web.id))
         .await[0]["deploymentId"]

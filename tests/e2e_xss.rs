@@ -136,16 +136,6 @@ async fn check_page(
     visible
 }
 
-async fn go(b: &Browser, fragment: &str) {
-    // Same document: the hash router, so the probe and any marker survive.
-    b.js(
-        "location.hash = arguments[0]; return true;",
-        vec![json!(fragment)],
-    )
-    .await;
-    b.wait_for_fragment(fragment.trim_start_matches('#')).await;
-}
-
 #[tokio::test]
 async fn hostile_text_renders_as_text_on_every_page() {
     let sandbox = Sandbox::start_with(&["--seed", "xss"]).await;
@@ -189,12 +179,12 @@ async fn hostile_text_renders_as_text_on_every_page() {
     let mut links: Vec<String> = Vec::new();
     shown += check_page(&b, "projects overview", &payloads, 10, &mut links).await;
     pages += 1;
-    go(&b, &format!("#/i/{inst}/projects?q=script")).await;
+    b.go(&format!("#/i/{inst}/projects?q=script")).await;
     shown += check_page(&b, "overview search", &payloads, 1, &mut links).await;
     pages += 1;
 
     for env in &envs {
-        go(&b, &format!("#/i/{inst}/project/{pid}?env={env}")).await;
+        b.go(&format!("#/i/{inst}/project/{pid}?env={env}")).await;
         shown += check_page(
             &b,
             &format!("project, environment {env}"),
@@ -214,7 +204,7 @@ async fn hostile_text_renders_as_text_on_every_page() {
             _ => &["general", "environment", "logs"],
         };
         for tab in tabs {
-            go(&b, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id)).await;
+            b.go(&format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id)).await;
             b.wait_for("[data-test=service-title]").await;
             shown += check_page(&b, &format!("{} {tab}", s.kind), &payloads, 1, &mut links).await;
             pages += 1;
@@ -235,13 +225,10 @@ async fn hostile_text_renders_as_text_on_every_page() {
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            go(
-                &b,
-                &format!(
-                    "#/i/{inst}/{}/{}/deployments?deployment={dep}",
-                    s.kind, s.id
-                ),
-            )
+            b.go(&format!(
+                "#/i/{inst}/{}/{}/deployments?deployment={dep}",
+                s.kind, s.id
+            ))
             .await;
             shown += check_page(
                 &b,
@@ -255,13 +242,13 @@ async fn hostile_text_renders_as_text_on_every_page() {
         }
     }
 
-    go(&b, &format!("#/i/{inst}/admin")).await;
+    b.go(&format!("#/i/{inst}/admin")).await;
     shown += check_page(&b, "admin", &payloads, 3, &mut links).await;
     pages += 1;
-    go(&b, "#/instances").await;
+    b.go("#/instances").await;
     check_page(&b, "instances", &payloads, 0, &mut links).await;
     pages += 1;
-    go(&b, &format!("#/i/{inst}/doctor")).await;
+    b.go(&format!("#/i/{inst}/doctor")).await;
     check_page(&b, "doctor", &payloads, 0, &mut links).await;
     pages += 1;
 

@@ -633,6 +633,22 @@ impl Sandbox {
         }
     }
 
+    /// The demo service named `name` (first match), read through `project.one` (which, unlike
+    /// `project.all`, names databases too).
+    pub async fn service(&self, name: &str) -> ServiceRef {
+        for p in self.projects().await {
+            let pid = p
+                .get("projectId")
+                .and_then(Json::as_str)
+                .unwrap_or_default();
+            let one = self.api(&format!("project.one?projectId={pid}")).await;
+            if let Some(found) = services(&[one]).into_iter().find(|s| s.name == name) {
+                return found;
+            }
+        }
+        panic!("no demo service {name}")
+    }
+
     /// Ends the process now (it is also killed on drop).
     pub async fn stop(mut self) {
         let _ = self.child.kill().await;
@@ -876,6 +892,18 @@ impl Browser {
             .ok()
             .and_then(|u| u.fragment().map(|f| format!("#{f}")))
             .unwrap_or_default()
+    }
+
+    /// Goes to `fragment` within the same document (the hash router: state kept in the page,
+    /// such as a probe or a marker, survives) and waits until the URL shows it.
+    pub async fn go(&self, fragment: &str) {
+        self.js(
+            "location.hash = arguments[0]; return true;",
+            vec![json!(fragment)],
+        )
+        .await;
+        self.wait_for_fragment(fragment.trim_start_matches('#'))
+            .await;
     }
 
     /// Waits until the fragment contains `part`.
