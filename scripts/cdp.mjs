@@ -32,9 +32,14 @@ export class Browser {
       "--disable-component-update",
       "--disable-sync",
       "--disable-extensions",
+      // Chromium 156 builds its omnibox popup (chrome://omnibox-popup.top-chrome: about 260
+      // requests and 100 ms of CPU) during a new profile's first navigations, the very window
+      // of a cold load; a headless browser never shows it, and on 2 cores it slowed the page.
+      "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,PreloadTopChromeWebUI",
       `--user-data-dir=${profile}`,
       `--window-size=${width},${height}`,
       "--remote-debugging-port=0",
+      ...(process.env.CHROMIUM_EXTRA || "").split(" ").filter(Boolean),
       "about:blank",
     ];
     const proc = spawn(chromium, args, { stdio: ["ignore", "ignore", "pipe"], detached: false });

@@ -7,6 +7,7 @@ pub mod admin_logic;
 pub mod api;
 pub mod doctor;
 pub mod fleet;
+pub mod html;
 pub mod model;
 pub mod overview;
 pub mod routes;

@@ -10,8 +10,9 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use crate::html::Html;
 use crate::model::{Project, ServiceKind, ServiceRow, ServiceStatus, ServiceSummary};
-use crate::routes::Sort;
+use crate::routes::{Route, Sort};
 
 /// One project, ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,93 @@ pub struct ProjectCard {
     own_text: String,
     /// Lower-cased service names, one per entry of `services`.
     service_text: Vec<String>,
+}
+
+impl ProjectCard {
+    /// The card's content as markup (the page draws each card as one `innerHTML`; see
+    /// src/html.rs for why that is safe): title link, Rename and Delete (handled by the
+    /// list's one click listener through `data-action` / `data-project`), description,
+    /// environments, counts per kind and status, and the services of `matched` (indices into
+    /// `services`) under it.
+    pub fn html(&self, inst: &str, matched: &[usize]) -> String {
+        let mut h = Html::with_capacity(900 + 160 * matched.len());
+        // `elementtiming` lets scripts/bench see when the list is painted (Element Timing API).
+        h.raw("<div class=\"row row--between u-items-start\"><a class=\"card__title\" elementtiming=\"skiff-list\" href=\"")
+            .text(&Route::project(inst, &self.id).href())
+            .raw("\">")
+            .text(&self.name)
+            .raw("</a><div class=\"row\"><button type=\"button\" class=\"btn btn--small btn--ghost\" data-action=\"rename\" data-project=\"")
+            .text(&self.id)
+            .raw("\">Rename</button><button type=\"button\" class=\"btn btn--small btn--ghost btn--danger\" data-action=\"delete\" data-project=\"")
+            .text(&self.id)
+            .raw("\">Delete</button></div></div>");
+        if !self.description.is_empty() {
+            h.raw("<div class=\"card__desc\">")
+                .text(&self.description)
+                .raw("</div>");
+        }
+        if !self.environments.is_empty() {
+            h.raw("<div class=\"small muted u-mt-6\">");
+            for (i, e) in self.environments.iter().enumerate() {
+                if i > 0 {
+                    h.raw(" · ");
+                }
+                h.text(e);
+            }
+            h.raw("</div>");
+        }
+        h.raw("<div class=\"card__meta\">");
+        for (k, n) in &self.kinds {
+            h.raw("<span class=\"badge badge--kind\">")
+                .num(*n)
+                .raw(" ")
+                .raw(k.label())
+                .raw("</span>");
+        }
+        if self.kinds.is_empty() {
+            h.raw("<span class=\"small muted\">No services</span>");
+        }
+        h.raw("</div><div class=\"card__meta\">");
+        for (label, word, n) in self.status.entries() {
+            if word != "unknown" {
+                h.raw("<span class=\"badge badge--")
+                    .raw(word)
+                    .raw("\">")
+                    .num(n)
+                    .raw(" ")
+                    .raw(label)
+                    .raw("</span>");
+            }
+        }
+        h.raw("</div>");
+        let matched = matched.iter().filter_map(|&i| self.services.get(i));
+        let mut open = false;
+        for s in matched {
+            if !open {
+                h.raw("<ul class=\"small u-list-tight\" data-test=\"matched-services\">");
+                open = true;
+            }
+            h.raw("<li><a href=\"")
+                .text(&Route::service(inst, s.kind.router(), &s.id, "").href())
+                .raw("\">")
+                .text(s.display_name())
+                .raw("</a> <span class=\"muted\">")
+                .raw(s.kind.label())
+                .raw("</span>");
+            if let Some(st) = &s.status {
+                h.raw(" <span class=\"badge badge--")
+                    .text(st.as_str())
+                    .raw("\">")
+                    .text(st.label())
+                    .raw("</span>");
+            }
+            h.raw("</li>");
+        }
+        if open {
+            h.raw("</ul>");
+        }
+        h.finish()
+    }
 }
 
 /// How many services are in each state; services whose status the answer leaves out
@@ -479,6 +567,60 @@ mod tests {
         assert_eq!(n, 6);
         assert_eq!(kinds[0], (ServiceKind::Application, 4));
         assert_eq!(status.running, 2);
+    }
+
+    #[test]
+    fn card_markup_shows_server_text_as_text() {
+        let hostile = "<img src=x onerror=alert(1)>\"'&";
+        let p: Vec<Project> = serde_json::from_value(serde_json::json!([
+            {"projectId": hostile, "name": hostile, "description": hostile,
+             "environments": [{"environmentId": "e1", "name": hostile,
+                "applications": [{"applicationId": hostile, "name": hostile, "applicationStatus": hostile}]}]}
+        ]))
+        .expect("fixture decodes");
+        let card = &build(&p)[0];
+        let html = card.html("prod", &[0]);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            !html.contains("\"'"),
+            "a value closed its attribute: {html}"
+        );
+        // Name, description, environment, both buttons' project id, the service's name and its
+        // status word and label.
+        assert_eq!(
+            html.matches("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")
+                .count(),
+            8
+        );
+        assert!(html.contains("data-action=\"rename\" data-project=\"&lt;img"));
+        assert!(html.contains("data-test=\"matched-services\""));
+    }
+
+    #[test]
+    fn card_markup_has_the_cards_parts() {
+        let cards = build(&projects());
+        let html = cards[0].html("prod", &[]);
+        assert!(html
+            .starts_with("<div class=\"row row--between u-items-start\"><a class=\"card__title\""));
+        assert!(html.contains("href=\"#/i/prod/project/p1\">shop</a>"));
+        assert!(html.contains(">Web shop</div>"));
+        assert!(html.contains(">production · staging</div>"));
+        assert!(html.contains(">2 Application</span>"));
+        assert!(html.contains("badge--error\">1 error</span>"));
+        assert!(
+            !html.contains("status unknown"),
+            "the unknown count is not on cards"
+        );
+        assert!(!html.contains("matched-services"));
+        assert!(cards[1].html("prod", &[]).contains(">1 Application</span>"));
+        let empty = Project {
+            project_id: "p9".into(),
+            name: "empty".into(),
+            ..Project::default()
+        };
+        assert!(build(&[empty])[0]
+            .html("prod", &[])
+            .contains(">No services</span>"));
     }
 
     #[test]

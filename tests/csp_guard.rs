@@ -1,6 +1,8 @@
 //! Guards of the Content-Security-Policy and of "server text is text" (docs/security.md), over
 //! the source: the policy allows no inline style and no inline script, so views must not use
-//! `style="..."` attributes (blocked by the browser) and nothing may write HTML from a string.
+//! `style="..."` attributes (blocked by the browser) and nothing may write HTML from a string,
+//! except the overview's cards, whose markup only `Html` (src/html.rs) writes: Skiff's own
+//! literals as markup, every value escaped.
 
 use std::path::Path;
 
@@ -54,23 +56,31 @@ fn views_use_no_inline_style_and_no_html_strings() {
         ("Function::new_with_args", "new Function (CSP blocks it)"),
         ("Function::new_no_args", "new Function (CSP blocks it)"),
     ];
+    // The one place allowed to set markup: a card's `innerHTML` from `ProjectCard::html`.
+    let allowed = ("src/pages/projects.rs", "inner_html=html>");
     let mut found = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
+        let name = f.strip_prefix(root).unwrap_or(f);
         for (i, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for (needle, why) in banned {
-                if code.contains(needle) {
-                    found.push(format!(
-                        "{}:{}: {why}",
-                        f.strip_prefix(root).unwrap_or(f).display(),
-                        i + 1
-                    ));
+                let vetted = needle == "inner_html"
+                    && name == Path::new(allowed.0)
+                    && code.matches(needle).count() == 1
+                    && code.contains(allowed.1);
+                if code.contains(needle) && !vetted {
+                    found.push(format!("{}:{}: {why}", name.display(), i + 1));
                 }
             }
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+    let html = std::fs::read_to_string(root.join("src/html.rs")).expect("src/html.rs");
+    assert!(
+        html.contains("pub fn raw(&mut self, markup: &'static str)"),
+        "Html::raw takes literals only"
+    );
 }
 
 #[test]

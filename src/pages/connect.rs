@@ -24,7 +24,6 @@ enum AuthChoice {
 #[derive(Clone)]
 struct Checked {
     auth: AuthMode,
-    version: String,
     /// The key, encrypted, when it is to be locked with a passphrase.
     sealed: Option<Sealed>,
 }
@@ -70,17 +69,15 @@ async fn check(url: String, key: String, choice: AuthChoice) -> Result<Checked, 
     };
     let client = Client::new(&url, &key, first);
     match client.dokploy_version().await {
-        Ok(v) => Ok(Checked {
+        Ok(_) => Ok(Checked {
             auth: first,
-            version: v.to_string(),
             sealed: None,
         }),
         Err(e) if e.is_auth() && choice == AuthChoice::Auto => {
             let bearer = client.with_auth(AuthMode::Bearer);
             match bearer.dokploy_version().await {
-                Ok(v) => Ok(Checked {
+                Ok(_) => Ok(Checked {
                     auth: AuthMode::Bearer,
-                    version: v.to_string(),
                     sealed: None,
                 }),
                 Err(_) => Err(e),
