@@ -21,6 +21,18 @@ async fn the_overview_loads_alone_and_hands_over_to_the_full_build() {
     // A returning user: the page loads on the overview.
     b.reload().await;
     b.wait_for("[data-test=project-card]").await;
+    // index.html's stand-in page was the overview's, and the first view replaced it.
+    let boot = b
+        .js(
+            "return [document.documentElement.dataset.boot, !!document.getElementById('skiff-boot'), document.querySelectorAll('.shell').length]",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        boot,
+        json!(["overview", false, 1]),
+        "stand-in replaced by one app"
+    );
     let rendered = b
         .js(
             "const m = performance.getEntriesByName('skiff:list-rendered')[0]; return m ? m.startTime : null",
@@ -175,6 +187,14 @@ async fn a_deep_link_fetches_the_full_build_at_once() {
         )
         .await;
     let (main, full) = (order[0].as_f64(), order[1].as_f64());
+    // The stand-in page drew no overview for it (only the top bar's brand).
+    let boot = b
+        .js(
+            "return document.documentElement.dataset.boot || null",
+            vec![],
+        )
+        .await;
+    assert_eq!(boot, Json::Null, "no stand-in overview on a deep link");
     assert!(
         matches!((main, full), (Some(m), Some(f)) if f < m),
         "the full build's wasm was asked for before the first view ran: {order}"
