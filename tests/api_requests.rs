@@ -445,6 +445,19 @@ fn paths_and_query_encoding() {
     );
     let (req, _) = sent(Reply::json("[]"), c.project_all());
     assert_eq!(req.url, "https://dokploy.example.com/api/project.all");
+    // The overview's refresh: the same answer again is not decoded; a new one is.
+    let one = r#"[{"projectId":"p1","name":"shop"}]"#;
+    let (req, first) = sent(Reply::json(one), c.project_all_if_changed(None));
+    assert_eq!(req.url, "https://dokploy.example.com/api/project.all");
+    let (print, list) = first.expect("decoded");
+    assert_eq!(list.expect("a new answer is decoded")[0].name, "shop");
+    let (_, again) = sent(Reply::json(one), c.project_all_if_changed(Some(print)));
+    assert_eq!(again.expect("unchanged"), (print, None));
+    let two = r#"[{"projectId":"p1","name":"shop2"}]"#;
+    let (_, changed) = sent(Reply::json(two), c.project_all_if_changed(Some(print)));
+    let (print2, list) = changed.expect("decoded");
+    assert_ne!(print2, print);
+    assert_eq!(list.expect("a changed answer is decoded")[0].name, "shop2");
     assert_eq!(req.method, Method::Get);
     assert_eq!(req.body, None);
     let (req, _) = sent(Reply::empty(), c.compose_delete("c1", false));

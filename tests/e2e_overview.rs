@@ -2,7 +2,7 @@
 //! URL (typing keeps focus and asks the server nothing), sort, counts, create / rename /
 //! delete from the cards, a matched service opens its page, 130 projects drawn a page at a time
 //! ("Show more" and scrolling), one `project.all` for the first load (prefetched before the app
-//! mounts).
+//! mounts), a refresh that changed nothing touches no card and one that did shows it.
 
 mod common;
 
@@ -190,4 +190,47 @@ async fn many_projects_draw_a_page_at_a_time_and_load_once() {
         .await;
     assert_eq!(asked, json!(["project.all"]), "one request for a load");
     b.close().await;
+}
+
+/// The 15 s refresh: an answer equal to the last one is not decoded again and touches no card;
+/// a project made elsewhere (here, straight through the API) shows up at the next one.
+#[tokio::test]
+async fn a_refresh_keeps_unchanged_cards_and_shows_changes() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    b.connect(&sandbox).await;
+    b.wait_for("[data-test=project-card]").await;
+    // A rewritten card would be new nodes: the mark would be gone.
+    b.js(
+        "document.querySelector('[data-test=project-card] .card__title').dataset.kept = '1'; return true",
+        vec![],
+    )
+    .await;
+    let asked = |stats: Json| stats["procedures"]["project.all"].as_u64().unwrap_or(0);
+    let before = asked(sandbox.stats().await);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(25);
+    while asked(sandbox.stats().await) == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no refresh within 25 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        b.exists("[data-test=project-card] .card__title[data-kept]")
+            .await,
+        "an unchanged answer rewrote the cards"
+    );
+    sandbox
+        .api_post(
+            "project.create",
+            json!({ "name": "made-elsewhere", "description": "" }),
+        )
+        .await;
+    // Within the wait's 20 s: the next refresh at most 15 s away.
+    b.wait_for_text("[data-test=project-card] .card__title", "made-elsewhere")
+        .await;
+    b.close().await;
+    sandbox.stop().await;
 }

@@ -252,10 +252,27 @@ impl Client {
         procedure: &str,
         params: &[(&str, String)],
     ) -> Result<T, ApiError> {
-        let body = self
-            .send(self.get_request(procedure, params), procedure)
-            .await?;
-        decode_body(procedure, &body).map_err(|e| e.redact(&self.key))
+        let body = self.get_text(procedure, params).await?;
+        self.decode(procedure, &body)
+    }
+
+    /// GET `procedure?params`: the 2xx answer's body, not decoded yet.
+    pub(crate) async fn get_text(
+        &self,
+        procedure: &str,
+        params: &[(&str, String)],
+    ) -> Result<String, ApiError> {
+        self.send(self.get_request(procedure, params), procedure)
+            .await
+    }
+
+    /// Decodes an answer of `procedure` (errors with the key redacted).
+    pub(crate) fn decode<T: DeserializeOwned>(
+        &self,
+        procedure: &str,
+        body: &str,
+    ) -> Result<T, ApiError> {
+        decode_body(procedure, body).map_err(|e| e.redact(&self.key))
     }
 
     /// POST `procedure` with a JSON body and decode the answer.

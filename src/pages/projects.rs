@@ -38,14 +38,17 @@ const PAGE: usize = 24;
 /// Cards in the first paint of a load: a desktop screen (3 columns by 4 rows).
 const FIRST: usize = 12;
 
-/// What one `project.all` gives the page: the prepared overview, or why there is none.
-type Answer = Result<Arc<Overview>, ApiError>;
+/// What one `project.all` gives the page: the answer's print and the prepared overview (`None`
+/// when the answer is the one printed `previous`), or why there is none.
+type Answer = Result<(u64, Option<Arc<Overview>>), ApiError>;
 
-/// Fetches and prepares the overview of `client`'s instance.
-async fn load(client: Client) -> Answer {
-    let answer = client.project_all().await;
+/// Fetches and prepares the overview of `client`'s instance; an answer equal to the last one
+/// (`previous`) is neither decoded nor prepared again (a refresh at 10,000 services then does
+/// not hold up typing or scrolling).
+async fn load(client: Client, previous: Option<u64>) -> Answer {
+    let answer = client.project_all_if_changed(previous).await;
     mark_once("skiff:api-answer");
-    let prepared = answer.map(|list| Arc::new(Overview::new(list)));
+    let prepared = answer.map(|(print, list)| (print, list.map(|l| Arc::new(Overview::new(l)))));
     mark_once("skiff:prepared");
     prepared
 }
@@ -83,7 +86,7 @@ pub fn prefetch() {
     let waker = Rc::new(RefCell::new(None::<Waker>));
     let (slot, wake) = (answer.clone(), waker.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let a = load(client).await;
+        let a = load(client, None).await;
         *slot.borrow_mut() = Some(a);
         if let Some(w) = wake.borrow_mut().take() {
             w.wake();
@@ -280,6 +283,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     // first view stays small (src/handoff.rs).
     let first = StoredValue::new_local(take_prefetched(&inst));
     let in_flight = StoredValue::new(false);
+    let print = StoredValue::new(None::<u64>);
     Effect::new(move |_| {
         poll.tick.track();
         let client = client.get();
@@ -291,7 +295,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = match (prefetched, client) {
                 (Some(p), _) => p.await,
-                (None, Some(c)) => load(c).await,
+                (None, Some(c)) => load(c, print.get_value()).await,
                 (None, None) => Err(ApiError::Unauthorized {
                     message: "No key for this instance".into(),
                 }),
@@ -301,12 +305,15 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                 return;
             }
             match result {
-                Ok(o) => {
+                Ok((p, o)) => {
                     poll.report(true);
                     if error.with_untracked(Option::is_some) {
                         error.set(None);
                     }
-                    data.set(Some(o));
+                    print.set_value(Some(p));
+                    if let Some(o) = o {
+                        data.set(Some(o));
+                    }
                 }
                 Err(e) => {
                     poll.report(false);
