@@ -17,7 +17,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const DIST = opt("--dist", "dist");
-const RUNS = Number(opt("--runs", "5"));
+const RUNS = Number(opt("--runs", "9"));
 const RATE_SECONDS = Number(opt("--rate-seconds", "60"));
 const WRITE = opt("--write", null);
 const COMMAND = opt("--command", "scripts/bench");

@@ -139,7 +139,7 @@ pub fn window_words(ms: u64) -> String {
         (1_000, "second"),
     ];
     for (size, unit) in units {
-        if ms >= size && ms % size == 0 {
+        if ms >= size && ms.is_multiple_of(size) {
             return format!("per {} {unit}s", ms / size);
         }
     }

@@ -58,10 +58,7 @@ pub fn stored_client(id: Option<&str>) -> Option<(String, Client)> {
             .or_else(|| instances.first())?,
     };
     let key = stored_key(inst)?;
-    Some((
-        inst.id.clone(),
-        Client::new(&inst.url, &key, inst.auth.clone()),
-    ))
+    Some((inst.id.clone(), Client::new(&inst.url, &key, inst.auth)))
 }
 
 impl Session {
@@ -104,7 +101,7 @@ impl Session {
     pub fn client(&self, id: &str) -> Option<Client> {
         let inst = self.instance(id)?;
         let key = self.keys.with(|k| k.get(id).cloned())?;
-        Some(Client::new(&inst.url, &key, inst.auth.clone()))
+        Some(Client::new(&inst.url, &key, inst.auth))
     }
 
     /// Adds or replaces an instance and stores its key where its [`KeyStore`] says. A locked
