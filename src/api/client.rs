@@ -285,7 +285,7 @@ impl Client {
         let text = self
             .send(self.post_request(procedure, json), procedure)
             .await?;
-        decode_body(procedure, &text).map_err(|e| e.redact(&self.key))
+        self.decode(procedure, &text)
     }
 
     /// POST a void mutation: any 2xx answer (Dokploy sends an empty body) is success.

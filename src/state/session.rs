@@ -46,9 +46,9 @@ fn stored_key(inst: &Instance) -> Option<String> {
 }
 
 /// The client of instance `id`, or of the one `#/` opens (the last used one, else the first
-/// saved) when `None`; read
-/// straight from storage without the reactive session: for the projects overview's request,
-/// which leaves before the app is built (`pages::prefetch`). With its instance's id.
+/// saved) when `None`, with its instance's id; read straight from storage without the reactive
+/// session: for the projects overview's request, which leaves before the app is built
+/// (`pages::prefetch`).
 pub fn stored_client(id: Option<&str>) -> Option<(String, Client)> {
     let instances = stored_instances();
     let inst = match id {
