@@ -44,16 +44,8 @@ impl Html {
 
     /// A number, as text.
     pub fn num(&mut self, n: usize) -> &mut Html {
-        let (mut digits, mut n, mut at) = ([0u8; 20], n, 20);
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0.extend(digits[at..].iter().map(|&d| char::from(d)));
+        use std::fmt::Write as _;
+        let _ = write!(self.0, "{n}");
         self
     }
 
