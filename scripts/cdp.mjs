@@ -39,7 +39,6 @@ export class Browser {
       `--user-data-dir=${profile}`,
       `--window-size=${width},${height}`,
       "--remote-debugging-port=0",
-      ...(process.env.CHROMIUM_EXTRA || "").split(" ").filter(Boolean),
       "about:blank",
     ];
     const proc = spawn(chromium, args, { stdio: ["ignore", "ignore", "pipe"], detached: false });
