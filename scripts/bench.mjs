@@ -428,10 +428,10 @@ async function main() {
 
 function loadTable(loads) {
   const rows = [
+    ["API request sent (by index.html, with the page)", "apiStart"],
+    ["API answered (response end)", "apiAnswer"],
     ["document + bundle loaded", "bundleLoaded"],
     ["wasm instantiated (main runs)", "wasmStart"],
-    ["API request sent", "apiStart"],
-    ["API answered (response end)", "apiAnswer"],
     ["answer decoded (text to wasm, JSON decoded)", "apiDecoded"],
     ["overview prepared (cards, orders, totals)", "prepared"],
     ["list rendered (DOM)", "listRendered"],
@@ -476,19 +476,23 @@ function report(r) {
       (cached.length ? ` WARNING: served from cache: ${cached.join(", ")}` : " Nothing came from a cache."));
     if (s.memory) out.push(`Memory after load: JS heap ${mb(s.memory.jsHeap)}, wasm memory ${mb(s.memory.wasm)}, together ${mb(s.memory.jsHeap + (s.memory.wasm || 0))}.\n`);
     const vis = median(s.loads.map((l) => l.visible));
-    const after = median(s.loads.map((l) => l.visible - l.apiAnswer));
+    // The answer may be in before the wasm runs (index.html sends the request with the page):
+    // what Skiff does with an answer counts from when it can have it, the later of the two.
+    const sinceAnswer = (l) => l.visible - Math.max(l.apiAnswer, l.wasmStart ?? l.apiAnswer);
+    const after = median(s.loads.map(sinceAnswer));
+    out.push(`List visible after the API answer (response end): ${ms(median(s.loads.map((l) => l.visible - l.apiAnswer)))}; after main started: ${ms(median(s.loads.map((l) => l.visible - l.wasmStart)))}; after the later of the two: ${ms(after)}.\n`);
     const maxReq = Math.max(...reqs);
     const wait = median(s.loads.map((l) => l.apiWait));
     const memTotal = s.memory ? s.memory.jsHeap + (s.memory.wasm || 0) : null;
     if (label === "small") {
       budget(`${s.size}: cold load to list visible < 320 ms (median)`, vis < 320, ms(vis));
-      budget(`${s.size}: list visible within 50 ms of the API answer (median)`, after < 50, ms(after));
+      budget(`${s.size}: list visible within 50 ms of the API answer (median; from the answer or main starting, the later)`, after < 50, ms(after));
       budget(`${s.size}: at most 5 requests before the list is visible`, maxReq <= 5, String(maxReq));
-      budget(`${s.size}: no waterfall: API request starts as the wasm runs (< 10 ms after main)`, wait !== null && wait < 10, ms1(wait));
+      budget(`${s.size}: no waterfall: API request starts as the wasm runs (< 10 ms after main, or before it)`, wait !== null && wait < 10, wait !== null && wait < 0 ? `${ms1(-wait)} before main` : ms1(wait));
       if (memTotal !== null) budget(`${s.size}: JS heap + wasm memory < 11 MB`, memTotal < 11 * 1048576, mb(memTotal));
     } else {
-      const render = median(s.loads.map((l) => l.visible - l.apiAnswer));
-      budget(`${s.size}: overview rendered < 100 ms after the answer (median, decode + render + paint)`, render < 100, ms(render));
+      const render = after;
+      budget(`${s.size}: overview rendered < 100 ms after the answer (median, decode + render + paint; from the answer or main starting, the later)`, render < 100, ms(render));
       if (memTotal !== null) budget(`${s.size}: JS heap + wasm memory < 50 MB`, memTotal < 50 * 1048576, mb(memTotal));
     }
   }

@@ -202,3 +202,98 @@ async fn a_deep_link_fetches_the_full_build_at_once() {
     b.close().await;
     sandbox.stop().await;
 }
+
+/// The `project.all` requests the page made: [start, end] in ms, and the first view's start.
+const OVERVIEW_REQUESTS: &str = "return [performance.getEntriesByType('resource')
+        .filter(e => /\\/project\\.all(\\?|$)/.test(e.name))
+        .map(e => [e.name.replace(/^https?:\\/\\/[^/]+/, ''), e.startTime]),
+    (performance.getEntriesByName('skiff:wasm-start')[0] || {}).startTime, 'skiffEarly' in window]";
+
+/// Reloads the overview and returns the page's `project.all` requests (path, start) and when
+/// the first view's wasm started; the sandbox saw exactly one request.
+async fn reload_overview(b: &Browser, sandbox: &Sandbox) -> (Vec<(String, f64)>, f64) {
+    sandbox.reset().await;
+    b.reload().await;
+    b.wait_for("[data-test=project-card]").await;
+    let seen = b.js(OVERVIEW_REQUESTS, vec![]).await;
+    assert_eq!(
+        seen[2],
+        json!(false),
+        "the early request is taken off the page"
+    );
+    let requests = seen[0]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].as_str().unwrap_or("").to_string(),
+                r[1].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect();
+    let main = seen[1].as_f64().expect("a skiff:wasm-start mark");
+    (requests, main)
+}
+
+#[tokio::test]
+async fn the_overview_request_leaves_with_the_page_and_is_asked_once() {
+    // Both auth modes: x-api-key (v0.19+) and a 2024 instance's Bearer token.
+    for args in [&[][..], &["--legacy"][..]] {
+        let sandbox = Sandbox::start_with(args).await;
+        let b = Browser::start().await;
+        b.connect(&sandbox).await;
+        let (requests, main) = reload_overview(&b, &sandbox).await;
+        assert_eq!(requests.len(), 1, "{args:?}: one project.all: {requests:?}");
+        assert!(
+            requests[0].1 < main,
+            "{args:?}: sent by index.html before the wasm ran ({main} ms): {requests:?}"
+        );
+        assert_eq!(
+            sandbox.stats().await["procedures"]["project.all"],
+            json!(1),
+            "{args:?}: the instance was asked once"
+        );
+        b.close().await;
+        sandbox.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_early_request_unlike_skiffs_own_is_dropped_and_skiff_asks_itself() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    // The saved address written by hand with a trailing slash: index.html sends to it as it is
+    // (`/api//project.all`), Skiff's client to the address it normalises. Its own request is the
+    // one whose answer is shown.
+    b.js(
+        "const list = JSON.parse(localStorage.getItem('skiff.instances.v1'));
+         list.forEach(i => { i.url += '/'; });
+         localStorage.setItem('skiff.instances.v1', JSON.stringify(list));",
+        vec![],
+    )
+    .await;
+    let (requests, main) = reload_overview(&b, &sandbox).await;
+    let paths: Vec<&str> = requests.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/api//project.all", "/api/project.all"],
+        "{requests:?}"
+    );
+    assert!(
+        requests[0].1 < main && requests[1].1 > main,
+        "{requests:?} / {main}"
+    );
+    let cards = b
+        .js(
+            "return document.querySelectorAll('[data-test=project-card]').length",
+            vec![],
+        )
+        .await;
+    assert!(cards.as_u64().unwrap_or(0) > 0, "the list is shown");
+    assert!(b.fragment().await.starts_with(&format!("#/i/{inst}")));
+    b.close().await;
+    sandbox.stop().await;
+}

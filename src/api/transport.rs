@@ -1,11 +1,16 @@
 //! The browser transport: gloo-net fetch with the auth header already in the request, a
-//! timeout, and an abort-on-drop guard so a request is cancelled when its view goes away.
+//! timeout, and an abort-on-drop guard so a request is cancelled when its view goes away. The
+//! first request may find its answer already on the way: index.html sends the projects
+//! overview's request with the page ([`take_early`]).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::pin;
 use std::task::Poll;
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
 use super::client::{finish_secret, Method, Request, REQUEST_TIMEOUT_SECS};
@@ -51,6 +56,64 @@ async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> 
     .await
 }
 
+/// The request index.html sent while the wasm loaded (`window.skiffEarly`): the projects
+/// overview's `project.all`, built there as [`super::client::Client`] builds it.
+struct Early {
+    response: js_sys::Promise,
+    controller: Option<AbortController>,
+}
+
+thread_local! {
+    static EARLY_LOOKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The early request, for this module's first request only and only when it is exactly that
+/// request (method, URL, headers: the same key to the same instance); it is then this request,
+/// already on its way. Otherwise it is aborted, since nobody would read its answer. Either way
+/// it is taken off the page, so the full build, started later on the same page, never sees it.
+fn take_early(req: &Request) -> Option<Early> {
+    if EARLY_LOOKED.with(|l| l.replace(true)) {
+        return None;
+    }
+    let window = web_sys::window()?;
+    let name = wasm_bindgen::JsValue::from_str("skiffEarly");
+    let early = js_sys::Reflect::get(&window, &name)
+        .ok()
+        .filter(|e| e.is_object())?;
+    let _ = js_sys::Reflect::delete_property(&window, &name);
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    let text = |name: &str| field(name).and_then(|v| v.as_string());
+    let headers: Option<Vec<(String, String)>> = field("headers")
+        .filter(js_sys::Array::is_array)
+        .and_then(|h| {
+            js_sys::Array::from(&h)
+                .iter()
+                .map(|pair| {
+                    let pair = js_sys::Array::from(&pair);
+                    Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                })
+                .collect()
+        });
+    let controller = field("controller").and_then(|c| c.dyn_into::<AbortController>().ok());
+    let response = field("response").and_then(|r| r.dyn_into::<js_sys::Promise>().ok());
+    let same = req.body.is_none()
+        && text("method").as_deref() == Some(req.method.as_str())
+        && text("url").as_deref() == Some(req.url.as_str())
+        && headers.as_ref() == Some(&req.headers);
+    match response {
+        Some(response) if same => Some(Early {
+            response,
+            controller,
+        }),
+        _ => {
+            if let Some(c) = controller {
+                c.abort();
+            }
+            None
+        }
+    }
+}
+
 fn page_href() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
@@ -64,38 +127,55 @@ pub(crate) async fn send(
     base: &str,
     secret: &str,
 ) -> Result<String, ApiError> {
-    let controller = AbortController::new().ok();
-    let signal = controller.as_ref().map(AbortController::signal);
-    let mut guard = AbortGuard { controller };
-
-    let method = match req.method {
-        Method::Get => HttpMethod::GET,
-        Method::Post => HttpMethod::POST,
-    };
-    // Never follow a redirect: the key goes only to the instance's own address.
-    let mut builder = RequestBuilder::new(&req.url)
-        .method(method)
-        .redirect(web_sys::RequestRedirect::Manual)
-        .abort_signal(signal.as_ref());
-    for (name, value) in &req.headers {
-        builder = builder.header(name, value);
+    // The request on its way: the page's early one, or one sent here.
+    enum Sent {
+        Early(js_sys::Promise),
+        Here(gloo_net::http::Request),
     }
-    let built = match req.body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    };
-    let request = match built {
-        Ok(r) => r,
-        Err(e) => {
-            return Err(ApiError::Decode {
-                endpoint: endpoint.to_string(),
-                detail: format!("could not build the request: {e}"),
-            })
+    let (sent, controller) = match take_early(&req) {
+        Some(early) => (Sent::Early(early.response), early.controller),
+        None => {
+            let controller = AbortController::new().ok();
+            let signal = controller.as_ref().map(AbortController::signal);
+            let method = match req.method {
+                Method::Get => HttpMethod::GET,
+                Method::Post => HttpMethod::POST,
+            };
+            // Never follow a redirect: the key goes only to the instance's own address.
+            let mut builder = RequestBuilder::new(&req.url)
+                .method(method)
+                .redirect(web_sys::RequestRedirect::Manual)
+                .abort_signal(signal.as_ref());
+            for (name, value) in &req.headers {
+                builder = builder.header(name, value);
+            }
+            let built = match req.body {
+                Some(body) => builder.body(body),
+                None => builder.build(),
+            };
+            match built {
+                Ok(r) => (Sent::Here(r), controller),
+                Err(e) => {
+                    return Err(ApiError::Decode {
+                        endpoint: endpoint.to_string(),
+                        detail: format!("could not build the request: {e}"),
+                    })
+                }
+            }
         }
     };
+    let mut guard = AbortGuard { controller };
 
     let exchange = async move {
-        let response = request.send().await.map_err(|_| ())?;
+        let response = match sent {
+            Sent::Here(request) => request.send().await.map_err(|_| ())?,
+            Sent::Early(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+                .map(Response::from)
+                .ok_or(())?,
+        };
         if response.type_() == web_sys::ResponseType::Opaqueredirect {
             return Ok((0, None, String::new()));
         }

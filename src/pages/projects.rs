@@ -66,7 +66,9 @@ thread_local! {
 
 /// Starts the overview's `project.all` as soon as the wasm runs (called by `main` before the
 /// app mounts), when the page about to open is an instance's projects overview and its key is
-/// at hand: the request then travels while the shell is built instead of after it. The page
+/// at hand: the request then travels while the shell is built instead of after it. Usually it
+/// is already on its way: index.html sent the same request with the page, and the transport
+/// takes that one over (`api::transport`). The page
 /// takes this answer for its first load (see [`take_prefetched`]); nothing is asked twice.
 pub fn prefetch() {
     let hash = web_sys::window()
