@@ -324,6 +324,122 @@ async fn create_environment_opens_it() {
     b.close().await;
 }
 
+#[tokio::test]
+async fn project_and_environment_variables_save_and_an_environment_is_renamed_and_deleted() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let projects = sandbox.projects().await;
+    let pid = project_id(&projects, "blog");
+    let qa = sandbox
+        .api_post(
+            "environment.create",
+            json!({"name": "qa", "projectId": pid}),
+        )
+        .await;
+    let eid = qa["environmentId"]
+        .as_str()
+        .expect("an environment id")
+        .to_string();
+    open_project(&b, &sandbox, &inst, "blog").await;
+    // Project-wide variables.
+    b.click("[data-test=project-variables]").await;
+    let project_editor = "[data-test=project-shared]";
+    b.click(&format!(
+        "{project_editor} [data-test=project-shared-text-mode]"
+    ))
+    .await;
+    b.type_text(
+        &format!("{project_editor} [data-test=project-shared-text]"),
+        "REGION=eu-west",
+    )
+    .await;
+    b.click(&format!("{project_editor} [data-test=env-save]"))
+        .await;
+    b.wait_for(&format!("{project_editor} [data-test=env-saved]"))
+        .await;
+    let project = sandbox
+        .request("GET", &format!("/api/project.one?projectId={pid}"), None)
+        .await
+        .json();
+    assert_eq!(project["env"], json!("REGION=eu-west"));
+    b.click("[data-test=project-variables]").await;
+    b.wait_gone(project_editor).await;
+    // The default environment shares variables but keeps its name and cannot be deleted.
+    b.wait_for("[data-test=env-actions] [data-test=env-variables]")
+        .await;
+    assert!(!b.exists("[data-test=env-rename]").await);
+    assert!(!b.exists("[data-test=env-delete]").await);
+
+    b.click_text("[data-test=env-tab]", "qa").await;
+    b.wait_for_text("[data-test=env-tab][aria-current=page]", "qa")
+        .await;
+    // Shared variables, saved as text.
+    b.click("[data-test=env-variables]").await;
+    let editor = "[data-test=env-shared]";
+    b.click(&format!("{editor} [data-test=env-shared-text-mode]"))
+        .await;
+    b.type_text(
+        &format!("{editor} [data-test=env-shared-text]"),
+        "API_URL=https://api.example.com",
+    )
+    .await;
+    b.screenshot("views-environment-variables-desktop").await;
+    b.click(&format!("{editor} [data-test=env-save]")).await;
+    b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
+    let saved = sandbox
+        .request(
+            "GET",
+            &format!("/api/environment.one?environmentId={eid}"),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(saved["env"], json!("API_URL=https://api.example.com"));
+
+    // Rename: a name another environment has is refused before anything is sent.
+    b.click("[data-test=env-rename]").await;
+    b.type_text("[data-test=field-env-rename]", "production")
+        .await;
+    b.click("[data-test=save-environment]").await;
+    b.wait_for_text(
+        "[data-test=rename-environment-dialog] .field__error",
+        "already has",
+    )
+    .await;
+    assert_eq!(
+        calls(&sandbox, "environment.update").await,
+        1,
+        "only the variables' save"
+    );
+    b.type_text("[data-test=field-env-rename]", "preview").await;
+    b.click("[data-test=save-environment]").await;
+    b.wait_gone("[data-test=rename-environment-dialog]").await;
+    b.wait_for_text("[data-test=env-tab][aria-current=page]", "preview")
+        .await;
+    b.screenshot("views-environment-actions-desktop").await;
+
+    // Delete: the button waits for the environment's name.
+    b.click("[data-test=env-delete]").await;
+    let confirm = "[data-test=confirm-button]";
+    b.wait_for(confirm).await;
+    assert!(
+        b.attr(confirm, "disabled").await.is_some(),
+        "disabled until the name is typed"
+    );
+    b.type_text("[data-test=confirm-input]", "preview").await;
+    b.click(confirm).await;
+    b.wait_for_text("[data-test=env-tab][aria-current=page]", "production")
+        .await;
+    assert!(!b.fragment().await.contains(&eid));
+    let tabs = b
+        .js("return [...document.querySelectorAll('[data-test=env-tab]')].map(t => t.firstChild.textContent)", vec![])
+        .await;
+    assert!(!tabs.to_string().contains("preview"), "{tabs}");
+    assert_eq!(calls(&sandbox, "environment.remove").await, 1);
+    b.close().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Application page
 

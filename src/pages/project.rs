@@ -1,16 +1,18 @@
 //! One project: its environments (a switcher; 2024 instances have one implicit environment),
-//! every service of the chosen environment with status and quick actions, and the dialogs that
-//! create services and environments.
+//! every service of the chosen environment with status and quick actions, the chosen
+//! environment's shared variables, rename and delete, and the dialogs that create services and
+//! environments.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::service::actions::ServiceActions;
 use super::service::live::{failure, run_once, use_client, use_live, use_write};
-use crate::api::{ApiError, Client};
-use crate::components::{ErrorView, KindBadge, Loading};
+use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
+use crate::components::{ConfirmDialog, EnvEditor, ErrorView, KindBadge, Loading, SaveEnv};
 use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
 use crate::routes::Route;
 use crate::service_view::create::{
@@ -64,8 +66,11 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         .map(|i| i.name)
         .unwrap_or_else(|| inst.clone());
     let inst_s = StoredValue::new(inst.clone());
+    let id_vars = StoredValue::new(id.clone());
     let creating = RwSignal::new(None::<Option<ServiceKind>>);
     let creating_env = RwSignal::new(false);
+    let env_panel = RwSignal::new(None::<EnvPanel>);
+    let project_vars = RwSignal::new(false);
     let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
     let services = Memo::new(move |_| {
         environment.with(|e| {
@@ -94,6 +99,11 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
             </div>
             <div class="page-head__actions">
+                // Instances that keep project-wide variables send the project's `env`.
+                {move || live.data.with(|p| p.as_ref().is_some_and(|p| p.env.is_some())).then(|| view! {
+                    <button class="btn" data-test="project-variables" aria-expanded=move || project_vars.get().to_string()
+                        on:click=move |_| project_vars.update(|v| *v = !*v)>"Project variables"</button>
+                })}
                 {move || live.data.with(|p| p.as_ref().is_some_and(|p| !p.is_legacy())).then(|| view! {
                     <button class="btn" data-test="new-environment" on:click=move |_| creating_env.set(true)>"New environment"</button>
                 })}
@@ -109,8 +119,57 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             }
         })}
         {move || live.loading().then(|| view! { <Loading what="Loading the project" /> })}
+        {move || project_vars.get().then(|| view! {
+            <SharedVariables client=client scope=Shared::Project(id_vars.get_value())
+                value=Signal::derive(move || live.data.with(|p| p.as_ref().map(|p| p.env.clone().unwrap_or_default())))
+                on_saved=Callback::new(move |_| live.refresh()) />
+        })}
+        <div class="env-bar">
         {move || live.data.with(|p| p.as_ref().filter(|p| !p.is_legacy()).map(|p| p.all_environments())).map(|envs| view! {
             <EnvSwitcher inst=inst_s.get_value() project=id.clone() envs=envs current=env_id />
+        })}
+        // The chosen environment's own actions (an implicit 2024 environment has none).
+        {move || environment.with(|e| e.as_ref().filter(|e| !e.implicit).map(|e| (e.is_default, e.description.clone().unwrap_or_default())))
+            .map(|(is_default, description)| view! {
+                <div class="row env-actions" data-test="env-actions">
+                    <span class="small muted">{description}</span>
+                    <span class="row">
+                        <button class="btn btn--small" data-test="env-variables"
+                            aria-expanded=move || (env_panel.get() == Some(EnvPanel::Variables)).to_string()
+                            on:click=move |_| env_panel.update(|p| *p = if *p == Some(EnvPanel::Variables) { None } else { Some(EnvPanel::Variables) })>
+                            "Environment variables"
+                        </button>
+                        {(!is_default).then(|| view! {
+                            <button class="btn btn--small" data-test="env-rename" on:click=move |_| env_panel.set(Some(EnvPanel::Rename))>"Rename"</button>
+                            <button class="btn btn--small btn--danger" data-test="env-delete" on:click=move |_| env_panel.set(Some(EnvPanel::Delete))>"Delete"</button>
+                        })}
+                    </span>
+                </div>
+            })}
+        </div>
+        // Built per environment id and untracked otherwise: a refresh keeps what is being typed.
+        {move || env_id.get().and_then(|eid| {
+            let panel = env_panel.get()?;
+            let env = environment.get_untracked().filter(|e| !e.implicit)?;
+            let project = live.data.get_untracked()?;
+            let close = Callback::new(move |_| env_panel.set(None));
+            let done = Callback::new(move |_| { env_panel.set(None); live.refresh(); });
+            Some(match panel {
+                EnvPanel::Variables => view! {
+                    <SharedVariables client=client scope=Shared::Environment(eid)
+                        value=Signal::derive(move || environment.with(|e| e.as_ref().map(|e| e.env.clone().unwrap_or_default())))
+                        on_saved=Callback::new(move |_| live.refresh()) />
+                }.into_any(),
+                EnvPanel::Rename => view! { <RenameEnvironmentDialog client=client project=project env=env on_close=close on_done=done /> }.into_any(),
+                EnvPanel::Delete => view! {
+                    <DeleteEnvironmentDialog client=client env=env on_close=close
+                        on_done=Callback::new(move |_| {
+                            env_panel.set(None);
+                            live.refresh();
+                            navigate(&Route::Project { inst: inst_s.get_value(), id: project.project_id.clone(), env: None });
+                        }) />
+                }.into_any(),
+            })
         })}
         {move || created.get().map(|(name, target)| view! {
             <div class="alert alert--ok" role="status" data-test="created-note">
@@ -166,6 +225,204 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     live.refresh();
                     navigate(&Route::Project { inst: inst_s.get_value(), id: pid, env: Some(eid) });
                 }) />
+        })}
+    }
+}
+
+/// What is open for the chosen environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EnvPanel {
+    Variables,
+    Rename,
+    Delete,
+}
+
+/// Where shared variables live: the project's (`project.env`, referred to as
+/// `${{project.NAME}}`) or the chosen environment's (`environment.env`, `${{environment.NAME}}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shared {
+    Project(String),
+    Environment(String),
+}
+
+/// Shared variables: edited like a service's, saved with `project.update` or
+/// `environment.update`; services use them only where they refer to them.
+#[component]
+fn SharedVariables(
+    client: Memo<Option<Client>>,
+    scope: Shared,
+    #[prop(into)] value: Signal<Option<String>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let (title, test, hint) = match scope {
+        Shared::Project(_) => (
+            "Project variables",
+            "project-shared",
+            "Shared by every environment of this project: a service uses one as KEY=${{project.KEY}} in its own variables. Redeploy the services to apply.",
+        ),
+        Shared::Environment(_) => (
+            "Environment variables",
+            "env-shared",
+            "Shared by the services of this environment: a service uses one as KEY=${{environment.KEY}} in its own variables. Redeploy the services to apply.",
+        ),
+    };
+    let save: SaveEnv = Rc::new(move |text: String| {
+        let c = client.get_untracked();
+        let scope = scope.clone();
+        Box::pin(async move {
+            let Some(c) = c else {
+                return Err(super::service::live::no_key());
+            };
+            match scope {
+                Shared::Project(project_id) => {
+                    c.project_update(&ProjectUpdate {
+                        project_id,
+                        env: Some(text),
+                        ..Default::default()
+                    })
+                    .await
+                }
+                Shared::Environment(environment_id) => {
+                    c.environment_update(&EnvironmentUpdate {
+                        environment_id,
+                        env: Some(text),
+                        ..Default::default()
+                    })
+                    .await
+                }
+            }
+        })
+    });
+    view! {
+        <div class="shared-variables" data-test=format!("{test}-panel")>
+            <EnvEditor title=title test=test hint=hint value=value save=save on_saved=on_saved />
+        </div>
+    }
+}
+
+/// Renames an environment and edits its description; the default environment keeps its name
+/// (Dokploy refuses to rename it), so it is not offered.
+#[component]
+fn RenameEnvironmentDialog(
+    client: Memo<Option<Client>>,
+    project: Project,
+    env: Environment,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let name = RwSignal::new(env.name.clone());
+    let description = RwSignal::new(env.description.clone().unwrap_or_default());
+    let local = RwSignal::new(None::<String>);
+    let taken: Vec<String> = project
+        .all_environments()
+        .into_iter()
+        .filter(|e| e.environment_id != env.environment_id)
+        .map(|e| e.name)
+        .collect();
+    let save = use_write(client, move |c: Client, u: EnvironmentUpdate| async move {
+        c.environment_update(&u).await
+    });
+    let pending = save.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            on_done.run(());
+        }
+    });
+    let id = StoredValue::new(env.environment_id.clone());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = name.get_untracked();
+        let problem = validate_environment(&n, &taken);
+        let ok = problem.is_none();
+        local.set(problem);
+        if ok {
+            run_once(
+                save,
+                EnvironmentUpdate {
+                    environment_id: id.get_value(),
+                    name: Some(n.trim().to_string()),
+                    description: Some(description.get_untracked().trim().to_string()),
+                    env: None,
+                },
+            );
+        }
+    };
+    let err = move || {
+        local
+            .get()
+            .or_else(|| failure(save).and_then(|e| e.field_error("name")))
+    };
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
+            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="rename-environment-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                <h2>{format!("Rename environment {}", env.name)}</h2>
+                <div class="field">
+                    <label for="env-rename-name">"Name"</label>
+                    <input id="env-rename-name" class="input" data-test="field-env-rename" aria-invalid=move || err().is_some().to_string()
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    {move || err().map(|e| view! { <span class="field__error">{e}</span> })}
+                </div>
+                <div class="field">
+                    <label for="env-rename-description">"Description"</label>
+                    <input id="env-rename-description" class="input" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) />
+                </div>
+                {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
+                <div class="dialog__actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" data-test="save-environment" disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()>"Save"</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// Deleting an environment deletes its services too: its name must be typed.
+#[component]
+fn DeleteEnvironmentDialog(
+    client: Memo<Option<Client>>,
+    env: Environment,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let remove = use_write(client, move |c: Client, id: String| async move {
+        c.environment_remove(&id).await
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            on_done.run(());
+        }
+    });
+    let pending = remove.pending();
+    let message = match env.service_count() {
+        0 => format!(
+            "This deletes the environment {} in Dokploy (it has no services). It cannot be undone.",
+            env.name
+        ),
+        1 => format!(
+            "This deletes the environment {} and its service in Dokploy. It cannot be undone.",
+            env.name
+        ),
+        n => format!(
+            "This deletes the environment {} and its {n} services in Dokploy. It cannot be undone.",
+            env.name
+        ),
+    };
+    let id = env.environment_id.clone();
+    view! {
+        <ConfirmDialog
+            title=format!("Delete environment {}?", env.name)
+            message=message
+            confirm_label="Delete environment"
+            type_to_confirm=env.name.clone()
+            pending=Signal::from(pending)
+            on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
+            on_cancel=on_close />
+        {move || failure(remove).map(|e| view! {
+            <div class="dialog-backdrop dialog-backdrop--toast">
+                <div class="dialog"><ErrorView error=e /></div>
+            </div>
         })}
     }
 }
