@@ -229,6 +229,13 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<Caller> {
         return None;
     }
     let entry = st.api_keys.iter_mut().find(|k| k.key == key)?;
+    // An expired key is refused like a wrong one (Dokploy: 401). `expiresAt` is written by
+    // `iso`, whose fixed-width UTC form orders like the time it names.
+    if let Some(expires) = entry.row.get("expiresAt").and_then(Value::as_str) {
+        if expires <= crate::util::iso(crate::util::now_ms()).as_str() {
+            return None;
+        }
+    }
     if entry.row.get("rateLimitEnabled").and_then(Value::as_bool) == Some(true) {
         let window = entry
             .row

@@ -350,6 +350,29 @@ async fn fail_deploys_flag_fails_every_app() {
 }
 
 #[tokio::test]
+async fn an_expired_key_is_refused_like_a_wrong_one() {
+    let h = start_default().await;
+    let r = post(
+        h.addr,
+        "/api/user.createApiKey",
+        KEY,
+        &json!({"name": "short", "metadata": {"organizationId": "x"}, "rateLimitEnabled": false, "expiresIn": 1}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let created = r.json();
+    assert!(created["expiresAt"].is_string(), "{created}");
+    let key = created["key"].as_str().unwrap_or_default().to_string();
+    assert_eq!(get(h.addr, "/api/settings.health", &key).await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let r = get(h.addr, "/api/settings.health", &key).await;
+    assert_eq!(
+        (r.status, r.json()),
+        (401, json!({"message": "Unauthorized"}))
+    );
+}
+
+#[tokio::test]
 async fn api_keys_created_rate_limited_and_deleted() {
     let h = start_default().await;
     // rateLimitEnabled: false -> unlimited
