@@ -153,14 +153,16 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             let env = environment.get_untracked().filter(|e| !e.implicit)?;
             let project = live.data.get_untracked()?;
             let close = Callback::new(move |_| env_panel.set(None));
-            let done = Callback::new(move |_| { env_panel.set(None); live.refresh(); });
             Some(match panel {
                 EnvPanel::Variables => view! {
                     <SharedVariables client=client scope=Shared::Environment(eid)
                         value=Signal::derive(move || environment.with(|e| e.as_ref().map(|e| e.env.clone().unwrap_or_default())))
                         on_saved=Callback::new(move |_| live.refresh()) />
                 }.into_any(),
-                EnvPanel::Rename => view! { <RenameEnvironmentDialog client=client project=project env=env on_close=close on_done=done /> }.into_any(),
+                EnvPanel::Rename => view! {
+                    <EnvironmentDialog client=client project=project editing=env on_close=close
+                        on_done=Callback::new(move |_| { env_panel.set(None); live.refresh(); }) />
+                }.into_any(),
                 EnvPanel::Delete => view! {
                     <DeleteEnvironmentDialog client=client env=env on_close=close
                         on_done=Callback::new(move |_| {
@@ -218,12 +220,12 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             })
         })}
         {move || creating_env.get().then(|| live.data.get_untracked()).flatten().map(|project| view! {
-            <NewEnvironmentDialog client=client project=project
+            <EnvironmentDialog client=client project=project
                 on_close=Callback::new(move |_| creating_env.set(false))
-                on_created=Callback::new(move |(pid, eid): (String, String)| {
+                on_done=Callback::new(move |created: Option<String>| {
                     creating_env.set(false);
                     live.refresh();
-                    navigate(&Route::Project { inst: inst_s.get_value(), id: pid, env: Some(eid) });
+                    navigate(&Route::Project { inst: inst_s.get_value(), id: id_vars.get_value(), env: created });
                 }) />
         })}
     }
@@ -296,84 +298,6 @@ fn SharedVariables(
     view! {
         <div class="shared-variables" data-test=format!("{test}-panel")>
             <EnvEditor title=title test=test hint=hint value=value save=save on_saved=on_saved />
-        </div>
-    }
-}
-
-/// Renames an environment and edits its description; the default environment keeps its name
-/// (Dokploy refuses to rename it), so it is not offered.
-#[component]
-fn RenameEnvironmentDialog(
-    client: Memo<Option<Client>>,
-    project: Project,
-    env: Environment,
-    on_close: Callback<()>,
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let name = RwSignal::new(env.name.clone());
-    let description = RwSignal::new(env.description.clone().unwrap_or_default());
-    let local = RwSignal::new(None::<String>);
-    let taken: Vec<String> = project
-        .all_environments()
-        .into_iter()
-        .filter(|e| e.environment_id != env.environment_id)
-        .map(|e| e.name)
-        .collect();
-    let save = use_write(client, move |c: Client, u: EnvironmentUpdate| async move {
-        c.environment_update(&u).await
-    });
-    let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            on_done.run(());
-        }
-    });
-    let id = StoredValue::new(env.environment_id.clone());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let n = name.get_untracked();
-        let problem = validate_environment(&n, &taken);
-        let ok = problem.is_none();
-        local.set(problem);
-        if ok {
-            run_once(
-                save,
-                EnvironmentUpdate {
-                    environment_id: id.get_value(),
-                    name: Some(n.trim().to_string()),
-                    description: Some(description.get_untracked().trim().to_string()),
-                    env: None,
-                },
-            );
-        }
-    };
-    let err = move || {
-        local
-            .get()
-            .or_else(|| failure(save).and_then(|e| e.field_error("name")))
-    };
-    view! {
-        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="rename-environment-dialog"
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-                <h2>{format!("Rename environment {}", env.name)}</h2>
-                <div class="field">
-                    <label for="env-rename-name">"Name"</label>
-                    <input id="env-rename-name" class="input" data-test="field-env-rename" aria-invalid=move || err().is_some().to_string()
-                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-                    {move || err().map(|e| view! { <span class="field__error">{e}</span> })}
-                </div>
-                <div class="field">
-                    <label for="env-rename-description">"Description"</label>
-                    <input id="env-rename-description" class="input" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev)) />
-                </div>
-                {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
-                <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" data-test="save-environment" disabled=move || pending.get()
-                        aria-busy=move || pending.get().to_string()>"Save"</button>
-                </div>
-            </form>
         </div>
     }
 }
@@ -781,45 +705,57 @@ fn NewServiceDialog(
     }
 }
 
-/// Creates an environment in a project (v0.25+).
+/// Names an environment of a project (v0.25+): a new one (`environment.create`), or an existing
+/// one renamed, its description edited (`environment.update`). `on_done` gets the new
+/// environment's id.
 #[component]
-fn NewEnvironmentDialog(
+fn EnvironmentDialog(
     client: Memo<Option<Client>>,
     project: Project,
+    /// The environment to rename; `None` for a new one.
+    #[prop(optional)]
+    editing: Option<Environment>,
     on_close: Callback<()>,
-    on_created: Callback<(String, String)>,
+    on_done: Callback<Option<String>>,
 ) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let id = editing.as_ref().map(|e| e.environment_id.clone());
+    let name = RwSignal::new(editing.as_ref().map(|e| e.name.clone()).unwrap_or_default());
+    let description = RwSignal::new(
+        editing
+            .as_ref()
+            .and_then(|e| e.description.clone())
+            .unwrap_or_default(),
+    );
     let local = RwSignal::new(None::<String>);
     let taken: Vec<String> = project
         .all_environments()
         .into_iter()
+        .filter(|e| Some(&e.environment_id) != id.as_ref())
         .map(|e| e.name)
         .collect();
-    let pid = project.project_id.clone();
-    let save = use_write(
-        client,
-        move |c: Client, body: crate::api::NewEnvironment| async move {
-            c.environment_create(&body).await
-        },
-    );
-    let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(env)) = save.value().get() {
-            on_created.run((
-                env.project_id.clone().unwrap_or_default(),
-                env.environment_id.clone(),
-            ));
+    let save = use_write(client, move |c: Client, write: EnvWrite| async move {
+        match write {
+            EnvWrite::Create(body) => c
+                .environment_create(&body)
+                .await
+                .map(|env| Some(env.environment_id)),
+            EnvWrite::Update(update) => c.environment_update(&update).await.map(|()| None),
         }
     });
-    let pid_s = StoredValue::new(pid);
+    let pending = save.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(created)) = save.value().get() {
+            on_done.run(created);
+        }
+    });
     let env_input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(el) = env_input.get() {
             let _ = el.focus();
         }
     });
+    let pid = StoredValue::new(project.project_id.clone());
+    let id = StoredValue::new(id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked();
@@ -827,10 +763,17 @@ fn NewEnvironmentDialog(
         let ok = problem.is_none();
         local.set(problem);
         if ok {
-            run_once(
-                save,
-                new_environment(&pid_s.get_value(), &n, &description.get_untracked()),
-            );
+            let d = description.get_untracked();
+            let write = match id.get_value() {
+                None => EnvWrite::Create(new_environment(&pid.get_value(), &n, &d)),
+                Some(environment_id) => EnvWrite::Update(EnvironmentUpdate {
+                    environment_id,
+                    name: Some(n.trim().to_string()),
+                    description: Some(d.trim().to_string()),
+                    env: None,
+                }),
+            };
+            run_once(save, write);
         }
     };
     let err = move || {
@@ -838,15 +781,31 @@ fn NewEnvironmentDialog(
             .get()
             .or_else(|| failure(save).and_then(|e| e.field_error("name")))
     };
+    let (test, title, field, submit_test, submit_label) = match &editing {
+        None => (
+            "new-environment-dialog",
+            "New environment".to_string(),
+            "field-env-name",
+            "create-environment",
+            "Create environment",
+        ),
+        Some(e) => (
+            "rename-environment-dialog",
+            format!("Rename environment {}", e.name),
+            "field-env-rename",
+            "save-environment",
+            "Save",
+        ),
+    };
     view! {
         <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
-            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="new-environment-dialog"
+            <form class="dialog" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test=test
                 on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
-                <h2>"New environment"</h2>
+                <h2>{title}</h2>
                 <p class="small muted">{format!("In {}", project.name)}</p>
                 <div class="field">
                     <label for="env-name">"Name"</label>
-                    <input id="env-name" class="input" data-test="field-env-name" placeholder="staging" node_ref=env_input aria-invalid=move || err().is_some().to_string()
+                    <input id="env-name" class="input" data-test=field placeholder="staging" node_ref=env_input aria-invalid=move || err().is_some().to_string()
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                     {move || err().map(|e| view! { <span class="field__error">{e}</span> })}
                 </div>
@@ -857,10 +816,17 @@ fn NewEnvironmentDialog(
                 {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
                     <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" data-test="create-environment" disabled=move || pending.get()
-                        aria-busy=move || pending.get().to_string()>"Create environment"</button>
+                    <button type="submit" class="btn btn--primary" data-test=submit_test disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()>{submit_label}</button>
                 </div>
             </form>
         </div>
     }
+}
+
+/// What [`EnvironmentDialog`] sends.
+#[derive(Clone, Debug)]
+enum EnvWrite {
+    Create(crate::api::NewEnvironment),
+    Update(EnvironmentUpdate),
 }
