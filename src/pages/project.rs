@@ -1,7 +1,7 @@
 //! One project: its environments (a switcher; 2024 instances have one implicit environment),
-//! every service of the chosen environment with status and quick actions, the chosen
-//! environment's shared variables, rename and delete, and the dialogs that create services and
-//! environments.
+//! every service of the chosen environment with status and quick actions, the variables the
+//! project and the chosen environment share with their services, and the dialogs that create
+//! services, create and rename environments, and delete one.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -66,7 +66,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         .map(|i| i.name)
         .unwrap_or_else(|| inst.clone());
     let inst_s = StoredValue::new(inst.clone());
-    let id_vars = StoredValue::new(id.clone());
+    let project_s = StoredValue::new(id.clone());
     let creating = RwSignal::new(None::<Option<ServiceKind>>);
     let creating_env = RwSignal::new(false);
     let env_panel = RwSignal::new(None::<EnvPanel>);
@@ -120,7 +120,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         })}
         {move || live.loading().then(|| view! { <Loading what="Loading the project" /> })}
         {move || project_vars.get().then(|| view! {
-            <SharedVariables client=client scope=Shared::Project(id_vars.get_value())
+            <SharedVariables client=client scope=Shared::Project(project_s.get_value())
                 value=Signal::derive(move || live.data.with(|p| p.as_ref().map(|p| p.env.clone().unwrap_or_default())))
                 on_saved=Callback::new(move |_| live.refresh()) />
         })}
@@ -225,7 +225,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 on_done=Callback::new(move |created: Option<String>| {
                     creating_env.set(false);
                     live.refresh();
-                    navigate(&Route::Project { inst: inst_s.get_value(), id: id_vars.get_value(), env: created });
+                    navigate(&Route::Project { inst: inst_s.get_value(), id: project_s.get_value(), env: created });
                 }) />
         })}
     }
