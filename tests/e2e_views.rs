@@ -152,6 +152,21 @@ async fn legacy_project_has_no_environment_switcher() {
     b.click("[data-test=create-service]").await;
     b.wait_gone("[data-test=new-service-dialog]").await;
     b.wait_for(&row("legacy-db")).await;
+    // No environment actions, but the project's own variables (`project.update` in 2024 too).
+    assert!(!b.exists("[data-test=env-actions]").await);
+    b.click("[data-test=project-variables]").await;
+    let editor = "[data-test=project-shared]";
+    b.click(&format!("{editor} [data-test=project-shared-text-mode]"))
+        .await;
+    b.type_text(
+        &format!("{editor} [data-test=project-shared-text]"),
+        "REGION=eu",
+    )
+    .await;
+    b.click(&format!("{editor} [data-test=env-save]")).await;
+    b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
+    let project = sandbox.api(&format!("project.one?projectId={id}")).await;
+    assert_eq!(project["env"], json!("REGION=eu"));
     b.close().await;
 }
 

@@ -619,6 +619,15 @@ pub fn call(
                 .ok_or_else(|| ApiError::not_found("Project not found"))?;
             json(Value::Object(project_row(&st, &p.row)))
         }
+        "project.update" => {
+            api::call(shared, name, input, caller)?;
+            let st = shared.lock();
+            let p = st
+                .projects
+                .get(&input_str(input, "projectId"))
+                .ok_or_else(|| ApiError::not_found("Project not found"))?;
+            json(Value::Object(project_row(&st, &p.row)))
+        }
         "project.remove" => {
             let mut st = shared.lock();
             let p = st

@@ -1112,6 +1112,30 @@ async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
         r.json(),
         json!({"message": "Project not found", "code": "NOT_FOUND"})
     );
+    // a project is renamed and given project-wide variables, and answers in the 2024 shape
+    let pid = p["projectId"].as_str().unwrap_or_default().to_string();
+    let body = json!({"projectId": pid, "name": "renamed", "env": "REGION=eu"}).to_string();
+    let r = request(
+        a,
+        "POST",
+        "/api/project.update",
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let updated = r.json();
+    assert_eq!(
+        (
+            &updated["name"],
+            &updated["env"],
+            updated["adminId"].is_string()
+        ),
+        (&json!("renamed"), &json!("REGION=eu"), true)
+    );
     // rotating the token revokes the old one
     let before = request(
         a,

@@ -38,7 +38,7 @@ for k in KINDS_DB:
     PROCS.append(f"{k}.saveExternalPorts" if k == "libsql" else f"{k}.saveExternalPort")
 
 LEGACY_PROCS = [
-    "project.all", "project.one", "project.create", "project.remove",
+    "project.all", "project.one", "project.create", "project.update", "project.remove",
     "application.one", "application.create", "application.deploy", "application.redeploy",
     "application.start", "application.stop", "application.saveDockerProvider",
     "compose.one", "compose.create", "compose.update", "compose.deploy", "compose.start",
