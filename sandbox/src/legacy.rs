@@ -585,8 +585,27 @@ pub fn call(
                     .ok_or_else(|| ApiError::not_found(nf))?;
                 json(Value::Object(service_row(&st, kind, &svc.row)))
             }
-            "saveDockerProvider" => api::call(shared, name, input, caller),
+            // Not recorded from a 2024 server: the current implementation answers (Skiff reads
+            // none of these answers).
+            "saveDockerProvider" | "delete" | "remove" | "reload" | "saveEnvironment"
+            | "saveBuildType" | "saveExternalPort" | "loadServices" => {
+                api::call(shared, name, input, caller)
+            }
             _ => Err(ApiError::no_procedure()),
+        };
+    }
+    if let Some(("domain", procedure)) = name.split_once('.') {
+        return match procedure {
+            "byApplicationId" | "byComposeId" => {
+                let (kind, key) = if procedure == "byApplicationId" {
+                    (Kind::Application, "applicationId")
+                } else {
+                    (Kind::Compose, "composeId")
+                };
+                let st = shared.lock();
+                json(domains(&st, kind, &input_str(input, key)))
+            }
+            _ => api::call(shared, name, input, caller),
         };
     }
     match name {

@@ -1136,6 +1136,48 @@ async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
         ),
         (&json!("renamed"), &json!("REGION=eu"), true)
     );
+    // what Skiff also asks of a 2024 instance, unrecorded there, validated with its schemas:
+    // a service's variables and its domains
+    let app = p["applications"][0]["applicationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let body = json!({"applicationId": app, "env": "A=1"}).to_string();
+    let r = request(
+        a,
+        "POST",
+        "/api/application.saveEnvironment",
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let one = request(
+        a,
+        "GET",
+        &format!("/api/application.one?applicationId={app}"),
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(one["env"], json!("A=1"));
+    let domains = request(
+        a,
+        "GET",
+        &format!("/api/domain.byApplicationId?applicationId={app}"),
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(
+        domains, one["domains"],
+        "the same rows as nested in the service"
+    );
     // rotating the token revokes the old one
     let before = request(
         a,

@@ -44,9 +44,17 @@ LEGACY_PROCS = [
     "compose.one", "compose.create", "compose.update", "compose.deploy", "compose.start",
     "compose.stop", "deployment.all", "deployment.allByCompose",
     "auth.get", "auth.generateToken", "user.all", "settings.getDokployVersion", "settings.health",
+    # Unrecorded in 2024 but used by Skiff: validated with the 2024 schemas, served by the
+    # current implementation (src/legacy.rs).
+    "application.update", "application.delete", "application.reload",
+    "application.saveEnvironment", "application.saveBuildType",
+    "compose.delete", "compose.redeploy", "compose.loadServices",
+    "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
+    "domain.delete",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
-    for p in ["one", "create", "deploy", "start", "stop"]:
+    for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
+              "saveEnvironment", "saveExternalPort"]:
         LEGACY_PROCS.append(f"{k}.{p}")
 
 # zod `.required()` on optional columns reports "expected nonoptional" (see libsql.create.minimal-400)
