@@ -455,6 +455,42 @@ async fn project_and_environment_variables_save_and_an_environment_is_renamed_an
     b.close().await;
 }
 
+#[tokio::test]
+async fn a_project_is_renamed_and_deleted_from_its_own_page() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_project(&b, &sandbox, &inst, "blog").await;
+    b.click("[data-test=rename-project]").await;
+    b.type_text("#rename-name", "journal").await;
+    b.click(".dialog [type=submit]").await;
+    b.wait_for_text("[data-test=project-title]", "journal")
+        .await;
+    b.click("[data-test=delete-project]").await;
+    b.wait_for("[data-test=confirm-input]").await;
+    assert!(
+        b.attr("[data-test=confirm-button]", "disabled")
+            .await
+            .is_some(),
+        "disabled until the name is typed"
+    );
+    b.type_text("[data-test=confirm-input]", "journal").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for_fragment(&format!("#/i/{inst}/projects")).await;
+    b.wait_for("[data-test=project-card]").await;
+    let names: Vec<String> = sandbox
+        .projects()
+        .await
+        .iter()
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        !names.iter().any(|n| n == "journal" || n == "blog"),
+        "{names:?}"
+    );
+    b.close().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Application page
 

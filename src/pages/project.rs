@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
 use super::service::live::{failure, run_once, use_client, use_live, use_write};
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
@@ -71,6 +72,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
     let creating_env = RwSignal::new(false);
     let env_panel = RwSignal::new(None::<EnvPanel>);
     let project_vars = RwSignal::new(false);
+    let project_dialog = RwSignal::new(None::<ProjectDialog>);
     let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
     let services = Memo::new(move |_| {
         environment.with(|e| {
@@ -104,6 +106,10 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     <button class="btn" data-test="project-variables" aria-expanded=move || project_vars.get().to_string()
                         on:click=move |_| project_vars.update(|v| *v = !*v)>"Project variables"</button>
                 })}
+                <button class="btn btn--ghost" data-test="rename-project" title="Rename this project" disabled=move || live.data.with(Option::is_none)
+                    on:click=move |_| project_dialog.set(Some(ProjectDialog::Rename))>"Rename"</button>
+                <button class="btn btn--ghost btn--danger" data-test="delete-project" title="Delete this project and everything in it" disabled=move || live.data.with(Option::is_none)
+                    on:click=move |_| project_dialog.set(Some(ProjectDialog::Delete))>"Delete"</button>
                 {move || live.data.with(|p| p.as_ref().is_some_and(|p| !p.is_legacy())).then(|| view! {
                     <button class="btn" data-test="new-environment" on:click=move |_| creating_env.set(true)>"New environment"</button>
                 })}
@@ -129,8 +135,8 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             <EnvSwitcher inst=inst_s.get_value() project=id.clone() envs=envs current=env_id />
         })}
         // The chosen environment's own actions (an implicit 2024 environment has none).
-        {move || environment.with(|e| e.as_ref().filter(|e| !e.implicit).map(|e| (e.is_default, e.description.clone().unwrap_or_default())))
-            .map(|(is_default, description)| view! {
+        {move || environment.with(|e| e.as_ref().filter(|e| !e.implicit).map(|e| (e.is_default, e.description.clone().unwrap_or_default(), e.name.clone())))
+            .map(|(is_default, description, name)| view! {
                 <div class="row env-actions" data-test="env-actions">
                     <span class="small muted">{description}</span>
                     <span class="row">
@@ -140,8 +146,8 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                             "Environment variables"
                         </button>
                         {(!is_default).then(|| view! {
-                            <button class="btn btn--small" data-test="env-rename" on:click=move |_| env_panel.set(Some(EnvPanel::Rename))>"Rename"</button>
-                            <button class="btn btn--small btn--danger" data-test="env-delete" on:click=move |_| env_panel.set(Some(EnvPanel::Delete))>"Delete"</button>
+                            <button class="btn btn--small" data-test="env-rename" title=format!("Rename the environment {name}") on:click=move |_| env_panel.set(Some(EnvPanel::Rename))>"Rename"</button>
+                            <button class="btn btn--small btn--danger" data-test="env-delete" title=format!("Delete the environment {name} and its services") on:click=move |_| env_panel.set(Some(EnvPanel::Delete))>"Delete"</button>
                         })}
                     </span>
                 </div>
@@ -219,6 +225,22 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     }) />
             })
         })}
+        // The project itself, renamed or deleted as from the overview.
+        {move || project_dialog.get().and_then(|dialog| {
+            let p = live.data.get_untracked()?;
+            let close = Callback::new(move |_| project_dialog.set(None));
+            Some(match dialog {
+                ProjectDialog::Rename => view! {
+                    <RenameProjectDialog inst=inst_s.get_value()
+                        project=(p.project_id.clone(), p.name.clone(), p.description.clone().unwrap_or_default())
+                        on_close=close on_done=Callback::new(move |_| { project_dialog.set(None); live.refresh(); }) />
+                }.into_any(),
+                ProjectDialog::Delete => view! {
+                    <DeleteProjectDialog inst=inst_s.get_value() id=p.project_id.clone() name=p.name.clone()
+                        on_close=close on_done=Callback::new(move |_| navigate(&Route::projects(&inst_s.get_value()))) />
+                }.into_any(),
+            })
+        })}
         {move || creating_env.get().then(|| live.data.get_untracked()).flatten().map(|project| view! {
             <EnvironmentDialog client=client project=project
                 on_close=Callback::new(move |_| creating_env.set(false))
@@ -229,6 +251,13 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 }) />
         })}
     }
+}
+
+/// A dialog about the project itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ProjectDialog {
+    Rename,
+    Delete,
 }
 
 /// What is open for the chosen environment.

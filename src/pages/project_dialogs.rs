@@ -111,7 +111,7 @@ fn NewProjectDialog(
 }
 
 #[component]
-fn RenameProjectDialog(
+pub(super) fn RenameProjectDialog(
     inst: String,
     project: (String, String, String),
     on_close: Callback<()>,
@@ -179,7 +179,7 @@ fn RenameProjectDialog(
 
 /// Deleting a project asks for its name to be typed.
 #[component]
-fn DeleteProjectDialog(
+pub(super) fn DeleteProjectDialog(
     inst: String,
     id: String,
     name: String,
