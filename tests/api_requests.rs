@@ -112,9 +112,8 @@ fn sent<T>(
     (reqs.remove(0), out)
 }
 
-/// Calls every router method; each request must conform to the OpenAPI document.
-#[test]
-fn every_router_method_conforms_to_the_openapi_document() {
+/// One request of every router method (answered with an empty body).
+fn every_request() -> Vec<Request> {
     let c = client();
     let q = LogQuery {
         tail: Some(50),
@@ -294,7 +293,13 @@ fn every_router_method_conforms_to_the_openapi_document() {
         call!(c.service_stop(kind, "s1"));
         call!(c.service_delete(kind, "s1"));
     }
+    reqs
+}
 
+/// Calls every router method; each request must conform to the OpenAPI document.
+#[test]
+fn every_router_method_conforms_to_the_openapi_document() {
+    let reqs = every_request();
     // The checker itself catches wrong names, methods and fields.
     let c2 = client();
     assert!(!conformance(&c2.post_request("project.create", "{\"nme\":\"x\"}".into())).is_empty());
@@ -305,6 +310,66 @@ fn every_router_method_conforms_to_the_openapi_document() {
     let problems: Vec<String> = reqs.iter().flat_map(conformance).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(reqs.len() > 150, "{} requests", reqs.len());
+}
+
+/// The same requests sent to a 2024 instance (v0.18.4): where that version has the procedure,
+/// the method is the same and every field it requires is sent (fields it does not know are
+/// stripped by its input schemas, as zod does). Creating a service is the exception: a 2024
+/// instance gets its own request (`legacy_creates_send_project_id_and_app_name`).
+#[test]
+fn requests_a_2024_instance_knows_have_what_it_requires() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for req in every_request() {
+        let proc = req.procedure().to_string();
+        let Some(ops) = doc["paths"][format!("/{proc}")].as_object() else {
+            continue;
+        };
+        if proc.ends_with(".create") {
+            continue;
+        }
+        checked += 1;
+        let method = match req.method {
+            Method::Get => "get",
+            Method::Post => "post",
+        };
+        let Some(op) = ops.get(method) else {
+            problems.push(format!("{proc}: 2024 has no {method}"));
+            continue;
+        };
+        let required: Vec<String> = match req.method {
+            Method::Get => op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["required"] == true)
+                .filter_map(|p| p["name"].as_str().map(str::to_string))
+                .collect(),
+            Method::Post => op["requestBody"]["content"]["application/json"]["schema"]["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect(),
+        };
+        let sent: Vec<String> = match req.method {
+            Method::Get => req.query().into_iter().map(|(k, _)| k).collect(),
+            Method::Post => req
+                .json()
+                .and_then(|b| b.as_object().map(|o| o.keys().cloned().collect()))
+                .unwrap_or_default(),
+        };
+        for r in required {
+            if !sent.contains(&r) {
+                problems.push(format!("{proc}: 2024 requires {r}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(checked > 40, "{checked} requests checked");
 }
 
 #[test]
