@@ -29,6 +29,28 @@ fn row(name: &str) -> String {
     format!("[data-test=service-row][data-name=\"{name}\"]")
 }
 
+/// Opens the shared variables behind `button` (editor `test`), types `text` in text mode, takes
+/// the screenshot `shot` if asked, and saves.
+async fn save_shared_variables(
+    b: &Browser,
+    button: &str,
+    test: &str,
+    text: &str,
+    shot: Option<&str>,
+) {
+    b.click(button).await;
+    let editor = format!("[data-test={test}]");
+    b.click(&format!("{editor} [data-test={test}-text-mode]"))
+        .await;
+    b.type_text(&format!("{editor} [data-test={test}-text]"), text)
+        .await;
+    if let Some(name) = shot {
+        b.screenshot(name).await;
+    }
+    b.click(&format!("{editor} [data-test=env-save]")).await;
+    b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
+}
+
 async fn open_project(b: &Browser, sandbox: &Sandbox, inst: &str, name: &str) {
     let projects = sandbox.projects().await;
     let id = project_id(&projects, name);
@@ -154,17 +176,14 @@ async fn legacy_project_has_no_environment_switcher() {
     b.wait_for(&row("legacy-db")).await;
     // No environment actions, but the project's own variables (`project.update` in 2024 too).
     assert!(!b.exists("[data-test=env-actions]").await);
-    b.click("[data-test=project-variables]").await;
-    let editor = "[data-test=project-shared]";
-    b.click(&format!("{editor} [data-test=project-shared-text-mode]"))
-        .await;
-    b.type_text(
-        &format!("{editor} [data-test=project-shared-text]"),
+    save_shared_variables(
+        &b,
+        "[data-test=project-variables]",
+        "project-shared",
         "REGION=eu",
+        None,
     )
     .await;
-    b.click(&format!("{editor} [data-test=env-save]")).await;
-    b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
     let project = sandbox.api(&format!("project.one?projectId={id}")).await;
     assert_eq!(project["env"], json!("REGION=eu"));
     b.close().await;
@@ -358,28 +377,21 @@ async fn project_and_environment_variables_save_and_an_environment_is_renamed_an
         .to_string();
     open_project(&b, &sandbox, &inst, "blog").await;
     // Project-wide variables.
-    b.click("[data-test=project-variables]").await;
-    let project_editor = "[data-test=project-shared]";
-    b.click(&format!(
-        "{project_editor} [data-test=project-shared-text-mode]"
-    ))
-    .await;
-    b.type_text(
-        &format!("{project_editor} [data-test=project-shared-text]"),
+    save_shared_variables(
+        &b,
+        "[data-test=project-variables]",
+        "project-shared",
         "REGION=eu-west",
+        None,
     )
     .await;
-    b.click(&format!("{project_editor} [data-test=env-save]"))
-        .await;
-    b.wait_for(&format!("{project_editor} [data-test=env-saved]"))
-        .await;
     let project = sandbox
         .request("GET", &format!("/api/project.one?projectId={pid}"), None)
         .await
         .json();
     assert_eq!(project["env"], json!("REGION=eu-west"));
     b.click("[data-test=project-variables]").await;
-    b.wait_gone(project_editor).await;
+    b.wait_gone("[data-test=project-shared]").await;
     // The default environment shares variables but keeps its name and cannot be deleted.
     b.wait_for("[data-test=env-actions] [data-test=env-variables]")
         .await;
@@ -390,18 +402,14 @@ async fn project_and_environment_variables_save_and_an_environment_is_renamed_an
     b.wait_for_text("[data-test=env-tab][aria-current=page]", "qa")
         .await;
     // Shared variables, saved as text.
-    b.click("[data-test=env-variables]").await;
-    let editor = "[data-test=env-shared]";
-    b.click(&format!("{editor} [data-test=env-shared-text-mode]"))
-        .await;
-    b.type_text(
-        &format!("{editor} [data-test=env-shared-text]"),
+    save_shared_variables(
+        &b,
+        "[data-test=env-variables]",
+        "env-shared",
         "API_URL=https://api.example.com",
+        Some("views-environment-variables-desktop"),
     )
     .await;
-    b.screenshot("views-environment-variables-desktop").await;
-    b.click(&format!("{editor} [data-test=env-save]")).await;
-    b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
     let saved = sandbox
         .request(
             "GET",

@@ -1062,6 +1062,37 @@ async fn reset_and_stats() {
     assert_eq!(stats["procedures"]["project.all"], 1);
 }
 
+/// A 2024 call with the default token: GET, or POST with `body`; must answer 200.
+async fn as_2024(a: std::net::SocketAddr, path: &str, body: Option<Value>) -> Value {
+    let bearer = format!("Bearer {KEY}");
+    let body = body.map(|b| b.to_string());
+    let (method, headers) = match &body {
+        Some(_) => (
+            "POST",
+            vec![
+                ("Authorization", bearer.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+        ),
+        None => ("GET", vec![("Authorization", bearer.as_str())]),
+    };
+    let r = request(
+        a,
+        method,
+        path,
+        &headers,
+        body.as_deref().map(str::as_bytes),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        200,
+        "{path}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    r.json()
+}
+
 #[tokio::test]
 async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
     let h = start(Config {
@@ -1114,20 +1145,12 @@ async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
     );
     // a project is renamed and given project-wide variables, and answers in the 2024 shape
     let pid = p["projectId"].as_str().unwrap_or_default().to_string();
-    let body = json!({"projectId": pid, "name": "renamed", "env": "REGION=eu"}).to_string();
-    let r = request(
+    let updated = as_2024(
         a,
-        "POST",
         "/api/project.update",
-        &[
-            ("Authorization", &bearer),
-            ("Content-Type", "application/json"),
-        ],
-        Some(body.as_bytes()),
+        Some(json!({"projectId": pid, "name": "renamed", "env": "REGION=eu"})),
     )
     .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let updated = r.json();
     assert_eq!(
         (
             &updated["name"],
@@ -1142,38 +1165,25 @@ async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let body = json!({"applicationId": app, "env": "A=1"}).to_string();
-    let r = request(
+    as_2024(
         a,
-        "POST",
         "/api/application.saveEnvironment",
-        &[
-            ("Authorization", &bearer),
-            ("Content-Type", "application/json"),
-        ],
-        Some(body.as_bytes()),
+        Some(json!({"applicationId": app, "env": "A=1"})),
     )
     .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let one = request(
+    let one = as_2024(
         a,
-        "GET",
         &format!("/api/application.one?applicationId={app}"),
-        &[("Authorization", &bearer)],
         None,
     )
-    .await
-    .json();
+    .await;
     assert_eq!(one["env"], json!("A=1"));
-    let domains = request(
+    let domains = as_2024(
         a,
-        "GET",
         &format!("/api/domain.byApplicationId?applicationId={app}"),
-        &[("Authorization", &bearer)],
         None,
     )
-    .await
-    .json();
+    .await;
     assert_eq!(
         domains, one["domains"],
         "the same rows as nested in the service"
