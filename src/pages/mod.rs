@@ -5,7 +5,7 @@ mod connect;
 mod doctor;
 mod instances;
 mod project;
-pub(super) mod project_dialogs;
+mod project_dialogs;
 mod projects;
 mod service;
 mod status;

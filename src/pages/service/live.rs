@@ -74,7 +74,7 @@ where
     let gate = Memo::new(move |prev: Option<&u64>| {
         let t = poll.tick.get();
         match prev {
-            Some(p) if !fast.get() && t % slow_every != 0 => *p,
+            Some(p) if !fast.get() && !t.is_multiple_of(slow_every) => *p,
             _ => t,
         }
     });
