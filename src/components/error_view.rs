@@ -25,6 +25,20 @@ pub fn ErrorView(
     }
 }
 
+/// The failure of an action confirmed in a dialog, shown over the page without blocking it.
+#[component]
+pub fn ErrorToast(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div class="dialog-backdrop dialog-backdrop--toast">
+                    <div class="dialog"><ErrorView error=e /></div>
+                </div>
+            }
+        })
+    }
+}
+
 /// A loading line that says more when the answer is slow.
 #[component]
 pub fn Loading(#[prop(optional, into)] what: Option<String>) -> impl IntoView {

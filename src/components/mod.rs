@@ -11,7 +11,7 @@ mod tabs;
 
 pub use confirm::ConfirmDialog;
 pub use env_editor::{EnvEditor, SaveEnv};
-pub use error_view::{ErrorView, Loading};
+pub use error_view::{ErrorToast, ErrorView, Loading};
 pub use log_view::LogView;
 pub use masked::MaskedValue;
 pub use secret::{CopyButton, SecretText};

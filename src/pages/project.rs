@@ -13,7 +13,9 @@ use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
 use super::service::live::{failure, run_once, use_client, use_live, use_write};
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
-use crate::components::{ConfirmDialog, EnvEditor, ErrorView, KindBadge, Loading, SaveEnv};
+use crate::components::{
+    ConfirmDialog, EnvEditor, ErrorToast, ErrorView, KindBadge, Loading, SaveEnv,
+};
 use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
 use crate::routes::Route;
 use crate::service_view::create::{
@@ -372,11 +374,7 @@ fn DeleteEnvironmentDialog(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
             on_cancel=on_close />
-        {move || failure(remove).map(|e| view! {
-            <div class="dialog-backdrop dialog-backdrop--toast">
-                <div class="dialog"><ErrorView error=e /></div>
-            </div>
-        })}
+        <ErrorToast error=Signal::derive(move || failure(remove)) />
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::projects::{Dialog, DialogCtx};
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
-use crate::components::{ConfirmDialog, ErrorView};
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::state::session::use_session;
 
 /// The dialog for `dialog` ([`super::projects::Dialogs`] of the full build).
@@ -214,10 +214,6 @@ pub(super) fn DeleteProjectDialog(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
-        {move || remove.value().get().and_then(Result::err).map(|e| view! {
-            <div class="dialog-backdrop dialog-backdrop--toast">
-                <div class="dialog"><ErrorView error=e /></div>
-            </div>
-        })}
+        <ErrorToast error=Signal::derive(move || remove.value().get().and_then(Result::err)) />
     }
 }

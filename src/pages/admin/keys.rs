@@ -8,7 +8,7 @@ use crate::admin_logic::{
     self as logic, Expiry, InUse, KeyForm, KeyFormErrors, SkiffKeyRecord, Window,
 };
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, CopyButton, ErrorView};
+use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
@@ -455,10 +455,6 @@ fn DeleteKeyDialog(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
-        {move || remove.value().get().and_then(Result::err).map(|e| view! {
-            <div class="dialog-backdrop dialog-backdrop--toast">
-                <div class="dialog"><ErrorView error=e /></div>
-            </div>
-        })}
+        <ErrorToast error=Signal::derive(move || remove.value().get().and_then(Result::err)) />
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::{no_key, set_flash, take_flash};
 use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
-use crate::components::{ConfirmDialog, CopyButton, ErrorView, Loading};
+use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView, Loading};
 use crate::model::AuthToken;
 use crate::state::session::use_session;
 
@@ -218,11 +218,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                 pending=Signal::from(pending)
                 on_confirm=Callback::new(move |_| { if !pending.get_untracked() { generate.dispatch(()); } })
                 on_cancel=Callback::new(move |_| confirming.set(false)) />
-            {move || generate.value().get().and_then(Result::err).map(|e| view! {
-                <div class="dialog-backdrop dialog-backdrop--toast">
-                    <div class="dialog"><ErrorView error=e /></div>
-                </div>
-            })}
+            <ErrorToast error=Signal::derive(move || generate.value().get().and_then(Result::err)) />
         })}
     }
 }

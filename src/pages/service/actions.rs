@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::live::{failure, run_once, use_write};
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, ErrorView};
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{ServiceKind, ServiceStatus};
 use crate::service_view::quick_actions;
 
@@ -175,11 +175,7 @@ pub fn ServiceActions(
                     pending=Signal::from(pending)
                     on_confirm=Callback::new(move |_| fire(Op::Stop))
                     on_cancel=Callback::new(move |_| confirm_stop.set(false)) />
-                {move || failure(act).map(|e| view! {
-                    <div class="dialog-backdrop dialog-backdrop--toast">
-                        <div class="dialog"><ErrorView error=e /></div>
-                    </div>
-                })}
+                <ErrorToast error=Signal::derive(move || failure(act)) />
             }
         })}
     }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::live::{failure, run_once, use_write};
-use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, ErrorView};
+use crate::api::Client;
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
 use crate::service_view::domain::{openable, DomainForm};
 
@@ -284,7 +284,6 @@ fn RemoveDomain(
     });
     let id = domain.domain_id.clone();
     let host = domain.host.clone();
-    let err: Signal<Option<ApiError>> = Signal::derive(move || failure(remove));
     view! {
         <ConfirmDialog
             title=format!("Remove {host}?")
@@ -293,10 +292,6 @@ fn RemoveDomain(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
             on_cancel=on_close />
-        {move || err.get().map(|e| view! {
-            <div class="dialog-backdrop dialog-backdrop--toast">
-                <div class="dialog"><ErrorView error=e /></div>
-            </div>
-        })}
+        <ErrorToast error=Signal::derive(move || failure(remove)) />
     }
 }

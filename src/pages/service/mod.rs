@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use self::actions::{Op, ServiceActions};
 use self::live::{failure, run_once, use_write};
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, ErrorView, KindBadge, Tab, TabBar};
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView, KindBadge, Tab, TabBar};
 use crate::model::{Environment, Project, ServiceKind, ServiceStatus};
 use crate::routes::Route;
 use crate::service_view::status_word;
@@ -265,11 +265,7 @@ pub(crate) fn DeleteService(
                     pending=Signal::from(pending)
                     on_confirm=Callback::new(move |_| run_once(remove, id.get_value()))
                     on_cancel=Callback::new(move |_| open.set(false)) />
-                {move || failure(remove).map(|e| view! {
-                    <div class="dialog-backdrop dialog-backdrop--toast">
-                        <div class="dialog"><ErrorView error=e /></div>
-                    </div>
-                })}
+                <ErrorToast error=Signal::derive(move || failure(remove)) />
             }
         })}
     }
