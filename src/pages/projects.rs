@@ -4,8 +4,8 @@
 //! Built for 10,000 services: the answer is prepared once ([`Overview`]); a keystroke filters
 //! the prepared cards and the keyed list only touches the cards that came or went; a refresh
 //! that changed nothing touches no card. At most [`PAGE`] cards are drawn at first; scrolling
-//! near the end of the list (or "Show more") adds as many again, and off-screen cards skip
-//! rendering (main.css).
+//! near the end of the list (or "Show more") adds as many again, as a page of its own that
+//! the browser lays out and paints apart from the others (main.css).
 
 use std::cell::RefCell;
 use std::future::Future as _;
@@ -472,7 +472,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         }}
         // One click handler for every card's Rename and Delete (a card has no listener of
         // its own, so drawing 60 cards after a keystroke stays cheap).
-        <div class="grid" data-test="project-list" on:click=move |ev| {
+        <div class="card-pages" data-test="project-list" on:click=move |ev| {
             if let Some((action, id)) = card_action(&ev) {
                 let card = data.with_untracked(|d| d.as_ref().and_then(|d| d.card(&id)));
                 if let Some(dialog) = card.and_then(|card| Dialog::for_card(&action, card)) {
@@ -480,21 +480,31 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                 }
             }
         }>
-            // A slot per drawn card, keyed by position: a keystroke that changes the cards
-            // rewrites the slots' content instead of removing and building elements, and a
-            // slot whose card stayed the same is not touched. Each card is one `innerHTML`: its
-            // markup is written as text with every value escaped (src/html.rs), a few DOM calls
-            // instead of some sixty.
-            <For each=move || 0..rows.with(Vec::len)
-                key=|i| *i
-                children=move |i| {
-                    // Runs after the list is built and mounted (a microtask): for scripts/bench.
-                    wasm_bindgen_futures::spawn_local(async { mark_once("skiff:list-rendered") });
-                    let row = Memo::new(move |_| rows.with(|r| r.get(i).cloned()));
-                    let html = move || row.with(|r| {
-                        r.as_ref().map(|r| inst_for_cards.with_value(|inst| r.card.html(inst, &r.matched)))
-                    });
-                    view! { <div class="card" data-test="project-card" inner_html=html></div> }
+            // The cards in pages of [`PAGE`], each page its own grid with paint containment
+            // (main.css): scrolling, the browser repaints a page near the screen only, and a
+            // page appended is laid out alone.
+            <For each=move || 0..rows.with(|r| r.len().div_ceil(PAGE))
+                key=|p| *p
+                children=move |p| view! {
+                    <div class="grid card-page">
+                        // A slot per drawn card, keyed by position: a keystroke that changes the
+                        // cards rewrites the slots' content instead of removing and building
+                        // elements, and a slot whose card stayed the same is not touched. Each
+                        // card is one `innerHTML`: its markup is written as text with every value
+                        // escaped (src/html.rs), a few DOM calls instead of some sixty.
+                        <For each=move || p * PAGE..rows.with(Vec::len).min((p + 1) * PAGE)
+                            key=|i| *i
+                            children=move |i| {
+                                // Runs after the list is built and mounted (a microtask): for
+                                // scripts/bench.
+                                wasm_bindgen_futures::spawn_local(async { mark_once("skiff:list-rendered") });
+                                let row = Memo::new(move |_| rows.with(|r| r.get(i).cloned()));
+                                let html = move || row.with(|r| {
+                                    r.as_ref().map(|r| inst_for_cards.with_value(|inst| r.card.html(inst, &r.matched)))
+                                });
+                                view! { <div class="card" data-test="project-card" inner_html=html></div> }
+                            } />
+                    </div>
                 } />
         </div>
         <div node_ref=sentinel aria-hidden="true"></div>
