@@ -171,9 +171,15 @@ async fn many_projects_draw_a_page_at_a_time_and_load_once() {
     ))
     .await;
     assert!(!b.exists("[data-test=show-more]").await);
+    // Drawn as pages of 24, each with paint containment: what keeps scrolling smooth
+    // (BENCHMARKS.md, "Cards in pages").
+    let pages = "return [...document.querySelectorAll('[data-test=project-list] > .card-page')]\
+                 .map(p => getComputedStyle(p).contain.includes('paint') ? p.children.length : -1)";
+    assert_eq!(b.js(pages, vec![]).await, json!([24, 24, 24, 24, 24, 10]));
     // A search starts again from the first page.
     b.type_text("#project-search", "project-012").await;
     b.wait_until(&format!("{CARDS} === 10")).await;
+    assert_eq!(b.js(pages, vec![]).await, json!([10]));
 
     // A fresh load of the app asks for project.all once (prefetched before the app mounts;
     // the page takes that answer instead of asking again). Counted by the page itself, so a
