@@ -53,9 +53,10 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// Like [`replace`], for typing in a search box: the route (and so the page) changes at once,
-/// the URL once typing pauses. `history.replaceState` costs several milliseconds in Chrome, a
-/// good part of a keystroke's frame; nothing is written if the page moved on meanwhile.
+/// Like [`replace`], for typing in a search box and for the bare address's redirect to the
+/// overview: the route (and so the page) changes at once, the URL once typing pauses or the
+/// page is drawn. `history.replaceState` costs several milliseconds in Chrome, a good part of
+/// a keystroke's frame or of a cold load; nothing is written if the page moved on meanwhile.
 pub fn replace_soon(route: &Route) {
     let Some(ctx) = use_context::<CurrentRoute>() else {
         return replace(route);
