@@ -291,6 +291,8 @@ async function openService(size, query) {
   try {
     await page.navigate(size.url + "/", { waitLoad: false });
     await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    // The bare address's URL becomes the overview's once the page is drawn.
+    await page.until(`location.hash.startsWith("#/i/")`, 10000, "the overview's URL");
     const hash = await page.eval(`location.hash`);
     await page.eval(`(() => { location.hash = ${JSON.stringify(hash.split("?")[0])} + "?q=" + encodeURIComponent(${JSON.stringify(query)}); return true; })()`);
     await page.until(`document.querySelector('[data-test="matched-services"] a') !== null`, 30000, "a matched service");
