@@ -10,11 +10,11 @@
 //!
 //! Any other route (a project, a service, the admin and doctor pages, connecting, a locked key)
 //! shows [`Handoff`]: it waits for the full build (fetched and compiled in the background
-//! shortly after the overview is up, so usually already there; fetched at once by index.html
-//! on a first visit or a deep link past the overview), starts it, and unmounts the
-//! first view, whose owner takes its timers, polls and listeners with it. The full build reads
-//! the same URL and browser storage, so it opens the same page with the same instances and
-//! keys; from then on it alone runs the page.
+//! once the overview is up and left alone for a moment, so usually already there; fetched at
+//! once by index.html on a first visit or a deep link past the overview), starts it, and
+//! unmounts the first view, whose owner takes its timers, polls and listeners with it. The
+//! full build reads the same URL and browser storage, so it opens the same page with the same
+//! instances and keys; from then on it alone runs the page.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -36,7 +36,8 @@ thread_local! {
     static FIRST_VIEW: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
 }
 
-/// How long after the first view is mounted the full build is fetched and compiled.
+/// How long the page must be left alone (no scrolling, typing or clicking) after the first
+/// view is mounted before the full build is fetched and compiled.
 const PREFETCH_AFTER: Duration = Duration::from_secs(2);
 
 /// Mounts the first view on the page's body and schedules the full build's prefetch.
@@ -80,8 +81,11 @@ fn hand_over_dialog(dialog: Dialog, _ctx: DialogCtx) -> AnyView {
     .into_any()
 }
 
-/// Fetches and compiles the full build a moment after the first view is up, unless the
-/// browser asks to save data (then it loads on the first page that needs it).
+/// Fetches and compiles the full build once the first view is up and the page has been left
+/// alone for [`PREFETCH_AFTER`] (`skiffFull.whenIdle` in index.html: the download and the
+/// compilation take CPU a scroll or a keystroke would miss), unless the browser asks to save
+/// data (then it loads on the first page that needs it). Errors are reported when the full
+/// build is actually needed (it retries).
 fn schedule_prefetch() {
     let save_data = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"connection".into()).ok())
@@ -92,17 +96,14 @@ fn schedule_prefetch() {
     if save_data {
         return;
     }
-    set_timeout(
-        || {
-            if let Ok(promise) = loader().and_then(|f| call_promise(&f)) {
-                // Errors are reported when the full build is actually needed (it retries).
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = JsFuture::from(promise).await;
-                });
-            }
-        },
-        PREFETCH_AFTER,
-    );
+    let when_idle = loader()
+        .ok()
+        .and_then(|f| js_sys::Reflect::get(&f, &"whenIdle".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(f) = when_idle {
+        let ms = JsValue::from_f64(PREFETCH_AFTER.as_millis() as f64);
+        let _ = f.call1(&JsValue::NULL, &ms);
+    }
 }
 
 /// `window.skiffFull`, the loader in index.html.

@@ -237,6 +237,37 @@ async fn reload_overview(b: &Browser, sandbox: &Sandbox) -> (Vec<(String, f64)>,
     (requests, main)
 }
 
+/// The full build is fetched once the page is left alone: a person scrolling or typing keeps
+/// the CPU (its download and compilation would cost their frames).
+#[tokio::test]
+async fn the_full_build_waits_until_the_page_is_left_alone() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    b.connect(&sandbox).await;
+    sandbox.reset().await;
+    b.reload().await;
+    b.wait_for("[data-test=project-card]").await;
+    let fetched = "return performance.getEntriesByType('resource')\
+                   .some(e => /skiff-full-.*_bg\\.wasm$/.test(e.name))";
+    // Busy for four seconds: a key every half second.
+    for _ in 0..8 {
+        b.js(
+            "document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift' })); return true",
+            vec![],
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        b.js(fetched, vec![]).await,
+        json!(false),
+        "fetched while busy"
+    );
+    // Left alone, it comes.
+    b.wait_until(&fetched.replacen("return ", "", 1)).await;
+    b.close().await;
+}
+
 #[tokio::test]
 async fn the_overview_request_leaves_with_the_page_and_is_asked_once() {
     // Both auth modes: x-api-key (v0.19+) and a 2024 instance's Bearer token.
