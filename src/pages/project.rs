@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
-use super::service::live::{failure, run_once, use_client, use_live, use_write};
+use super::service::live::{failure, on_success, run_once, use_client, use_live, use_write};
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
 use crate::components::{
     ConfirmDialog, EnvEditor, ErrorToast, ErrorView, KindBadge, Loading, SaveEnv,
@@ -344,11 +344,7 @@ fn DeleteEnvironmentDialog(
     let remove = use_write(client, move |c: Client, id: String| async move {
         c.environment_remove(&id).await
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            on_done.run(());
-        }
-    });
+    on_success(remove, on_done);
     let pending = remove.pending();
     let message = match env.service_count() {
         0 => format!(

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::projects::{Dialog, DialogCtx};
+use super::service::live::{failure, on_success};
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::state::session::use_session;
@@ -57,12 +58,8 @@ fn NewProjectDialog(
         }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = create.value().get() {
-            on_created.run(());
-        }
-    });
-    let server_error = move || create.value().get().and_then(Result::err);
+    on_success(create, on_created);
+    let server_error = move || failure(create);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let n = name.get_untracked().trim().to_string();
@@ -134,12 +131,8 @@ pub(super) fn RenameProjectDialog(
         }
     });
     let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            on_done.run(());
-        }
-    });
-    let err = move || save.value().get().and_then(Result::err);
+    on_success(save, on_done);
+    let err = move || failure(save);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if name.get_untracked().trim().is_empty() || pending.get_untracked() {
@@ -199,11 +192,7 @@ pub(super) fn DeleteProjectDialog(
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            on_done.run(());
-        }
-    });
+    on_success(remove, on_done);
     let pending = remove.pending();
     view! {
         <ConfirmDialog
@@ -214,6 +203,6 @@ pub(super) fn DeleteProjectDialog(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
-        <ErrorToast error=Signal::derive(move || remove.value().get().and_then(Result::err)) />
+        <ErrorToast error=Signal::derive(move || failure(remove)) />
     }
 }

@@ -10,6 +10,7 @@ use crate::admin_logic::{
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
+use crate::pages::service::live::{failure, on_success};
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
 
@@ -279,7 +280,7 @@ fn NewKeyDialog(
             on_created.run(k);
         }
     });
-    let server_error = move || create.value().get().and_then(Result::err);
+    let server_error = move || failure(create);
     let form = move || KeyForm {
         name: name.get_untracked(),
         expiry: expiry.get_untracked(),
@@ -436,11 +437,7 @@ fn DeleteKeyDialog(
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            on_done.run(());
-        }
-    });
+    on_success(remove, on_done);
     let pending = remove.pending();
     let message = format!(
         "{} This cannot be undone.",
@@ -455,6 +452,6 @@ fn DeleteKeyDialog(
             pending=Signal::from(pending)
             on_confirm=Callback::new(move |_| { if !pending.get_untracked() { remove.dispatch(id.clone()); } })
             on_cancel=on_close />
-        <ErrorToast error=Signal::derive(move || remove.value().get().and_then(Result::err)) />
+        <ErrorToast error=Signal::derive(move || failure(remove)) />
     }
 }

@@ -10,6 +10,7 @@ use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView, Loading};
 use crate::model::AuthToken;
+use crate::pages::service::live::failure;
 use crate::state::session::use_session;
 
 /// What generating a token led to.
@@ -126,7 +127,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
             }
         }
     });
-    let switch_error = move || switch.value().get().and_then(Result::err);
+    let switch_error = move || failure(switch);
     let pasted = RwSignal::new(String::new());
     let profile_url = move || {
         client.with(|c| {
@@ -218,7 +219,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                 pending=Signal::from(pending)
                 on_confirm=Callback::new(move |_| { if !pending.get_untracked() { generate.dispatch(()); } })
                 on_cancel=Callback::new(move |_| confirming.set(false)) />
-            <ErrorToast error=Signal::derive(move || generate.value().get().and_then(Result::err)) />
+            <ErrorToast error=Signal::derive(move || failure(generate)) />
         })}
     }
 }

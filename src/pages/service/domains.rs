@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::live::{failure, run_once, use_write};
+use super::live::{failure, on_success, run_once, use_write};
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
@@ -126,11 +126,7 @@ fn DomainDialog(
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            on_done.run(());
-        }
-    });
+    on_success(save, on_done);
     // Compose: the services named in the file.
     let services = RwSignal::new(None::<Vec<String>>);
     if kind == ServiceKind::Compose {
@@ -277,11 +273,7 @@ fn RemoveDomain(
         c.domain_delete(&id).await
     });
     let pending = remove.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            on_done.run(());
-        }
-    });
+    on_success(remove, on_done);
     let id = domain.domain_id.clone();
     let host = domain.host.clone();
     view! {

@@ -151,6 +151,18 @@ where
     action.value().get().and_then(Result::err)
 }
 
+/// Calls `done` when the action's last run succeeded (a dialog closes after its write).
+pub fn on_success<I>(action: Action<I, Result<(), ApiError>>, done: Callback<()>)
+where
+    I: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            done.run(());
+        }
+    });
+}
+
 /// A form over server data: `value` is what the user edits; it follows the server while
 /// untouched and keeps the user's edits when a refresh brings new data.
 pub struct Form<T: Send + Sync + 'static> {
