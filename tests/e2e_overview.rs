@@ -53,6 +53,14 @@ async fn search_sort_and_counts_without_refetching() {
     b.type_text("#project-search", "no-such-thing").await;
     b.wait_for_text(".card.empty", "Nothing matches this search.")
         .await;
+    // The empty list takes no room (its pages' negative margin would pull what follows up).
+    let margin = b
+        .js(
+            "return getComputedStyle(document.querySelector('[data-test=project-list]')).marginTop",
+            vec![],
+        )
+        .await;
+    assert_eq!(margin, json!("0px"));
 
     // The search survives a reload (it is in the URL).
     b.open(&sandbox, &format!("#/i/{inst}/projects?q=blog"))
