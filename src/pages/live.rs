@@ -1,0 +1,252 @@
+//! Live data and writes for the project, service and admin pages: polling with back-off
+//! that speeds up while something deploys, writes that cannot double-fire, and forms whose
+//! edits survive refreshes.
+
+use std::future::Future;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{ApiError, Client};
+use crate::state::poll::use_poll;
+use crate::state::session::use_session;
+
+/// The error used when the instance has no usable key any more.
+pub fn no_key() -> ApiError {
+    ApiError::Unauthorized {
+        message: "No key for this instance".into(),
+    }
+}
+
+/// The client of instance `inst` (reactive: follows the session).
+pub fn use_client(inst: &str) -> Memo<Option<Client>> {
+    let session = use_session();
+    let inst = inst.to_string();
+    Memo::new(move |_| session.client(&inst))
+}
+
+/// Data that refreshes itself: the last good answer stays while a refresh fails, and the
+/// failure shows beside it.
+pub struct Live<T: Send + Sync + 'static> {
+    pub data: RwSignal<Option<T>>,
+    pub error: RwSignal<Option<ApiError>>,
+    kick: RwSignal<u64>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Live<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Live<T> {}
+
+impl<T: Send + Sync + 'static> Live<T> {
+    /// Fetches again now (after a write, or from a Retry button).
+    pub fn refresh(&self) {
+        self.kick.update(|k| *k += 1);
+    }
+    /// Neither data nor an error yet.
+    pub fn loading(&self) -> bool {
+        self.data.with(Option::is_none) && self.error.with(Option::is_none)
+    }
+}
+
+/// Fetches with `fetch` now and then on a poll of `base` (paused while the tab is hidden,
+/// backing off after failures); while `fast` is false only every `slow_every`-th tick fetches.
+/// Signals read synchronously inside `fetch` are tracked: changing them fetches again.
+pub fn use_live<T, F, Fut>(
+    client: Memo<Option<Client>>,
+    base: Duration,
+    slow_every: u64,
+    fast: Signal<bool>,
+    fetch: F,
+) -> Live<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn(Client) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let poll = use_poll(base);
+    let kick = RwSignal::new(0u64);
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<ApiError>);
+    let slow_every = slow_every.max(1);
+    let gate = Memo::new(move |prev: Option<&u64>| {
+        let t = poll.tick.get();
+        match prev {
+            Some(p) if !fast.get() && !t.is_multiple_of(slow_every) => *p,
+            _ => t,
+        }
+    });
+    let resource = LocalResource::new(move || {
+        gate.track();
+        kick.track();
+        let pending = client.get().map(&fetch);
+        async move {
+            match pending {
+                Some(f) => f.await,
+                None => Err(no_key()),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = resource.get() {
+            match result {
+                Ok(v) => {
+                    poll.report(true);
+                    if error.with_untracked(Option::is_some) {
+                        error.set(None);
+                    }
+                    if data.with_untracked(|d| d.as_ref() != Some(&v)) {
+                        data.set(Some(v));
+                    }
+                }
+                Err(ApiError::Aborted) => {}
+                Err(e) => {
+                    poll.report(false);
+                    error.set(Some(e));
+                }
+            }
+        }
+    });
+    Live { data, error, kick }
+}
+
+/// A write: `run` sends `f(client, input)` unless one is already in flight.
+pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Action<I, Result<O, ApiError>>
+where
+    I: Clone + Send + Sync + 'static,
+    O: Send + Sync + 'static,
+    F: Fn(Client, I) -> Fut + 'static,
+    Fut: Future<Output = Result<O, ApiError>> + 'static,
+{
+    Action::new_local(move |input: &I| {
+        let pending = client.get_untracked().map(|c| f(c, input.clone()));
+        async move {
+            match pending {
+                Some(fut) => fut.await,
+                None => Err(no_key()),
+            }
+        }
+    })
+}
+
+/// Dispatches unless the action is in flight (a double click sends once).
+pub fn run_once<I, O>(action: Action<I, O>, input: I)
+where
+    I: Send + Sync + 'static,
+    O: Send + Sync + 'static,
+{
+    if !action.pending().get_untracked() {
+        action.dispatch(input);
+    }
+}
+
+/// The error of an action's last run, if it failed.
+pub fn failure<I, O>(action: Action<I, Result<O, ApiError>>) -> Option<ApiError>
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    action.value().get().and_then(Result::err)
+}
+
+/// Calls `done` when the action's last run succeeded (a dialog closes after its write).
+pub fn on_success<I>(action: Action<I, Result<(), ApiError>>, done: Callback<()>)
+where
+    I: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            done.run(());
+        }
+    });
+}
+
+/// A form over server data: `value` is what the user edits; it follows the server while
+/// untouched and keeps the user's edits when a refresh brings new data.
+pub struct Form<T: Send + Sync + 'static> {
+    pub value: RwSignal<Option<T>>,
+    base: RwSignal<Option<T>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Form<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Form<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Form<T> {
+    /// The user changed something since the last load or save.
+    pub fn dirty(&self) -> bool {
+        let v = self.value.get();
+        v.is_some() && v != self.base.get()
+    }
+    /// The server has newer data than the base of the user's edit.
+    pub fn stale(&self, server: &Option<T>) -> bool {
+        self.dirty() && server.is_some() && *server != self.base.get()
+    }
+    /// Edits one field.
+    pub fn edit(&self, f: impl FnOnce(&mut T)) {
+        self.value.update(|v| {
+            if let Some(v) = v {
+                f(v)
+            }
+        });
+    }
+    /// Reads one field (tracked).
+    pub fn get<R>(&self, f: impl FnOnce(&T) -> R) -> Option<R> {
+        self.value.with(|v| v.as_ref().map(f))
+    }
+    /// After a successful save: what was sent is the new base.
+    pub fn saved(&self) {
+        self.base.set(self.value.get_untracked());
+    }
+    /// Throws the edit away and shows the server's data.
+    pub fn reset(&self, server: Option<T>) {
+        self.base.set(server.clone());
+        self.value.set(server);
+    }
+}
+
+/// A form that follows `server` (derived from live data) until the user edits it.
+pub fn use_form<T>(server: Signal<Option<T>>) -> Form<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let value = RwSignal::new(None::<T>);
+    let base = RwSignal::new(None::<T>);
+    Effect::new(move |_| {
+        let s = server.get();
+        let untouched = value.with_untracked(|v| v.is_none() || *v == base.get_untracked());
+        if untouched && s.is_some() {
+            base.set(s.clone());
+            value.set(s);
+        }
+    });
+    Form { value, base }
+}
+
+/// The current time in milliseconds (for "3 min ago" and running durations).
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A clock that ticks every `every` while mounted, for labels like "running for 42s".
+pub fn use_clock(every: Duration) -> ReadSignal<i64> {
+    let (now, set_now) = signal(now_ms());
+    let handle = set_interval_with_handle(
+        move || {
+            let _ = set_now.try_set(now_ms());
+        },
+        every,
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(h) = handle {
+            h.clear();
+        }
+    });
+    now
+}
