@@ -138,19 +138,22 @@ fn TopBar() -> impl IntoView {
     });
     let is = move |section: &'static str| {
         move || {
-            let on = route.with(|r| match (section, r) {
-                (
-                    "projects",
-                    Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
-                ) => true,
-                ("admin", Route::Admin { .. }) => true,
-                ("doctor", Route::Doctor { .. }) => true,
-                ("instances", Route::Instances) => true,
-                _ => false,
+            let on = route.with(|r| {
+                matches!(
+                    (section, r),
+                    (
+                        "projects",
+                        Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
+                    ) | ("admin", Route::Admin { .. })
+                        | ("doctor", Route::Doctor { .. })
+                        | ("instances", Route::Instances)
+                )
             });
             on.then_some("page")
         }
     };
+    // index.html's stand-in draws the same brand (and its favicon the same logo) before the
+    // wasm runs: a change here goes there too.
     view! {
         <header class="topbar">
             <a class="topbar__brand" href="#/">

@@ -4,6 +4,7 @@ mod admin;
 mod connect;
 mod doctor;
 mod instances;
+pub(crate) mod live;
 mod project;
 mod project_dialogs;
 mod projects;

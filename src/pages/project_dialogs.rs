@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::live::{failure, on_success};
 use super::projects::{Dialog, DialogCtx};
-use super::service::live::{failure, on_success};
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::state::session::use_session;

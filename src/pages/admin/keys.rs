@@ -10,7 +10,7 @@ use crate::admin_logic::{
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
-use crate::pages::service::live::{failure, on_success};
+use crate::pages::live::{failure, on_success};
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
 

@@ -10,7 +10,7 @@ use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView, Loading};
 use crate::model::AuthToken;
-use crate::pages::service::live::failure;
+use crate::pages::live::failure;
 use crate::state::session::use_session;
 
 /// What generating a token led to.

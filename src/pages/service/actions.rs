@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::live::{failure, run_once, use_write};
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{ServiceKind, ServiceStatus};
+use crate::pages::live::{failure, run_once, use_write};
 use crate::service_view::quick_actions;
 
 /// One control action on a service.

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::live::{use_clock, use_live};
 use super::use_open_deployment;
 use crate::api::Client;
 use crate::components::{ErrorView, LogView};
 use crate::model::{Deployment, ServiceKind};
+use crate::pages::live::{use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::time::{ago_of, duration_label};
 use crate::service_view::{deployment_active, deployment_badge, deployment_duration, newest_first};

@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::live::use_live;
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
 use crate::model::ServiceKind;
+use crate::pages::live::use_live;
 use crate::service_view::compose_container;
 
 /// Which service's logs.
@@ -66,7 +66,7 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
             async move {
                 match c {
                     Some(c) => c.compose_load_services(&id).await,
-                    None => Err(super::live::no_key()),
+                    None => Err(crate::pages::live::no_key()),
                 }
             }
         });

@@ -2,7 +2,6 @@
 //! tab in the URL. Shared pieces: the heading with breadcrumbs and actions, tabs, delete.
 
 pub(crate) mod actions;
-pub(crate) mod live;
 
 mod application;
 mod compose;
@@ -14,10 +13,10 @@ mod logs;
 use leptos::prelude::*;
 
 use self::actions::{Op, ServiceActions};
-use self::live::{failure, run_once, use_write};
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView, KindBadge, Tab, TabBar};
 use crate::model::{Environment, Project, ServiceKind, ServiceStatus};
+use crate::pages::live::{failure, run_once, use_write};
 use crate::routes::Route;
 use crate::service_view::status_word;
 use crate::state::location::{navigate, use_route};
