@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::live::{failure, on_success, run_once, use_client, use_live, use_write};
+use super::live::{failure, no_key, on_success, run_once, use_client, use_live, use_write};
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
@@ -304,7 +304,7 @@ fn SharedVariables(
         let scope = scope.clone();
         Box::pin(async move {
             let Some(c) = c else {
-                return Err(super::live::no_key());
+                return Err(no_key());
             };
             match scope {
                 Shared::Project(project_id) => {

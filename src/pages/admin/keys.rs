@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::{load_record, no_key, now_ms, save_record, set_flash, take_flash};
+use super::{load_record, save_record, set_flash, take_flash};
 use crate::admin_logic::{
     self as logic, Expiry, InUse, KeyForm, KeyFormErrors, SkiffKeyRecord, Window,
 };
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
-use crate::pages::live::{failure, on_success};
+use crate::pages::live::{failure, no_key, now_ms, on_success};
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
 

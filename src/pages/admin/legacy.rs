@@ -5,12 +5,12 @@
 
 use leptos::prelude::*;
 
-use super::{no_key, set_flash, take_flash};
+use super::{set_flash, take_flash};
 use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView, Loading};
 use crate::model::AuthToken;
-use crate::pages::live::failure;
+use crate::pages::live::{failure, no_key};
 use crate::state::session::use_session;
 
 /// What generating a token led to.

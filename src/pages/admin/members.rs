@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::no_key;
 use crate::admin_logic::{self as logic, ApiAccess, Perm};
 use crate::api::{ApiError, AssignPermissions, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
+use crate::pages::live::no_key;
 
 /// The members list for those who may see it, a plain explanation for the others.
 #[component]

@@ -12,6 +12,7 @@ use crate::admin_logic::{self as logic, SkiffKeyRecord};
 use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
+use crate::pages::live::{no_key, now_ms};
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -54,16 +55,6 @@ pub(super) fn take_flash(inst: &str) -> Option<String> {
     let (at, text) = raw.split_once('|')?;
     let at: i64 = at.parse().ok()?;
     (now_ms() - at < 10_000).then(|| text.to_string())
-}
-
-pub(super) fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-pub(super) fn no_key() -> ApiError {
-    ApiError::Unauthorized {
-        message: "No key for this instance".into(),
-    }
 }
 
 /// API keys and who may use the API (issue #5).

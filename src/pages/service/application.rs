@@ -14,7 +14,7 @@ use crate::api::{ApplicationEnvironment, Client};
 use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
 use crate::model::{Application, ServiceKind, ServiceStatus};
 use crate::pages::live::{
-    failure, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live,
+    failure, no_key, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live,
 };
 use crate::service_view::settings::{BuildForm, RuntimeForm, SourceForm, BUILD_TYPES};
 use crate::service_view::time::ago_of;
@@ -493,7 +493,7 @@ fn EnvironmentTab(client: Memo<Option<Client>>, live: Live<Application>) -> impl
             Box::pin(async move {
                 match (c, b) {
                     (Some(c), Some(b)) => c.application_save_environment(&b).await,
-                    _ => Err(crate::pages::live::no_key()),
+                    _ => Err(no_key()),
                 }
             })
         })

@@ -14,7 +14,7 @@ use crate::api::{Client, ComposeUpdate};
 use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
 use crate::model::{Compose, ServiceKind, ServiceStatus, SourceType};
 use crate::pages::live::{
-    failure, now_ms, run_once, use_client, use_form, use_live, use_write, Live,
+    failure, no_key, now_ms, run_once, use_client, use_form, use_live, use_write, Live,
 };
 use crate::service_view::time::ago_of;
 use crate::service_view::{deployment_active, deployment_badge, newest_first};
@@ -101,7 +101,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                     Box::pin(async move {
                         match c {
                             Some(c) => c.compose_save_environment(&id, Some(&text), create_env_file).await,
-                            None => Err(crate::pages::live::no_key()),
+                            None => Err(no_key()),
                         }
                     })
                 });

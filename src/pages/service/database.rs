@@ -11,7 +11,9 @@ use super::{service_tabs, use_tab, DeleteService, Head, LiveState, Place, Servic
 use crate::api::Client;
 use crate::components::{CopyButton, EnvEditor, ErrorView, MaskedValue, SaveEnv, SecretText};
 use crate::model::{Database, ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, run_once, use_client, use_form, use_live, use_write, Live};
+use crate::pages::live::{
+    failure, no_key, run_once, use_client, use_form, use_live, use_write, Live,
+};
 use crate::service_view::connection::{external, host_of, internal, internal_port, parse_port};
 use crate::state::session::use_session;
 
@@ -96,7 +98,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                     Box::pin(async move {
                         match c {
                             Some(c) => c.database_save_environment(kind, &id, Some(&text)).await,
-                            None => Err(crate::pages::live::no_key()),
+                            None => Err(no_key()),
                         }
                     })
                 });

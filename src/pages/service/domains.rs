@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_write};
+use crate::pages::live::{failure, no_key, on_success, run_once, use_write};
 use crate::service_view::domain::{openable, DomainForm};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -137,7 +137,7 @@ fn DomainDialog(
             async move {
                 match c {
                     Some(c) => c.compose_load_services(&sid).await,
-                    None => Err(crate::pages::live::no_key()),
+                    None => Err(no_key()),
                 }
             }
         });

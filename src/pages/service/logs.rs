@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
 use crate::model::ServiceKind;
-use crate::pages::live::use_live;
+use crate::pages::live::{no_key, use_live};
 use crate::service_view::compose_container;
 
 /// Which service's logs.
@@ -66,7 +66,7 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
             async move {
                 match c {
                     Some(c) => c.compose_load_services(&id).await,
-                    None => Err(crate::pages::live::no_key()),
+                    None => Err(no_key()),
                 }
             }
         });
