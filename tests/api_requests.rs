@@ -34,7 +34,7 @@ fn openapi() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
         let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/dokploy/v0.30.2/settings.getOpenApiDocument.json");
+            .join("recordings/dokploy/v0.30.2/settings.getOpenApiDocument.json");
         let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}"));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{p:?}: {e}"))
     })
@@ -319,7 +319,7 @@ fn every_router_method_conforms_to_the_openapi_document() {
 #[test]
 fn requests_a_2024_instance_knows_have_what_it_requires() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
+        .join("recordings/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
     let mut checked = 0;
     let mut problems = Vec::new();
@@ -375,7 +375,7 @@ fn requests_a_2024_instance_knows_have_what_it_requires() {
 #[test]
 fn legacy_token_calls_exist_in_v0_18() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
+        .join("recordings/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
     let c = Client::new("http://10.0.0.5:3000", KEY, AuthMode::Bearer);
     let (req, _) = sent(

@@ -1,6 +1,6 @@
 //! Every recording of a real Dokploy (v0.30.2, v0.24.12, v0.18.4, the 2024 sample) decodes
 //! with the model Skiff uses for it, and every recorded error answer classifies to the right
-//! `ApiError`. Recordings live in `../shared/dokploy`.
+//! `ApiError`. Recordings live in `recordings/dokploy` (scripts/sync-recordings).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ const ERAS: [&str; 4] = [
 ];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dokploy")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings/dokploy")
 }
 
 /// One recorded answer, normalised from a body-only file or a full exchange.

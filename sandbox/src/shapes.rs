@@ -1,5 +1,5 @@
 //! JSON shapes of Dokploy v0.30.2's rows, one builder per entity, with every column the real
-//! server answers (see /work/shared/dokploy/v0.30.2 for the recordings they are checked against).
+//! server answers (see recordings/dokploy/v0.30.2 for the recordings they are checked against).
 
 use serde_json::{json, Map, Value};
 

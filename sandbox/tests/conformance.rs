@@ -1,5 +1,5 @@
 //! Conformance: replays the requests of the real Dokploy recordings
-//! (`shared/dokploy/v0.30.2/_exchanges`, and `legacy/v0.18.4` in `--legacy` mode) against the
+//! (`recordings/dokploy/v0.30.2/_exchanges`, and `legacy/v0.18.4` in `--legacy` mode) against the
 //! sandbox, with the sandbox's own ids of the same kind, and compares status and shape.
 
 mod common;
@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use common::{request, shape_diff, shared_dir, start, Resp, KEY};
+use common::{recordings_dir, request, shape_diff, start, Resp, KEY};
 use serde_json::{json, Value};
 use skiff_sandbox::{Config, Handle, SeedOptions};
 
@@ -496,7 +496,7 @@ fn id_map_for(handle: &Handle, legacy: bool) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v0_30_2_recordings_match() {
-    let dir = shared_dir().join("v0.30.2");
+    let dir = recordings_dir().join("v0.30.2");
     let failures = run_table(&dir, V030, Config::default(), None).await;
     assert!(
         failures.is_empty(),
@@ -564,7 +564,7 @@ fn every_implemented_recording_has_a_row() {
             missing
         };
     let v030 = check(
-        &shared_dir().join("v0.30.2"),
+        &recordings_dir().join("v0.30.2"),
         V030,
         V030_NOT_REPLAYED,
         false,
@@ -574,7 +574,7 @@ fn every_implemented_recording_has_a_row() {
         "v0.30.2 recordings of implemented procedures without a row: {v030:?}"
     );
     let legacy = check(
-        &shared_dir().join("legacy/v0.18.4"),
+        &recordings_dir().join("legacy/v0.18.4"),
         LEGACY,
         LEGACY_NOT_REPLAYED,
         true,
@@ -700,7 +700,7 @@ fn current_token(handle: &Handle) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v0_18_4_recordings_match_in_legacy_mode() {
-    let dir = shared_dir().join("legacy/v0.18.4");
+    let dir = recordings_dir().join("legacy/v0.18.4");
     let config = Config {
         legacy: true,
         ..Config::default()

@@ -3,8 +3,8 @@
 procedures the sandbox implements, taken from Dokploy v0.30.2's own OpenAPI document.
 
 Run from the repo root:
-  python3 sandbox/tools/gen_spec.py ../shared/dokploy/v0.30.2/settings.getOpenApiDocument.json \
-      ../shared/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json > sandbox/src/spec.rs
+  python3 sandbox/tools/gen_spec.py recordings/dokploy/v0.30.2/settings.getOpenApiDocument.json \
+      recordings/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json > sandbox/src/spec.rs
 The sandbox never reads the OpenAPI document at run time; only this generated table is compiled in.
 """
 import json, sys

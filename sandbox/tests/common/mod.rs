@@ -28,9 +28,12 @@ pub async fn start_default() -> Handle {
     start(Config::default()).await
 }
 
-/// `/work/shared/dokploy` (from the repo: `../shared/dokploy`).
-pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/dokploy")
+/// The repository's copies of real Dokploy recordings, `recordings/dokploy`.
+pub fn recordings_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the sandbox crate sits in the repository")
+        .join("recordings/dokploy")
 }
 
 #[derive(Debug)]
