@@ -454,7 +454,7 @@ async fn deploying_under_every_fault() {
         // Success is reported as such: the note, and no error left on the page.
         wait_js(
             &b,
-            "document.body.innerText.includes('Deployment queued') && !document.querySelector('.alert--error')",
+            "!!document.querySelector('[data-test=action-note]') && !document.querySelector('.alert--error')",
             10,
             &what,
         )

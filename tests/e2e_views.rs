@@ -547,11 +547,12 @@ async fn application_settings_save_and_header_deploys_once() {
         (one["buildType"].as_str(), one["publishDirectory"].as_str()),
         (Some("static"), Some("dist"))
     );
-    // Header actions: a double click on Deploy deploys once; the status follows.
+    // Header actions: a double click on Deploy deploys once; the status and the note follow
+    // the deployment to its end, then Reload (offered while it runs) is there.
     rapid_clicks(&b, ".service-head [data-test=action-deploy]", 2).await;
-    b.wait_for_text("[data-test=action-note]", "Deployment queued")
-        .await;
     b.wait_for_text(".service-head [data-test=service-status]", "Running")
+        .await;
+    b.wait_for_text("[data-test=action-note]", "Deployed.")
         .await;
     assert_eq!(calls(&sandbox, "application.deploy").await, 1);
     b.js("window.scrollTo(0, 0); return true;", vec![]).await;

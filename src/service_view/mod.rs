@@ -12,22 +12,178 @@ use crate::model::{
     Deployment, DeploymentStatus, Project, ServiceKind, ServiceStatus, ServiceSummary,
 };
 
-/// Which quick actions a service offers in its current state.
+/// One control action on a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QuickActions {
-    pub deploy: bool,
-    pub start: bool,
-    pub stop: bool,
+pub enum Op {
+    Deploy,
+    Redeploy,
+    Start,
+    Stop,
+    Reload,
 }
 
-/// Deploy always; Stop while it runs or deploys; Start when it is idle, failed or unknown.
-pub fn quick_actions(status: Option<&ServiceStatus>) -> QuickActions {
-    let running = matches!(status, Some(ServiceStatus::Done | ServiceStatus::Running));
-    QuickActions {
-        deploy: true,
-        start: !running,
-        stop: running || matches!(status, Some(ServiceStatus::Error)),
+impl Op {
+    pub fn label(self) -> &'static str {
+        match self {
+            Op::Deploy => "Deploy",
+            Op::Redeploy => "Redeploy",
+            Op::Start => "Start",
+            Op::Stop => "Stop",
+            Op::Reload => "Reload",
+        }
     }
+
+    /// The button's `data-test`.
+    pub fn test(self) -> &'static str {
+        match self {
+            Op::Deploy => "action-deploy",
+            Op::Redeploy => "action-redeploy",
+            Op::Start => "action-start",
+            Op::Stop => "action-stop",
+            Op::Reload => "action-reload",
+        }
+    }
+
+    /// What the user sees after the request succeeded (a deploy's note then follows the
+    /// deployment: [`deploy_note`]).
+    pub fn done(self) -> &'static str {
+        match self {
+            Op::Deploy => "Deployment queued.",
+            Op::Redeploy => "Rebuild queued.",
+            Op::Start => "Start requested.",
+            Op::Stop => "Stopped.",
+            Op::Reload => "Reload requested.",
+        }
+    }
+
+    /// True for the actions that start a deployment.
+    pub fn deploys(self) -> bool {
+        matches!(self, Op::Deploy | Op::Redeploy)
+    }
+
+    /// The actions a kind has in Dokploy.
+    pub fn for_kind(kind: ServiceKind) -> &'static [Op] {
+        match kind {
+            ServiceKind::Application => {
+                &[Op::Deploy, Op::Redeploy, Op::Reload, Op::Start, Op::Stop]
+            }
+            ServiceKind::Compose => &[Op::Deploy, Op::Redeploy, Op::Start, Op::Stop],
+            _ => &[Op::Deploy, Op::Reload, Op::Start, Op::Stop],
+        }
+    }
+}
+
+/// The control actions a service offers in its state, in the order they are shown. The
+/// service header and the project rows both ask here; a row (`compact`) keeps only Deploy,
+/// Start and Stop of them.
+///
+/// Deploy always; Redeploy once something was deployed (running or failed); Reload while it
+/// runs; Start when it does not run (idle, failed); Stop while it runs or deploys, and when it
+/// failed (a container may be restarting in a loop). A status Skiff does not know offers
+/// everything the kind has.
+pub fn ops_for(kind: ServiceKind, status: Option<&ServiceStatus>, compact: bool) -> Vec<Op> {
+    let known = matches!(
+        status,
+        Some(
+            ServiceStatus::Done
+                | ServiceStatus::Running
+                | ServiceStatus::Error
+                | ServiceStatus::Idle
+        )
+    );
+    let allowed = |op: Op| {
+        if !known {
+            return true;
+        }
+        match op {
+            Op::Deploy => true,
+            Op::Redeploy => matches!(status, Some(ServiceStatus::Done | ServiceStatus::Error)),
+            Op::Reload => matches!(status, Some(ServiceStatus::Done)),
+            Op::Start => matches!(status, Some(ServiceStatus::Idle | ServiceStatus::Error)),
+            Op::Stop => matches!(
+                status,
+                Some(ServiceStatus::Done | ServiceStatus::Running | ServiceStatus::Error)
+            ),
+        }
+    };
+    Op::for_kind(kind)
+        .iter()
+        .copied()
+        .filter(|op| !compact || matches!(op, Op::Deploy | Op::Start | Op::Stop))
+        .filter(|op| allowed(*op))
+        .collect()
+}
+
+/// Where a deployment Skiff queued has got to, as the note under the actions says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeployNote {
+    Queued,
+    Deploying,
+    Deployed,
+    Failed,
+    Cancelled,
+}
+
+impl DeployNote {
+    pub fn text(self) -> &'static str {
+        match self {
+            DeployNote::Queued => "Deployment queued.",
+            DeployNote::Deploying => "Deploying…",
+            DeployNote::Deployed => "Deployed.",
+            DeployNote::Failed => "The deployment failed. Its log is under Deployments.",
+            DeployNote::Cancelled => "The deployment was cancelled.",
+        }
+    }
+
+    /// The CSS status word (`badge--*`, `note--*`).
+    pub fn word(self) -> &'static str {
+        match self {
+            DeployNote::Queued => "queued",
+            DeployNote::Deploying => "deploying",
+            DeployNote::Deployed => "done",
+            DeployNote::Failed => "error",
+            DeployNote::Cancelled => "idle",
+        }
+    }
+
+    /// Still on its way: the page keeps refreshing quickly.
+    pub fn pending(self) -> bool {
+        matches!(self, DeployNote::Queued | DeployNote::Deploying)
+    }
+}
+
+/// The note for a deployment queued when the newest deployment was `before`: it follows the
+/// first deployment newer than that (`latest`, the newest now, with its status); for a service
+/// whose answer lists no deployments, the service's status (`seen_running`: it was seen
+/// deploying since the click).
+pub fn deploy_note(
+    before: Option<&str>,
+    latest: Option<(&str, Option<&DeploymentStatus>)>,
+    status: Option<&ServiceStatus>,
+    seen_running: bool,
+) -> DeployNote {
+    if let Some((_, st)) = latest.filter(|(id, _)| Some(*id) != before) {
+        return match st {
+            Some(DeploymentStatus::Done) => DeployNote::Deployed,
+            Some(DeploymentStatus::Error) => DeployNote::Failed,
+            Some(DeploymentStatus::Cancelled) => DeployNote::Cancelled,
+            Some(DeploymentStatus::Running) => DeployNote::Deploying,
+            _ => DeployNote::Queued,
+        };
+    }
+    match status {
+        Some(ServiceStatus::Running) => DeployNote::Deploying,
+        Some(ServiceStatus::Done) if seen_running => DeployNote::Deployed,
+        Some(ServiceStatus::Error) if seen_running => DeployNote::Failed,
+        _ => DeployNote::Queued,
+    }
+}
+
+/// The newest deployment of a list (id and status), for [`deploy_note`].
+pub fn newest_deployment(list: &[Deployment]) -> Option<(String, Option<DeploymentStatus>)> {
+    list.iter()
+        .max_by(|a, b| a.created_at.cmp(&b.created_at))
+        .map(|d| (d.deployment_id.clone(), d.status.clone()))
 }
 
 /// Services in the order the project view lists them: applications, compose, databases;
@@ -144,14 +300,92 @@ mod tests {
 
     #[test]
     fn actions_follow_status() {
-        let a = quick_actions(Some(&ServiceStatus::Done));
-        assert!(a.deploy && a.stop && !a.start);
-        let a = quick_actions(Some(&ServiceStatus::Idle));
-        assert!(a.start && !a.stop);
-        let a = quick_actions(Some(&ServiceStatus::Error));
-        assert!(a.start && a.stop);
-        let a = quick_actions(None);
-        assert!(a.start && !a.stop);
+        use ServiceKind::*;
+        let idle = ops_for(Application, Some(&ServiceStatus::Idle), false);
+        assert_eq!(idle, vec![Op::Deploy, Op::Start]);
+        let running = ops_for(Application, Some(&ServiceStatus::Done), false);
+        assert_eq!(
+            running,
+            vec![Op::Deploy, Op::Redeploy, Op::Reload, Op::Stop]
+        );
+        let failed = ops_for(Compose, Some(&ServiceStatus::Error), false);
+        assert_eq!(failed, vec![Op::Deploy, Op::Redeploy, Op::Start, Op::Stop]);
+        let deploying = ops_for(Postgres, Some(&ServiceStatus::Running), false);
+        assert_eq!(deploying, vec![Op::Deploy, Op::Stop]);
+        // Unknown: everything the kind has; a row keeps Deploy, Start and Stop of the same set.
+        assert_eq!(ops_for(Redis, None, false), Op::for_kind(Redis).to_vec());
+        assert_eq!(
+            ops_for(Application, Some(&ServiceStatus::Done), true),
+            vec![Op::Deploy, Op::Stop]
+        );
+        assert_eq!(
+            ops_for(Application, Some(&ServiceStatus::Idle), true),
+            vec![Op::Deploy, Op::Start]
+        );
+        for kind in ServiceKind::ALL {
+            for st in [
+                None,
+                Some(ServiceStatus::Idle),
+                Some(ServiceStatus::Done),
+                Some(ServiceStatus::Error),
+                Some(ServiceStatus::Running),
+            ] {
+                let full = ops_for(kind, st.as_ref(), false);
+                let row = ops_for(kind, st.as_ref(), true);
+                assert!(row.iter().all(|op| full.contains(op)), "{kind:?} {st:?}");
+                assert!(full.contains(&Op::Deploy));
+            }
+        }
+    }
+
+    #[test]
+    fn the_deploy_note_follows_the_deployment_it_announced() {
+        use DeploymentStatus as D;
+        // Nothing new yet: queued, even though the previous deployment failed.
+        assert_eq!(
+            deploy_note(
+                Some("a"),
+                Some(("a", Some(&D::Error))),
+                Some(&ServiceStatus::Error),
+                false
+            ),
+            DeployNote::Queued
+        );
+        // The new one runs, then ends.
+        assert_eq!(
+            deploy_note(Some("a"), Some(("b", Some(&D::Running))), None, false),
+            DeployNote::Deploying
+        );
+        assert_eq!(
+            deploy_note(Some("a"), Some(("b", Some(&D::Error))), None, false),
+            DeployNote::Failed
+        );
+        assert_eq!(
+            deploy_note(None, Some(("b", Some(&D::Done))), None, false),
+            DeployNote::Deployed
+        );
+        assert_eq!(
+            deploy_note(None, Some(("b", Some(&D::Cancelled))), None, false),
+            DeployNote::Cancelled
+        );
+        // No deployment list (databases): the service's status, once seen deploying.
+        assert_eq!(
+            deploy_note(None, None, Some(&ServiceStatus::Done), false),
+            DeployNote::Queued
+        );
+        assert_eq!(
+            deploy_note(None, None, Some(&ServiceStatus::Running), false),
+            DeployNote::Deploying
+        );
+        assert_eq!(
+            deploy_note(None, None, Some(&ServiceStatus::Error), true),
+            DeployNote::Failed
+        );
+        assert_eq!(
+            deploy_note(None, None, Some(&ServiceStatus::Done), true),
+            DeployNote::Deployed
+        );
+        assert!(DeployNote::Queued.pending() && !DeployNote::Failed.pending());
     }
 
     #[test]

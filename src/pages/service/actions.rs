@@ -1,64 +1,18 @@
-//! Deploy, redeploy, start, stop and reload, for any kind: one request at a time per service,
-//! Stop behind a confirmation.
+//! Deploy, redeploy, start, stop and reload, for any kind: the actions the service's status
+//! allows (`service_view::ops_for`), one request at a time per service, Stop behind a
+//! confirmation; after a deploy, a note that follows the deployment to its end.
 
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
-use crate::model::{ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, run_once, use_write};
-use crate::service_view::quick_actions;
+use crate::model::{DeploymentStatus, ServiceKind, ServiceStatus};
+use crate::pages::live::{failure, now_ms, run_once, use_write};
+pub use crate::service_view::Op;
+use crate::service_view::{deploy_note, ops_for, DeployNote};
 
-/// One control action on a service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
-    Deploy,
-    Redeploy,
-    Start,
-    Stop,
-    Reload,
-}
-
-impl Op {
-    pub fn label(self) -> &'static str {
-        match self {
-            Op::Deploy => "Deploy",
-            Op::Redeploy => "Redeploy",
-            Op::Start => "Start",
-            Op::Stop => "Stop",
-            Op::Reload => "Reload",
-        }
-    }
-    fn test(self) -> &'static str {
-        match self {
-            Op::Deploy => "action-deploy",
-            Op::Redeploy => "action-redeploy",
-            Op::Start => "action-start",
-            Op::Stop => "action-stop",
-            Op::Reload => "action-reload",
-        }
-    }
-    /// What the user sees after the request succeeded.
-    pub fn done(self) -> &'static str {
-        match self {
-            Op::Deploy => "Deployment queued.",
-            Op::Redeploy => "Rebuild queued.",
-            Op::Start => "Start requested.",
-            Op::Stop => "Stopped.",
-            Op::Reload => "Reload requested.",
-        }
-    }
-    /// The actions a kind has in Dokploy.
-    pub fn for_kind(kind: ServiceKind) -> Vec<Op> {
-        match kind {
-            ServiceKind::Application => {
-                vec![Op::Deploy, Op::Redeploy, Op::Reload, Op::Start, Op::Stop]
-            }
-            ServiceKind::Compose => vec![Op::Deploy, Op::Redeploy, Op::Start, Op::Stop],
-            _ => vec![Op::Deploy, Op::Reload, Op::Start, Op::Stop],
-        }
-    }
-}
+/// A deploy is followed this long at most (then the note says what it saw last).
+const FOLLOW_MS: i64 = 15 * 60 * 1000;
 
 async fn perform(
     c: Client,
@@ -80,8 +34,18 @@ async fn perform(
     }
 }
 
-/// The control buttons of one service. `compact` (project rows) shows Deploy plus Start or
-/// Stop as the status suggests; otherwise every action the kind has.
+/// What a note under the actions says.
+#[derive(Clone, Copy, PartialEq)]
+enum Note {
+    /// A plain acknowledgement (start, stop, reload).
+    Done(Op),
+    /// A deploy queued at `since` (ms): the note follows the deployment it started
+    /// (`deploy_note`).
+    Deploy { since: i64 },
+}
+
+/// The control buttons of one service: the actions its status allows (`ops_for`; `compact`,
+/// on project rows, keeps Deploy, Start and Stop of them).
 #[component]
 pub fn ServiceActions(
     client: Memo<Option<Client>>,
@@ -94,6 +58,13 @@ pub fn ServiceActions(
     #[prop(into)]
     app_name: Signal<String>,
     #[prop(into)] status: Signal<Option<ServiceStatus>>,
+    /// The newest deployment (id, status), for kinds whose answer lists deployments: the note
+    /// after a deploy follows the next one.
+    #[prop(optional, into)]
+    latest: Signal<Option<(String, Option<DeploymentStatus>)>>,
+    /// Set while a deploy started here is on its way, so the page refreshes quickly.
+    #[prop(optional)]
+    following: Option<RwSignal<bool>>,
     #[prop(optional)] compact: bool,
     /// Called after a successful action (refresh the data).
     on_done: Callback<Op>,
@@ -105,16 +76,56 @@ pub fn ServiceActions(
     let pending = act.pending();
     let last = RwSignal::new(None::<Op>);
     let confirm_stop = RwSignal::new(false);
-    let note = RwSignal::new(None::<&'static str>);
+    let note = RwSignal::new(None::<Note>);
+    // The newest deployment when a deploy was clicked, and whether the service was seen
+    // deploying since.
+    let before = StoredValue::new(None::<String>);
+    let seen_running = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(())) = act.value().get() {
             if let Some(op) = last.get_untracked() {
                 confirm_stop.set(false);
-                note.set(Some(op.done()));
+                note.set(Some(if op.deploys() {
+                    Note::Deploy { since: now_ms() }
+                } else {
+                    Note::Done(op)
+                }));
                 on_done.run(op);
             }
         }
     });
+    Effect::new(move |_| {
+        if matches!(status.get(), Some(ServiceStatus::Running)) && !seen_running.get_untracked() {
+            seen_running.set(true);
+        }
+    });
+    // Where the deploy has got to; `None` for other notes.
+    let deploy_state = Memo::new(move |_| match note.get() {
+        Some(Note::Deploy { .. }) => Some(latest.with(|l| {
+            before.with_value(|b| {
+                deploy_note(
+                    b.as_deref(),
+                    l.as_ref().map(|(id, st)| (id.as_str(), st.as_ref())),
+                    status.get().as_ref(),
+                    seen_running.get(),
+                )
+            })
+        })),
+        _ => None,
+    });
+    if let Some(following) = following {
+        Effect::new(move |_| {
+            let on = match (note.get(), deploy_state.get()) {
+                (Some(Note::Deploy { since }), Some(d)) => {
+                    d.pending() && now_ms() - since < FOLLOW_MS
+                }
+                _ => false,
+            };
+            if following.get_untracked() != on {
+                following.set(on);
+            }
+        });
+    }
     let id = StoredValue::new(id);
     let fire = move |op: Op| {
         if pending.get_untracked() {
@@ -122,43 +133,40 @@ pub fn ServiceActions(
         }
         last.set(Some(op));
         note.set(None);
+        if op.deploys() {
+            before.set_value(latest.with_untracked(|l| l.as_ref().map(|(id, _)| id.clone())));
+            seen_running.set(false);
+        }
         run_once(act, (id.get_value(), app_name.get_untracked(), op));
     };
-    let ops = Op::for_kind(kind);
     let button = move |op: Op| {
-        let visible = move || {
-            if !compact {
-                return true;
-            }
-            let q = quick_actions(status.get().as_ref());
-            match op {
-                Op::Deploy => q.deploy,
-                Op::Start => q.start,
-                Op::Stop => q.stop,
-                _ => false,
-            }
-        };
         let class = match op {
             Op::Deploy => "btn btn--small btn--primary",
             Op::Stop => "btn btn--small btn--danger",
             _ => "btn btn--small",
         };
-        move || {
-            visible().then(|| view! {
+        view! {
             <button class=class data-test=op.test()
                 disabled=move || pending.get()
                 aria-busy=move || (pending.get() && last.get() == Some(op)).to_string()
                 on:click=move |_| if op == Op::Stop { confirm_stop.set(true) } else { fire(op) }>
                 {op.label()}
             </button>
-        })
         }
     };
+    let ops = Memo::new(move |_| ops_for(kind, status.get().as_ref(), compact));
     view! {
         <div class="service-actions" data-test="service-actions">
-            {ops.into_iter().map(button).collect_view()}
+            {move || ops.get().into_iter().map(button).collect_view()}
         </div>
-        {move || (!compact).then(|| note.get().map(|n| view! { <div class="small service-actions__note" role="status" data-test="action-note">{n}</div> }))}
+        {move || (!compact).then(|| note.get().map(|n| {
+            let (text, word) = match (n, deploy_state.get()) {
+                (Note::Deploy { .. }, Some(d)) => (d.text(), d.word()),
+                (Note::Done(op), _) => (op.done(), "done"),
+                _ => (DeployNote::Queued.text(), "queued"),
+            };
+            view! { <div class=format!("small service-actions__note service-actions__note--{word}") role="status" data-test="action-note" data-state=word>{text}</div> }
+        }))}
         {move || failure(act).filter(|_| !confirm_stop.get()).map(|e| view! {
             <div class="service-actions__error" data-test="action-error">
                 <ErrorView error=e />

@@ -17,7 +17,7 @@ use crate::pages::live::{
     failure, no_key, now_ms, run_once, use_client, use_form, use_live, use_write, Live,
 };
 use crate::service_view::time::ago_of;
-use crate::service_view::{deployment_active, deployment_badge, newest_first};
+use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
 const TABS: [(&str, &str); 5] = [
     ("general", "General"),
@@ -39,6 +39,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
     let client = use_client(&inst);
     let tab = use_tab();
     let fast = RwSignal::new(false);
+    let following = RwSignal::new(false);
     let cid = id.clone();
     let live: Live<Compose> = use_live(
         client,
@@ -51,7 +52,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
         },
     );
     Effect::new(move |_| {
-        let b = live.data.with(|c| c.as_ref().is_some_and(busy));
+        let b = following.get() || live.data.with(|c| c.as_ref().is_some_and(busy));
         if fast.get_untracked() != b {
             fast.set(b);
         }
@@ -63,6 +64,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                 app_name: c.app_name.clone().unwrap_or_default(),
                 description: c.description.clone(),
                 status: c.compose_status.clone(),
+                latest: newest_deployment(&c.deployments),
                 place: Place::of(
                     &c.environment,
                     &c.project,
@@ -88,7 +90,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             .with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())
     });
     view! {
-        <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Compose id=id.clone() head=head on_done=Callback::new(move |_| live.refresh()) />
+        <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Compose id=id.clone() head=head following=following on_done=Callback::new(move |_| live.refresh()) />
         {service_tabs(&inst, ServiceKind::Compose, &id, &TABS, tab)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what="Loading the compose service"
             on_retry=refresh back=back has_data=has_data inst=inst.clone() />

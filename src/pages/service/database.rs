@@ -28,6 +28,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
     let client = use_client(&inst);
     let tab = use_tab();
     let fast = RwSignal::new(false);
+    let following = RwSignal::new(false);
     let did = id.clone();
     let live: Live<Database> = use_live(
         client,
@@ -40,10 +41,11 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
         },
     );
     Effect::new(move |_| {
-        let b = live.data.with(|d| {
-            d.as_ref()
-                .is_some_and(|d| matches!(d.application_status, Some(ServiceStatus::Running)))
-        });
+        let b = following.get()
+            || live.data.with(|d| {
+                d.as_ref()
+                    .is_some_and(|d| matches!(d.application_status, Some(ServiceStatus::Running)))
+            });
         if fast.get_untracked() != b {
             fast.set(b);
         }
@@ -55,6 +57,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                 app_name: d.app_name.clone().unwrap_or_default(),
                 description: d.description.clone(),
                 status: d.application_status.clone(),
+                latest: None,
                 place: Place::of(
                     &d.environment,
                     &d.project,
@@ -86,7 +89,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
             .with(|d| d.as_ref().map(|d| d.name.clone()).unwrap_or_default())
     });
     view! {
-        <ServiceHead inst=inst.clone() client=client kind=kind id=id.clone() head=head on_done=Callback::new(move |_| live.refresh()) />
+        <ServiceHead inst=inst.clone() client=client kind=kind id=id.clone() head=head following=following on_done=Callback::new(move |_| live.refresh()) />
         {service_tabs(&inst, kind, &id, &TABS, tab)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what=format!("Loading the {} database", kind.label())
             on_retry=refresh back=back has_data=has_data inst=inst.clone() />

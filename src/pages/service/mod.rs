@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use self::actions::{Op, ServiceActions};
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView, KindBadge, Tab, TabBar};
-use crate::model::{Environment, Project, ServiceKind, ServiceStatus};
+use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
 use crate::pages::live::{failure, run_once, use_write};
 use crate::routes::Route;
 use crate::service_view::status_word;
@@ -145,6 +145,8 @@ pub(crate) struct Head {
     pub app_name: String,
     pub description: Option<String>,
     pub status: Option<ServiceStatus>,
+    /// The newest deployment (id, status), where the answer lists deployments.
+    pub latest: Option<(String, Option<DeploymentStatus>)>,
     pub place: Place,
 }
 
@@ -159,6 +161,8 @@ pub(crate) fn ServiceHead(
     /// `None` while loading.
     #[prop(into)]
     head: Signal<Option<Head>>,
+    /// Set while a deploy started from the heading is on its way (the page refreshes quickly).
+    following: RwSignal<bool>,
     on_done: Callback<Op>,
 ) -> impl IntoView {
     let session = use_session();
@@ -174,6 +178,7 @@ pub(crate) fn ServiceHead(
         head.with(|h| h.as_ref().map(|h| h.app_name.clone()).unwrap_or_default())
     });
     let status = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.status.clone())));
+    let latest = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.latest.clone())));
     view! {
         <div class="page-head service-head">
             <div class="page-head__title">
@@ -207,7 +212,8 @@ pub(crate) fn ServiceHead(
                     .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
             </div>
             <div class="page-head__actions service-head__actions">
-                <ServiceActions client=client kind=kind id=id name=name app_name=app_name status=status on_done=on_done />
+                <ServiceActions client=client kind=kind id=id name=name app_name=app_name status=status
+                    latest=latest following=following on_done=on_done />
             </div>
         </div>
     }
