@@ -23,13 +23,46 @@ pub struct SourceForm {
     pub git_build_path: String,
 }
 
+/// What an application is built from, in words, or `None` while it has no source yet: Dokploy
+/// creates every application with the source GitHub and no repository, and an image or Git
+/// URL left empty is no source either.
+pub fn source_summary(app: &Application) -> Option<String> {
+    fn set(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    match app.source_type.as_ref()? {
+        SourceType::Docker => set(&app.docker_image).map(|i| format!("Docker image {i}")),
+        SourceType::Git => set(&app.custom_git_url).map(|url| match set(&app.custom_git_branch) {
+            Some(b) => format!("{url} ({b})"),
+            None => url.to_string(),
+        }),
+        SourceType::Drop => Some("An uploaded archive (Drop)".into()),
+        other => {
+            let repo = set(&app.repository)?;
+            let mut out = format!("{} ", other.label());
+            if let Some(owner) = set(&app.owner) {
+                out.push_str(owner);
+                out.push('/');
+            }
+            out.push_str(repo);
+            if let Some(b) = set(&app.branch) {
+                out.push_str(&format!(" ({b})"));
+            }
+            Some(out)
+        }
+    }
+}
+
 impl SourceForm {
     pub fn of(app: &Application) -> Self {
+        // A provider Skiff cannot edit (GitHub, GitLab, ...) is shown as it is only when it
+        // names a repository; with none, the form offers the sources Skiff can set.
         let provider = match app.source_type {
             Some(SourceType::Docker) => "docker",
             Some(SourceType::Git) => "git",
             None => "docker",
-            Some(_) => "other",
+            Some(_) if source_summary(app).is_some() => "other",
+            Some(_) => "docker",
         };
         let s = |v: &Option<String>| v.clone().unwrap_or_default();
         SourceForm {
@@ -219,6 +252,37 @@ mod tests {
     }
 
     #[test]
+    fn a_new_application_has_no_source_yet() {
+        // What Dokploy creates: source GitHub, no repository, no owner, empty branch.
+        let new = Application {
+            source_type: Some(SourceType::Github),
+            branch: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(source_summary(&new), None);
+        assert_eq!(SourceForm::of(&new).provider, "docker");
+        let mut empty_image = app();
+        empty_image.docker_image = Some(" ".into());
+        assert_eq!(source_summary(&empty_image), None);
+        assert_eq!(
+            source_summary(&app()).as_deref(),
+            Some("Docker image ghcr.io/acme/api:1.0")
+        );
+        let gh = Application {
+            source_type: Some(SourceType::Github),
+            owner: Some("acme".into()),
+            repository: Some("web".into()),
+            branch: Some("main".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            source_summary(&gh).as_deref(),
+            Some("GitHub acme/web (main)")
+        );
+        assert_eq!(SourceForm::of(&gh).provider, "other");
+    }
+
+    #[test]
     fn docker_source_keeps_the_registry_password() {
         let f = SourceForm::of(&app());
         assert_eq!(f.provider, "docker");
@@ -242,6 +306,9 @@ mod tests {
         assert_eq!(g.watch_paths, vec!["src/**".to_string()]);
         assert_eq!(g.custom_git_build_path.as_deref(), Some("/"));
         a.source_type = Some(SourceType::Github);
+        // GitHub without a repository is no source yet: the form offers the ones Skiff sets.
+        assert_eq!(SourceForm::of(&a).provider, "docker");
+        a.repository = Some("app".into());
         assert_eq!(SourceForm::of(&a).provider, "other");
     }
 

@@ -16,9 +16,11 @@ use crate::model::{Application, ServiceKind, ServiceStatus};
 use crate::pages::live::{
     failure, no_key, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live,
 };
-use crate::service_view::settings::{BuildForm, RuntimeForm, SourceForm, BUILD_TYPES};
+use crate::service_view::settings::{
+    source_summary, BuildForm, RuntimeForm, SourceForm, BUILD_TYPES,
+};
 use crate::service_view::time::ago_of;
-use crate::service_view::{deployment_active, deployment_badge, newest_first};
+use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
 const TABS: [(&str, &str); 5] = [
     ("general", "General"),
@@ -41,6 +43,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
     let client = use_client(&inst);
     let tab = use_tab();
     let busy = RwSignal::new(false);
+    let following = RwSignal::new(false);
     let aid = id.clone();
     let live: Live<Application> = use_live(
         client,
@@ -53,7 +56,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
         },
     );
     Effect::new(move |_| {
-        let b = live.data.with(|a| a.as_ref().is_some_and(busy_app));
+        let b = following.get() || live.data.with(|a| a.as_ref().is_some_and(busy_app));
         if busy.get_untracked() != b {
             busy.set(b);
         }
@@ -65,6 +68,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
                 app_name: a.app_name.clone().unwrap_or_default(),
                 description: a.description.clone(),
                 status: a.application_status.clone(),
+                latest: newest_deployment(&a.deployments),
                 place: Place::of(
                     &a.environment,
                     &a.project,
@@ -86,7 +90,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
     // Tabs are rebuilt only when the tab changes or data first arrives, never on a refresh.
     let has_data = Memo::new(move |_| live.data.with(Option::is_some));
     view! {
-        <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Application id=id.clone() head=head
+        <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Application id=id.clone() head=head following=following
             on_done=Callback::new(move |_| live.refresh()) />
         {service_tabs(&inst, ServiceKind::Application, &id, &TABS, tab)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what="Loading the application"
@@ -140,38 +144,7 @@ fn GeneralTab(
 #[component]
 fn Overview(inst: String, app: Application) -> impl IntoView {
     let now = now_ms();
-    let source = match app
-        .source_type
-        .as_ref()
-        .map(|s| s.as_str().to_string())
-        .as_deref()
-    {
-        Some("docker") => format!(
-            "Docker image {}",
-            app.docker_image.clone().unwrap_or_default()
-        ),
-        Some("git") => format!(
-            "{} ({})",
-            app.custom_git_url.clone().unwrap_or_default(),
-            app.custom_git_branch.clone().unwrap_or_default()
-        ),
-        Some(_) if app.repository.is_some() => format!(
-            "{} {}/{} ({})",
-            app.source_type
-                .as_ref()
-                .map(|s| s.label().to_string())
-                .unwrap_or_default(),
-            app.owner.clone().unwrap_or_default(),
-            app.repository.clone().unwrap_or_default(),
-            app.branch.clone().unwrap_or_default()
-        ),
-        Some(_) => app
-            .source_type
-            .as_ref()
-            .map(|s| s.label().to_string())
-            .unwrap_or_default(),
-        None => "Not set yet".to_string(),
-    };
+    let source = source_summary(&app);
     let last = newest_first(app.deployments.clone()).into_iter().next();
     let app_name = app.app_name.clone().unwrap_or_default();
     let deployments_href =
@@ -181,7 +154,10 @@ fn Overview(inst: String, app: Application) -> impl IntoView {
         <section class="card" data-test="overview">
             <h2 class="card__heading">"Overview"</h2>
             <dl class="kv">
-                <dt>"Source"</dt><dd data-test="overview-source">{source}</dd>
+                <dt>"Source"</dt><dd data-test="overview-source">{match source {
+                    Some(s) => view! { <span>{s}</span> }.into_any(),
+                    None => view! { <span class="muted">"No source yet: choose a Docker image or a Git repository under Source, then deploy."</span> }.into_any(),
+                }}</dd>
                 <dt>"Build"</dt><dd>{app.build_type.as_ref().map(|b| b.label().to_string()).unwrap_or_else(|| "–".into())}</dd>
                 <dt>"Internal host"</dt><dd class="row"><code>{app_name.clone()}</code>{(!app_name.is_empty()).then(|| view! { <CopyButton value=app_name.clone() /> })}</dd>
                 <dt>"Replicas"</dt><dd>{app.replicas.unwrap_or(1)}</dd>
@@ -306,6 +282,12 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
     view! {
         <section class="card" data-test="source">
             <h2 class="card__heading">"Source"</h2>
+            {move || live.data.with(|a| a.as_ref().is_some_and(|a| source_summary(a).is_none())).then(|| view! {
+                <p class="small" data-test="source-none">
+                    "No source yet. Choose where Dokploy gets this application from: a Docker image, or a Git repository by URL. "
+                    "Repositories from a connected GitHub, GitLab, Bitbucket or Gitea account are chosen in Dokploy itself."
+                </p>
+            })}
             <div class="segmented" role="radiogroup" aria-label="Source">
                 {[("docker", "Docker image"), ("git", "Git repository")].into_iter().map(|(p, l)| view! {
                     <button type="button" role="radio" class="segmented__item" data-test=format!("source-{p}") aria-checked=move || (provider() == p).to_string()
@@ -339,10 +321,8 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
                     <p class="small muted">"Public repositories, or private ones over SSH with a key set up in Dokploy."</p>
                 }.into_any(),
                 _ => view! {
-                    <p class="small" data-test="source-other">{move || live.data.with(|a| a.as_ref().map(|a| format!(
-                        "Connected through {}: {}/{} on branch {}. Change the repository in Dokploy, or switch to a Docker image or Git URL here.",
-                        a.source_type.as_ref().map(|s| s.label().to_string()).unwrap_or_default(),
-                        a.owner.clone().unwrap_or_default(), a.repository.clone().unwrap_or_default(), a.branch.clone().unwrap_or_default())))}</p>
+                    <p class="small" data-test="source-other">{move || live.data.with(|a| a.as_ref().and_then(source_summary).map(|s| format!(
+                        "{s}. Change the repository in Dokploy, or switch to a Docker image or Git URL here.")))}</p>
                 }.into_any(),
             }}
             {form_actions(form, server, pending.into(), saved, local, Signal::derive(move || failure(save)), "source", on_save)}
