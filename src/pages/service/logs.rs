@@ -139,7 +139,7 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
                         <label for="logs-service">"Service"</label>
                         {move || match services.get() {
                             None => view! { <span class="small muted">"Loading services…"</span> }.into_any(),
-                            Some(Err(e)) => view! { <span class="small field__error">{e.title()}</span> }.into_any(),
+                            Some(Err(_)) => view! { <span class="small muted">"Not available"</span> }.into_any(),
                             Some(Ok(list)) if list.is_empty() => view! { <span class="small muted">"The compose file names no services."</span> }.into_any(),
                             Some(Ok(list)) => view! {
                                 <select id="logs-service" class="input" data-test="logs-service" on:change=move |ev| service.set(Some(event_target_value(&ev)))>
@@ -175,6 +175,13 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
                     {move || search_error.get().map(|e| view! { <span class="field__error">{e}</span> })}
                 </div>
             </form>
+            {move || services.get().and_then(Result::err).map(|e| view! {
+                <div class="alert alert--info" data-test="logs-services-error">
+                    <div class="alert__title">"Skiff cannot list this compose file's services"</div>
+                    <div>{format!("Dokploy answered: {e}")}</div>
+                    <div>"Dokploy reads the services from the compose file it deployed: deploy this service once (or check its compose file on the General tab), then open Logs again to pick a service."</div>
+                </div>
+            })}
             {move || logs.error.get().map(|e| {
                 let hint = explain(&e);
                 view! {
@@ -184,8 +191,15 @@ pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl I
                     </div>
                 }
             })}
-            <LogView text=Signal::derive(move || if logs.error.with(Option::is_some) && logs.data.with(Option::is_none) { Some(String::new()) } else { logs.data.get() })
-                label="Container log" empty="No log lines for this filter." />
+            // An error replaces the log (lines read before it stay, marked by the error above);
+            // "No log lines" is said only of an answer that had none.
+            {move || {
+                let readable = !is_compose || services.with(|s| matches!(s, Some(Ok(l)) if !l.is_empty()));
+                readable && (logs.error.with(Option::is_none) || logs.data.with(Option::is_some))
+            }.then(|| view! {
+                <LogView text=Signal::derive(move || logs.data.get())
+                    label="Container log" empty="No log lines for this filter." />
+            })}
         </section>
     }
 }
