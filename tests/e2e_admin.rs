@@ -233,21 +233,10 @@ async fn a_member_sees_an_explanation_not_an_error() {
         .await;
     b.wait_for("[data-test=key-row][data-key-name=maya-laptop]")
         .await;
-    b.wait_for("[data-test=swagger-link]").await;
+    // Swagger is offered to a member with API access (Skiff served in front of the API here:
+    // it asks for Dokploy's address; e2e_walkthrough follows the link once it is set).
+    b.wait_for("[data-test=swagger]").await;
     assert!(!b.exists(".alert--error").await, "no error shown");
-    let rel = b
-        .attr("[data-test=swagger-link]", "rel")
-        .await
-        .unwrap_or_default();
-    assert!(
-        rel.contains("noopener") && rel.contains("noreferrer"),
-        "{rel}"
-    );
-    let href = b
-        .attr("[data-test=swagger-link]", "href")
-        .await
-        .unwrap_or_default();
-    assert_eq!(href, format!("{}/swagger", sandbox.url));
     b.set_viewport(PHONE).await;
     b.screenshot_full("admin-member-phone").await;
     b.close().await;

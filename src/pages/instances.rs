@@ -313,6 +313,7 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
                 Ok(t) => view! { <p class="small ok-text">{t}</p> }.into_any(),
                 Err(e) => view! { <p class="field__error">{e}</p> }.into_any(),
             })}
+            <DashboardForm inst=inst.clone() />
             <KeyForm inst=inst.clone() />
             <div class="row instance__danger">
                 {move || has_key().then(|| view! {
@@ -342,12 +343,57 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
                     <ConfirmDialog title="Remove this instance from Skiff?"
                         message=format!("Skiff forgets {name} and its key in this browser. Nothing changes on the Dokploy server.")
                         confirm_label="Remove" type_to_confirm=name.clone() pending=Signal::derive(|| false)
-                        on_confirm=Callback::new(move |()| { session.remove(&id); confirm.set(None); })
+                        on_confirm=Callback::new(move |()| {
+                            session.remove(&id);
+                            storage::remove(Area::Local, &instances::dashboard_slot(&id));
+                            confirm.set(None);
+                        })
                         on_cancel=Callback::new(move |()| confirm.set(None)) />
                 }.into_any()
             }
             None => ().into_any(),
         }}
+    }
+}
+
+/// Where Dokploy's own dashboard is, for Skiff's links into it (Swagger): worked out from the
+/// API's address unless Skiff is served in front of the API; then the user says.
+#[component]
+fn DashboardForm(inst: Instance) -> impl IntoView {
+    let id = inst.id.clone();
+    let slot = instances::dashboard_slot(&id);
+    let value = RwSignal::new(storage::get(Area::Local, &slot).unwrap_or_default());
+    let msg = RwSignal::new(None::<Result<String, String>>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let parsed = crate::admin_logic::parse_dashboard(&value.get_untracked());
+        msg.set(Some(parsed.and_then(|d| match d {
+            Some(d) => {
+                value.set(d.clone());
+                storage::set(Area::Local, &slot, &d)
+                    .map(|()| format!("Links into Dokploy open {d}."))
+            }
+            None => {
+                storage::remove(Area::Local, &slot);
+                Ok("Skiff works the address out from the API's.".to_string())
+            }
+        })));
+    };
+    view! {
+        <form class="instance__dashboard" on:submit=save data-test="dashboard-form">
+            <label class="small" for=format!("dashboard-{id}")>"Dokploy dashboard (optional)"</label>
+            <div class="row">
+                <input id=format!("dashboard-{id}") class="input" data-test="dashboard-input" type="text" inputmode="url"
+                    placeholder="https://dokploy.example.com" autocomplete="off" spellcheck="false"
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                <button type="submit" class="btn btn--small" data-test="dashboard-save">"Save"</button>
+            </div>
+            <p class="field__hint">"Where you open Dokploy itself, for links such as Swagger. Needed when Skiff is served in front of the API (its container, a proxy); leave empty otherwise."</p>
+            {move || msg.get().map(|m| match m {
+                Ok(t) => view! { <p class="small ok-text" data-test="dashboard-saved">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="field__error" data-test="dashboard-error">{e}</p> }.into_any(),
+            })}
+        </form>
     }
 }
 

@@ -39,6 +39,14 @@ pub struct Instance {
     pub key_store: KeyStore,
 }
 
+/// localStorage: Dokploy's own dashboard address (`https://host`) for instance `id`, when its
+/// user set it; Skiff's links into Dokploy (Swagger) go there, else Skiff works it out
+/// (`admin_logic::dashboard_origin`). Kept apart from the instance list, which the first view
+/// reads on every load.
+pub fn dashboard_slot(id: &str) -> String {
+    format!("skiff.dashboard.{id}")
+}
+
 /// A URL-safe id from a name, unique among `taken`.
 pub fn unique_id(name: &str, taken: &[String]) -> String {
     let mut base: String = name

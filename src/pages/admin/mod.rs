@@ -13,6 +13,8 @@ use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
 use crate::pages::live::{no_key, now_ms};
+use crate::routes::Route;
+use crate::state::instances::dashboard_slot;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -134,7 +136,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
         {move || ready.get().then(|| view! {
             <SelfAccessNote me=me />
             <keys::KeysSection inst=inst_s.get_value() client=client me=me reload=reload />
-            <SwaggerCard client=client me=me />
+            <SwaggerCard client=client me=me dashboard=storage::get(Area::Local, &dashboard_slot(&inst_s.get_value())) />
             <members::MembersSection client=client me=me />
         })}
     }
@@ -184,25 +186,49 @@ fn SelfAccessNote(me: RwSignal<Option<Member>>) -> impl IntoView {
     }
 }
 
-/// Dokploy's own API explorer, for whoever may use the API.
+/// Dokploy's own API explorer, for whoever may use the API: on Dokploy's dashboard, which is
+/// the API's origin unless Skiff is served in front of the API (`logic::dashboard_origin`);
+/// then the address set under All instances › Manage.
 #[component]
-fn SwaggerCard(client: Memo<Option<Client>>, me: RwSignal<Option<Member>>) -> impl IntoView {
+fn SwaggerCard(
+    client: Memo<Option<Client>>,
+    me: RwSignal<Option<Member>>,
+    /// The dashboard address set for this instance, if any.
+    dashboard: Option<String>,
+) -> impl IntoView {
     let allowed = Memo::new(move |_| {
         me.with(|m| {
             m.as_ref()
                 .is_some_and(|m| logic::api_access(m) != logic::ApiAccess::Denied)
         })
     });
+    let (page_origin, page_path) = web_sys::window()
+        .map(|w| w.location())
+        .map(|l| {
+            (
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default();
+    let manage = Route::Instances.href();
     move || {
-        let url = client.with(|c| c.as_ref().map(|c| logic::swagger_url(&c.origin())));
-        url.filter(|_| allowed.get()).map(|url| {
+        let api = client.with(|c| c.as_ref().map(Client::origin))?;
+        allowed.get().then(|| {
+            let url = logic::dashboard_origin(dashboard.as_deref(), &api, &page_origin, &page_path)
+                .map(|d| logic::swagger_url(&d));
+            let manage = manage.clone();
             view! {
-                <section class="card admin-section admin-swagger">
+                <section class="card admin-section admin-swagger" data-test="swagger">
                     <div class="admin-swagger__text">
                         <h2>"Swagger UI"</h2>
-                        <p class="muted small">"Every endpoint of this instance with its parameters, to try calls by hand. It opens in Dokploy and needs you signed in to Dokploy in this browser; paste an API key under Authorize."</p>
+                        <p class="muted small">"Every endpoint of this instance with its parameters, to try calls by hand. It is a page of Dokploy's own dashboard: it needs you signed in to Dokploy in this browser (else Dokploy shows its sign-in page first); paste an API key under Authorize."</p>
+                        {match &url {
+                            Some(u) => view! { <p class="muted small">"Opens " <code>{u.clone()}</code> ". Not where your Dokploy is? Set its address under " <a href=manage.clone()>"All instances › Manage"</a> "."</p> }.into_any(),
+                            None => view! { <p class="small" data-test="swagger-unknown">"Skiff is served in front of this instance's API here, so Dokploy's own dashboard is at another address. Set it under " <a href=manage.clone()>"All instances › Manage › Dokploy dashboard"</a> " to open Swagger from here."</p> }.into_any(),
+                        }}
                     </div>
-                    <a class="btn" href=url target="_blank" rel="noopener noreferrer" data-test="swagger-link">"Open Swagger UI ↗"</a>
+                    {url.map(|u| view! { <a class="btn" href=u target="_blank" rel="noopener noreferrer" data-test="swagger-link">"Open Swagger UI ↗"</a> })}
                 </section>
             }
         })
