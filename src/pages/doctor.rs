@@ -143,8 +143,11 @@ pub fn DoctorPage(inst: String) -> impl IntoView {
     view! {
         <div class="page-head">
             <div class="page-head__title">
-                <div class="crumbs"><a href=Route::Instances.href()>"All instances"</a></div>
-                <h1>{saved.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| inst.clone())}</h1>
+                <nav class="crumbs" aria-label="Breadcrumb" data-test="crumbs">
+                    <a href=Route::projects(&inst).href()>{saved.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| inst.clone())}</a>
+                    " › Connection doctor"
+                </nav>
+                <h1>"Connection doctor"</h1>
                 <div class="muted small">{saved.as_ref().map(|i| i.url.clone())}</div>
             </div>
         </div>
