@@ -17,17 +17,18 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nameFull } from "./full.mjs";
-import { minifyGlue } from "./minify.mjs";
+import { minifyGlue, minifyInline } from "./minify.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
   console.error("csp.mjs: set TRUNK_STAGING_DIR or pass the dist directory");
   process.exit(2);
 }
-// First the full build's names, which are part of the loader script hashed below, and the
-// minified JS glue (whose integrity hashes are in index.html).
+// First the full build's names, which are part of the loader script hashed below, the
+// minified JS glue (whose integrity hashes are in index.html) and the minified inline scripts.
 nameFull(dir);
 await minifyGlue(dir);
+await minifyInline(dir);
 
 const file = join(dir, "index.html");
 let html = readFileSync(file, "utf8");

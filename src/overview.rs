@@ -29,6 +29,9 @@ pub struct ProjectCard {
     pub last_change: String,
     /// Changes when anything the card shows changes (a key for keyed rendering).
     pub fingerprint: u64,
+    /// `project.all` gave its databases as bare ids (v0.25+ trims them): their names and
+    /// statuses come from `project.one` ([`Details`]).
+    pub trimmed: bool,
     /// Lower-cased project and environment names and description.
     own_text: String,
     /// Lower-cased service names, one per entry of `services`.
@@ -170,7 +173,61 @@ impl StatusCounts {
 /// Prepares the cards for `projects` (borrowed; [`Overview::new`] is cheaper when the
 /// answer is not needed afterwards).
 pub fn build(projects: &[Project]) -> Vec<ProjectCard> {
-    projects.iter().cloned().map(card).collect()
+    let none = Details::default();
+    projects.iter().cloned().map(|p| card(p, &none)).collect()
+}
+
+/// What `project.one` says of the databases `project.all` leaves as bare ids (v0.25+ trims
+/// database rows to `{postgresId}`): their summaries, sorted by id (a sorted list rather than
+/// a hash map keeps the first view small).
+#[derive(Clone, Debug, Default)]
+pub struct Details(Vec<ServiceSummary>);
+
+impl Details {
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|s| s.id.as_str().cmp(id))
+    }
+
+    fn get(&self, id: &str) -> Option<&ServiceSummary> {
+        self.0.get(self.find(id).ok()?)
+    }
+
+    /// Takes in the databases of one `project.one` answer.
+    pub fn add(&mut self, p: Project) {
+        let (services, ..) = services_of(p);
+        for s in services.into_iter().filter(|s| s.kind.is_database()) {
+            match self.find(&s.id) {
+                Ok(i) => self.0[i] = s,
+                Err(i) => self.0.insert(i, s),
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A database row `project.all` gave as a bare id.
+fn is_bare(s: &ServiceSummary) -> bool {
+    s.kind.is_database() && s.name.is_none() && s.status.is_none()
+}
+
+/// Fills the databases of a trimmed project from `details` (what `project.one` said last).
+fn fill(services: &mut [ServiceSummary], details: &Details) {
+    for s in services.iter_mut().filter(|s| s.kind.is_database()) {
+        if let Some(d) = details.get(&s.id).filter(|d| d.kind == s.kind) {
+            s.name.clone_from(&d.name);
+            s.app_name.clone_from(&d.app_name);
+            s.status.clone_from(&d.status);
+            s.description.clone_from(&d.description);
+            s.created_at.clone_from(&d.created_at);
+        }
+    }
 }
 
 /// Moves the service rows of one kind out of an environment or legacy project.
@@ -235,7 +292,9 @@ fn summary(
     })
 }
 
-fn card(mut p: Project) -> ProjectCard {
+/// A project's services (moved out of it), environment names, name, description and
+/// creation time.
+fn services_of(mut p: Project) -> (Vec<ServiceSummary>, Vec<String>, Project) {
     let mut services = Vec::new();
     let mut environments = Vec::new();
     match p.environments.take() {
@@ -257,9 +316,38 @@ fn card(mut p: Project) -> ProjectCard {
             }
         }
     }
+    (services, environments, p)
+}
+
+fn card(p: Project, details: &Details) -> ProjectCard {
+    let (mut services, environments, mut p) = services_of(p);
+    let trimmed = services.iter().any(is_bare);
+    if trimmed {
+        fill(&mut services, details);
+    }
+    finish(
+        std::mem::take(&mut p.project_id),
+        std::mem::take(&mut p.name),
+        p.description.take().unwrap_or_default(),
+        environments,
+        p.created_at.take().unwrap_or_default(),
+        services,
+        trimmed,
+    )
+}
+
+/// A card from its parts: counts, search texts and fingerprint.
+fn finish(
+    id: String,
+    name: String,
+    description: String,
+    environments: Vec<String>,
+    mut last_change: String,
+    services: Vec<ServiceSummary>,
+    trimmed: bool,
+) -> ProjectCard {
     let mut per_kind = [0usize; 8];
     let mut status = StatusCounts::default();
-    let mut last_change = p.created_at.take().unwrap_or_default();
     for s in &services {
         per_kind[s.kind as usize] += 1;
         status.add(s.status.as_ref());
@@ -274,9 +362,8 @@ fn card(mut p: Project) -> ProjectCard {
         .zip(per_kind)
         .filter(|(_, n)| *n > 0)
         .collect();
-    let description = p.description.take().unwrap_or_default();
-    let mut own_text = String::with_capacity(p.name.len() + description.len() + 16);
-    own_text.push_str(&p.name);
+    let mut own_text = String::with_capacity(name.len() + description.len() + 16);
+    own_text.push_str(&name);
     for e in &environments {
         own_text.push('\n');
         own_text.push_str(e);
@@ -296,7 +383,7 @@ fn card(mut p: Project) -> ProjectCard {
         })
         .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (&p.name, &description, &environments, &kinds, &status).hash(&mut h);
+    (&name, &description, &environments, &kinds, &status).hash(&mut h);
     for s in &services {
         (
             s.kind,
@@ -308,8 +395,8 @@ fn card(mut p: Project) -> ProjectCard {
             .hash(&mut h);
     }
     ProjectCard {
-        id: std::mem::take(&mut p.project_id),
-        name: std::mem::take(&mut p.name),
+        id,
+        name,
         description,
         environments,
         kinds,
@@ -317,6 +404,7 @@ fn card(mut p: Project) -> ProjectCard {
         services,
         last_change,
         fingerprint: h.finish(),
+        trimmed,
         own_text,
         service_text,
     }
@@ -343,10 +431,19 @@ pub struct Overview {
 }
 
 impl Overview {
-    /// Prepares the overview of one `project.all` answer, consuming it.
-    pub fn new(projects: Vec<Project>) -> Overview {
-        let cards: Vec<ProjectCard> = projects.into_iter().map(card).collect();
-        let (kinds, status, services) = totals(&cards);
+    /// Prepares the overview of one `project.all` answer, consuming it; databases it gives as
+    /// bare ids are filled from `details`.
+    pub fn new(projects: Vec<Project>, details: &Details) -> Overview {
+        Overview::of(
+            projects
+                .into_iter()
+                .map(|p| Arc::new(card(p, details)))
+                .collect(),
+        )
+    }
+
+    fn of(cards: Vec<Arc<ProjectCard>>) -> Overview {
+        let (kinds, status, services) = totals(cards.iter().map(|c| &**c));
         let keys: Vec<String> = cards.iter().map(|c| lower(&c.name)).collect();
         let by_name = sorted(cards.len(), &|a, b| {
             keys[a]
@@ -357,13 +454,101 @@ impl Overview {
             cards[b].last_change.cmp(&cards[a].last_change)
         });
         Overview {
-            cards: cards.into_iter().map(Arc::new).collect(),
+            cards,
             by_name,
             by_recent,
             kinds,
             status,
             services,
         }
+    }
+
+    /// The projects whose databases `project.all` gave as bare ids (to ask `project.one`).
+    pub fn trimmed(&self) -> impl Iterator<Item = &str> {
+        self.cards
+            .iter()
+            .filter(|c| c.trimmed)
+            .map(|c| c.id.as_str())
+    }
+
+    /// The same overview with the trimmed projects' databases filled from `details` (cards
+    /// that did not change are shared).
+    pub fn refill(&self, details: &Details) -> Overview {
+        let cards = self
+            .cards
+            .iter()
+            .map(|c| {
+                if !c.trimmed {
+                    return c.clone();
+                }
+                let mut services = c.services.clone();
+                fill(&mut services, details);
+                Arc::new(finish(
+                    c.id.clone(),
+                    c.name.clone(),
+                    c.description.clone(),
+                    c.environments.clone(),
+                    c.last_change.clone(),
+                    services,
+                    true,
+                ))
+            })
+            .collect();
+        Overview::of(cards)
+    }
+
+    /// The totals card's content as markup (see [`ProjectCard::html`]): projects and services
+    /// with counts per status and kind; over the cards a search found when `hits` is given
+    /// ("2 of 5 projects · 4 of 17 services match").
+    pub fn totals_html(&self, hits: Option<&[Hit]>) -> String {
+        let (projects, (kinds, status, services)) = match hits {
+            Some(h) => (h.len(), self.totals_of(h)),
+            None => (
+                self.cards.len(),
+                (self.kinds.clone(), self.status, self.services),
+            ),
+        };
+        let mut h = Html::with_capacity(600);
+        let of = |h: &mut Html, n: usize, all: usize| {
+            h.raw("<strong>").num(n);
+            if hits.is_some() {
+                h.raw(" of ").num(all);
+            }
+            h.raw("</strong>");
+        };
+        h.raw("<div class=\"row row--between\"><div>");
+        of(&mut h, projects, self.cards.len());
+        h.raw(" projects · ");
+        of(&mut h, services, self.services);
+        h.raw(" services");
+        if hits.is_some() {
+            h.raw(" match");
+        }
+        h.raw("</div><div class=\"counts\">");
+        for (label, word, n) in status.entries() {
+            h.raw("<span class=\"badge badge--")
+                .raw(word)
+                .raw("\">")
+                .num(n)
+                .raw(" ")
+                .raw(label)
+                .raw("</span>");
+        }
+        h.raw("</div></div><div class=\"counts u-mt-8\">");
+        for (k, n) in &kinds {
+            h.raw("<span class=\"badge badge--kind\">")
+                .num(*n)
+                .raw(" ")
+                .raw(k.label())
+                .raw("</span>");
+        }
+        h.raw("</div>");
+        h.finish()
+    }
+
+    /// Totals over the cards a search found (`hits`), like [`Overview`]'s own.
+    pub fn totals_of(&self, hits: &[Hit]) -> (Vec<(ServiceKind, usize)>, StatusCounts, usize) {
+        totals(hits.iter().map(|h| &*self.cards[h.index]))
     }
 
     /// The card of project `id`.
@@ -460,7 +645,9 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
 }
 
 /// Totals over the given cards: services per kind and per status.
-pub fn totals(cards: &[ProjectCard]) -> (Vec<(ServiceKind, usize)>, StatusCounts, usize) {
+pub fn totals<'a>(
+    cards: impl IntoIterator<Item = &'a ProjectCard>,
+) -> (Vec<(ServiceKind, usize)>, StatusCounts, usize) {
     let mut status = StatusCounts::default();
     let mut per_kind = [0usize; 8];
     let mut services = 0;
@@ -634,7 +821,7 @@ mod tests {
     fn overview_matches_plain_search_in_both_orders() {
         let list = projects();
         let cards = build(&list);
-        let o = Overview::new(list);
+        let o = Overview::new(list, &Details::default());
         assert_eq!(o.cards.len(), 3);
         for q in [
             "",
@@ -705,5 +892,46 @@ mod tests {
         );
         assert!(search(&cards, "shop ghost", Sort::Name).is_empty());
         assert_eq!(names(search(&cards, "old-api", Sort::Name)), vec!["legacy"]);
+    }
+
+    #[test]
+    fn bare_databases_are_filled_from_project_one_and_found_by_name() {
+        let o = Overview::new(projects(), &Details::default());
+        // v0.30's project.all: p1's postgres is a bare id, so its status is unknown.
+        assert_eq!(o.trimmed().collect::<Vec<_>>(), vec!["p1"]);
+        assert_eq!(o.status.unknown, 1);
+        assert!(o.search("orders-db", Sort::Name).is_empty());
+        // What project.one says of p1 (names and statuses of everything).
+        let one: Project = serde_json::from_value(serde_json::json!({
+            "projectId": "p1", "name": "shop",
+            "environments": [{"environmentId": "e1", "name": "production",
+                "applications": [{"applicationId": "a1", "name": "storefront", "applicationStatus": "idle"}],
+                "postgres": [{"postgresId": "pg1", "name": "orders-db", "appName": "orders-db-x1",
+                              "applicationStatus": "error", "createdAt": "2026-04-01T00:00:00Z"}]}]
+        }))
+        .expect("project.one decodes");
+        let mut details = Details::default();
+        details.add(one);
+        // Only databases are taken: the application's fresher status from project.all stays.
+        assert_eq!(details.len(), 1);
+        let filled = o.refill(&details);
+        assert_eq!(filled.status.unknown, 0);
+        assert_eq!(filled.status.error, o.status.error + 1);
+        let shop = filled.card("p1").expect("p1");
+        assert_eq!(shop.status.running, 1);
+        assert_ne!(shop.fingerprint, o.card("p1").expect("p1").fingerprint);
+        assert_eq!(shop.last_change, "2026-04-01T00:00:00Z");
+        // Untouched cards are shared, not rebuilt.
+        assert!(Arc::ptr_eq(&filled.cards[1], &o.cards[1]));
+        let hits = filled.search("orders-db", Sort::Name);
+        assert_eq!(hits.len(), 1);
+        // The next project.all answer is filled at once from what is known.
+        let again = Overview::new(projects(), &details);
+        assert_eq!(again.status, filled.status);
+        // Totals of a search count the projects it found.
+        let (_, status, services) = filled.totals_of(&hits);
+        assert_eq!(services, 4);
+        assert_eq!(status.error, 2);
+        assert_eq!(filled.totals_of(&[]).2, 0);
     }
 }

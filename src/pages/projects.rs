@@ -20,7 +20,7 @@ use leptos::wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client};
 use crate::components::{ErrorView, Loading};
-use crate::overview::{Overview, ProjectCard};
+use crate::overview::{Details, Hit, Overview, ProjectCard};
 use crate::routes::{Route, Sort};
 use crate::state::dom::mark_once;
 use crate::state::location::{replace, replace_soon, use_route};
@@ -38,6 +38,95 @@ const PAGE: usize = 24;
 /// Cards in the first paint of a load: a desktop screen (3 columns by 4 rows).
 const FIRST: usize = 12;
 
+/// How long what `project.one` said of a trimmed project's databases stands before it is
+/// asked again (their statuses are not in `project.all` since v0.25).
+const DETAILS_EVERY_MS: f64 = 60_000.0;
+
+/// At most this many `project.one` per refresh, this many at a time: no request storm on a
+/// large instance (the rest follow in the next refreshes, oldest first).
+const DETAILS_ROUND: usize = 24;
+const DETAILS_IN_FLIGHT: usize = 3;
+
+/// What `project.one` said of the trimmed projects' databases and when each project was
+/// asked; kept by the page, so every refresh shows names and statuses at once instead of
+/// "status unknown". Plain lists, not hash maps: the first view stays small.
+#[derive(Default)]
+struct DetailCache {
+    details: Details,
+    /// Where the next round starts among the trimmed projects, and when the last full pass
+    /// began.
+    next: usize,
+    pass_at: f64,
+    busy: bool,
+}
+
+type Cache = Rc<RefCell<DetailCache>>;
+
+/// Asks `project.one` for the next [`DETAILS_ROUND`] trimmed projects of `data`
+/// ([`DETAILS_IN_FLIGHT`] at a time; a pass over all of them starts at most every
+/// [`DETAILS_EVERY_MS`]), then fills their databases in `data`. One round at a time.
+fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview>>>) {
+    let now = js_sys::Date::now();
+    let queue: Vec<String> = {
+        let mut c = cache.borrow_mut();
+        if c.busy || (c.next == 0 && now - c.pass_at < DETAILS_EVERY_MS) {
+            return;
+        }
+        if c.next == 0 {
+            c.pass_at = now;
+        }
+        let start = c.next;
+        let due: Vec<String> = data.with_untracked(|d| {
+            d.iter()
+                .flat_map(|d| d.trimmed())
+                .skip(start)
+                .take(DETAILS_ROUND)
+                .map(String::from)
+                .collect()
+        });
+        c.next = if due.len() < DETAILS_ROUND {
+            0
+        } else {
+            start + DETAILS_ROUND
+        };
+        c.busy = !due.is_empty();
+        due
+    };
+    let queue = Rc::new(RefCell::new(queue));
+    let workers = Rc::new(std::cell::Cell::new(DETAILS_IN_FLIGHT));
+    for _ in 0..DETAILS_IN_FLIGHT {
+        let (queue, workers, client, cache) = (
+            queue.clone(),
+            workers.clone(),
+            client.clone(),
+            cache.clone(),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                let next = queue.borrow_mut().pop();
+                let Some(id) = next else { break };
+                // A project that cannot be read now keeps what was known (or "unknown").
+                if let Ok(p) = client.project_one(&id).await {
+                    cache.borrow_mut().details.add(p);
+                }
+            }
+            workers.set(workers.get() - 1);
+            if workers.get() > 0 {
+                return;
+            }
+            let mut c = cache.borrow_mut();
+            if std::mem::take(&mut c.busy) {
+                let filled = data
+                    .try_with_untracked(|d| d.as_ref().map(|d| Arc::new(d.refill(&c.details))))
+                    .flatten();
+                if let Some(o) = filled {
+                    data.try_set(Some(o));
+                }
+            }
+        });
+    }
+}
+
 /// What one `project.all` gives the page: the answer's print and the prepared overview (`None`
 /// when the answer is the one printed `previous`), or why there is none.
 type Answer = Result<(u64, Option<Arc<Overview>>), ApiError>;
@@ -45,10 +134,13 @@ type Answer = Result<(u64, Option<Arc<Overview>>), ApiError>;
 /// Fetches and prepares the overview of `client`'s instance; an answer equal to the last one
 /// (`previous`) is neither decoded nor prepared again (a refresh at 10,000 services then does
 /// not hold up typing or scrolling).
-async fn load(client: Client, previous: Option<u64>) -> Answer {
+async fn load(client: Client, previous: Option<u64>, cache: Cache) -> Answer {
     let answer = client.project_all_if_changed(previous).await;
     mark_once("skiff:api-answer");
-    let prepared = answer.map(|(print, list)| (print, list.map(|l| Arc::new(Overview::new(l)))));
+    let prepared = answer.map(|(print, list)| {
+        let list = list.map(|l| Arc::new(Overview::new(l, &cache.borrow().details)));
+        (print, list)
+    });
     mark_once("skiff:prepared");
     prepared
 }
@@ -88,7 +180,7 @@ pub fn prefetch() {
     let waker = Rc::new(RefCell::new(None::<Waker>));
     let (slot, wake) = (answer.clone(), waker.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let a = load(client, None).await;
+        let a = load(client, None, Cache::default()).await;
         *slot.borrow_mut() = Some(a);
         if let Some(w) = wake.borrow_mut().take() {
             w.wake();
@@ -284,6 +376,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     // projects are dropped right after. Plain signals and a task rather than a resource: the
     // first view stays small (src/handoff.rs).
     let first = StoredValue::new_local(take_prefetched(&inst));
+    let cache = StoredValue::new_local(Cache::default());
     let in_flight = StoredValue::new(false);
     let print = StoredValue::new(None::<u64>);
     Effect::new(move |_| {
@@ -294,10 +387,11 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         }
         in_flight.set_value(true);
         let prefetched = first.try_update_value(Option::take).flatten();
+        let cache = cache.get_value();
         leptos::task::spawn_local(async move {
-            let result = match (prefetched, client) {
+            let result = match (prefetched, client.clone()) {
                 (Some(p), _) => p.await,
-                (None, Some(c)) => load(c, print.get_value()).await,
+                (None, Some(c)) => load(c, print.get_value(), cache.clone()).await,
                 (None, None) => Err(ApiError::Unauthorized {
                     message: "No key for this instance".into(),
                 }),
@@ -315,6 +409,11 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                     print.set_value(Some(p));
                     if let Some(o) = o {
                         data.set(Some(o));
+                    }
+                    // Databases `project.all` gives as bare ids: names and statuses from
+                    // `project.one`, after this answer is drawn.
+                    if let Some(c) = client {
+                        fill_details(cache, c, data);
                     }
                 }
                 Err(e) => {
@@ -461,7 +560,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| poll.refresh()) /> })}
         {move || (data.with(Option::is_none) && error.with(Option::is_none))
             .then(|| view! { <Loading what="Loading projects" /> })}
-        <Totals data=data />
+        {totals(data, hits, query)}
         {move || match total.get() {
             Some(0) => Some(view! {
                 <div class="card empty">
@@ -527,28 +626,19 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     }
 }
 
-/// Services counted across all projects.
-#[component]
-fn Totals(data: RwSignal<Option<Arc<Overview>>>) -> impl IntoView {
+/// Services counted across all projects, or across the projects a search found ("2 of 5"):
+/// one `innerHTML` written by [`Overview::totals_html`] (a smaller first view than a view tree).
+fn totals(
+    data: RwSignal<Option<Arc<Overview>>>,
+    hits: Memo<Option<Vec<Hit>>>,
+    query: Memo<String>,
+) -> impl IntoView {
     move || {
-        data.get().filter(|d| !d.cards.is_empty()).map(|d| {
-            view! {
-                <div class="card u-mb-16" data-test="totals">
-                    <div class="row row--between">
-                        <div><strong>{d.cards.len()}</strong>" projects · "<strong>{d.services}</strong>" services"</div>
-                        <div class="counts">
-                            {d.status.entries().into_iter().map(|(label, word, n)| view! {
-                                <span class=format!("badge badge--{word}")>{format!("{n} {label}")}</span>
-                            }).collect_view()}
-                        </div>
-                    </div>
-                    <div class="counts u-mt-8">
-                        {d.kinds.iter().map(|(k, n)| view! {
-                            <span class="badge badge--kind">{format!("{n} {}", k.label())}</span>
-                        }).collect_view()}
-                    </div>
-                </div>
-            }
+        data.with(|d| {
+            let d = d.as_ref().filter(|d| !d.cards.is_empty())?;
+            let searching = !query.with(String::is_empty);
+            let html = hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching)));
+            Some(view! { <div class="card u-mb-16" data-test="totals" inner_html=html></div> })
         })
     }
 }
