@@ -72,28 +72,12 @@ impl ProjectCard {
             h.raw("</div>");
         }
         h.raw("<div class=\"card__meta\">");
-        for (k, n) in &self.kinds {
-            h.raw("<span class=\"badge badge--kind\">")
-                .num(*n)
-                .raw(" ")
-                .raw(k.label())
-                .raw("</span>");
-        }
+        kind_badges(&mut h, &self.kinds);
         if self.kinds.is_empty() {
             h.raw("<span class=\"small muted\">No services</span>");
         }
         h.raw("</div><div class=\"card__meta\">");
-        for (label, word, n) in self.status.entries() {
-            if word != "unknown" {
-                h.raw("<span class=\"badge badge--")
-                    .raw(word)
-                    .raw("\">")
-                    .num(n)
-                    .raw(" ")
-                    .raw(label)
-                    .raw("</span>");
-            }
-        }
+        status_badges(&mut h, &self.status, false);
         h.raw("</div>");
         let matched = matched.iter().filter_map(|&i| self.services.get(i));
         let mut open = false;
@@ -122,6 +106,32 @@ impl ProjectCard {
             h.raw("</ul>");
         }
         h.finish()
+    }
+}
+
+/// A badge per kind with its count ("3 Application").
+fn kind_badges(h: &mut Html, kinds: &[(ServiceKind, usize)]) {
+    for (k, n) in kinds {
+        h.raw("<span class=\"badge badge--kind\">")
+            .num(*n)
+            .raw(" ")
+            .raw(k.label())
+            .raw("</span>");
+    }
+}
+
+/// A badge per state with its count ("2 error"); "status unknown" only where `unknown` says.
+fn status_badges(h: &mut Html, status: &StatusCounts, unknown: bool) {
+    for (label, word, n) in status.entries() {
+        if unknown || word != "unknown" {
+            h.raw("<span class=\"badge badge--")
+                .raw(word)
+                .raw("\">")
+                .num(n)
+                .raw(" ")
+                .raw(label)
+                .raw("</span>");
+        }
     }
 }
 
@@ -525,23 +535,9 @@ impl Overview {
             h.raw(" match");
         }
         h.raw("</div><div class=\"counts\">");
-        for (label, word, n) in status.entries() {
-            h.raw("<span class=\"badge badge--")
-                .raw(word)
-                .raw("\">")
-                .num(n)
-                .raw(" ")
-                .raw(label)
-                .raw("</span>");
-        }
+        status_badges(&mut h, &status, true);
         h.raw("</div></div><div class=\"counts u-mt-8\">");
-        for (k, n) in &kinds {
-            h.raw("<span class=\"badge badge--kind\">")
-                .num(*n)
-                .raw(" ")
-                .raw(k.label())
-                .raw("</span>");
-        }
+        kind_badges(&mut h, &kinds);
         h.raw("</div>");
         h.finish()
     }
