@@ -166,6 +166,7 @@ async fn the_swagger_link_goes_to_the_dashboard_address() {
     b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
     b.wait_for_text("[data-test=swagger-unknown]", "Set it under")
         .await;
+    b.screenshot("walkthrough-swagger-unknown").await;
     assert!(!b.exists("[data-test=swagger-link]").await);
 
     b.open(&sandbox, "#/instances").await;
@@ -183,6 +184,7 @@ async fn the_swagger_link_goes_to_the_dashboard_address() {
     b.click("[data-test=dashboard-save]").await;
     b.wait_for_text("[data-test=dashboard-saved]", "https://dokploy.example.com")
         .await;
+    b.screenshot("walkthrough-dashboard-address").await;
 
     b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
     b.wait_for("[data-test=swagger-link]").await;
