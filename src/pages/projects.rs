@@ -43,13 +43,13 @@ const FIRST: usize = 12;
 const DETAILS_EVERY_MS: f64 = 60_000.0;
 
 /// At most this many `project.one` per refresh, this many at a time: no request storm on a
-/// large instance (the rest follow in the next refreshes, oldest first).
+/// large instance (the rest follow in the next refreshes, in list order).
 const DETAILS_ROUND: usize = 24;
 const DETAILS_IN_FLIGHT: usize = 3;
 
-/// What `project.one` said of the trimmed projects' databases and when each project was
-/// asked; kept by the page, so every refresh shows names and statuses at once instead of
-/// "status unknown". Plain lists, not hash maps: the first view stays small.
+/// What `project.one` said of the trimmed projects' databases, and where the rounds stand;
+/// kept by the page, so every refresh shows names and statuses at once instead of "status
+/// unknown". A sorted list, not a hash map: the first view stays small.
 #[derive(Default)]
 struct DetailCache {
     details: Details,
@@ -114,14 +114,17 @@ fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview
             if workers.get() > 0 {
                 return;
             }
-            let mut c = cache.borrow_mut();
-            if std::mem::take(&mut c.busy) {
+            let filled = {
+                let mut c = cache.borrow_mut();
+                c.busy = false;
                 let filled = data
                     .try_with_untracked(|d| d.as_ref().map(|d| Arc::new(d.refill(&c.details))))
                     .flatten();
-                if let Some(o) = filled {
-                    data.try_set(Some(o));
-                }
+                c.details.refilled();
+                filled
+            };
+            if let Some(o) = filled {
+                data.try_set(Some(o));
             }
         });
     }
