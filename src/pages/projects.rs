@@ -381,6 +381,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let first = StoredValue::new_local(take_prefetched(&inst));
     let cache = StoredValue::new_local(Cache::default());
     let in_flight = StoredValue::new(false);
+    let painted = StoredValue::new(false);
     let print = StoredValue::new(None::<u64>);
     Effect::new(move |_| {
         poll.tick.track();
@@ -414,8 +415,8 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                         data.set(Some(o));
                     }
                     // Databases `project.all` gives as bare ids: names and statuses from
-                    // `project.one`, after this answer is drawn.
-                    if let Some(c) = client {
+                    // `project.one` (the first time once the list is painted, below).
+                    if let (Some(c), true) = (client, painted.get_value()) {
                         fill_details(cache, c, data);
                     }
                 }
@@ -528,6 +529,12 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
             set_timeout(
                 move || {
                     shown.try_update(|s| *s = (*s).max(PAGE));
+                    // The databases' details, now that the list is on screen.
+                    if painted.try_set_value(true).is_none() {
+                        if let Some(c) = client.get_untracked() {
+                            fill_details(cache.get_value(), c, data);
+                        }
+                    }
                 },
                 Duration::ZERO,
             )
