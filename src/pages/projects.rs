@@ -45,6 +45,9 @@ const DETAILS_EVERY_MS: f64 = 60_000.0;
 /// At most this many `project.one` per refresh, this many at a time: no request storm on a
 /// large instance (the rest follow in the next refreshes, in list order).
 const DETAILS_ROUND: usize = 24;
+
+/// The first round leaves this long after the first answer: once the list is on screen.
+const FIRST_ROUND_AFTER: Duration = Duration::from_millis(300);
 const DETAILS_IN_FLIGHT: usize = 3;
 
 /// What `project.one` said of the trimmed projects' databases, and where the rounds stand;
@@ -67,11 +70,15 @@ type Cache = Rc<RefCell<DetailCache>>;
 /// [`DETAILS_EVERY_MS`]), then fills their databases in `data`. One round at a time.
 fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview>>>) {
     let now = js_sys::Date::now();
+    let mut first = false;
     let queue: Vec<String> = {
         let mut c = cache.borrow_mut();
         if c.busy || (c.next == 0 && now - c.pass_at < DETAILS_EVERY_MS) {
             return;
         }
+        // The first round waits for the list to reach the screen (software raster can take
+        // tens of ms after the frame; the answers would compete with it on a small machine).
+        first = c.pass_at == 0.0;
         if c.next == 0 {
             c.pass_at = now;
         }
@@ -102,6 +109,9 @@ fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview
             cache.clone(),
         );
         wasm_bindgen_futures::spawn_local(async move {
+            if first {
+                gloo_timers::future::sleep(FIRST_ROUND_AFTER).await;
+            }
             loop {
                 let next = queue.borrow_mut().pop();
                 let Some(id) = next else { break };
@@ -381,7 +391,6 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let first = StoredValue::new_local(take_prefetched(&inst));
     let cache = StoredValue::new_local(Cache::default());
     let in_flight = StoredValue::new(false);
-    let painted = StoredValue::new(false);
     let print = StoredValue::new(None::<u64>);
     Effect::new(move |_| {
         poll.tick.track();
@@ -415,8 +424,8 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                         data.set(Some(o));
                     }
                     // Databases `project.all` gives as bare ids: names and statuses from
-                    // `project.one` (the first time once the list is painted, below).
-                    if let (Some(c), true) = (client, painted.get_value()) {
+                    // `project.one` (the first round once the list is on screen).
+                    if let Some(c) = client {
                         fill_details(cache, c, data);
                     }
                 }
@@ -529,12 +538,6 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
             set_timeout(
                 move || {
                     shown.try_update(|s| *s = (*s).max(PAGE));
-                    // The databases' details, now that the list is on screen.
-                    if painted.try_set_value(true).is_none() {
-                        if let Some(c) = client.get_untracked() {
-                            fill_details(cache.get_value(), c, data);
-                        }
-                    }
                 },
                 Duration::ZERO,
             )
