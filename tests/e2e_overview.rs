@@ -226,6 +226,9 @@ async fn a_refresh_keeps_unchanged_cards_and_shows_changes() {
     let b = Browser::start().await;
     b.connect(&sandbox).await;
     b.wait_for("[data-test=project-card]").await;
+    // The databases project.all gives as bare ids are filled in first (their cards change).
+    b.wait_until("!document.querySelector('[data-test=totals]').innerText.includes('unknown')")
+        .await;
     // A rewritten card would be new nodes: the mark would be gone.
     b.js(
         "document.querySelector('[data-test=project-card] .card__title').dataset.kept = '1'; return true",
