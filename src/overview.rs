@@ -188,44 +188,48 @@ pub fn build(projects: &[Project]) -> Vec<ProjectCard> {
 }
 
 /// What `project.one` says of the databases `project.all` leaves as bare ids (v0.25+ trims
-/// database rows to `{postgresId}`): their summaries, sorted by id (a sorted list rather than
-/// a hash map keeps the first view small).
-/// Beside them, the projects answered since the last refill (only their cards change).
+/// database rows to `{postgresId}`).
 #[derive(Clone, Debug, Default)]
-pub struct Details(Vec<ServiceSummary>, Vec<String>);
+pub struct Details {
+    /// Their summaries, sorted by id (a sorted list rather than a hash map keeps the first
+    /// view small).
+    services: Vec<ServiceSummary>,
+    /// The projects answered since the last refill (only their cards change).
+    fresh: Vec<String>,
+}
 
 impl Details {
     fn find(&self, id: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|s| s.id.as_str().cmp(id))
+        self.services.binary_search_by(|s| s.id.as_str().cmp(id))
     }
 
     fn get(&self, id: &str) -> Option<&ServiceSummary> {
-        self.0.get(self.find(id).ok()?)
+        self.services.get(self.find(id).ok()?)
     }
 
     /// Takes in the databases of one `project.one` answer.
     pub fn add(&mut self, p: Project) {
         let (services, _, p) = services_of(p);
-        self.1.push(p.project_id);
+        self.fresh.push(p.project_id);
         for s in services.into_iter().filter(|s| s.kind.is_database()) {
             match self.find(&s.id) {
-                Ok(i) => self.0[i] = s,
-                Err(i) => self.0.insert(i, s),
+                Ok(i) => self.services[i] = s,
+                Err(i) => self.services.insert(i, s),
             }
         }
     }
 
     /// After a refill: the next one changes only the cards of projects answered after it.
     pub fn refilled(&mut self) {
-        self.1.clear();
+        self.fresh.clear();
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.services.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.services.is_empty()
     }
 }
 
@@ -309,8 +313,7 @@ fn summary(
     })
 }
 
-/// A project's services (moved out of it), environment names, name, description and
-/// creation time.
+/// A project's services and environment names, moved out of it, and what is left of it.
 fn services_of(mut p: Project) -> (Vec<ServiceSummary>, Vec<String>, Project) {
     let mut services = Vec::new();
     let mut environments = Vec::new();
@@ -496,7 +499,7 @@ impl Overview {
             .cards
             .iter()
             .map(|c| {
-                if !c.trimmed || !details.1.contains(&c.id) {
+                if !c.trimmed || !details.fresh.contains(&c.id) {
                     return c.clone();
                 }
                 let mut services = c.services.clone();

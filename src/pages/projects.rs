@@ -45,10 +45,10 @@ const DETAILS_EVERY_MS: f64 = 60_000.0;
 /// At most this many `project.one` per refresh, this many at a time: no request storm on a
 /// large instance (the rest follow in the next refreshes, in list order).
 const DETAILS_ROUND: usize = 24;
+const DETAILS_IN_FLIGHT: usize = 3;
 
 /// The first round leaves this long after the first answer: once the list is on screen.
 const FIRST_ROUND_AFTER: Duration = Duration::from_millis(300);
-const DETAILS_IN_FLIGHT: usize = 3;
 
 /// What `project.one` said of the trimmed projects' databases, and where the rounds stand;
 /// kept by the page, so every refresh shows names and statuses at once instead of "status
@@ -70,15 +70,14 @@ type Cache = Rc<RefCell<DetailCache>>;
 /// [`DETAILS_EVERY_MS`]), then fills their databases in `data`. One round at a time.
 fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview>>>) {
     let now = js_sys::Date::now();
-    let mut first = false;
-    let queue: Vec<String> = {
+    let (first, queue) = {
         let mut c = cache.borrow_mut();
         if c.busy || (c.next == 0 && now - c.pass_at < DETAILS_EVERY_MS) {
             return;
         }
         // The first round waits for the list to reach the screen (software raster can take
         // tens of ms after the frame; the answers would compete with it on a small machine).
-        first = c.pass_at == 0.0;
+        let first = c.pass_at == 0.0;
         if c.next == 0 {
             c.pass_at = now;
         }
@@ -97,7 +96,7 @@ fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview
             start + DETAILS_ROUND
         };
         c.busy = !due.is_empty();
-        due
+        (first, due)
     };
     let queue = Rc::new(RefCell::new(queue));
     let workers = Rc::new(std::cell::Cell::new(DETAILS_IN_FLIGHT));

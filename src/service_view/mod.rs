@@ -48,8 +48,7 @@ impl Op {
     /// deployment: [`deploy_note`]).
     pub fn done(self) -> &'static str {
         match self {
-            Op::Deploy => "Deployment queued.",
-            Op::Redeploy => "Rebuild queued.",
+            Op::Deploy | Op::Redeploy => DeployNote::Queued.text(),
             Op::Start => "Start requested.",
             Op::Stop => "Stopped.",
             Op::Reload => "Reload requested.",

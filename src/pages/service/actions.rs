@@ -160,10 +160,12 @@ pub fn ServiceActions(
             {move || ops.get().into_iter().map(button).collect_view()}
         </div>
         {move || (!compact).then(|| note.get().map(|n| {
-            let (text, word) = match (n, deploy_state.get()) {
-                (Note::Deploy { .. }, Some(d)) => (d.text(), d.word()),
-                (Note::Done(op), _) => (op.done(), "done"),
-                _ => (DeployNote::Queued.text(), "queued"),
+            let (text, word) = match n {
+                Note::Done(op) => (op.done(), "done"),
+                Note::Deploy { .. } => {
+                    let d = deploy_state.get().unwrap_or(DeployNote::Queued);
+                    (d.text(), d.word())
+                }
             };
             view! { <div class=format!("small service-actions__note service-actions__note--{word}") role="status" data-test="action-note" data-state=word>{text}</div> }
         }))}
