@@ -5,6 +5,7 @@
 
 pub mod admin_logic;
 pub mod api;
+pub mod cron;
 pub mod doctor;
 pub mod fleet;
 pub mod html;
