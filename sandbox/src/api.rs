@@ -20,6 +20,9 @@ pub enum Reply {
     Raw(Arc<Vec<u8>>),
     /// 200 with an empty body, like Dokploy's void mutations.
     Void,
+    /// The answer comes when a run ends (a manual backup, a schedule or volume backup run
+    /// now): Dokploy's call blocks until then.
+    Later(tokio::sync::oneshot::Receiver<Result<Reply, ApiError>>),
 }
 
 /// A tRPC error as Dokploy answers it.
@@ -94,7 +97,7 @@ pub struct Caller {
     pub owner: bool,
 }
 
-fn input_str(input: &Value, key: &str) -> String {
+pub fn input_str(input: &Value, key: &str) -> String {
     input
         .get(key)
         .and_then(Value::as_str)
@@ -132,7 +135,7 @@ fn not_found_msg(kind: Kind) -> String {
 }
 
 /// Copies the fields of `input` that the row has (never its id) into the row.
-fn merge(row: &mut Row, input: &Value, id_key: &str) {
+pub fn merge(row: &mut Row, input: &Value, id_key: &str) {
     if let Value::Object(m) = input {
         for (k, v) in m {
             if k != id_key && row.contains_key(k) {
@@ -151,6 +154,9 @@ pub fn call(
     let (router, procedure) = name.split_once('.').unwrap_or((name, ""));
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, kind, procedure, input, caller);
+    }
+    if crate::backups::handles(router) {
+        return crate::backups::call(shared, name, input, caller, false);
     }
     let mut st = shared.lock();
     let (projects_acl, services_acl) = service_access(&st, caller);
@@ -294,14 +300,44 @@ pub fn call(
         }
         "deployment.allByType" => {
             let id = input_str(input, "id");
-            let list: Vec<Value> = views::deployments_of(&st, &id)
-                .into_iter()
-                .map(|mut d| {
-                    d["rollback"] = Value::Null;
-                    d
+            let ty = input_str(input, "type");
+            if ty == "schedule" && st.run_owner(store::RunOwner::Schedule, &id).is_none() {
+                return Err(ApiError::not_found("Schedule not found"));
+            }
+            // `deployments[`${type}Id`] = id`, newest first, with the rollback relation.
+            let key = format!("{ty}Id");
+            let list: Vec<Value> = st
+                .deployments
+                .iter()
+                .rev()
+                .filter(|d| d.row.get(&key).and_then(Value::as_str) == Some(id.as_str()))
+                .map(|d| {
+                    let mut v = Value::Object(d.row.clone());
+                    v["rollback"] = Value::Null;
+                    v
                 })
                 .collect();
             json(Value::Array(list))
+        }
+        "deployment.removeDeployment" => {
+            let id = input_str(input, "deploymentId");
+            let pos = require(
+                st.deployments
+                    .iter()
+                    .position(|d| s(&d.row, "deploymentId") == id),
+                "Deployment not found",
+            )?;
+            let service = st.deployments[pos].service_id.clone();
+            if services_acl.as_ref().is_some_and(|a| !a.contains(&service)) {
+                return Err(ApiError::new(
+                    401,
+                    "UNAUTHORIZED",
+                    "You don't have access to this service",
+                ));
+            }
+            let d = st.deployments.remove(pos);
+            st.touch();
+            json(Value::Object(d.row))
         }
         "deployment.readLogs" => {
             let id = input_str(input, "deploymentId");
@@ -424,6 +460,28 @@ pub fn call(
             );
             json(Value::Object(v))
         }
+        // adminProcedure: the caller's user with its (web-server) backups and its keys, the
+        // keys stored hashed.
+        "user.getBackups" => {
+            if !caller.owner {
+                return Err(ApiError::new(401, "UNAUTHORIZED", "UNAUTHORIZED"));
+            }
+            let m = require(st.member_by_user(&caller.user_id), "User not found")?;
+            let keys: Vec<Value> = st
+                .api_keys
+                .iter()
+                .filter(|k| k.user_id == caller.user_id)
+                .map(|k| {
+                    let mut row = k.row.clone();
+                    row.insert("key".into(), json!(hashed_key(&k.key)));
+                    Value::Object(row)
+                })
+                .collect();
+            let mut v = m.user.clone();
+            v.insert("backups".into(), json!([]));
+            v.insert("apiKeys".into(), Value::Array(keys));
+            json(Value::Object(v))
+        }
         // Dokploy: members are listed to owners and admins only (`member.read`).
         "user.all" => {
             if !caller.owner {
@@ -508,6 +566,20 @@ pub fn call(
         }
         _ => Err(ApiError::no_procedure()),
     }
+}
+
+/// What Dokploy stores of a key: a hash (better-auth's, base64url of SHA-256; the sandbox's is
+/// only a stand-in that never shows the key).
+fn hashed_key(key: &str) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut out = String::new();
+    for round in 0..4u64 {
+        for b in key.bytes() {
+            h = (h ^ u64::from(b) ^ round).wrapping_mul(0x100_0000_01b3);
+        }
+        out.push_str(&format!("{h:016x}"));
+    }
+    out.chars().take(43).collect()
 }
 
 fn member_flag(st: &Store, caller: &Caller, flag: &str) -> bool {

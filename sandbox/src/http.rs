@@ -508,15 +508,22 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
     if !issues.is_empty() {
         return error_response(&ApiError::bad_request(issues), proc_, legacy);
     }
-    let result = if legacy {
+    let mut result = if legacy {
         crate::legacy::call(shared, proc_, &input, &caller)
     } else {
         api::call(shared, proc_, &input, &caller)
     };
+    // A run (a manual backup, ...) answers when it ends, as Dokploy's call blocks until then.
+    while let Ok(Reply::Later(rx)) = result {
+        result = rx
+            .await
+            .unwrap_or_else(|_| Err(ApiError::internal("The sandbox stopped while this ran")));
+    }
     match result {
         Ok(Reply::Json(v)) => json_response(200, &v),
         Ok(Reply::Raw(bytes)) => response(200, Some("application/json"), bytes.as_ref().clone()),
         Ok(Reply::Void) => response(200, Some("application/json"), Body::empty()),
+        Ok(Reply::Later(_)) => unreachable!("awaited above"),
         Err(e) => error_response(&e, proc_, legacy),
     }
 }

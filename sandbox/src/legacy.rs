@@ -408,7 +408,7 @@ fn project_id_of(st: &Store, row: &Row) -> String {
 }
 
 /// A service row as the 2024 API has it (`projectId` instead of `environmentId`).
-fn service_row(st: &Store, kind: Kind, row: &Row) -> Row {
+pub(crate) fn service_row(st: &Store, kind: Kind, row: &Row) -> Row {
     let mut out = pick(row, keys(kind));
     out.insert("projectId".into(), json!(project_id_of(st, row)));
     out
@@ -510,7 +510,10 @@ fn service_one(st: &Store, kind: Kind, id: &str) -> Option<Value> {
         }
         Kind::Redis => {}
         _ => {
-            out.insert("backups".into(), json!([]));
+            out.insert(
+                "backups".into(),
+                crate::backups::legacy_service_backups(st, kind, id),
+            );
         }
     }
     Some(Value::Object(out))
@@ -593,6 +596,11 @@ pub fn call(
             }
             _ => Err(ApiError::no_procedure()),
         };
+    }
+    // Destinations and database backups (schedules, volume backups and runs came later: their
+    // procedures are not in the 2024 contract and answer 404 before getting here).
+    if matches!(name.split_once('.'), Some(("destination" | "backup", _))) {
+        return crate::backups::call(shared, name, input, caller, true);
     }
     if let Some(("domain", procedure)) = name.split_once('.') {
         return match procedure {

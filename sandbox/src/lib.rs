@@ -4,6 +4,7 @@
 //! `--legacy` speaks the 2024 (v0.18.4) API instead.
 
 pub mod api;
+pub mod backups;
 pub mod faults;
 pub mod hostile;
 pub mod http;

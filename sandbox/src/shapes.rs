@@ -608,3 +608,117 @@ pub fn permissions(owner_like: bool, member: &Row) -> Value {
         "dnsProvider": {"read": all, "create": all, "update": all, "delete": all},
     })
 }
+
+/// A backup destination (an S3 bucket), with its keys (`destination.one` / `.all` answer them).
+#[allow(clippy::too_many_arguments)]
+pub fn destination_row(
+    id: &str,
+    name: &str,
+    provider: Value,
+    access_key: &str,
+    secret_access_key: &str,
+    bucket: &str,
+    region: &str,
+    endpoint: &str,
+    additional_flags: Value,
+    organization_id: &str,
+    created_at: &str,
+) -> Row {
+    obj(json!({
+        "destinationId": id,
+        "name": name,
+        "provider": provider,
+        "accessKey": access_key,
+        "secretAccessKey": secret_access_key,
+        "bucket": bucket,
+        "region": region,
+        "endpoint": endpoint,
+        "additionalFlags": additional_flags,
+        "organizationId": organization_id,
+        "createdAt": created_at,
+    }))
+}
+
+/// A destination as relations nest it (`backup.one`, `K.one`'s backups): without its keys.
+pub fn destination_public(row: &Row) -> Value {
+    let mut out = row.clone();
+    out.remove("accessKey");
+    out.remove("secretAccessKey");
+    Value::Object(out)
+}
+
+/// A scheduled database (or compose service) backup, every column at its default.
+pub fn backup_row(id: &str, app_name: &str) -> Row {
+    obj(json!({
+        "backupId": id,
+        "appName": app_name,
+        "schedule": "",
+        "enabled": null,
+        "database": "",
+        "prefix": "",
+        "serviceName": null,
+        "destinationId": "",
+        "keepLatestCount": null,
+        "includeEncryptionKey": true,
+        "backupType": "database",
+        "databaseType": "postgres",
+        "composeId": null,
+        "postgresId": null,
+        "mariadbId": null,
+        "mysqlId": null,
+        "mongoId": null,
+        "libsqlId": null,
+        "userId": null,
+        "metadata": null,
+    }))
+}
+
+/// A scheduled command (the `schedule` table), every column at its default.
+pub fn schedule_row(id: &str, app_name: &str, created_at: &str) -> Row {
+    obj(json!({
+        "scheduleId": id,
+        "name": "",
+        "description": null,
+        "cronExpression": "",
+        "appName": app_name,
+        "serviceName": null,
+        "shellType": "bash",
+        "scheduleType": "application",
+        "command": "",
+        "script": null,
+        "applicationId": null,
+        "composeId": null,
+        "serverId": null,
+        "organizationId": null,
+        "enabled": true,
+        "timezone": null,
+        "createdAt": created_at,
+    }))
+}
+
+/// A scheduled volume backup (the `volume_backup` table), every column at its default.
+pub fn volume_backup_row(id: &str, app_name: &str, created_at: &str) -> Row {
+    obj(json!({
+        "volumeBackupId": id,
+        "name": "",
+        "volumeName": "",
+        "prefix": "",
+        "serviceType": "application",
+        "appName": app_name,
+        "serviceName": null,
+        "turnOff": false,
+        "cronExpression": "",
+        "keepLatestCount": null,
+        "enabled": null,
+        "applicationId": null,
+        "postgresId": null,
+        "mariadbId": null,
+        "mongoId": null,
+        "mysqlId": null,
+        "redisId": null,
+        "libsqlId": null,
+        "composeId": null,
+        "createdAt": created_at,
+        "destinationId": "",
+    }))
+}

@@ -1,5 +1,6 @@
 //! The in-memory Dokploy instance: organization, users and keys, projects, environments,
-//! services, deployments, domains and mounts.
+//! services, deployments, domains and mounts, backup destinations (and the files in their
+//! buckets), database backups, schedules and volume backups.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -40,7 +41,45 @@ pub struct Service {
 pub struct Deployment {
     pub row: Row,
     pub log: String,
+    /// The service deployed, or the backup, schedule or volume backup that ran.
     pub service_id: String,
+}
+
+/// A file in a destination's bucket, as `rclone lsjson` lists it.
+#[derive(Clone, Debug)]
+pub struct BucketFile {
+    pub destination_id: String,
+    /// The object's key: `shop-db-7f3k2a/shop/daily/2026-12-02T03-00-00-000Z.sql.gz`.
+    pub path: String,
+    pub size: i64,
+}
+
+/// What a run (a deployment row that is not a deploy) belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOwner {
+    Backup,
+    Schedule,
+    VolumeBackup,
+}
+
+impl RunOwner {
+    /// The column of the deployment (and the owner's id key): `backupId`, ...
+    pub fn id_key(self) -> &'static str {
+        match self {
+            RunOwner::Backup => "backupId",
+            RunOwner::Schedule => "scheduleId",
+            RunOwner::VolumeBackup => "volumeBackupId",
+        }
+    }
+
+    /// Where Dokploy writes the run's log (`paths()`: LOGS_PATH, SCHEDULES_PATH, ...).
+    fn log_dir(self) -> &'static str {
+        match self {
+            RunOwner::Backup => "/etc/dokploy/logs",
+            RunOwner::Schedule => "/etc/dokploy/schedules",
+            RunOwner::VolumeBackup => "/etc/dokploy/volume-backups",
+        }
+    }
 }
 
 pub struct Member {
@@ -84,6 +123,14 @@ pub struct Store {
     pub deployments: Vec<Deployment>,
     pub domains: Vec<Row>,
     pub mounts: Vec<Row>,
+    /// Backup destinations (S3 buckets), oldest first.
+    pub destinations: Vec<Row>,
+    /// What the destinations' buckets hold.
+    pub bucket_files: Vec<BucketFile>,
+    /// Database and compose backups, oldest first.
+    pub backups: Vec<Row>,
+    pub schedules: Vec<Row>,
+    pub volume_backups: Vec<Row>,
     pub members: Vec<Member>,
     pub api_keys: Vec<ApiKey>,
     pub legacy: LegacyAuth,
@@ -318,6 +365,174 @@ impl Store {
         id
     }
 
+    /// Records a run of a backup, schedule or volume backup (still running when
+    /// `finished_after_ms` is None). Like Dokploy, keeps the owner's ten newest runs before
+    /// adding one.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_run(
+        &mut self,
+        owner: RunOwner,
+        owner_id: &str,
+        title: &str,
+        status: &str,
+        log: String,
+        created_ms: i64,
+        finished_after_ms: Option<i64>,
+    ) -> String {
+        let id = self.new_id();
+        let app_name = self
+            .run_owner(owner, owner_id)
+            .map(|r| s(r, "appName"))
+            .unwrap_or_default();
+        let mut runs: Vec<(String, String)> = self
+            .deployments
+            .iter()
+            .filter(|d| d.service_id == owner_id)
+            .map(|d| (s(&d.row, "createdAt"), s(&d.row, "deploymentId")))
+            .collect();
+        runs.sort();
+        runs.reverse();
+        let stale: Vec<String> = runs.into_iter().skip(10).map(|(_, id)| id).collect();
+        self.deployments
+            .retain(|d| !stale.contains(&s(&d.row, "deploymentId")));
+        let log_path = format!(
+            "{}/{app_name}/{app_name}-{}.log",
+            owner.log_dir(),
+            log_stamp(created_ms)
+        );
+        let finished = finished_after_ms.map(|d| iso(created_ms + d));
+        let mut row = shapes::deployment_row(
+            &id,
+            title,
+            title,
+            status,
+            &log_path,
+            None,
+            None,
+            &iso(created_ms),
+            finished.as_deref(),
+        );
+        row.insert(owner.id_key().into(), json!(owner_id));
+        self.deployments.push(Deployment {
+            row,
+            log,
+            service_id: owner_id.to_string(),
+        });
+        self.touch();
+        id
+    }
+
+    pub fn run_owner(&self, owner: RunOwner, id: &str) -> Option<&Row> {
+        let list = match owner {
+            RunOwner::Backup => &self.backups,
+            RunOwner::Schedule => &self.schedules,
+            RunOwner::VolumeBackup => &self.volume_backups,
+        };
+        list.iter().find(|r| s(r, owner.id_key()) == id)
+    }
+
+    /// `backup-program-neural-feed-lr6wyj`: Dokploy's `generateAppName(prefix)`.
+    pub fn generated_app_name(&mut self, prefix: &str) -> String {
+        const WORDS: [&str; 24] = [
+            "program",
+            "neural",
+            "feed",
+            "hack",
+            "wireless",
+            "interface",
+            "transmit",
+            "protocol",
+            "connect",
+            "back-end",
+            "alarm",
+            "reboot",
+            "open-source",
+            "bypass",
+            "optical",
+            "solid-state",
+            "parse",
+            "compress",
+            "override",
+            "navigate",
+            "digital",
+            "matrix",
+            "circuit",
+            "bandwidth",
+        ];
+        let mut words = Vec::new();
+        for _ in 0..3 {
+            words.push(WORDS[rand::Rng::random_range(&mut self.rng, 0..WORDS.len())]);
+        }
+        let suffix = app_suffix(&mut self.rng);
+        format!("{prefix}-{}-{suffix}", words.join("-"))
+    }
+
+    pub fn destination(&self, id: &str) -> Option<&Row> {
+        self.destinations
+            .iter()
+            .find(|d| s(d, "destinationId") == id)
+    }
+
+    /// Removes a backup and its runs.
+    pub fn remove_backup(&mut self, id: &str) -> Option<Row> {
+        let pos = self.backups.iter().position(|b| s(b, "backupId") == id)?;
+        self.deployments.retain(|d| d.service_id != id);
+        self.touch();
+        Some(self.backups.remove(pos))
+    }
+
+    /// Removes a schedule and its runs.
+    pub fn remove_schedule(&mut self, id: &str) -> Option<Row> {
+        let pos = self
+            .schedules
+            .iter()
+            .position(|b| s(b, "scheduleId") == id)?;
+        self.deployments.retain(|d| d.service_id != id);
+        self.touch();
+        Some(self.schedules.remove(pos))
+    }
+
+    /// Removes a volume backup and its runs.
+    pub fn remove_volume_backup(&mut self, id: &str) -> Option<Row> {
+        let pos = self
+            .volume_backups
+            .iter()
+            .position(|b| s(b, "volumeBackupId") == id)?;
+        self.deployments.retain(|d| d.service_id != id);
+        self.touch();
+        Some(self.volume_backups.remove(pos))
+    }
+
+    /// Removes a destination and (foreign keys cascade) the backups and volume backups that
+    /// write to it.
+    pub fn remove_destination(&mut self, id: &str) -> Option<Row> {
+        let pos = self
+            .destinations
+            .iter()
+            .position(|d| s(d, "destinationId") == id)?;
+        let backups: Vec<String> = self
+            .backups
+            .iter()
+            .filter(|b| s(b, "destinationId") == id)
+            .map(|b| s(b, "backupId"))
+            .collect();
+        for b in backups {
+            self.remove_backup(&b);
+        }
+        let volume_backups: Vec<String> = self
+            .volume_backups
+            .iter()
+            .filter(|b| s(b, "destinationId") == id)
+            .map(|b| s(b, "volumeBackupId"))
+            .collect();
+        for b in volume_backups {
+            self.remove_volume_backup(&b);
+        }
+        self.bucket_files.retain(|f| f.destination_id != id);
+        self.touch();
+        Some(self.destinations.remove(pos))
+    }
+
     pub fn add_domain(
         &mut self,
         service_id: &str,
@@ -385,6 +600,23 @@ impl Store {
         }
         self.deployments.retain(|d| d.service_id != id);
         let key = svc.kind.id_key();
+        // Backups, schedules and volume backups of the service go with it (foreign keys
+        // cascade), and their runs with them.
+        let owned = |rows: &[Row], id_key: &str| -> Vec<String> {
+            rows.iter()
+                .filter(|r| r.get(key).and_then(Value::as_str) == Some(id))
+                .map(|r| s(r, id_key))
+                .collect()
+        };
+        for b in owned(&self.backups, "backupId") {
+            self.remove_backup(&b);
+        }
+        for b in owned(&self.schedules, "scheduleId") {
+            self.remove_schedule(&b);
+        }
+        for b in owned(&self.volume_backups, "volumeBackupId") {
+            self.remove_volume_backup(&b);
+        }
         self.domains
             .retain(|d| d.get(key).and_then(Value::as_str) != Some(id));
         self.mounts
@@ -528,6 +760,11 @@ fn empty_store() -> Store {
         deployments: Vec::new(),
         domains: Vec::new(),
         mounts: Vec::new(),
+        destinations: Vec::new(),
+        bucket_files: Vec::new(),
+        backups: Vec::new(),
+        schedules: Vec::new(),
+        volume_backups: Vec::new(),
         members: vec![owner],
         api_keys: Vec::new(),
         legacy: LegacyAuth {
@@ -1010,8 +1247,8 @@ fn seed_demo(st: &mut Store) {
     );
     st.set(&n8n, json!({
         "sourceType": "raw",
-        "composeFile": "services:\n  n8n:\n    image: n8nio/n8n-private:latest\n    ports:\n      - 5678\n",
-        "env": "N8N_ENCRYPTION_KEY=n8n_enc_5a4b3c2d1e\nWEBHOOK_URL=https://n8n.tools.acme.test",
+        "composeFile": "services:\n  n8n:\n    image: n8nio/n8n-private:latest\n    ports:\n      - 5678\n    environment:\n      - DB_TYPE=postgresdb\n      - DB_POSTGRESDB_HOST=db\n  db:\n    image: postgres:16\n    environment:\n      - POSTGRES_USER=n8n\n      - POSTGRES_PASSWORD=${DB_POSTGRESDB_PASSWORD}\n      - POSTGRES_DB=n8n\n",
+        "env": "N8N_ENCRYPTION_KEY=n8n_enc_5a4b3c2d1e\nWEBHOOK_URL=https://n8n.tools.acme.test\nDB_POSTGRESDB_PASSWORD=n8n_db_pw_77c1",
     }));
     st.set_status(&n8n, "error");
     st.add_deployment(
@@ -1059,6 +1296,251 @@ fn seed_demo(st: &mut Store) {
             nul.clone(),
         );
     }
+
+    // Seeded last, so that the ids of everything above stay what they were before backups.
+    seed_backups(
+        st,
+        &SeededServices {
+            shop_db: pg,
+            blog_mysql: mysql,
+            analytics_mongo: mongo,
+            n8n,
+            storefront: web,
+            monitoring: mon,
+            ghost,
+        },
+    );
+}
+
+/// The demo services that have backups, schedules or volume backups.
+struct SeededServices {
+    shop_db: String,
+    blog_mysql: String,
+    analytics_mongo: String,
+    n8n: String,
+    storefront: String,
+    monitoring: String,
+    ghost: String,
+}
+
+/// Destination `s3-backups` (AWS) with the files of the runs below, `flaky-r2` (Cloudflare
+/// R2, unreachable); backups of shop-db (daily, last run done ~20 h ago, one failed 2 days
+/// ago), blog-mysql (weekly, last run 9 days ago: overdue), analytics-mongo (prefix
+/// `flaky-nightly`: its runs fail) and n8n's compose `db` (disabled, never run); schedules
+/// nightly-cleanup and flaky-report on storefront, grafana-plugins-update on monitoring; a
+/// volume backup of ghost's content.
+fn seed_backups(st: &mut Store, svc: &SeededServices) {
+    use crate::backups::{file_size, plan_backup_run, plan_schedule_run, plan_volume_run};
+    let now = now_ms();
+    let org = st.org_id();
+    let s3 = st.new_id();
+    st.destinations.push(shapes::destination_row(
+        &s3,
+        "s3-backups",
+        json!("AWS"),
+        "AKIA4SKIFFDEMO7Q2XBW",
+        "q8Vt3Zr0Lk9sXw2NdEmO/SkiffSandbox7Hj4Pd1",
+        "acme-backups",
+        "eu-central-1",
+        "https://s3.eu-central-1.amazonaws.com",
+        json!([]),
+        &org,
+        &iso(now - 60 * DAY),
+    ));
+    let r2 = st.new_id();
+    st.destinations.push(shapes::destination_row(
+        &r2,
+        "flaky-r2",
+        json!("Cloudflare"),
+        "5f1c9e2ab7d84c36a0e9b1f27c4d8e6a",
+        "9b2e7f4c1a8d6e3f0b5c2a9d7e4f1c8b6a3d0e7f4c1b8a5d2e9f6c3b0a7d4e1f",
+        "acme-archive",
+        "auto",
+        "https://3b8e1f6a9c2d4e7f0a1b2c3d4e5f6a7b.r2.cloudflarestorage.com",
+        json!(["--s3-chunk-size=16M"]),
+        &org,
+        &iso(now - 10 * DAY),
+    ));
+    let _ = r2;
+    let dest = |st: &Store, id: &str| st.destination(id).cloned().unwrap_or_default();
+
+    // Database backups (service, type, cron, prefix, keep) and their runs (status, hours ago).
+    type Runs<'a> = &'a [(&'a str, i64)];
+    let backups: [(&String, &str, &str, &str, i64, Runs); 3] = [
+        (
+            &svc.shop_db,
+            "postgres",
+            "0 3 * * *",
+            "shop/daily",
+            7,
+            &[("done", 92), ("done", 68), ("error", 44), ("done", 20)],
+        ),
+        (
+            &svc.blog_mysql,
+            "mysql",
+            "0 4 * * 0",
+            "blog/weekly",
+            4,
+            &[("done", 16 * 24), ("done", 9 * 24)],
+        ),
+        (
+            &svc.analytics_mongo,
+            "mongo",
+            "0 1 * * *",
+            "flaky-nightly",
+            5,
+            &[("error", 70), ("error", 46), ("error", 22)],
+        ),
+    ];
+    for (service_id, db_type, cron, prefix, keep, runs) in backups {
+        let Some(row) = st.services.get(service_id).map(|x| x.row.clone()) else {
+            continue;
+        };
+        let id = st.new_id();
+        let app_name = st.generated_app_name("backup");
+        let mut b = shapes::backup_row(&id, &app_name);
+        let database = match s(&row, "databaseName") {
+            n if n.is_empty() => s(&row, "databaseUser"),
+            n => n,
+        };
+        b.extend(shapes::obj(json!({
+            "schedule": cron, "enabled": true, "database": database, "prefix": prefix,
+            "destinationId": s3, "keepLatestCount": keep, "databaseType": db_type,
+            Kind::from_router(db_type).map(|k| k.id_key()).unwrap_or("postgresId"): service_id,
+        })));
+        st.backups.push(b.clone());
+        let d = dest(st, &s3);
+        for (status, hours) in runs {
+            let start = now - hours * HOUR - 7 * 60_000;
+            let container = crate::util::hex_from(&mut st.rng, 12);
+            let mut run = plan_backup_run(&b, &row, &d, start, 2_000, &container);
+            if *status == "error" && run.failure.is_none() {
+                // A failure of the past that the bucket no longer shows: the container was down.
+                run.lines.truncate(3);
+                run.lines.push(format!(
+                    "[{}] ❌ Error: Container not found",
+                    crate::util::date_c(start + 4_000)
+                ));
+                run.failure = Some("Container not found".into());
+            }
+            let log = joined(run.lines.clone());
+            let took = if *status == "done" { 14_000 } else { 9_000 };
+            st.add_run(
+                RunOwner::Backup,
+                &id,
+                run.title,
+                status,
+                log,
+                start,
+                Some(took),
+            );
+            if *status == "done" {
+                let size = file_size(&run.file, 24_000_000);
+                crate::backups::store_backup_file(st, &s3, &run.file, size, keep);
+            }
+        }
+    }
+
+    // A compose backup of n8n's `db` service: disabled, never run.
+    let id = st.new_id();
+    let app_name = st.generated_app_name("backup");
+    let mut b = shapes::backup_row(&id, &app_name);
+    b.extend(shapes::obj(json!({
+        "schedule": "0 4 * * 0", "enabled": false, "database": "n8n", "prefix": "n8n/db",
+        "serviceName": "db", "destinationId": s3, "keepLatestCount": 2,
+        "backupType": "compose", "databaseType": "postgres", "composeId": svc.n8n,
+        "metadata": {"postgres": {"databaseUser": "n8n"}},
+    })));
+    st.backups.push(b);
+
+    // Schedules and their runs (status, minutes ago).
+    let schedules: [(&String, Value, Runs); 3] = [
+        (
+            &svc.storefront,
+            json!({
+                "name": "nightly-cleanup", "description": "Purge expired carts and sessions",
+                "cronExpression": "0 2 * * *", "command": "npm run cleanup",
+                "shellType": "bash", "scheduleType": "application", "timezone": "UTC",
+                "applicationId": svc.storefront,
+            }),
+            &[("done", 46 * 60), ("done", 22 * 60)],
+        ),
+        (
+            &svc.storefront,
+            json!({
+                "name": "flaky-report", "description": "Hourly sales report (always fails in the sandbox)",
+                "cronExpression": "0 * * * *", "command": "node scripts/report.js",
+                "shellType": "bash", "scheduleType": "application", "timezone": "Europe/Berlin",
+                "applicationId": svc.storefront,
+            }),
+            &[("error", 100), ("error", 40)],
+        ),
+        (
+            &svc.monitoring,
+            json!({
+                "name": "grafana-plugins-update", "cronExpression": "30 3 * * 1",
+                "command": "grafana cli plugins update-all", "shellType": "sh",
+                "scheduleType": "compose", "serviceName": "grafana", "composeId": svc.monitoring,
+            }),
+            &[("done", 3 * 24 * 60)],
+        ),
+    ];
+    for (_, fields, runs) in schedules {
+        let id = st.new_id();
+        let app_name = st.generated_app_name("schedule");
+        let mut row = shapes::schedule_row(&id, &app_name, &iso(now - 30 * DAY));
+        row.extend(shapes::obj(fields));
+        st.schedules.push(row.clone());
+        for (status, minutes) in runs {
+            let container = crate::util::hex_from(&mut st.rng, 64);
+            let (lines, _) = plan_schedule_run(&row, &container, 0);
+            let start = now - minutes * 60_000;
+            st.add_run(
+                RunOwner::Schedule,
+                &id,
+                "Schedule",
+                status,
+                joined(lines),
+                start,
+                Some(3_000),
+            );
+        }
+    }
+
+    // A volume backup of ghost's content, with the volume mounted, and its last run.
+    if let Some(ghost) = st.services.get(&svc.ghost).map(|x| x.row.clone()) {
+        let ghost_app = s(&ghost, "appName");
+        let mount_id = st.new_id();
+        st.mounts.push(shapes::mount_row(
+            &mount_id,
+            Kind::Application,
+            &svc.ghost,
+            "ghost-content",
+            "/var/lib/ghost/content",
+        ));
+        let id = st.new_id();
+        let mut vb = shapes::volume_backup_row(&id, &ghost_app, &iso(now - 20 * DAY));
+        vb.extend(shapes::obj(json!({
+            "name": "ghost-content", "volumeName": "ghost-content", "prefix": "ghost/content",
+            "serviceType": "application", "cronExpression": "0 5 * * *", "keepLatestCount": 3,
+            "enabled": true, "applicationId": svc.ghost, "destinationId": s3,
+        })));
+        st.volume_backups.push(vb.clone());
+        let start = now - 19 * HOUR - 4 * 60_000;
+        let run = plan_volume_run(&vb, &ghost_app, &dest(st, &s3), start, None);
+        st.add_run(
+            RunOwner::VolumeBackup,
+            &id,
+            "Volume Backup",
+            "done",
+            joined(run.lines),
+            start,
+            Some(41_000),
+        );
+        let size = file_size(&run.file, 180_000_000);
+        crate::backups::store_volume_file(st, &s3, &run.file, "ghost-content", size, 3);
+    }
+    st.touch();
 }
 
 /// `n` generated projects with `m` services each (benchmarks).

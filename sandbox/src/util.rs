@@ -61,6 +61,42 @@ pub fn now_iso() -> String {
     iso(now_ms())
 }
 
+/// `Wed Dec  2 17:37:23 UTC 2026`: `$(date)` in a backup's log.
+pub fn date_c(ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = ms.div_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    let full = iso(ms);
+    format!(
+        "{} {} {d:>2} {} UTC {y}",
+        DAYS[(days + 4).rem_euclid(7) as usize],
+        MONTHS[(m - 1) as usize],
+        &full[11..19]
+    )
+}
+
+/// `2026/12/02 17:37:24`: the stamp of rclone's log lines.
+pub fn rclone_stamp(ms: i64) -> String {
+    let full = iso(ms);
+    format!("{} {}", full[..10].replace('-', "/"), &full[11..19])
+}
+
+/// `2026-12-02T17-37-23-399Z`: Dokploy's `getBackupTimestamp()`, the name of a backup file.
+pub fn backup_stamp(ms: i64) -> String {
+    iso(ms).replace([':', '.'], "-")
+}
+
+/// `n` random lowercase hex digits (container ids).
+pub fn hex_from<R: Rng + ?Sized>(rng: &mut R, n: usize) -> String {
+    const HEX: &[u8] = b"0123456789abcdef";
+    (0..n)
+        .map(|_| HEX[rng.random_range(0..HEX.len())] as char)
+        .collect()
+}
+
 // Howard Hinnant's days-to-civil algorithm.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -84,5 +120,9 @@ mod tests {
         assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso(1_795_704_013_527), "2026-11-26T14:40:13.527Z");
         assert_eq!(log_stamp(1_795_704_013_527), "2026-11-26:14:40:13");
+        assert_eq!(date_c(1_795_704_013_527), "Thu Nov 26 14:40:13 UTC 2026");
+        assert_eq!(date_c(0), "Thu Jan  1 00:00:00 UTC 1970");
+        assert_eq!(rclone_stamp(1_795_704_013_527), "2026/11/26 14:40:13");
+        assert_eq!(backup_stamp(1_795_704_013_527), "2026-11-26T14-40-13-527Z");
     }
 }

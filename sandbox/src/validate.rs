@@ -72,10 +72,12 @@ fn expected(ty: Ty) -> &'static str {
     }
 }
 
-/// Query strings carry only strings: coerce them the way Dokploy's OpenAPI adapter does.
+/// Query strings carry only strings: coerce them the way Dokploy's OpenAPI adapter does. An
+/// empty value is no value (`search=` is reported "received undefined",
+/// backup.listBackupFiles.empty-search-400).
 pub fn coerce_query(proc_: &Procedure, params: &[(String, String)]) -> Map<String, Value> {
     let mut out = Map::new();
-    for (k, v) in params {
+    for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
         let field = proc_.fields.iter().find(|f| f.name == k);
         let value = match field.map(|f| f.ty) {
             Some(Ty::Num) | Some(Ty::Int) => match v.parse::<f64>() {
@@ -122,14 +124,56 @@ fn type_issue(f: &Field, got: Option<&Value>) -> Value {
     })
 }
 
-fn password_message(pattern: &str) -> Option<&'static str> {
-    pattern.starts_with("^[a-zA-Z0-9@#%").then_some(
-        "Password contains invalid characters. Please avoid: $ ! ' \" \\ / and space characters for database compatibility",
-    )
+/// The refinements' own messages (`.regex(RE, MESSAGE)` in Dokploy's schemas).
+fn custom_message(pattern: &str) -> Option<&'static str> {
+    if pattern.starts_with("^[a-zA-Z0-9@#%") {
+        return Some("Password contains invalid characters. Please avoid: $ ! ' \" \\ / and space characters for database compatibility");
+    }
+    match pattern {
+        FLAG_PATTERN => Some(
+            "Invalid flag format. Must start with -- (e.g. --s3-sign-accept-encoding=false)",
+        ),
+        VOLUME_PATTERN => Some("Volume name must start with a letter or number and contain only letters, numbers, dots, underscores and hyphens"),
+        _ => None,
+    }
+}
+
+/// A destination's additional rclone flag (`ADDITIONAL_FLAG_REGEX`).
+const FLAG_PATTERN: &str = "^--[a-zA-Z0-9-]+(=[a-zA-Z0-9._:/@-]+)?$";
+/// A volume name (`VOLUME_NAME_REGEX`).
+const VOLUME_PATTERN: &str = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+
+fn pattern_issue(f: &Field, p: &str, path: Value) -> Value {
+    let message = if f.name == "since" {
+        "Invalid since format".to_string()
+    } else if let Some(m) = custom_message(p) {
+        m.to_string()
+    } else {
+        format!("Invalid string: must match pattern /{p}/")
+    };
+    json!({
+        "origin": "string", "code": "invalid_format", "format": "regex",
+        "pattern": format!("/{p}/"), "path": path, "message": message,
+    })
+}
+
+fn enum_issue(f: &Field) -> Value {
+    let opts: Vec<String> = f.enumeration.iter().map(|e| format!("\"{e}\"")).collect();
+    json!({
+        "code": "invalid_value",
+        "values": f.enumeration,
+        "path": [f.name],
+        "message": format!("Invalid option: expected one of {}", opts.join("|")),
+    })
 }
 
 fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
     let v = match v {
+        // zod's enum reports a missing value as an invalid option (backup.update.missing-fields-400).
+        None if f.required && !f.nonoptional && !f.enumeration.is_empty() => {
+            issues.push(enum_issue(f));
+            return;
+        }
         None if f.required || f.nonoptional => {
             issues.push(type_issue(f, None));
             return;
@@ -151,16 +195,23 @@ fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
         issues.push(type_issue(f, Some(v)));
         return;
     }
+    if let (Some(items), Some(p)) = (v.as_array(), f.pattern) {
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str() {
+                Some(s) if pattern_matches(p, s) => {}
+                Some(_) => issues.push(pattern_issue(f, p, json!([f.name, i]))),
+                None => issues.push(json!({
+                    "expected": "string", "code": "invalid_type", "path": [f.name, i],
+                    "message": format!("Invalid input: expected string, received {}", received(Some(item))),
+                })),
+            }
+        }
+        return;
+    }
     if let Some(s) = v.as_str() {
         if !f.enumeration.is_empty() {
             if !f.enumeration.contains(&s) {
-                let opts: Vec<String> = f.enumeration.iter().map(|e| format!("\"{e}\"")).collect();
-                issues.push(json!({
-                    "code": "invalid_value",
-                    "values": f.enumeration,
-                    "path": [f.name],
-                    "message": format!("Invalid option: expected one of {}", opts.join("|")),
-                }));
+                issues.push(enum_issue(f));
             }
             return;
         }
@@ -185,17 +236,7 @@ fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
         }
         if let Some(p) = f.pattern {
             if !pattern_matches(p, s) {
-                let message = if f.name == "since" {
-                    "Invalid since format".to_string()
-                } else if let Some(m) = password_message(p) {
-                    m.to_string()
-                } else {
-                    format!("Invalid string: must match pattern /{p}/")
-                };
-                issues.push(json!({
-                    "origin": "string", "code": "invalid_format", "format": "regex",
-                    "pattern": format!("/{p}/"), "path": [f.name], "message": message,
-                }));
+                issues.push(pattern_issue(f, p, json!([f.name])));
             }
         }
     }
@@ -268,8 +309,31 @@ pub fn flatten_issues(issues: &[Value]) -> Value {
 
 // ---- a tiny matcher for the few patterns Dokploy's schemas use ----
 
-/// Matches `^[CLASS]+$`, `^[CLASS]*$`, `^[CLASS]{m,n}$` and `^(all|\d+[smhd])$`.
+/// Matches `^[CLASS]+$`, `^[CLASS]*$`, `^[CLASS]{m,n}$`, `^(all|\d+[smhd])$`, a volume name
+/// and a destination's rclone flag.
 pub fn pattern_matches(pattern: &str, s: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric();
+    if pattern == VOLUME_PATTERN {
+        let mut chars = s.chars();
+        return chars.next().is_some_and(word)
+            && chars.all(|c| word(c) || matches!(c, '_' | '.' | '-'));
+    }
+    if pattern == FLAG_PATTERN {
+        let Some(rest) = s.strip_prefix("--") else {
+            return false;
+        };
+        let (name, value) = match rest.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (rest, None),
+        };
+        return !name.is_empty()
+            && name.chars().all(|c| word(c) || c == '-')
+            && value.is_none_or(|v| {
+                !v.is_empty()
+                    && v.chars()
+                        .all(|c| word(c) || matches!(c, '.' | '_' | ':' | '/' | '@' | '-'))
+            });
+    }
     if pattern == r"^(all|\d+[smhd])$" {
         if s == "all" {
             return true;
@@ -341,5 +405,18 @@ mod tests {
         assert!(pattern_matches(r"^(all|\d+[smhd])$", "15m"));
         assert!(!pattern_matches(r"^(all|\d+[smhd])$", "yesterday"));
         assert!(pattern_matches("^[a-zA-Z0-9 ._-]{0,500}$", ""));
+        assert!(pattern_matches(VOLUME_PATTERN, "ghost-content"));
+        assert!(pattern_matches(VOLUME_PATTERN, "a.b_c-1"));
+        assert!(!pattern_matches(VOLUME_PATTERN, "-bad name"));
+        assert!(!pattern_matches(VOLUME_PATTERN, ""));
+        assert!(pattern_matches(FLAG_PATTERN, "--s3-acl=private"));
+        assert!(pattern_matches(
+            FLAG_PATTERN,
+            "--s3-sign-accept-encoding=false"
+        ));
+        assert!(pattern_matches(FLAG_PATTERN, "--fast-list"));
+        assert!(!pattern_matches(FLAG_PATTERN, "; rm -rf /"));
+        assert!(!pattern_matches(FLAG_PATTERN, "--x="));
+        assert!(!pattern_matches(FLAG_PATTERN, "--x=a b"));
     }
 }

@@ -339,14 +339,20 @@ pub fn service_one(st: &Store, kind: Kind, id: &str) -> Option<Value> {
             ] {
                 v.insert(k.into(), Value::Null);
             }
-            v.insert("backups".into(), json!([]));
+            v.insert(
+                "backups".into(),
+                crate::backups::service_backups(st, kind, id),
+            );
             v.insert("hasGitProviderAccess".into(), json!(true));
         }
         _ => {
             v.insert("mounts".into(), Value::Array(mounts_of(st, kind, id)));
             v.insert("server".into(), Value::Null);
             if kind != Kind::Redis {
-                v.insert("backups".into(), json!([]));
+                v.insert(
+                    "backups".into(),
+                    crate::backups::service_backups(st, kind, id),
+                );
             }
         }
     }

@@ -20,6 +20,9 @@ enum Expect {
     /// The real server had no Docker engine and failed; the sandbox answers like the named
     /// recording of the successful case (same status and shape).
     Like(&'static str),
+    /// Same status and shape, the error's message the sandbox's own: the recorded one is the
+    /// command line of a tool the recording machine lacked (`rclone`, `docker`), keys and all.
+    OwnMessage,
 }
 
 /// Something to do before replaying the request.
@@ -34,6 +37,19 @@ enum Setup {
     Rotate,
     /// (legacy) Create a throw-away project and replay with its id.
     FreshProject,
+    /// Replace this text of the request by that one (a name that makes the run fail).
+    Rename(&'static str, &'static str),
+    /// Replay with the id of the seeded unreachable destination (`flaky-r2`) in place of the
+    /// recorded destination's.
+    FlakyDestination,
+    /// Give the sandbox's backup standing for this recorded backup a `flaky-` prefix first, so
+    /// that its runs fail as the recorded one did.
+    FlakyBackup(&'static str),
+    /// After the replay, the recorded id stands for the newest backup (backup.create answers
+    /// nothing to take it from).
+    CaptureBackup(&'static str),
+    /// After the replay, the recorded id stands for the newest deployment row (a run).
+    CaptureRun(&'static str),
 }
 
 use Expect::*;
@@ -155,6 +171,123 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("error.404.wrong-method-GET-on-mutation", Same, Setup::None),
     ("error.404.wrong-method-POST-on-query", Same, Setup::None),
     ("error.415.wrong-content-type", Same, Setup::None),
+    // backups, destinations, schedules and volume backups, in the order they were recorded
+    // (ids the recording created are taken from the sandbox's answers as the rows go)
+    ("user.getBackups", Same, Setup::None),
+    ("destination.all", Same, Setup::None),
+    ("overview.backups", Same, Setup::None),
+    ("destination.create", Same, Setup::None),
+    ("destination.create.missing-fields-400", Same, Setup::None),
+    ("destination.all.one-destination", Same, Setup::None),
+    ("destination.one", Same, Setup::None),
+    ("destination.update", Same, Setup::None),
+    ("destination.one.after-update", Same, Setup::None),
+    ("destination.one.unknown-id-404", Same, Setup::None),
+    (
+        "destination.testConnection",
+        OwnMessage,
+        Setup::Rename("rec-wave2-bucket", "flaky-rec-wave2-bucket"),
+    ),
+    ("destination.testConnection.bad-flag-400", Same, Setup::None),
+    (
+        "backup.create",
+        Same,
+        Setup::CaptureBackup("o3_bfpoLtnLrFgU6bvxJQ"),
+    ),
+    ("backup.create.missing-fields-400", Same, Setup::None),
+    ("postgres.one.with-backup", Same, Setup::None),
+    ("backup.one", Same, Setup::None),
+    ("backup.one.unknown-id-404", Same, Setup::None),
+    ("backup.update", Same, Setup::None),
+    ("backup.update.missing-fields-400", Same, Setup::None),
+    ("backup.one.after-update", Same, Setup::None),
+    (
+        "backup.manualBackupPostgres",
+        OwnMessage,
+        Setup::FlakyBackup("o3_bfpoLtnLrFgU6bvxJQ"),
+    ),
+    ("backup.manualBackupPostgres.unknown-id", Same, Setup::None),
+    (
+        "backup.listBackupFiles",
+        OwnMessage,
+        Setup::FlakyDestination,
+    ),
+    ("deployment.allByType.backup", Same, Setup::None),
+    ("backup.listBackupFiles.empty-search-400", Same, Setup::None),
+    ("user.getBackups.with-db-backup", Same, Setup::None),
+    (
+        "backup.create.compose",
+        Same,
+        Setup::CaptureBackup("l0narqb3-EKzwR6fq5Fg1"),
+    ),
+    ("overview.backups.with-db-backup", Same, Setup::None),
+    ("backup.one.compose", Same, Setup::None),
+    ("compose.one.with-backup", Same, Setup::None),
+    (
+        "backup.manualBackupCompose",
+        Same,
+        Setup::FlakyBackup("l0narqb3-EKzwR6fq5Fg1"),
+    ),
+    (
+        "backup.listBackupFiles.unknown-destination-400",
+        Same,
+        Setup::None,
+    ),
+    ("schedule.create.application", Same, Setup::None),
+    ("schedule.create.missing-fields-400", Same, Setup::None),
+    ("schedule.create.compose", Same, Setup::None),
+    ("schedule.list.application", Same, Setup::None),
+    ("schedule.list.compose", Same, Setup::None),
+    ("schedule.list.dokploy-server", Same, Setup::None),
+    ("schedule.list.server-unknown-id", Same, Setup::None),
+    ("schedule.one", Same, Setup::None),
+    ("schedule.one.unknown-id-404", Same, Setup::None),
+    ("schedule.runManually", Same, Setup::None),
+    ("schedule.update", Same, Setup::None),
+    ("schedule.one.after-update", Same, Setup::None),
+    ("schedule.runManually.compose", Same, Setup::None),
+    ("schedule.runManually.unknown-id", Same, Setup::None),
+    ("deployment.readLogs.schedule", Same, Setup::None),
+    ("deployment.allByType.schedule", Same, Setup::None),
+    ("schedule.list.application.after-run", Same, Setup::None),
+    ("schedule.delete", Same, Setup::None),
+    ("schedule.delete.compose", Same, Setup::None),
+    ("schedule.delete.unknown-id", Same, Setup::None),
+    ("schedule.list.application.after-delete", Same, Setup::None),
+    ("volumeBackups.create.missing-fields-400", Same, Setup::None),
+    (
+        "volumeBackups.create.bad-volume-name-400",
+        Same,
+        Setup::None,
+    ),
+    ("volumeBackups.create", Same, Setup::None),
+    ("volumeBackups.list", Same, Setup::None),
+    ("volumeBackups.list.compose-empty", Same, Setup::None),
+    ("volumeBackups.one", Same, Setup::None),
+    ("volumeBackups.one.unknown-id-404", Same, Setup::None),
+    ("volumeBackups.update", Same, Setup::None),
+    ("volumeBackups.one.after-update", Same, Setup::None),
+    (
+        "volumeBackups.runManually",
+        Same,
+        Setup::CaptureRun("jIrAMoRPmldUtgpywF1xC"),
+    ),
+    ("volumeBackups.runManually.unknown-id", Same, Setup::None),
+    ("deployment.allByType.volumeBackup", Same, Setup::None),
+    ("overview.backups.with-volume-backup", Same, Setup::None),
+    ("deployment.readLogs.volumeBackup", Same, Setup::None),
+    ("volumeBackups.delete", Same, Setup::None),
+    ("volumeBackups.delete.unknown-id", Same, Setup::None),
+    ("volumeBackups.list.after-delete", Same, Setup::None),
+    ("deployment.removeDeployment.unknown-id", Same, Setup::None),
+    ("deployment.removeDeployment", Same, Setup::None),
+    ("backup.remove", Same, Setup::None),
+    ("backup.remove.unknown-id", Same, Setup::None),
+    ("backup.remove.compose", Same, Setup::None),
+    ("postgres.one.after-backup-remove", Same, Setup::None),
+    ("destination.remove", Same, Setup::None),
+    ("destination.remove.unknown-id", Same, Setup::None),
+    ("destination.all.after-remove", Same, Setup::None),
 ];
 
 /// Recordings of implemented procedures deliberately not replayed, and why.
@@ -226,6 +359,15 @@ fn id_map(handle: &Handle) -> Vec<(String, String)> {
         ("g7r0HTSsPve4RVxUm_HK3", last_deployment(&monitoring)),
         ("iTJ1qoQ4qXDruGDJ6IczoSWQLI0huEaJ", owner),
         ("IZIsi2ksjOBTtFQk0faY8", org),
+        // Wave 2 (backups, schedules): rec-db, rec-stack (a compose with a `db` service),
+        // rec-web, and a deployment to remove
+        ("ysObs3MpxJSWfh319yvRC", by_app_name("shop-db-7f3k2a")),
+        ("rB3RBX1N_7BVvD3Aa2riP", by_app_name("tools-n8n-e4k9mv")),
+        ("AZwbDNdtnDEzWLcfqeGXT", storefront.clone()),
+        (
+            "sZ85Le0YLYVxG2FcjPDQq",
+            last_deployment(&by_app_name("shop-flaky-worker-c7v1nb")),
+        ),
         ("peer-app-bmhkij", "shop-storefront-x1k2p9".into()),
         ("api-key-01-redacted", KEY.into()),
     ];
@@ -294,7 +436,7 @@ async fn replay(
 }
 
 /// Compares a sandbox answer with the recorded exchange; returns the differences.
-fn compare(name: &str, want: &Value, got: &Resp) -> Vec<String> {
+fn compare(name: &str, want: &Value, got: &Resp, own_message: bool) -> Vec<String> {
     let mut diffs = Vec::new();
     let status = want["status"].as_u64().unwrap_or(0) as u16;
     if status != got.status {
@@ -339,7 +481,23 @@ fn compare(name: &str, want: &Value, got: &Resp) -> Vec<String> {
         _ => match serde_json::from_slice::<Value>(&got.body) {
             Err(e) => diffs.push(format!("body is not JSON ({e}): {:?}", got.text())),
             Ok(got_json) => {
-                if status >= 400 && &got_json != body {
+                let without_message = |v: &Value| {
+                    let mut v = v.clone();
+                    if let Some(m) = v.as_object_mut() {
+                        m.remove("message");
+                    }
+                    v
+                };
+                if own_message {
+                    if !got_json["message"].is_string() {
+                        diffs.push(format!("no error message: {got_json}"));
+                    }
+                    if without_message(&got_json) != without_message(body) {
+                        diffs.push(format!(
+                            "error body differs (message aside):\n  recorded {body}\n  got      {got_json}"
+                        ));
+                    }
+                } else if status >= 400 && &got_json != body {
                     diffs.push(format!(
                         "error body differs:\n  recorded {body}\n  got      {got_json}"
                     ));
@@ -380,7 +538,7 @@ async fn run_table(
 ) -> Vec<String> {
     let handle = start(config.clone()).await;
     let legacy = legacy_key.is_some();
-    let base_ids = id_map_for(&handle, legacy);
+    let mut base_ids = id_map_for(&handle, legacy);
     let mut failures = Vec::new();
     for (name, expect, setup) in rows {
         let ex = exchange(dir, name);
@@ -451,20 +609,103 @@ async fn run_table(
                 let key = spend_key(&handle).await;
                 replay(&handle, &ex, &ids, Some(&key)).await
             }
+            Setup::Rename(from, to) => {
+                ids.push((from.to_string(), to.to_string()));
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::FlakyDestination => {
+                let flaky = {
+                    let st = handle.shared.lock();
+                    st.destinations
+                        .iter()
+                        .find(|d| d["name"] == "flaky-r2")
+                        .and_then(|d| d["destinationId"].as_str().map(String::from))
+                        .expect("the seeded flaky-r2 destination")
+                };
+                ids.insert(0, ("kYRz8mylTRpDDlEPV6Eh0".into(), flaky));
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::FlakyBackup(recorded) => {
+                make_flaky(&handle, &mapped(&ids, recorded));
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::CaptureBackup(_) | Setup::CaptureRun(_) => {
+                replay(&handle, &ex, &ids, None).await
+            }
         };
+        // Ids the recording's server made, taken from the sandbox's answer to the same request.
+        match setup {
+            Setup::CaptureBackup(recorded) => {
+                let st = handle.shared.lock();
+                let newest = st.backups.last().map(|b| b["backupId"].clone());
+                if let Some(Value::String(id)) = newest {
+                    base_ids.push((recorded.to_string(), id));
+                }
+            }
+            Setup::CaptureRun(recorded) => {
+                let st = handle.shared.lock();
+                let newest = st.deployments.last().map(|d| d.row["deploymentId"].clone());
+                if let Some(Value::String(id)) = newest {
+                    base_ids.push((recorded.to_string(), id));
+                }
+            }
+            _ => capture_ids(&ex["body"], &resp, &mut base_ids),
+        }
         let want = match expect {
-            Same => ex,
+            Same | OwnMessage => ex,
             Like(other) => exchange(dir, other),
         };
         if name.contains(".deploy") {
             wait_for_deploys(&handle).await;
         }
-        let diffs = compare(name, &want, &resp);
+        let diffs = compare(name, &want, &resp, matches!(expect, OwnMessage));
         if !diffs.is_empty() {
             failures.push(format!("{name}:\n    {}", diffs.join("\n    ")));
         }
     }
     failures
+}
+
+/// Gives backup `id` a `flaky-` prefix: its runs fail.
+fn make_flaky(handle: &Handle, id: &str) {
+    let mut st = handle.shared.lock();
+    let b = st
+        .backups
+        .iter_mut()
+        .find(|b| b["backupId"] == id)
+        .unwrap_or_else(|| panic!("no backup {id}"));
+    let prefix = format!("flaky-{}", b["prefix"].as_str().unwrap_or_default());
+    b.insert("prefix".into(), json!(prefix));
+}
+
+/// The sandbox's id for a recorded one.
+fn mapped(ids: &[(String, String)], recorded: &str) -> String {
+    ids.iter()
+        .find(|(k, _)| k == recorded)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| recorded.to_string())
+}
+
+/// The recorded answer made rows (`destination.create`, `schedule.runManually`, ...): from now
+/// on their recorded ids stand for the ids of the sandbox's answer.
+fn capture_ids(recorded: &Value, got: &Resp, ids: &mut Vec<(String, String)>) {
+    if got.status != 200 {
+        return;
+    }
+    let (Some(want), Ok(Value::Object(got))) = (
+        recorded.as_object(),
+        serde_json::from_slice::<Value>(&got.body),
+    ) else {
+        return;
+    };
+    for (k, v) in want {
+        let (Some(from), Some(to)) = (v.as_str(), got.get(k).and_then(Value::as_str)) else {
+            continue;
+        };
+        if k.ends_with("Id") && from != to && !ids.iter().any(|(r, _)| r == from) {
+            ids.push((from.to_string(), to.to_string()));
+        }
+    }
 }
 
 /// Waits until no deployment is running (so later answers carry finished deployments).

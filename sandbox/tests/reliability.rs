@@ -343,7 +343,7 @@ async fn hostile_seed_puts_payloads_in_every_shown_text() {
     .await
     .json();
     let app_env = app["env"].as_str().unwrap_or("").to_string();
-    assert_all_payloads("env vars", &[app_env.clone()]);
+    assert_all_payloads("env vars", std::slice::from_ref(&app_env));
     assert!(hostile::payloads().contains(&app["name"].as_str().unwrap_or("").to_string()));
     assert!(hostile::payloads().contains(&app["description"].as_str().unwrap_or("").to_string()));
     assert!(hostile::payloads().contains(&app["repository"].as_str().unwrap_or("").to_string()));

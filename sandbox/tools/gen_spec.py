@@ -36,6 +36,17 @@ PROCS = [
     "user.get", "user.all", "user.one", "user.assignPermissions", "user.getPermissions",
     "user.createApiKey", "user.deleteApiKey",
     "organization.active", "organization.all",
+    # backups, destinations, schedules, volume backups and their runs
+    "destination.all", "destination.one", "destination.create", "destination.update",
+    "destination.remove", "destination.testConnection",
+    "backup.create", "backup.update", "backup.one", "backup.remove", "backup.listBackupFiles",
+    "backup.manualBackupPostgres", "backup.manualBackupMySql", "backup.manualBackupMariadb",
+    "backup.manualBackupMongo", "backup.manualBackupCompose", "backup.manualBackupLibsql",
+    "schedule.create", "schedule.update", "schedule.one", "schedule.delete", "schedule.list",
+    "schedule.runManually",
+    "volumeBackups.create", "volumeBackups.update", "volumeBackups.one", "volumeBackups.delete",
+    "volumeBackups.list", "volumeBackups.runManually",
+    "deployment.removeDeployment", "overview.backups", "user.getBackups",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -57,14 +68,27 @@ LEGACY_PROCS = [
     "compose.delete", "compose.redeploy", "compose.loadServices",
     "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
     "domain.delete",
+    # 2024 backups: destinations and database backups (no schedules, volume backups or runs)
+    "destination.all", "destination.one", "destination.create", "destination.update",
+    "destination.remove", "destination.testConnection",
+    "backup.create", "backup.update", "backup.one", "backup.remove",
+    "backup.manualBackupPostgres", "backup.manualBackupMySql", "backup.manualBackupMariadb",
+    "backup.manualBackupMongo",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
               "saveEnvironment", "saveExternalPort"]:
         LEGACY_PROCS.append(f"{k}.{p}")
 
-# zod `.required()` on optional columns reports "expected nonoptional" (see libsql.create.minimal-400)
-NONOPTIONAL = {"libsql.create": {"appName", "description", "sqldNode", "sqldPrimaryUrl", "serverId"}}
+# zod `.required()` on optional columns reports "expected nonoptional" (see libsql.create.minimal-400,
+# backup.update.missing-fields-400, destination.create.missing-fields-400); v0.30.2 only.
+NONOPTIONAL = {
+    "libsql.create": {"appName", "description", "sqldNode", "sqldPrimaryUrl", "serverId"},
+    "backup.update": {"enabled", "keepLatestCount", "serviceName", "metadata"},
+    "destination.create": {"provider"},
+    "destination.update": {"provider"},
+    "destination.testConnection": {"provider"},
+}
 
 
 def flatten(s):
@@ -88,6 +112,10 @@ def flatten(s):
         for k in ("minLength", "maxLength", "pattern", "minimum", "maximum", "default"):
             if k in a:
                 c[k] = a[k]
+        # An array of patterned strings (destination's additionalFlags): the pattern applies
+        # to each item.
+        if a.get("type") == "array" and "pattern" in a.get("items", {}):
+            c["pattern"] = a["items"]["pattern"]
     if "default" in s:
         c["default"] = s["default"]
     return types, nullable, c
@@ -97,7 +125,7 @@ def rs_str(v):
     return json.dumps(v)
 
 
-def field(name, s, required, proc):
+def field(name, s, required, proc, nonoptional):
     types, nullable, c = flatten(s)
     ty = types[0] if types else "any"
     ty = {"string": "Str", "number": "Num", "integer": "Int", "boolean": "Bool", "array": "Arr",
@@ -106,7 +134,7 @@ def field(name, s, required, proc):
     enum = c.get("enum")
     enum_rs = "&[" + ", ".join(rs_str(e) for e in enum) + "]" if enum else "&[]"
     opt = lambda k, conv=str: f"Some({conv(c[k])})" if k in c else "None"
-    nonopt = name in NONOPTIONAL.get(proc, set())
+    nonopt = name in nonoptional.get(proc, set())
     return (f"        F {{ name: {rs_str(name)}, ty: Ty::{ty}, required: {str(req).lower()}, "
             f"nonoptional: {str(nonopt).lower()}, nullable: {str(nullable).lower()}, "
             f"min_len: {opt('minLength')}, max_len: {opt('maxLength')}, "
@@ -114,7 +142,7 @@ def field(name, s, required, proc):
             f"maximum: {opt('maximum', lambda x: repr(float(x)))}, enumeration: {enum_rs} }},")
 
 
-def table(doc, name, procs, out):
+def table(doc, name, procs, out, nonoptional):
     out.append(f"pub static {name}: &[P] = &[")
     for proc in procs:
         entry = doc["paths"].get("/" + proc)
@@ -123,13 +151,14 @@ def table(doc, name, procs, out):
         (method, op), = entry.items()
         fields = []
         for par in op.get("parameters", []):
-            fields.append(field(par["name"], par.get("schema", {}), par.get("required", False), proc))
+            fields.append(field(par["name"], par.get("schema", {}), par.get("required", False), proc,
+                                nonoptional))
         rb = op.get("requestBody")
         if rb:
             s = rb["content"]["application/json"]["schema"]
             req = set(s.get("required", []))
             for k, v in s.get("properties", {}).items():
-                fields.append(field(k, v, k in req, proc))
+                fields.append(field(k, v, k in req, proc, nonoptional))
         m = "Get" if method == "get" else "Post"
         out.append(f"    P {{ name: {rs_str(proc)}, method: Method::{m}, fields: &[")
         out += fields
@@ -144,10 +173,10 @@ def main():
            "// Request contract of the procedures the sandbox implements, from Dokploy's OpenAPI",
            "// documents (v0.30.2 and v0.18.4). Do not edit by hand.",
            "use crate::validate::{Field as F, Method, Procedure as P, Ty};", ""]
-    table(json.load(open(sys.argv[1])), "PROCEDURES", PROCS, out)
+    table(json.load(open(sys.argv[1])), "PROCEDURES", PROCS, out, NONOPTIONAL)
     out.append("")
     out.append("/// The 2024 API (`--legacy`).")
-    table(json.load(open(sys.argv[2])), "LEGACY_PROCEDURES", LEGACY_PROCS, out)
+    table(json.load(open(sys.argv[2])), "LEGACY_PROCEDURES", LEGACY_PROCS, out, {})
     try:
         fmt = subprocess.run(["rustfmt", "--edition", "2021"], input="\n".join(out) + "\n",
                              capture_output=True, text=True)

@@ -196,8 +196,17 @@ pub fn shape_diff(want: &Value, got: &Value, path: &str, out: &mut Vec<String>) 
     }
 }
 
-/// Fields whose recorded value happened to be set but which are nullable in Dokploy's schema.
-const NULLABLE: &[&str] = &[".dockerImage"];
+/// Fields whose recorded value happened to be set but which are nullable in Dokploy's schema:
+/// an application's image, an API key's last use and metadata, and the columns of an
+/// `overview.backups` row that one kind of run has and the other lacks.
+const NULLABLE: &[&str] = &[
+    ".dockerImage",
+    ".lastRequest",
+    ".metadata",
+    ".databaseType",
+    ".serviceType",
+    ".backupType",
+];
 
 fn kind(v: &Value) -> &'static str {
     match v {
