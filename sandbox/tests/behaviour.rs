@@ -1428,3 +1428,855 @@ async fn compose_load_services_lists_the_services_of_the_file() {
         vec!["web".to_string(), "db".to_string()]
     );
 }
+
+// ------------------------------------------------------------------ backups, schedules, volumes
+
+fn destination_id(h: &Handle, name: &str) -> String {
+    let st = h.shared.lock();
+    st.destinations
+        .iter()
+        .find(|d| d["name"] == name)
+        .and_then(|d| d["destinationId"].as_str().map(String::from))
+        .unwrap_or_else(|| panic!("no destination {name}"))
+}
+
+/// Ids of the backups (or schedules, volume backups) whose `key` is `value`.
+fn ids_where(
+    rows: &[serde_json::Map<String, Value>],
+    id: &str,
+    key: &str,
+    value: &str,
+) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r[key] == value)
+        .filter_map(|r| r[id].as_str().map(String::from))
+        .collect()
+}
+
+/// Polls `deployment.allByType` until its newest run is `running`, and returns it.
+async fn wait_running(h: &Handle, id: &str, ty: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let list = get(
+            h.addr,
+            &format!("/api/deployment.allByType?id={id}&type={ty}"),
+            KEY,
+        )
+        .await
+        .json();
+        if list[0]["status"] == "running" {
+            return list[0].clone();
+        }
+        assert!(Instant::now() < deadline, "no running {ty} run: {list}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+async fn read_log(h: &Handle, deployment: &Value) -> String {
+    let id = deployment["deploymentId"].as_str().unwrap_or_default();
+    get(
+        h.addr,
+        &format!("/api/deployment.readLogs?deploymentId={id}&tail=1000"),
+        KEY,
+    )
+    .await
+    .json()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// Starts a blocking run (`POST path body`) and checks what happens meanwhile: a `running`
+/// run whose log grows; returns the answer and the run as it ended.
+async fn run_and_watch(
+    h: &Handle,
+    path: &str,
+    body: Value,
+    owner_id: &str,
+    ty: &str,
+) -> (common::Resp, Value, String) {
+    let addr = h.addr;
+    let path = path.to_string();
+    let call = tokio::spawn(async move { post(addr, &path, KEY, &body).await });
+    let run = wait_running(h, owner_id, ty).await;
+    let first = read_log(h, &run).await;
+    let mut grew = false;
+    while !call.is_finished() {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let now = read_log(h, &run).await;
+        assert!(now.starts_with(&first), "the log only grows");
+        grew |= now.len() > first.len();
+    }
+    assert!(grew, "the log grows while the run is running");
+    let answer = call.await.expect("the call ends");
+    let list = get(
+        h.addr,
+        &format!("/api/deployment.allByType?id={owner_id}&type={ty}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(list[0]["deploymentId"], run["deploymentId"]);
+    let log = read_log(h, &list[0]).await;
+    (answer, list[0].clone(), log)
+}
+
+#[tokio::test]
+async fn destinations_round_trip_and_flaky_ones_cannot_be_reached() {
+    let h = start_default().await;
+    let a = h.addr;
+    let names = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|d| d["name"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let all = get(a, "/api/destination.all", KEY).await.json();
+    assert_eq!(names(&all), ["flaky-r2", "s3-backups"], "newest first");
+    let new = json!({
+        "name": "minio-local", "provider": "Minio", "accessKey": "minio-access",
+        "secretAccessKey": "minio-secret-key-123", "bucket": "skiff", "region": "us-east-1",
+        "endpoint": "http://minio.acme.test:9000",
+    });
+    let r = post(a, "/api/destination.create", KEY, &new).await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let created = r.json();
+    assert_eq!(created["additionalFlags"], json!([]));
+    let id = created["destinationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let all = get(a, "/api/destination.all", KEY).await.json();
+    assert_eq!(names(&all)[0], "minio-local");
+
+    let r = post(a, "/api/destination.testConnection", KEY, &new).await;
+    assert_eq!((r.status, r.body.len()), (200, 0), "a reachable bucket");
+    let mut flaky = new.clone();
+    flaky["bucket"] = json!("flaky-bucket");
+    let r = post(a, "/api/destination.testConnection", KEY, &flaky).await;
+    assert_eq!(r.status, 400);
+    let message = r.json()["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("could not be reached"), "{message}");
+    assert!(
+        !message.contains("minio-secret-key-123") && !message.contains("minio-access"),
+        "keys are never echoed: {message}"
+    );
+    let r = post(
+        a,
+        "/api/destination.testConnection",
+        KEY,
+        &json!({"name": "x", "provider": "AWS", "accessKey": "a", "secretAccessKey": "b",
+                "bucket": "c", "region": "d", "endpoint": "e", "additionalFlags": ["; rm -rf /"]}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["issues"][0]["path"], json!(["additionalFlags", 0]));
+
+    let mut renamed = new.clone();
+    renamed["destinationId"] = json!(id);
+    renamed["name"] = json!("minio-renamed");
+    let r = post(a, "/api/destination.update", KEY, &renamed).await;
+    assert_eq!(r.json()["name"], "minio-renamed");
+    let one = get(a, &format!("/api/destination.one?destinationId={id}"), KEY).await;
+    assert_eq!(one.json()["name"], "minio-renamed");
+    let r = post(
+        a,
+        "/api/destination.remove",
+        KEY,
+        &json!({"destinationId": id}),
+    )
+    .await;
+    assert_eq!(r.json()["destinationId"], json!(id));
+    let one = get(a, &format!("/api/destination.one?destinationId={id}"), KEY).await;
+    assert_eq!(
+        (one.status, one.json()["message"].clone()),
+        (404, json!("Destination not found"))
+    );
+
+    // Members may not manage destinations.
+    let r = get(a, "/api/destination.all", MEMBER_KEY).await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn a_manual_backup_blocks_while_its_run_grows_then_stores_a_file() {
+    let h = start(Config {
+        deploy_step_ms: 200,
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    let staging = service_id(&h, "shop-db-staging");
+    let s3 = destination_id(&h, "s3-backups");
+    let one = get(a, &format!("/api/postgres.one?postgresId={staging}"), KEY)
+        .await
+        .json();
+    assert_eq!(one["backups"], json!([]), "shop-db-staging has no backup");
+
+    let r = post(
+        a,
+        "/api/backup.create",
+        KEY,
+        &json!({"schedule": "0 3 * * *", "enabled": true, "prefix": "staging/nightly",
+                "destinationId": s3, "keepLatestCount": 1, "database": "shop",
+                "postgresId": staging, "databaseType": "postgres", "backupType": "database"}),
+    )
+    .await;
+    assert_eq!((r.status, r.body.len()), (200, 0), "{}", r.text());
+    let one = get(a, &format!("/api/postgres.one?postgresId={staging}"), KEY)
+        .await
+        .json();
+    let backup = one["backups"][0].clone();
+    assert_eq!(backup["destination"]["name"], "s3-backups");
+    assert!(
+        backup["destination"]["secretAccessKey"].is_null(),
+        "no keys in relations"
+    );
+    let id = backup["backupId"].as_str().unwrap_or_default().to_string();
+    let b = get(a, &format!("/api/backup.one?backupId={id}"), KEY)
+        .await
+        .json();
+    assert_eq!(b["postgres"]["name"], "shop-db-staging");
+    assert!(b["appName"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("backup-")));
+
+    let (r, run, log) = run_and_watch(
+        &h,
+        "/api/backup.manualBackupPostgres",
+        json!({"backupId": id}),
+        &id,
+        "backup",
+    )
+    .await;
+    assert_eq!((r.status, r.json()), (200, json!(true)));
+    assert_eq!(run["status"], "done");
+    assert_eq!(run["title"], "Initializing Backup");
+    assert!(run["finishedAt"].is_string());
+    assert!(log.starts_with("Initializing backup\n"), "{log}");
+    assert!(log.ends_with("Backup done ✅\n"), "{log}");
+
+    let folder = "shop-db-staging-k2j8wm/staging/nightly/";
+    let files = get(
+        a,
+        &format!("/api/backup.listBackupFiles?destinationId={s3}&search={folder}"),
+        KEY,
+    )
+    .await
+    .json();
+    let files = files.as_array().cloned().unwrap_or_default();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let path = files[0]["Path"].as_str().unwrap_or_default().to_string();
+    assert!(
+        path.starts_with(folder) && path.ends_with(".sql.gz"),
+        "{path}"
+    );
+    assert_eq!(files[0]["IsDir"], false);
+    assert!(files[0]["Size"].as_i64().is_some_and(|s| s > 0));
+    // The folder above: a directory entry; a search term filters by path.
+    let root = get(
+        a,
+        &format!("/api/backup.listBackupFiles?destinationId={s3}&search=staging"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(
+        root,
+        json!([{"Path": "shop-db-staging-k2j8wm", "Name": "shop-db-staging-k2j8wm", "Size": -1,
+                "ModTime": "", "IsDir": true}])
+    );
+
+    // keepLatestCount 1: a second run replaces the file.
+    let r = post(
+        a,
+        "/api/backup.manualBackupPostgres",
+        KEY,
+        &json!({"backupId": id}),
+    )
+    .await;
+    assert_eq!(r.json(), json!(true));
+    let files = get(
+        a,
+        &format!("/api/backup.listBackupFiles?destinationId={s3}&search={folder}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(files.as_array().map(Vec::len), Some(1));
+    assert_ne!(files[0]["Path"], json!(path), "the newest is kept");
+
+    // A flaky- prefix: the run fails, the call answers 400 with the error.
+    let mut update = json!({"backupId": id, "schedule": "0 3 * * *", "enabled": true,
+        "prefix": "flaky-staging", "destinationId": s3, "database": "shop",
+        "keepLatestCount": 1, "serviceName": null, "metadata": null, "databaseType": "postgres"});
+    let r = post(a, "/api/backup.update", KEY, &update).await;
+    assert_eq!((r.status, r.body.len()), (200, 0), "{}", r.text());
+    let r = post(
+        a,
+        "/api/backup.manualBackupPostgres",
+        KEY,
+        &json!({"backupId": id}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    let message = r.json()["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("AccessDenied"), "{message}");
+    assert!(!message.contains("q8Vt3Zr0"), "no secret key: {message}");
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={id}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(runs[0]["status"], "error");
+    assert_eq!(runs.as_array().map(Vec::len), Some(3));
+    // To an unreachable destination: the same.
+    update["prefix"] = json!("staging/nightly");
+    update["destinationId"] = json!(destination_id(&h, "flaky-r2"));
+    post(a, "/api/backup.update", KEY, &update).await;
+    let r = post(
+        a,
+        "/api/backup.manualBackupPostgres",
+        KEY,
+        &json!({"backupId": id}),
+    )
+    .await;
+    let message = r.json()["message"].as_str().unwrap_or_default().to_string();
+    assert!(
+        r.status == 400 && message.contains("could not be reached"),
+        "{message}"
+    );
+    // Other kinds answer Dokploy's fixed message (here: no MySQL behind a postgres backup).
+    let r = post(
+        a,
+        "/api/backup.manualBackupMySql",
+        KEY,
+        &json!({"backupId": id}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.json()["message"].clone()),
+        (400, json!("Error running manual MySQL backup "))
+    );
+
+    let r = post(a, "/api/backup.remove", KEY, &json!({"backupId": id})).await;
+    assert_eq!(r.json()["backupId"], json!(id));
+    let one = get(a, &format!("/api/postgres.one?postgresId={staging}"), KEY)
+        .await
+        .json();
+    assert_eq!(one["backups"], json!([]));
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={id}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(runs, json!([]), "its runs went with it");
+    let r = post(a, "/api/backup.remove", KEY, &json!({"backupId": id})).await;
+    assert_eq!(
+        (r.status, r.json()["message"].clone()),
+        (400, json!("Backup not found"))
+    );
+}
+
+#[tokio::test]
+async fn seeded_backups_show_recent_overdue_and_failing_runs() {
+    let h = start_default().await;
+    let a = h.addr;
+    let (backups, files) = {
+        let st = h.shared.lock();
+        (st.backups.clone(), st.bucket_files.len())
+    };
+    let runs_of = |svc: &str, kind: &str| {
+        let id = service_id(&h, svc);
+        let ids = ids_where(&backups, "backupId", &format!("{kind}Id"), &id);
+        assert_eq!(ids.len(), 1, "{svc} has one backup");
+        ids[0].clone()
+    };
+    // Whole hours since a run started (ISO strings of one width order like their times).
+    let age_hours = |run: &Value| {
+        let t = run["createdAt"].as_str().unwrap_or_default().to_string();
+        let now = skiff_sandbox::util::now_ms();
+        (0..1000)
+            .find(|h| skiff_sandbox::util::iso(now - (h + 1) * 3_600_000) < t)
+            .unwrap_or(1000)
+    };
+    let shop = runs_of("shop-db", "postgres");
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={shop}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(runs[0]["status"], "done");
+    assert!((19..=21).contains(&age_hours(&runs[0])), "{}", runs[0]);
+    assert!(runs
+        .as_array()
+        .is_some_and(|l| l.iter().any(|r| r["status"] == "error")));
+
+    let blog = runs_of("blog-mysql", "mysql");
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={blog}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(runs[0]["status"], "done");
+    assert!(
+        age_hours(&runs[0]) >= 8 * 24,
+        "weekly, last run 9 days ago: overdue"
+    );
+    let b = get(a, &format!("/api/backup.one?backupId={blog}"), KEY)
+        .await
+        .json();
+    assert_eq!(b["schedule"], "0 4 * * 0");
+
+    let mongo = runs_of("analytics-mongo", "mongo");
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={mongo}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(runs
+        .as_array()
+        .is_some_and(|l| !l.is_empty() && l.iter().all(|r| r["status"] == "error")));
+
+    for (svc, kind) in [("comments-db", "mariadb"), ("shop-db-staging", "postgres")] {
+        let id = service_id(&h, svc);
+        let one = get(a, &format!("/api/{kind}.one?{kind}Id={id}"), KEY)
+            .await
+            .json();
+        assert_eq!(one["backups"], json!([]), "{svc} has no backup");
+    }
+    let n8n = service_id(&h, "n8n");
+    let one = get(a, &format!("/api/compose.one?composeId={n8n}"), KEY)
+        .await
+        .json();
+    assert_eq!(one["backups"][0]["serviceName"], "db");
+    assert_eq!(one["backups"][0]["backupType"], "compose");
+    assert!(files >= 6, "the seeded runs' files are in the bucket");
+
+    let overview = get(a, "/api/overview.backups", KEY).await.json();
+    let list = overview.as_array().cloned().unwrap_or_default();
+    assert!(list.len() >= 10);
+    assert!(list
+        .windows(2)
+        .all(|w| w[0]["createdAt"].as_str() >= w[1]["createdAt"].as_str()));
+    assert!(list
+        .iter()
+        .any(|r| r["kind"] == "volumeBackup" && r["serviceName"] == "ghost"));
+    assert!(list
+        .iter()
+        .any(|r| r["serviceName"] == "analytics-mongo" && r["status"] == "error"));
+    // Maya sees the runs of her services only (shop's and ghost's, not analytics-mongo's).
+    let mine = get(a, "/api/overview.backups", MEMBER_KEY).await.json();
+    let mine = mine.as_array().cloned().unwrap_or_default();
+    assert!(!mine.is_empty() && mine.len() < list.len());
+    assert!(mine.iter().all(|r| r["serviceName"] != "analytics-mongo"));
+    let r = post(
+        a,
+        "/api/backup.manualBackupPostgres",
+        MEMBER_KEY,
+        &json!({"backupId": shop}),
+    )
+    .await;
+    assert_eq!(r.status, 401, "members read backups, the owner runs them");
+}
+
+#[tokio::test]
+async fn schedules_run_with_a_growing_log_and_flaky_ones_fail() {
+    let h = start(Config {
+        deploy_step_ms: 200,
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    // The production storefront (staging has one too).
+    let web = {
+        let st = h.shared.lock();
+        st.services
+            .iter()
+            .find(|(_, s)| s.row["appName"] == "shop-storefront-x1k2p9")
+            .map(|(id, _)| id.clone())
+            .expect("storefront")
+    };
+    let list = get(
+        a,
+        &format!("/api/schedule.list?id={web}&scheduleType=application"),
+        KEY,
+    )
+    .await
+    .json();
+    let names: Vec<&str> = list
+        .as_array()
+        .map(|l| l.iter().filter_map(|s| s["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["nightly-cleanup", "flaky-report"]);
+    assert_eq!(list[0]["deployments"][0]["status"], "done");
+    assert_eq!(list[1]["deployments"][0]["status"], "error");
+    let nightly = list[0]["scheduleId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let flaky = list[1]["scheduleId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let (r, run, log) = run_and_watch(
+        &h,
+        "/api/schedule.runManually",
+        json!({"scheduleId": nightly}),
+        &nightly,
+        "schedule",
+    )
+    .await;
+    let answer = r.json();
+    assert_eq!(answer["status"], "done");
+    assert_eq!(answer["deploymentId"], run["deploymentId"]);
+    assert_eq!(answer["logPath"], run["logPath"]);
+    assert!(run["logPath"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("/etc/dokploy/schedules/schedule-")));
+    assert_eq!(run["status"], "done");
+    assert!(
+        log.starts_with("Initializing schedule\n")
+            && log.ends_with("✅ Command executed successfully\n"),
+        "{log}"
+    );
+
+    let r = post(
+        a,
+        "/api/schedule.runManually",
+        KEY,
+        &json!({"scheduleId": flaky}),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "error");
+
+    // create, update, one, delete
+    let r = post(
+        a,
+        "/api/schedule.create",
+        KEY,
+        &json!({"name": "say-hi", "cronExpression": "*/5 * * * *", "command": "echo hi",
+                "scheduleType": "application", "applicationId": web}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let created = r.json();
+    assert_eq!(
+        (created["shellType"].clone(), created["enabled"].clone()),
+        (json!("bash"), json!(true))
+    );
+    let id = created["scheduleId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let r = post(
+        a,
+        "/api/schedule.runManually",
+        KEY,
+        &json!({"scheduleId": id}),
+    )
+    .await;
+    let run_id = r.json()["deploymentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let log = get(
+        a,
+        &format!("/api/deployment.readLogs?deploymentId={run_id}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(log.as_str().is_some_and(|l| l.contains("\nhi\n")), "{log}");
+    let r = post(
+        a,
+        "/api/schedule.update",
+        KEY,
+        &json!({"scheduleId": id, "name": "say-hello", "cronExpression": "0 * * * *",
+                "command": "echo hello", "enabled": false}),
+    )
+    .await;
+    assert_eq!(r.json()["name"], "say-hello");
+    let one = get(a, &format!("/api/schedule.one?scheduleId={id}"), KEY)
+        .await
+        .json();
+    assert_eq!(one["application"]["environment"]["project"]["name"], "shop");
+    assert_eq!(one["enabled"], false);
+    let r = post(a, "/api/schedule.delete", KEY, &json!({"scheduleId": id})).await;
+    assert_eq!(r.json(), json!(true));
+    let r = get(
+        a,
+        &format!("/api/deployment.allByType?id={id}&type=schedule"),
+        KEY,
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.json()["message"].clone()),
+        (404, json!("Schedule not found"))
+    );
+    let r = get(
+        a,
+        &format!("/api/deployment.readLogs?deploymentId={run_id}"),
+        KEY,
+    )
+    .await;
+    assert_eq!(r.status, 404, "runs go with their schedule");
+
+    // A compose schedule on monitoring runs in its service's container.
+    let mon = service_id(&h, "monitoring");
+    let list = get(
+        a,
+        &format!("/api/schedule.list?id={mon}&scheduleType=compose"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(list[0]["serviceName"], "grafana");
+    assert_eq!(list[0]["compose"]["name"], "monitoring");
+}
+
+#[tokio::test]
+async fn volume_backups_run_into_the_bucket_and_flaky_ones_fail() {
+    let h = start(Config {
+        deploy_step_ms: 200,
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    let ghost = service_id(&h, "ghost");
+    let s3 = destination_id(&h, "s3-backups");
+    let list = get(
+        a,
+        &format!("/api/volumeBackups.list?id={ghost}&volumeBackupType=application"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(list[0]["volumeName"], "ghost-content");
+    assert_eq!(list[0]["application"]["appName"], "blog-ghost-t6y2ua");
+    let id = list[0]["volumeBackupId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mounts = get(
+        a,
+        &format!("/api/mounts.listByServiceId?serviceId={ghost}&serviceType=application"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(mounts
+        .as_array()
+        .is_some_and(|m| m.iter().any(|m| m["volumeName"] == "ghost-content")));
+
+    let (r, run, log) = run_and_watch(
+        &h,
+        "/api/volumeBackups.runManually",
+        json!({"volumeBackupId": id}),
+        &id,
+        "volumeBackup",
+    )
+    .await;
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    assert_eq!(
+        (run["status"].clone(), run["title"].clone()),
+        (json!("done"), json!("Volume Backup"))
+    );
+    assert!(log.starts_with("Initializing volume backup\n"), "{log}");
+    assert!(log.contains("Upload to S3 done ✅"), "{log}");
+    let files = get(
+        a,
+        &format!("/api/backup.listBackupFiles?destinationId={s3}&search=blog-ghost-t6y2ua/ghost/content/"),
+        KEY,
+    )
+    .await
+    .json();
+    let files = files.as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        files.len(),
+        2,
+        "the seeded run's archive and this one's: {files:?}"
+    );
+    assert!(files.iter().all(|f| f["Name"]
+        .as_str()
+        .is_some_and(|n| n.starts_with("ghost-content-") && n.ends_with(".tar"))));
+
+    // A new one named flaky-: its run fails, the call still answers nothing (like Dokploy's).
+    let r = post(
+        a,
+        "/api/volumeBackups.create",
+        KEY,
+        &json!({"name": "flaky-uploads", "volumeName": "ghost-content", "prefix": "ghost/flaky",
+                "cronExpression": "0 6 * * *", "destinationId": s3, "serviceType": "application",
+                "applicationId": ghost, "turnOff": true}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let flaky = r.json()["volumeBackupId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let r = post(
+        a,
+        "/api/volumeBackups.runManually",
+        KEY,
+        &json!({"volumeBackupId": flaky}),
+    )
+    .await;
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={flaky}&type=volumeBackup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(runs[0]["status"], "error");
+    let log = read_log(&h, &runs[0]).await;
+    assert!(
+        log.contains("Stopping application to 0 replicas") && log.contains("Failed to copy"),
+        "{log}"
+    );
+    let one = get(
+        a,
+        &format!("/api/volumeBackups.one?volumeBackupId={flaky}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert_eq!(one["destination"]["name"], "s3-backups");
+    assert_eq!(one["application"]["environment"]["project"]["name"], "blog");
+    let r = post(
+        a,
+        "/api/volumeBackups.delete",
+        KEY,
+        &json!({"volumeBackupId": flaky}),
+    )
+    .await;
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    let r = post(
+        a,
+        "/api/volumeBackups.delete",
+        KEY,
+        &json!({"volumeBackupId": flaky}),
+    )
+    .await;
+    assert_eq!(r.status, 404);
+
+    // Faults reach the new procedures like any other.
+    *h.shared.faults() = skiff_sandbox::faults::parse("volumeBackups.*:503").expect("spec");
+    let r = get(
+        a,
+        &format!("/api/volumeBackups.one?volumeBackupId={id}"),
+        KEY,
+    )
+    .await;
+    assert_eq!(r.status, 503);
+}
+
+#[tokio::test]
+async fn legacy_mode_has_destinations_and_backups_but_no_schedules_or_runs() {
+    let h = start(Config {
+        legacy: true,
+        deploy_step_ms: 60,
+        ..Config::default()
+    })
+    .await;
+    let a = h.addr;
+    let bearer = format!("Bearer {KEY}");
+    for path in [
+        "/api/schedule.list?id=x&scheduleType=application",
+        "/api/volumeBackups.list?id=x&volumeBackupType=application",
+        "/api/deployment.allByType?id=x&type=backup",
+        "/api/backup.listBackupFiles?destinationId=x&search=a",
+        "/api/overview.backups",
+    ] {
+        let r = request(a, "GET", path, &[("Authorization", &bearer)], None).await;
+        assert_eq!(r.status, 404, "{path}");
+        assert_eq!(
+            r.json(),
+            json!({"message": "Not found", "code": "NOT_FOUND"})
+        );
+    }
+    let all = as_2024(a, "/api/destination.all", None).await;
+    let d = &all[0];
+    assert_eq!(d["name"], "s3-backups", "in the order they were made");
+    assert!(d["adminId"].is_string() && d["accessKey"].is_string());
+    assert!(d.get("additionalFlags").is_none() && d.get("organizationId").is_none());
+
+    let pg = service_id(&h, "shop-db");
+    let one = as_2024(a, &format!("/api/postgres.one?postgresId={pg}"), None).await;
+    let b = &one["backups"][0];
+    assert_eq!(b["prefix"], "shop/daily");
+    assert!(b.get("keepLatestCount").is_none() && b.get("appName").is_none());
+    assert!(b["destination"]["adminId"].is_string());
+    let id = b["backupId"].as_str().unwrap_or_default().to_string();
+    let one = as_2024(a, &format!("/api/backup.one?backupId={id}"), None).await;
+    assert_eq!(one["postgres"]["name"], "shop-db");
+    assert!(one["postgres"]["projectId"].is_string());
+    // The compose backup of n8n is not one v0.18.4 could have.
+    let n8n = service_id(&h, "n8n");
+    let compose_backup = {
+        let st = h.shared.lock();
+        ids_where(&st.backups, "backupId", "composeId", &n8n)[0].clone()
+    };
+    let r = request(
+        a,
+        "GET",
+        &format!("/api/backup.one?backupId={compose_backup}"),
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 404);
+
+    // A manual backup blocks and answers true; no run rows in 2024.
+    let before = h.shared.lock().deployments.len();
+    let started = Instant::now();
+    let ok = as_2024(
+        a,
+        "/api/backup.manualBackupPostgres",
+        Some(json!({"backupId": id})),
+    )
+    .await;
+    assert_eq!(ok, json!(true));
+    assert!(
+        started.elapsed() >= Duration::from_millis(150),
+        "it waits for the backup"
+    );
+    assert_eq!(h.shared.lock().deployments.len(), before);
+    let mongo = service_id(&h, "analytics-mongo");
+    let mongo_backup = {
+        let st = h.shared.lock();
+        ids_where(&st.backups, "backupId", "mongoId", &mongo)[0].clone()
+    };
+    let r = request(
+        a,
+        "POST",
+        "/api/backup.manualBackupMongo",
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/json"),
+        ],
+        Some(json!({"backupId": mongo_backup}).to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(
+        r.json(),
+        json!({"message": "Error running manual Mongo backup ", "code": "BAD_REQUEST"})
+    );
+}
