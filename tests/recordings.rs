@@ -195,6 +195,34 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("deployment.allByCompose", dec::<Vec<Deployment>>, SKIFF),
     ("deployment.allByType", dec::<Vec<Deployment>>, SKIFF),
     ("deployment.readLogs", dec::<String>, SKIFF),
+    ("deployment.removeDeployment", void, UNUSED),
+    // backups, destinations, schedules, volume backups
+    ("destination.all", dec::<Vec<Destination>>, SKIFF),
+    ("destination.one", dec::<Destination>, UNUSED),
+    ("destination.create", dec::<Destination>, SKIFF),
+    ("destination.update", void, SKIFF),
+    ("destination.remove", void, SKIFF),
+    ("destination.testConnection", void, SKIFF),
+    ("backup.one", dec::<Backup>, UNUSED),
+    ("backup.create", void, SKIFF),
+    ("backup.update", void, SKIFF),
+    ("backup.remove", void, SKIFF),
+    ("backup.listBackupFiles", dec::<Vec<BackupFile>>, SKIFF),
+    ("backup.manualBackupPostgres", void, SKIFF),
+    ("backup.manualBackupCompose", void, SKIFF),
+    ("schedule.list", dec::<Vec<Schedule>>, SKIFF),
+    ("schedule.one", dec::<Schedule>, UNUSED),
+    ("schedule.create", dec::<Schedule>, SKIFF),
+    ("schedule.update", dec::<Schedule>, SKIFF),
+    ("schedule.delete", void, SKIFF),
+    ("schedule.runManually", dec::<ScheduleRun>, SKIFF),
+    ("volumeBackups.list", dec::<Vec<VolumeBackup>>, SKIFF),
+    ("volumeBackups.one", dec::<VolumeBackup>, UNUSED),
+    ("volumeBackups.create", dec::<VolumeBackup>, SKIFF),
+    ("volumeBackups.update", dec::<VolumeBackup>, SKIFF),
+    ("volumeBackups.delete", void, SKIFF),
+    ("volumeBackups.runManually", void, SKIFF),
+    ("overview.backups", dec::<Vec<BackupRun>>, SKIFF),
     ("domain.byApplicationId", dec::<Vec<Domain>>, SKIFF),
     ("mounts.listByServiceId", dec::<Vec<Mount>>, SKIFF),
     // users and organizations
@@ -236,7 +264,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("customRole.getStatements", dec::<Value>, UNUSED),
     ("deployment.allCentralized", dec::<Vec<Deployment>>, UNUSED),
     ("deployment.queueList", dec::<Value>, UNUSED),
-    ("destination.all", dec::<Value>, UNUSED),
     ("docker.getConfig", dec::<Value>, UNUSED),
     ("docker.getContainers", dec::<Value>, UNUSED),
     ("docker.getContainersByAppNameMatch", dec::<Value>, UNUSED),
@@ -255,7 +282,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("nope.nothing", dec::<Value>, UNUSED),
     ("notification.all", dec::<Value>, UNUSED),
     ("organization.allInvitations", dec::<Value>, UNUSED),
-    ("overview.backups", dec::<Value>, UNUSED),
     ("overview.domains", dec::<Value>, UNUSED),
     ("overview.services", dec::<Value>, UNUSED),
     ("postgres.search", dec::<Value>, UNUSED),
@@ -332,6 +358,96 @@ use Expect::*;
 
 /// Every recorded non-2xx exchange, both eras.
 const ERRORS: &[(&str, Expect)] = &[
+    // v0.30.2 wave 2: backups, destinations, schedules, volume backups
+    (
+        "v0.30.2/backup.create.missing-fields-400.json",
+        Invalid(&["schedule", "prefix", "destinationId", "database"]),
+    ),
+    (
+        "v0.30.2/backup.listBackupFiles.empty-search-400.json",
+        Invalid(&[]),
+    ),
+    ("v0.30.2/backup.listBackupFiles.json", Invalid(&[])),
+    (
+        "v0.30.2/backup.listBackupFiles.unknown-destination-400.json",
+        Invalid(&[]),
+    ),
+    ("v0.30.2/backup.manualBackupCompose.json", Invalid(&[])),
+    ("v0.30.2/backup.manualBackupPostgres.json", Invalid(&[])),
+    (
+        "v0.30.2/backup.manualBackupPostgres.unknown-id.json",
+        Invalid(&[]),
+    ),
+    (
+        "v0.30.2/backup.one.unknown-id-404.json",
+        NotFound("Backup not found"),
+    ),
+    ("v0.30.2/backup.remove.unknown-id.json", Invalid(&[])),
+    (
+        "v0.30.2/backup.update.missing-fields-400.json",
+        Invalid(&["enabled", "prefix", "destinationId", "database"]),
+    ),
+    (
+        "v0.30.2/deployment.removeDeployment.unknown-id.json",
+        NotFound("Deployment not found"),
+    ),
+    (
+        "v0.30.2/destination.create.missing-fields-400.json",
+        Invalid(&["provider", "accessKey", "bucket", "region"]),
+    ),
+    (
+        "v0.30.2/destination.one.unknown-id-404.json",
+        NotFound("Destination not found"),
+    ),
+    (
+        "v0.30.2/destination.remove.unknown-id.json",
+        NotFound("Destination not found"),
+    ),
+    (
+        "v0.30.2/destination.testConnection.bad-flag-400.json",
+        Invalid(&["additionalFlags"]),
+    ),
+    ("v0.30.2/destination.testConnection.json", Invalid(&[])),
+    (
+        "v0.30.2/schedule.create.missing-fields-400.json",
+        Invalid(&["name", "cronExpression", "command"]),
+    ),
+    (
+        "v0.30.2/schedule.delete.unknown-id.json",
+        NotFound("Schedule not found"),
+    ),
+    (
+        "v0.30.2/schedule.list.server-unknown-id.json",
+        NotFound("Server not found"),
+    ),
+    (
+        "v0.30.2/schedule.one.unknown-id-404.json",
+        NotFound("Schedule not found"),
+    ),
+    (
+        "v0.30.2/schedule.runManually.unknown-id.json",
+        NotFound("Schedule not found"),
+    ),
+    (
+        "v0.30.2/volumeBackups.create.bad-volume-name-400.json",
+        Invalid(&["volumeName"]),
+    ),
+    (
+        "v0.30.2/volumeBackups.create.missing-fields-400.json",
+        Invalid(&["name", "volumeName", "prefix", "cronExpression"]),
+    ),
+    (
+        "v0.30.2/volumeBackups.delete.unknown-id.json",
+        NotFound("Volume backup not found"),
+    ),
+    (
+        "v0.30.2/volumeBackups.one.unknown-id-404.json",
+        NotFound("Volume backup not found"),
+    ),
+    (
+        "v0.30.2/volumeBackups.runManually.unknown-id.json",
+        NotFound("Volume backup not found"),
+    ),
     // v0.30.2
     (
         "v0.30.2/application.readAppMonitoring.json",

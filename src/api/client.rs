@@ -288,6 +288,18 @@ impl Client {
         self.decode(procedure, &text)
     }
 
+    /// POST and return the 2xx body text, not decoded yet (answers whose shape changed across
+    /// eras).
+    pub(crate) async fn post_text<B: Serialize + ?Sized>(
+        &self,
+        procedure: &str,
+        body: &B,
+    ) -> Result<String, ApiError> {
+        let json = encode_body(procedure, body)?;
+        self.send(self.post_request(procedure, json), procedure)
+            .await
+    }
+
     /// POST a void mutation: any 2xx answer (Dokploy sends an empty body) is success.
     pub(crate) async fn post_void<B: Serialize + ?Sized>(
         &self,

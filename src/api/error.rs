@@ -199,7 +199,12 @@ impl ApiError {
         if secret.chars().count() < 4 {
             return self;
         }
-        let hide = |text: String| redact_text(text, secret);
+        self.map_texts(|text| redact_text(text, secret))
+    }
+
+    /// The same error with `hide` applied to every text in it (messages, field errors, URLs):
+    /// for secrets other than the key that an answer may echo (a backup's S3 keys).
+    pub fn map_texts(self, hide: impl Fn(String) -> String) -> ApiError {
         match self {
             ApiError::Unreachable { cause, url } => ApiError::Unreachable {
                 cause,

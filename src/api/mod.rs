@@ -16,6 +16,7 @@ mod url;
 mod logs;
 
 pub mod applications;
+pub mod backups;
 pub mod compose;
 pub mod databases;
 pub mod deployments;
@@ -38,6 +39,7 @@ pub use applications::{
     ApplicationEnvironment, ApplicationUpdate, BuildSettings, DockerProvider, GitProvider,
     NewApplication,
 };
+pub use backups::{BackupInput, DestinationInput, RunsOf, ScheduleInput, VolumeBackupInput};
 pub use client::{decode_body, finish, AuthMode, Client, Method, Request, REQUEST_TIMEOUT_SECS};
 pub use compose::{ComposeUpdate, NewCompose};
 pub use databases::{DatabaseUpdate, NewDatabase};

@@ -211,6 +211,9 @@ pub struct Compose {
     pub deployments: Vec<Deployment>,
     #[serde(default, deserialize_with = "nullable")]
     pub mounts: Vec<Mount>,
+    /// Backups of databases inside the stack (v0.22+).
+    #[serde(default)]
+    pub backups: Option<Vec<super::Backup>>,
 }
 
 impl Compose {

@@ -61,6 +61,9 @@ pub struct Database {
     pub project: Option<Box<Project>>,
     #[serde(default)]
     pub mounts: Option<Vec<Mount>>,
+    /// Its backup schedules (all kinds but redis).
+    #[serde(default)]
+    pub backups: Option<Vec<super::Backup>>,
 }
 
 impl Database {

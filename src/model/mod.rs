@@ -8,6 +8,7 @@
 mod de;
 
 pub mod application;
+pub mod backup;
 pub mod database;
 pub mod deployment;
 pub mod project;
@@ -16,6 +17,7 @@ pub mod user;
 pub mod version;
 
 pub use application::{Application, BuildType, Compose, SourceType};
+pub use backup::{Backup, BackupFile, BackupRun, Destination, Schedule, ScheduleRun, VolumeBackup};
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
     CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port,

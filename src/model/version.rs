@@ -40,6 +40,37 @@ impl DokployVersion {
     pub fn uses_api_keys(&self) -> bool {
         self.at_least(0, 19, 0)
     }
+
+    /// v0.20.5+: `backup.listBackupFiles` lists a destination's files.
+    pub fn has_backup_files(&self) -> bool {
+        self.at_least(0, 20, 5)
+    }
+
+    /// v0.22+: schedules (cron jobs), compose backups, and every backup and schedule run kept as
+    /// a deployment row (`deployment.allByType`, `backups[].deployments`).
+    pub fn has_schedules(&self) -> bool {
+        self.at_least(0, 22, 0)
+    }
+
+    /// v0.24+: volume backups.
+    pub fn has_volume_backups(&self) -> bool {
+        self.at_least(0, 24, 0)
+    }
+
+    /// v0.29+: libsql databases (and their backups).
+    pub fn has_libsql(&self) -> bool {
+        self.at_least(0, 29, 0)
+    }
+
+    /// v0.29.5+: `deployment.readLogs` serves a run's log over HTTP.
+    pub fn has_run_logs(&self) -> bool {
+        self.at_least(0, 29, 5)
+    }
+
+    /// v0.30+: `overview.backups`, the newest runs of every backup in one request.
+    pub fn has_backup_overview(&self) -> bool {
+        self.at_least(0, 30, 0)
+    }
 }
 
 impl std::fmt::Display for DokployVersion {
@@ -74,6 +105,11 @@ mod tests {
         assert!(!v("v0.24.12").has_environments());
         assert!(v("v0.19.0").uses_api_keys());
         assert!(!v("v0.18.4").uses_api_keys());
+        assert!(!v("v0.18.4").has_schedules() && !v("v0.18.4").has_backup_files());
+        assert!(v("v0.24.12").has_schedules() && v("v0.24.12").has_volume_backups());
+        assert!(!v("v0.24.12").has_run_logs() && !v("v0.24.12").has_backup_overview());
+        assert!(!v("v0.23.7").has_volume_backups() && v("v0.20.5").has_backup_files());
+        assert!(v("v0.30.2").has_backup_overview() && v("v0.29.5").has_run_logs());
         assert!(
             v("canary").has_environments(),
             "unknown versions count as new"

@@ -7,6 +7,8 @@ pub mod timing;
 #[cfg(target_arch = "wasm32")]
 pub mod dom;
 #[cfg(target_arch = "wasm32")]
+pub mod era;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod poll;

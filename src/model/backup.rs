@@ -1,0 +1,172 @@
+//! Keeping data safe: S3 destinations, database backups, schedules (cron jobs) and volume
+//! backups, and the run history Dokploy keeps of them.
+//!
+//! Eras: v0.18.4 has destinations and backups (no run history); v0.22 adds schedules and records
+//! every backup and schedule run as a deployment row; v0.24 adds volume backups; v0.30 adds
+//! `overview.backups`. See [`Features`](super::Features).
+
+use serde::{Deserialize, Serialize};
+
+use super::de::nullable;
+use super::deployment::Deployment;
+
+/// An S3-compatible destination (`destination.all`, `destination.one`, `destination.create`).
+/// `destination.all` and `.one` carry the keys in clear; Skiff shows them masked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Destination {
+    pub destination_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// `AWS`, `Cloudflare`, `Minio`, … (v0.22+; older destinations are plain S3).
+    pub provider: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_access_key: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub bucket: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub region: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub endpoint: String,
+    /// Extra rclone flags (v0.29+).
+    pub additional_flags: Option<Vec<String>>,
+    pub created_at: Option<String>,
+}
+
+/// A database backup schedule (`backup.one`, `<database>.one().backups`, `compose.one().backups`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backup {
+    pub backup_id: String,
+    /// The cron expression.
+    #[serde(default, deserialize_with = "nullable")]
+    pub schedule: String,
+    pub enabled: Option<bool>,
+    /// The database name inside the service.
+    pub database: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub prefix: String,
+    /// The compose service holding the database (compose backups).
+    pub service_name: Option<String>,
+    pub destination_id: Option<String>,
+    pub keep_latest_count: Option<u32>,
+    /// `database` or `compose` (v0.22+).
+    pub backup_type: Option<String>,
+    /// `postgres`, `mysql`, `mariadb`, `mongo`, `libsql`, `web-server`.
+    pub database_type: Option<String>,
+    pub compose_id: Option<String>,
+    pub postgres_id: Option<String>,
+    pub mysql_id: Option<String>,
+    pub mariadb_id: Option<String>,
+    pub mongo_id: Option<String>,
+    pub libsql_id: Option<String>,
+    /// Compose backups: `{"postgres": {"databaseUser": "…"}}` and the like.
+    pub metadata: Option<serde_json::Value>,
+    pub destination: Option<Destination>,
+    /// Its runs, where the instance records them (v0.22+).
+    pub deployments: Option<Vec<Deployment>>,
+}
+
+/// A cron job on an application, a compose service or the server (`schedule.list`, `.one`,
+/// `.create`; v0.22+).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schedule {
+    pub schedule_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub cron_expression: String,
+    pub app_name: Option<String>,
+    /// The compose service the command runs in.
+    pub service_name: Option<String>,
+    /// `bash` or `sh`.
+    pub shell_type: Option<String>,
+    /// `application`, `compose`, `server`, `dokploy-server`.
+    pub schedule_type: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub command: String,
+    pub script: Option<String>,
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    pub enabled: Option<bool>,
+    /// An IANA zone (`UTC`, `Europe/Berlin`); absent before v0.24.
+    pub timezone: Option<String>,
+    pub created_at: Option<String>,
+    /// Its runs (`schedule.list` carries them).
+    pub deployments: Option<Vec<Deployment>>,
+}
+
+/// A volume backup (`volumeBackups.list`, `.one`, `.create`; v0.24+).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeBackup {
+    pub volume_backup_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub volume_name: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub prefix: String,
+    /// The kind of service owning the volume (`application`, `compose`, `postgres`, …).
+    pub service_type: Option<String>,
+    pub app_name: Option<String>,
+    pub service_name: Option<String>,
+    /// Stop the service while the volume is copied.
+    pub turn_off: Option<bool>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub cron_expression: String,
+    pub keep_latest_count: Option<u32>,
+    pub enabled: Option<bool>,
+    pub destination_id: Option<String>,
+    pub created_at: Option<String>,
+    pub destination: Option<Destination>,
+    pub deployments: Option<Vec<Deployment>>,
+}
+
+/// A file in a destination (`backup.listBackupFiles`: rclone's `lsjson`, v0.20.5+).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackupFile {
+    #[serde(rename = "Path", default, deserialize_with = "nullable")]
+    pub path: String,
+    #[serde(rename = "Name", default, deserialize_with = "nullable")]
+    pub name: String,
+    #[serde(rename = "Size", default, deserialize_with = "nullable")]
+    pub size: i64,
+    #[serde(rename = "IsDir", default, deserialize_with = "nullable")]
+    pub is_dir: bool,
+    #[serde(rename = "ModTime")]
+    pub mod_time: Option<String>,
+}
+
+/// `schedule.runManually`'s answer (v0.26+; older instances answer `true` or nothing).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleRun {
+    /// `success` or `error`.
+    pub status: Option<String>,
+    pub deployment_id: Option<String>,
+}
+
+/// One run in `overview.backups` (v0.30+): the newest runs of every backup and volume backup.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupRun {
+    pub deployment_id: String,
+    /// `backup` or `volumeBackup`.
+    pub kind: Option<String>,
+    pub status: Option<super::DeploymentStatus>,
+    pub created_at: Option<String>,
+    pub destination_id: Option<String>,
+    pub destination_name: Option<String>,
+    pub database_type: Option<String>,
+    pub service_type: Option<String>,
+    pub backup_type: Option<String>,
+    pub service_name: Option<String>,
+    pub service_owner_id: Option<String>,
+    /// `postgres`, …, `compose`, `application`.
+    pub service_owner_type: Option<String>,
+    pub project_id: Option<String>,
+    pub environment_id: Option<String>,
+}
