@@ -66,8 +66,16 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
         Route::Service { inst, kind, id, .. } => {
             view! { <pages::ServicePage inst=inst kind=kind id=id /> }.into_any()
         }
-        Route::Admin { inst } => view! { <pages::AdminPage inst=inst /> }.into_any(),
-        Route::Doctor { inst } => view! { <pages::DoctorPage inst=inst /> }.into_any(),
+        Route::Tool {
+            inst,
+            name: "doctor",
+        } => view! { <pages::DoctorPage inst=inst /> }.into_any(),
+        Route::Tool {
+            inst,
+            name: "backups",
+        } => view! { <pages::BackupsPage inst=inst /> }.into_any(),
+        Route::Tool { inst, .. } => view! { <pages::AdminPage inst=inst /> }.into_any(),
+        Route::AllBackups => view! { <pages::AllBackupsPage /> }.into_any(),
         Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
     }
 }
@@ -95,7 +103,9 @@ fn CurrentPage(pages: Pages) -> impl IntoView {
         let gate = match r.instance() {
             Some(inst) if session.instance(inst).is_none() => Gate::Unknown,
             // The doctor copes without a key (it skips the key check): let it through.
-            Some(inst) if !session.has_key(inst) && !matches!(r, Route::Doctor { .. }) => {
+            Some(inst)
+                if !session.has_key(inst) && !matches!(r, Route::Tool { name: "doctor", .. }) =>
+            {
                 Gate::NeedsKey
             }
             _ => Gate::Open,
@@ -138,17 +148,7 @@ fn TopBar() -> impl IntoView {
     });
     let is = move |section: &'static str| {
         move || {
-            let on = route.with(|r| {
-                matches!(
-                    (section, r),
-                    (
-                        "projects",
-                        Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
-                    ) | ("admin", Route::Admin { .. })
-                        | ("doctor", Route::Doctor { .. })
-                        | ("instances", Route::Instances)
-                )
-            });
+            let on = route.with(|r| r.section() == section);
             on.then_some("page")
         }
     };
@@ -167,8 +167,9 @@ fn TopBar() -> impl IntoView {
             <nav class="topbar__nav" aria-label="Sections">
                 {move || current.get().map(|id| view! {
                     <a href=Route::projects(&id).href() aria-current=is("projects")>"Projects"</a>
-                    <a href=Route::Admin { inst: id.clone() }.href() aria-current=is("admin")>"API access"</a>
-                    <a href=Route::Doctor { inst: id.clone() }.href() aria-current=is("doctor")>"Doctor"</a>
+                    <a href=Route::tool(&id, "backups").href() aria-current=is("backups")>"Backups"</a>
+                    <a href=Route::tool(&id, "admin").href() aria-current=is("admin")>"API access"</a>
+                    <a href=Route::tool(&id, "doctor").href() aria-current=is("doctor")>"Doctor"</a>
                 })}
                 <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
             </nav>

@@ -33,10 +33,11 @@ pub enum Route {
         tab: String,
         deployment: Option<String>,
     },
-    /// `#/i/{inst}/admin`: API keys and who may use the API.
-    Admin { inst: String },
-    /// `#/i/{inst}/doctor`: the connection doctor.
-    Doctor { inst: String },
+    /// `#/i/{inst}/{name}`, one of [`TOOLS`]: `admin` (API keys and who may use the API),
+    /// `doctor` (the connection doctor), `backups` (destinations and backup health).
+    Tool { inst: String, name: &'static str },
+    /// `#/backups`: the backup health of every saved instance.
+    AllBackups,
     /// Anything else, kept so the page can say what was asked for.
     NotFound(String),
 }
@@ -66,6 +67,9 @@ impl Sort {
 }
 
 /// Service kinds that have a page, by their Dokploy router name.
+/// The pages of an instance beside its projects: API access, the connection doctor, backups.
+pub const TOOLS: [&str; 3] = ["admin", "doctor", "backups"];
+
 pub const SERVICE_ROUTERS: [&str; 8] = [
     "application",
     "compose",
@@ -110,11 +114,13 @@ impl Route {
                 id: id.to_string(),
                 env: param("env"),
             },
-            ["i", inst, "admin"] => Route::Admin {
-                inst: inst.to_string(),
-            },
-            ["i", inst, "doctor"] => Route::Doctor {
-                inst: inst.to_string(),
+            ["backups"] => Route::AllBackups,
+            ["i", inst, tool] => match TOOLS.into_iter().find(|t| t == tool) {
+                Some(name) => Route::Tool {
+                    inst: inst.to_string(),
+                    name,
+                },
+                None => Route::NotFound(raw.to_string()),
             },
             ["i", inst, kind, id, rest @ ..]
                 if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
@@ -181,15 +187,23 @@ impl Route {
                     push_query(&mut out, &[("deployment", d)]);
                 }
             }
-            Route::Admin { inst } => {
-                let _ = write!(out, "i/{}/admin", percent_encode(inst));
+            Route::Tool { inst, name } => {
+                let _ = write!(out, "i/{}/{name}", percent_encode(inst));
             }
-            Route::Doctor { inst } => {
-                let _ = write!(out, "i/{}/doctor", percent_encode(inst));
-            }
+            Route::AllBackups => out.push_str("backups"),
             Route::NotFound(raw) => out = format!("#{raw}"),
         }
         out
+    }
+
+    /// The top bar's section this route is in: `projects`, a tool's name, `instances`, or "".
+    pub fn section(&self) -> &'static str {
+        match self {
+            Route::Projects { .. } | Route::Project { .. } | Route::Service { .. } => "projects",
+            Route::Tool { name, .. } => name,
+            Route::Instances | Route::AllBackups => "instances",
+            _ => "",
+        }
     }
 
     /// The instance this route belongs to, if any.
@@ -198,13 +212,18 @@ impl Route {
             Route::Projects { inst, .. }
             | Route::Project { inst, .. }
             | Route::Service { inst, .. }
-            | Route::Admin { inst }
-            | Route::Doctor { inst } => Some(inst),
+            | Route::Tool { inst, .. } => Some(inst),
             _ => None,
         }
     }
 
     /// Shorthands used by views.
+    pub fn tool(inst: &str, name: &'static str) -> Route {
+        Route::Tool {
+            inst: inst.into(),
+            name,
+        }
+    }
     pub fn projects(inst: &str) -> Route {
         Route::Projects {
             inst: inst.into(),
@@ -315,10 +334,10 @@ mod tests {
                 tab: "deployments".into(),
                 deployment: Some("d1".into()),
             },
-            Route::Admin {
-                inst: "my lab".into(),
-            },
-            Route::Doctor { inst: "p".into() },
+            Route::tool("my lab", "admin"),
+            Route::tool("p", "doctor"),
+            Route::tool("p", "backups"),
+            Route::AllBackups,
         ];
         for r in routes {
             assert_eq!(Route::parse(&r.href()), r, "{}", r.href());

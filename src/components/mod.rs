@@ -3,6 +3,7 @@
 mod confirm;
 mod env_editor;
 mod error_view;
+pub mod field;
 mod log_view;
 mod masked;
 mod secret;

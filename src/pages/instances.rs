@@ -37,6 +37,7 @@ pub fn InstancesPage() -> impl IntoView {
                 <div class="muted small">"Every saved Dokploy instance, its projects, and what failed or stopped."</div>
             </div>
             <div class="page-head__actions">
+                <a class="btn" href=Route::AllBackups.href() data-test="all-backups">"Backups"</a>
                 <button class="btn" data-test="export" on:click=export
                     disabled=move || session.instances().is_empty()>"Export list"</button>
                 <button class="btn" data-test="import-toggle" aria-expanded=move || importing.get().to_string()
@@ -91,7 +92,7 @@ fn InstanceCard(inst: Instance, poll: Poll) -> impl IntoView {
     // keeps its own error and retry, and the page refreshes every 30 s while visible.
     let key_store = inst.key_store;
     let projects_href = Route::projects(&id).href();
-    let doctor_href = Route::Doctor { inst: id.clone() }.href();
+    let doctor_href = Route::tool(&id, "doctor").href();
     let card_id = id.clone();
     view! {
         <article class="card instance" data-test="instance-card" data-instance=card_id>
@@ -322,7 +323,7 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
                 })}
                 <button class="btn btn--small btn--danger" data-test="remove"
                     on:click=move |_| confirm.set(Some("remove"))>"Remove"</button>
-                <a class="btn btn--small btn--ghost" href=Route::Doctor { inst: id.clone() }.href()>"Doctor"</a>
+                <a class="btn btn--small btn--ghost" href=Route::tool(&id, "doctor").href()>"Doctor"</a>
             </div>
         </details>
         {move || match confirm.get() {

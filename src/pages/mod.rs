@@ -1,6 +1,7 @@
 //! One module per route.
 
 mod admin;
+mod backups;
 mod connect;
 mod doctor;
 mod instances;
@@ -12,6 +13,7 @@ mod service;
 mod status;
 
 pub use admin::AdminPage;
+pub use backups::{AllBackupsPage, BackupsPage};
 pub use connect::ConnectPage;
 pub use doctor::DoctorPage;
 pub use instances::InstancesPage;

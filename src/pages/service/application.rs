@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
-use super::{service_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::schedules::SchedulesTab;
+use super::volumes::VolumesTab;
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
 use crate::api::{ApplicationEnvironment, Client};
 use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
 use crate::model::{Application, ServiceKind, ServiceStatus};
@@ -92,7 +94,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
     view! {
         <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Application id=id.clone() head=head following=following
             on_done=Callback::new(move |_| live.refresh()) />
-        {service_tabs(&inst, ServiceKind::Application, &id, &TABS, tab)}
+        {era_tabs(&inst, ServiceKind::Application, &id, &TABS, tab, client)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what="Loading the application"
             on_retry=refresh back=back has_data=has_data inst=inst.clone() />
         {move || has_data.get().then(|| match tab.get().as_str() {
@@ -106,6 +108,11 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
                     deployments=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.deployments.clone()))) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Application(id_s.get_value()) /> }.into_any(),
+            "schedules" => view! { <SchedulesTab client=client kind=ServiceKind::Application id=id_s.get_value() /> }.into_any(),
+            "volumes" => view! {
+                <VolumesTab client=client kind=ServiceKind::Application id=id_s.get_value()
+                    app_name=Signal::derive(move || live.data.with(|a| a.as_ref().and_then(|a| a.app_name.clone()).unwrap_or_default())) />
+            }.into_any(),
             _ => view! { <GeneralTab inst=inst_s.get_value() client=client live=live back=back /> }.into_any(),
         })}
     }

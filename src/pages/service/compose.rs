@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::backups::BackupsTab;
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
-use super::{service_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::schedules::SchedulesTab;
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
 use crate::api::{Client, ComposeUpdate};
 use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
 use crate::model::{Compose, ServiceKind, ServiceStatus, SourceType};
@@ -91,7 +93,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
     });
     view! {
         <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Compose id=id.clone() head=head following=following on_done=Callback::new(move |_| live.refresh()) />
-        {service_tabs(&inst, ServiceKind::Compose, &id, &TABS, tab)}
+        {era_tabs(&inst, ServiceKind::Compose, &id, &TABS, tab, client)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what="Loading the compose service"
             on_retry=refresh back=back has_data=has_data inst=inst.clone() />
         {move || has_data.get().then(|| match tab.get().as_str() {
@@ -126,6 +128,14 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                 let (app_name, compose_type) = live.data.with_untracked(|c| c.as_ref().map(|c| (c.app_name.clone().unwrap_or_default(), c.compose_type.clone())).unwrap_or_default());
                 view! { <LogsTab client=client source=LogSource::Compose { id: id_s.get_value(), app_name, compose_type } /> }.into_any()
             }
+            "backups" => view! {
+                <BackupsTab inst=inst_s.get_value() client=client kind=ServiceKind::Compose id=id_s.get_value()
+                    app_name=Signal::derive(move || live.data.with(|c| c.as_ref().and_then(|c| c.app_name.clone()).unwrap_or_default()))
+                    database=Signal::derive(String::new)
+                    backups=Signal::derive(move || live.data.with(|c| c.as_ref().map(|c| c.backups.clone().unwrap_or_default())))
+                    on_changed=refresh />
+            }.into_any(),
+            "schedules" => view! { <SchedulesTab client=client kind=ServiceKind::Compose id=id_s.get_value() /> }.into_any(),
             _ => view! {
                 <div class="stack">
                     {move || live.data.get().map(|c| view! { <ComposeOverview inst=inst_s.get_value() compose=c /> })}

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::backups::BackupsTab;
 use super::logs::{LogSource, LogsTab};
-use super::{service_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
 use crate::api::Client;
 use crate::components::{CopyButton, EnvEditor, ErrorView, MaskedValue, SaveEnv, SecretText};
 use crate::model::{Database, ServiceKind, ServiceStatus};
@@ -90,7 +91,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
     });
     view! {
         <ServiceHead inst=inst.clone() client=client kind=kind id=id.clone() head=head following=following on_done=Callback::new(move |_| live.refresh()) />
-        {service_tabs(&inst, kind, &id, &TABS, tab)}
+        {era_tabs(&inst, kind, &id, &TABS, tab, client)}
         <LiveState error=live.error loading=Signal::derive(move || live.loading()) what=format!("Loading the {} database", kind.label())
             on_retry=refresh back=back has_data=has_data inst=inst.clone() />
         {move || has_data.get().then(|| match tab.get().as_str() {
@@ -113,6 +114,13 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                 }.into_any()
             }
             "logs" => view! { <LogsTab client=client source=LogSource::Database(kind, id_s.get_value()) /> }.into_any(),
+            "backups" => view! {
+                <BackupsTab inst=inst_s.get_value() client=client kind=kind id=id_s.get_value()
+                    app_name=Signal::derive(move || live.data.with(|d| d.as_ref().and_then(|d| d.app_name.clone()).unwrap_or_default()))
+                    database=Signal::derive(move || live.data.with(|d| d.as_ref().and_then(|d| d.database_name.clone()).unwrap_or_default()))
+                    backups=Signal::derive(move || live.data.with(|d| d.as_ref().map(|d| d.backups.clone().unwrap_or_default())))
+                    on_changed=refresh />
+            }.into_any(),
             _ => view! {
                 <div class="stack">
                     <Credentials kind=kind live=live />

@@ -4,11 +4,15 @@
 pub(crate) mod actions;
 
 mod application;
+mod backups;
 mod compose;
 mod database;
 mod deployments;
 mod domains;
 mod logs;
+mod runs;
+mod schedules;
+mod volumes;
 
 use leptos::prelude::*;
 
@@ -72,6 +76,8 @@ pub(crate) fn service_tabs(
             short: match *slug {
                 "environment" => Some("Env"),
                 "deployments" => Some("Deploys"),
+                "volumes" => Some("Volumes"),
+                "schedules" => Some("Cron"),
                 _ => None,
             },
             href: Route::service(
@@ -92,6 +98,39 @@ pub(crate) fn service_tabs(
         }
     });
     view! { <TabBar tabs=list current=current /> }
+}
+
+/// The tab bar with the tabs this instance has: `base`, then Backups, Schedules and Volume
+/// backups where the kind and the instance's version (asked once) have them.
+pub(crate) fn era_tabs(
+    inst: &str,
+    kind: ServiceKind,
+    id: &str,
+    base: &'static [(&'static str, &'static str)],
+    current: Memo<String>,
+    client: Memo<Option<Client>>,
+) -> impl IntoView {
+    let version = crate::state::era::use_version(client);
+    let (inst, id) = (inst.to_string(), id.to_string());
+    move || {
+        let mut tabs = base.to_vec();
+        if let Some(v) = version.get() {
+            let db = kind.is_database();
+            if (db && kind != ServiceKind::Redis && (kind != ServiceKind::Libsql || v.has_libsql()))
+                || (kind == ServiceKind::Redis && v.has_volume_backups())
+                || (kind == ServiceKind::Compose && v.has_schedules())
+            {
+                tabs.push(("backups", "Backups"));
+            }
+            if !db && v.has_schedules() {
+                tabs.push(("schedules", "Schedules"));
+            }
+            if kind == ServiceKind::Application && v.has_volume_backups() {
+                tabs.push(("volumes", "Volume backups"));
+            }
+        }
+        service_tabs(&inst, kind, &id, &tabs, current)
+    }
 }
 
 /// Where a service sits: its project and environment, whichever API era answered.

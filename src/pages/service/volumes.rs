@@ -1,0 +1,268 @@
+//! A service's volume backups (v0.24+): each Docker volume copied to a destination on a schedule;
+//! add, edit, delete, run now, and the runs with their logs.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::backups::{use_destinations, when_line};
+use super::runs::RunsPanel;
+use crate::api::{ApiError, Client, RunsOf};
+use crate::components::field::{check_field, cron_field, select_field, text_field, Errors};
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::model::{DokployVersion, ServiceKind, VolumeBackup};
+use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
+use crate::service_view::backups::masked;
+use crate::service_view::backups::VolumeBackupForm;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Dialog {
+    Add,
+    Edit(VolumeBackup),
+    Remove(VolumeBackup),
+}
+
+#[component]
+pub(crate) fn VolumeBackups(
+    client: Memo<Option<Client>>,
+    version: DokployVersion,
+    kind: ServiceKind,
+    id: String,
+    #[prop(into)] app_name: Signal<String>,
+) -> impl IntoView {
+    let lid = id.clone();
+    let list = use_live(
+        client,
+        Duration::from_secs(10),
+        3,
+        Signal::derive(|| false),
+        move |c: Client| {
+            let id = lid.clone();
+            async move { c.volume_backup_list(kind, &id).await }
+        },
+    );
+    let dialog = RwSignal::new(None::<Dialog>);
+    let done = Callback::new(move |_| {
+        dialog.set(None);
+        list.refresh();
+    });
+    let id_s = StoredValue::new(id);
+    view! {
+        <section class="card" data-test="volume-backups">
+            <div class="row row--between">
+                <h2 class="card__heading">"Volume backups"</h2>
+                <button class="btn btn--small" data-test="add-volume-backup" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add volume backup"</button>
+            </div>
+            {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
+            {move || list.data.get().map(|l| if l.is_empty() {
+                view! { <p class="empty" data-test="no-volume-backups">"No volume backups. They copy a Docker volume (uploads, data folders) to a destination on a schedule."</p> }.into_any()
+            } else {
+                l.into_iter().map(|vb| {
+                    let (e, r) = (vb.clone(), vb.clone());
+                    view! {
+                        <VolumeItem client=client version=version.clone() vb=vb
+                            on_edit=Callback::new(move |_| dialog.set(Some(Dialog::Edit(e.clone()))))
+                            on_remove=Callback::new(move |_| dialog.set(Some(Dialog::Remove(r.clone())))) />
+                    }
+                }).collect_view().into_any()
+            })}
+        </section>
+        {move || dialog.get().map(|d| match d {
+            Dialog::Add => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            Dialog::Edit(vb) => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=Some(vb) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            Dialog::Remove(vb) => {
+                let id = vb.volume_backup_id.clone();
+                let remove = use_write(client, |c: Client, id: String| async move { c.volume_backup_delete(&id).await });
+                on_success(remove, done);
+                view! {
+                    <ConfirmDialog title=format!("Delete the volume backup {}?", vb.name)
+                        message="Dokploy stops copying this volume. Copies already in the bucket are kept."
+                        confirm_label="Delete volume backup" type_to_confirm=vb.name.clone()
+                        pending=Signal::from(remove.pending())
+                        on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
+                        on_cancel=Callback::new(move |_| dialog.set(None)) />
+                    <ErrorToast error=Signal::derive(move || failure(remove)) />
+                }.into_any()
+            }
+        })}
+    }
+}
+
+#[component]
+fn VolumeItem(
+    client: Memo<Option<Client>>,
+    version: DokployVersion,
+    vb: VolumeBackup,
+    on_edit: Callback<()>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    let now = use_clock(Duration::from_secs(30));
+    let run = use_write(client, |c: Client, id: String| async move {
+        c.volume_backup_run(&id).await.map_err(masked)
+    });
+    let pending = run.pending();
+    let watching = RwSignal::new(false);
+    Effect::new(move |_| {
+        if pending.get() {
+            watching.set(true);
+        }
+    });
+    let open = RwSignal::new(None::<String>);
+    let id = vb.volume_backup_id.clone();
+    let cron = vb.cron_expression.clone();
+    let enabled = vb.enabled.unwrap_or(true);
+    let dest = vb
+        .destination
+        .as_ref()
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| "–".into());
+    view! {
+        <article class="item" data-test="volume-backup">
+            <div class="row row--between">
+                <div>
+                    <div class="item__title">{vb.name.clone()} " " <code class="small">{vb.volume_name.clone()}</code></div>
+                    <div class="small muted" data-test="volume-when">{move || when_line(&cron, None, now.get())}</div>
+                    <div class="small muted">{format!("To {dest} · prefix {} · keeps {}{}", vb.prefix,
+                        vb.keep_latest_count.map_or("every copy".to_string(), |k| format!("the latest {k}")),
+                        if vb.turn_off.unwrap_or(false) { " · stops the service while copying" } else { "" })}</div>
+                </div>
+                <span class=if enabled { "badge badge--done" } else { "badge badge--idle" }>{if enabled { "On" } else { "Off" }}</span>
+            </div>
+            <div class="row u-mt-8">
+                <button class="btn btn--small btn--primary" data-test="volume-run" disabled=move || pending.get()
+                    aria-busy=move || pending.get().to_string() on:click={let id = id.clone(); move |_| run_once(run, id.clone())}>
+                    {move || if pending.get() { "Starting…" } else { "Run now" }}</button>
+                <button class="btn btn--small" data-test="edit-volume-backup" on:click=move |_| on_edit.run(())>"Edit"</button>
+                <button class="btn btn--small btn--danger" data-test="remove-volume-backup" on:click=move |_| on_remove.run(())>"Delete"</button>
+            </div>
+            {move || match run.value().get() {
+                Some(Err(ApiError::Timeout { .. })) | None | Some(Ok(())) => None,
+                Some(Err(e)) => Some(view! { <ErrorView error=e /> }),
+            }}
+            <RunsPanel client=client version=version of=RunsOf::VolumeBackup id=id watching=watching open=open />
+        </article>
+    }
+}
+
+#[component]
+fn VolumeDialog(
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    owner_id: String,
+    app_name: String,
+    existing: Option<VolumeBackup>,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let form = RwSignal::new(match &existing {
+        Some(v) => VolumeBackupForm::of(v),
+        None => VolumeBackupForm::new(""),
+    });
+    let dests = use_destinations(client);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = dests.get() {
+            if form.with_untracked(|f| f.destination_id.is_empty()) {
+                if let Some(d) = list.first() {
+                    let id = d.destination_id.clone();
+                    form.update(|f| f.destination_id = id);
+                }
+            }
+        }
+    });
+    let vid = existing.as_ref().map(|v| v.volume_backup_id.clone());
+    let save = use_write(
+        client,
+        move |c: Client, (input, update): (crate::api::VolumeBackupInput, bool)| async move {
+            if update {
+                c.volume_backup_update(&input).await
+            } else {
+                c.volume_backup_create(&input).await
+            }
+        },
+    );
+    let pending = save.pending();
+    on_success(save, on_done);
+    let errors = Errors::new(Signal::derive(move || failure(save)));
+    let ctx = StoredValue::new((owner_id, app_name, vid.clone()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (owner, app, vid) = ctx.get_value();
+        match form
+            .get_untracked()
+            .input(kind, &owner, &app, vid.as_deref())
+        {
+            Err(errs) => errors.local.set(errs),
+            Ok(input) => {
+                errors.local.set(Vec::new());
+                run_once(save, (input, vid.is_some()));
+            }
+        }
+    };
+    const WIRES: &[&str] = &[
+        "name",
+        "volumeName",
+        "prefix",
+        "cronExpression",
+        "keepLatestCount",
+        "destinationId",
+        "serviceName",
+    ];
+    view! {
+        <div class="dialog-backdrop" on:click=move |_| on_close.run(())>
+            <form class="dialog dialog--wide" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="volume-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
+                <h2>{if vid.is_some() { "Edit volume backup" } else { "Add volume backup" }}</h2>
+                <div class="grid-2">
+                    {text_field("volume-name", "name", "Name", "uploads", None, errors,
+                        move || form.with(|f| f.name.clone()), move |v| form.update(|f| f.name = v))}
+                    {text_field("volume-volume", "volumeName", "Docker volume", "app-data", None, errors,
+                        move || form.with(|f| f.volume_name.clone()), move |v| form.update(|f| f.volume_name = v))}
+                </div>
+                {(kind == ServiceKind::Compose).then(|| text_field("volume-service", "serviceName", "Compose service", "web", None, errors,
+                    move || form.with(|f| f.service_name.clone()), move |v| form.update(|f| f.service_name = v)))}
+                {move || match dests.get() {
+                    None => view! { <div class="spinner-line">"Loading destinations…"</div> }.into_any(),
+                    Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! {
+                        <div class="alert alert--warn">"No destination yet: add one on the instance's Backups page first."</div>
+                    }.into_any(),
+                    Some(Ok(list)) => select_field("volume-destination", "destinationId", "Destination",
+                        list.into_iter().map(|d| (d.destination_id, d.name)).collect(), errors,
+                        move || form.with(|f| f.destination_id.clone()), move |v| form.update(|f| f.destination_id = v)).into_any(),
+                }}
+                {cron_field("volume-cron", "cronExpression", "When", Signal::derive(|| None), errors,
+                    move || form.with(|f| f.cron.clone()), move |v| form.update(|f| f.cron = v))}
+                <div class="grid-2">
+                    {text_field("volume-prefix", "prefix", "Prefix", "volumes", Some("The folder in the bucket."), errors,
+                        move || form.with(|f| f.prefix.clone()), move |v| form.update(|f| f.prefix = v))}
+                    {text_field("volume-keep", "keepLatestCount", "Keep the latest", "7", Some("Empty: keep all."), errors,
+                        move || form.with(|f| f.keep.clone()), move |v| form.update(|f| f.keep = v))}
+                </div>
+                {check_field("volume-turn-off", "Stop the service while copying (a consistent copy)", move || form.with(|f| f.turn_off), move |v| form.update(|f| f.turn_off = v))}
+                {check_field("volume-enabled", "Run on schedule", move || form.with(|f| f.enabled), move |v| form.update(|f| f.enabled = v))}
+                {move || errors.other(WIRES).map(|e| view! { <ErrorView error=e /> })}
+                <div class="dialog__actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" data-test="save-volume-backup" disabled=move || pending.get()
+                        aria-busy=move || pending.get().to_string()>"Save"</button>
+                </div>
+            </form>
+        </div>
+    }
+}
+
+/// The Volume backups tab of an application.
+#[component]
+pub(crate) fn VolumesTab(
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    id: String,
+    #[prop(into)] app_name: Signal<String>,
+) -> impl IntoView {
+    let version = crate::state::era::use_version(client);
+    move || {
+        version.get().map(|v| {
+            view! { <VolumeBackups client=client version=v kind=kind id=id.clone() app_name=app_name /> }
+        })
+    }
+}
