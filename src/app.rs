@@ -148,7 +148,15 @@ fn TopBar() -> impl IntoView {
     });
     let is = move |section: &'static str| {
         move || {
-            let on = route.with(|r| r.section() == section);
+            let on = route.with(|r| {
+                matches!(
+                    (section, r),
+                    (
+                        "projects",
+                        Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
+                    ) | ("instances", Route::Instances | Route::AllBackups)
+                ) || matches!(r, Route::Tool { name, .. } if *name == section)
+            });
             on.then_some("page")
         }
     };
@@ -169,7 +177,6 @@ fn TopBar() -> impl IntoView {
                     <a href=Route::projects(&id).href() aria-current=is("projects")>"Projects"</a>
                     <a href=Route::tool(&id, "backups").href() aria-current=is("backups")>"Backups"</a>
                     <a href=Route::tool(&id, "admin").href() aria-current=is("admin")>"API access"</a>
-                    <a href=Route::tool(&id, "doctor").href() aria-current=is("doctor")>"Doctor"</a>
                 })}
                 <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
             </nav>

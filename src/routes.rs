@@ -33,7 +33,7 @@ pub enum Route {
         tab: String,
         deployment: Option<String>,
     },
-    /// `#/i/{inst}/{name}`, one of [`TOOLS`]: `admin` (API keys and who may use the API),
+    /// `#/i/{inst}/{name}`, one of: `admin` (API keys and who may use the API),
     /// `doctor` (the connection doctor), `backups` (destinations and backup health).
     Tool { inst: String, name: &'static str },
     /// `#/backups`: the backup health of every saved instance.
@@ -67,9 +67,6 @@ impl Sort {
 }
 
 /// Service kinds that have a page, by their Dokploy router name.
-/// The pages of an instance beside its projects: API access, the connection doctor, backups.
-pub const TOOLS: [&str; 3] = ["admin", "doctor", "backups"];
-
 pub const SERVICE_ROUTERS: [&str; 8] = [
     "application",
     "compose",
@@ -115,12 +112,13 @@ impl Route {
                 env: param("env"),
             },
             ["backups"] => Route::AllBackups,
-            ["i", inst, tool] => match TOOLS.into_iter().find(|t| t == tool) {
-                Some(name) => Route::Tool {
-                    inst: inst.to_string(),
-                    name,
+            ["i", inst, name @ ("admin" | "doctor" | "backups")] => Route::Tool {
+                inst: inst.to_string(),
+                name: match *name {
+                    "admin" => "admin",
+                    "doctor" => "doctor",
+                    _ => "backups",
                 },
-                None => Route::NotFound(raw.to_string()),
             },
             ["i", inst, kind, id, rest @ ..]
                 if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
@@ -194,16 +192,6 @@ impl Route {
             Route::NotFound(raw) => out = format!("#{raw}"),
         }
         out
-    }
-
-    /// The top bar's section this route is in: `projects`, a tool's name, `instances`, or "".
-    pub fn section(&self) -> &'static str {
-        match self {
-            Route::Projects { .. } | Route::Project { .. } | Route::Service { .. } => "projects",
-            Route::Tool { name, .. } => name,
-            Route::Instances | Route::AllBackups => "instances",
-            _ => "",
-        }
     }
 
     /// The instance this route belongs to, if any.

@@ -204,6 +204,7 @@ impl ApiError {
 
     /// The same error with `hide` applied to every text in it (messages, field errors, URLs):
     /// for secrets other than the key that an answer may echo (a backup's S3 keys).
+    #[inline(always)]
     pub fn map_texts(self, hide: impl Fn(String) -> String) -> ApiError {
         match self {
             ApiError::Unreachable { cause, url } => ApiError::Unreachable {

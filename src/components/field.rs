@@ -47,19 +47,44 @@ pub fn text_field(
     hint: Option<&'static str>,
     errors: Errors,
     get: impl Fn() -> String + Send + Sync + 'static,
-    set: impl Fn(String) + 'static,
-) -> impl IntoView {
+    set: impl Fn(String) + Send + Sync + 'static,
+) -> AnyView {
+    text_input(
+        id,
+        wire,
+        label,
+        placeholder,
+        hint,
+        errors,
+        Signal::derive(get),
+        Callback::new(set),
+    )
+}
+
+/// [`text_field`] without its type parameters: one copy of the view for every field.
+#[allow(clippy::too_many_arguments)]
+fn text_input(
+    id: &'static str,
+    wire: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    hint: Option<&'static str>,
+    errors: Errors,
+    get: Signal<String>,
+    set: Callback<String>,
+) -> AnyView {
     let err = move || errors.of(id, wire);
     view! {
         <div class="field">
             <label for=id>{label}</label>
             <input id=id class="input" data-test=id placeholder=placeholder autocomplete="off" spellcheck="false"
                 aria-invalid=move || err().is_some().to_string()
-                prop:value=get on:input=move |ev| set(event_target_value(&ev)) />
+                prop:value=get on:input=move |ev| set.run(event_target_value(&ev)) />
             {hint.map(|h| view! { <span class="field__hint">{h}</span> })}
             {move || err().map(|e| view! { <span class="field__error" data-test=format!("error-{id}")>{e}</span> })}
         </div>
     }
+    .into_any()
 }
 
 /// A secret input (an S3 secret key): masked, with a Show button; never echoed in the page.
@@ -70,7 +95,7 @@ pub fn secret_field(
     errors: Errors,
     get: impl Fn() -> String + Send + Sync + 'static,
     set: impl Fn(String) + 'static,
-) -> impl IntoView {
+) -> AnyView {
     let shown = RwSignal::new(false);
     let err = move || errors.of(id, wire);
     view! {
@@ -87,6 +112,7 @@ pub fn secret_field(
             {move || err().map(|e| view! { <span class="field__error" data-test=format!("error-{id}")>{e}</span> })}
         </div>
     }
+    .into_any()
 }
 
 /// A checkbox.
@@ -94,15 +120,25 @@ pub fn check_field(
     id: &'static str,
     label: &'static str,
     get: impl Fn() -> bool + Send + Sync + 'static,
-    set: impl Fn(bool) + 'static,
-) -> impl IntoView {
+    set: impl Fn(bool) + Send + Sync + 'static,
+) -> AnyView {
+    checkbox(id, label, Signal::derive(get), Callback::new(set))
+}
+
+fn checkbox(
+    id: &'static str,
+    label: &'static str,
+    get: Signal<bool>,
+    set: Callback<bool>,
+) -> AnyView {
     view! {
         <label class="check">
             <input type="checkbox" data-test=id prop:checked=get
-                on:change=move |ev| set(event_target_checked(&ev)) />
+                on:change=move |ev| set.run(event_target_checked(&ev)) />
             {label}
         </label>
     }
+    .into_any()
 }
 
 /// A select of (value, label) options.
@@ -114,22 +150,44 @@ pub fn select_field(
     options: Vec<(String, String)>,
     errors: Errors,
     get: impl Fn() -> String + Send + Sync + Copy + 'static,
-    set: impl Fn(String) + 'static,
-) -> impl IntoView {
+    set: impl Fn(String) + Send + Sync + 'static,
+) -> AnyView {
+    select_input(
+        id,
+        wire,
+        label,
+        options,
+        errors,
+        Signal::derive(get),
+        Callback::new(set),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn select_input(
+    id: &'static str,
+    wire: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    errors: Errors,
+    get: Signal<String>,
+    set: Callback<String>,
+) -> AnyView {
     let err = move || errors.of(id, wire);
     view! {
         <div class="field">
             <label for=id>{label}</label>
             <select id=id class="input" data-test=id aria-invalid=move || err().is_some().to_string()
-                on:change=move |ev| set(event_target_value(&ev))>
+                on:change=move |ev| set.run(event_target_value(&ev))>
                 {options.into_iter().map(|(v, l)| {
                     let sel = v.clone();
-                    view! { <option value=v selected=move || get() == sel>{l}</option> }
+                    view! { <option value=v selected=move || get.with(|g| *g == sel)>{l}</option> }
                 }).collect_view()}
             </select>
             {move || err().map(|e| view! { <span class="field__error" data-test=format!("error-{id}")>{e}</span> })}
         </div>
     }
+    .into_any()
 }
 
 /// When something runs: presets (every hour, every day at, every week on) that write the cron
@@ -144,10 +202,33 @@ pub fn cron_field(
     errors: Errors,
     get: impl Fn() -> String + Send + Sync + Copy + 'static,
     set: impl Fn(String) + Send + Sync + Copy + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    cron_input(
+        id,
+        wire,
+        label,
+        zone,
+        errors,
+        Signal::derive(get),
+        Callback::new(set),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cron_input(
+    id: &'static str,
+    wire: &'static str,
+    label: &'static str,
+    zone: Signal<Option<String>>,
+    errors: Errors,
+    get: Signal<String>,
+    set: Callback<String>,
+) -> AnyView {
     use crate::service_view::backups::{cron_words, preset_expr, preset_of, Every, WEEKDAYS};
+    let get = move || get.get();
+    let set = move |v: String| set.run(v);
     let preset = Memo::new(move |_| preset_of(&get()));
-    // The preset picked stays picked while the user edits the text into something else.
+    // What the text is; picking "Custom (cron)" keeps a preset's text to edit by hand.
     let every = RwSignal::new(preset.get_untracked().0);
     let apply = move |e: Every, time: String, day: u8| {
         every.set(e);
@@ -198,9 +279,8 @@ pub fn cron_field(
                 aria-invalid=move || shown_error().is_some().to_string()
                 prop:value=get on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    let e = preset_of(&v).0;
+                    every.set(preset_of(&v).0);
                     set(v);
-                    if e != Every::Custom { every.set(e) }
                 } />
             {move || match (shown_error(), words()) {
                 (Some(e), _) => view! { <span class="field__error" data-test=format!("error-{id}")>{e}</span> }.into_any(),
@@ -209,4 +289,5 @@ pub fn cron_field(
             }}
         </div>
     }
+    .into_any()
 }

@@ -212,7 +212,7 @@ pub struct Compose {
     #[serde(default, deserialize_with = "nullable")]
     pub mounts: Vec<Mount>,
     /// Backups of databases inside the stack (v0.22+).
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub backups: Option<Vec<super::Backup>>,
 }
 

@@ -3,16 +3,17 @@
 //!
 //! Eras: v0.18.4 has destinations and backups (no run history); v0.22 adds schedules and records
 //! every backup and schedule run as a deployment row; v0.24 adds volume backups; v0.30 adds
-//! `overview.backups`. See [`Features`](super::Features).
+//! `overview.backups` (see [`DokployVersion`](super::DokployVersion)'s `has_*`). Read only:
+//! Skiff sends these through the bodies in `api::backups`, so they derive no `Serialize`.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::de::nullable;
 use super::deployment::Deployment;
 
 /// An S3-compatible destination (`destination.all`, `destination.one`, `destination.create`).
 /// `destination.all` and `.one` carry the keys in clear; Skiff shows them masked.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Destination {
     pub destination_id: String,
@@ -34,7 +35,7 @@ pub struct Destination {
 }
 
 /// A database backup schedule (`backup.one`, `<database>.one().backups`, `compose.one().backups`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Backup {
     pub backup_id: String,
@@ -69,7 +70,7 @@ pub struct Backup {
 
 /// A cron job on an application, a compose service or the server (`schedule.list`, `.one`,
 /// `.create`; v0.22+).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
     pub schedule_id: String,
@@ -99,7 +100,7 @@ pub struct Schedule {
 }
 
 /// A volume backup (`volumeBackups.list`, `.one`, `.create`; v0.24+).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VolumeBackup {
     pub volume_backup_id: String,
@@ -126,7 +127,7 @@ pub struct VolumeBackup {
 }
 
 /// A file in a destination (`backup.listBackupFiles`: rclone's `lsjson`, v0.20.5+).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct BackupFile {
     #[serde(rename = "Path", default, deserialize_with = "nullable")]
     pub path: String,
@@ -141,7 +142,7 @@ pub struct BackupFile {
 }
 
 /// `schedule.runManually`'s answer (v0.26+; older instances answer `true` or nothing).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleRun {
     /// `success` or `error`.
@@ -150,7 +151,7 @@ pub struct ScheduleRun {
 }
 
 /// One run in `overview.backups` (v0.30+): the newest runs of every backup and volume backup.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRun {
     pub deployment_id: String,

@@ -62,7 +62,7 @@ pub struct Database {
     #[serde(default)]
     pub mounts: Option<Vec<Mount>>,
     /// Its backup schedules (all kinds but redis).
-    #[serde(default)]
+    #[serde(default, skip_serializing)]
     pub backups: Option<Vec<super::Backup>>,
 }
 

@@ -251,7 +251,7 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                         } else {
                             format!("{alarming} of {total} databases need attention.")
                         }}
-                        {(loading && total > 0).then(|| " (still looking…)")}
+                        {(loading && total > 0).then_some(" (still looking…)")}
                     </p>
                     {v.filter(|v| !v.has_schedules()).map(|v| view! {
                         <p class="small muted">{format!("Dokploy {v} keeps no history of backup runs (v0.22 and later do): Skiff shows which databases have backups, not when they last ran.")}</p>
@@ -268,11 +268,11 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                                         let fails = r.verdict.recent_failures;
                                         view! {
                                             <tr data-test="health-row" data-health=h.word()>
-                                                <td data-label="Database"><a href=href>{r.name.clone()}</a> <span class="small muted">{format!("{} · {}", r.kind.label(), r.project)}</span></td>
+                                                <td data-label="Database"><a href=href>{r.name.clone()}</a>{" "}<span class="small muted">{format!("{} · {}", r.kind.label(), r.project)}</span></td>
                                                 <td data-label="Backups"><span class=format!("badge badge--{}", h.tone()) data-test="health-word">{h.word()}</span>
                                                     {(fails > 0).then(|| view! { <span class="small muted">{format!(" {fails} failed this week")}</span> })}</td>
                                                 <td data-label="Last good backup">{last}</td>
-                                                <td data-label="Schedule" class="small">{r.verdict.schedules.clone()}</td>
+                                                <td data-label="Schedule" class="small">{if r.verdict.schedules.is_empty() { "–".to_string() } else { r.verdict.schedules.clone() }}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -125,6 +125,19 @@ pub fn preset_expr(every: Every, time: &str, weekday: u8) -> Option<String> {
     })
 }
 
+/// `in 5 h (03:00 UTC)`: when a run at `t` comes, from `now` (both ms).
+pub fn next_label(now: i64, t: i64) -> String {
+    let min = (t - now).max(0) / 60_000;
+    let when = match min {
+        0 => "in under a minute".to_string(),
+        1..=59 => format!("in {min} min"),
+        60..=2879 => format!("in {} h", (min + 30) / 60),
+        _ => format!("in {} days", (min + 720) / 1440),
+    };
+    let day_min = t.div_euclid(60_000).rem_euclid(1440);
+    format!("{when} ({:02}:{:02} UTC)", day_min / 60, day_min % 60)
+}
+
 /// `12.4 MB` for a byte count.
 pub fn size_label(bytes: i64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
@@ -1109,6 +1122,23 @@ mod tests {
             (Some("a1"), Some("app-x"))
         );
         assert_eq!(body["volumeBackupId"], "v1");
+    }
+
+    #[test]
+    fn next_runs_read_naturally() {
+        let now = at("2026-12-03T12:00:00.000Z");
+        assert_eq!(
+            next_label(now, at("2026-12-03T12:20:00.000Z")),
+            "in 20 min (12:20 UTC)"
+        );
+        assert_eq!(
+            next_label(now, at("2026-12-04T03:00:00.000Z")),
+            "in 15 h (03:00 UTC)"
+        );
+        assert_eq!(
+            next_label(now, at("2026-12-07T04:00:00.000Z")),
+            "in 4 days (04:00 UTC)"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::model::{Backup, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{failure, no_key, now_ms, on_success, run_once, use_clock, use_write};
 use crate::routes::Route;
 use crate::service_view::backups::{
-    file_date, files_folder, masked, next_run, size_label, BackupForm, DATABASE_TYPES,
+    file_date, files_folder, masked, next_label, next_run, size_label, BackupForm, DATABASE_TYPES,
 };
 use crate::service_view::time::{ago_label, date_of};
 use crate::state::era::use_version;
@@ -114,7 +114,7 @@ pub(crate) fn BackupsTab(
 pub(crate) fn when_line(expr: &str, zone: Option<&str>, now: i64) -> String {
     match crate::service_view::backups::cron_words(expr, zone) {
         Ok(words) => match next_run(expr, zone, now) {
-            Some(t) => format!("{words} · next {}", date_of(t)),
+            Some(t) => format!("{words} · next {}", next_label(now, t)),
             None => words,
         },
         Err(_) => format!("{expr} (not a valid schedule)"),

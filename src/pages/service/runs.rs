@@ -10,7 +10,7 @@ use crate::api::{Client, RunsOf};
 use crate::components::{ErrorView, LogView};
 use crate::model::{Deployment, DokployVersion};
 use crate::pages::live::{use_clock, use_live};
-use crate::service_view::backups::{mask_secrets, run_finished, runs_newest_first};
+use crate::service_view::backups::{mask_secrets, masked, run_finished, runs_newest_first};
 use crate::service_view::time::{ago_of, duration_label};
 use crate::service_view::{deployment_badge, deployment_duration};
 
@@ -43,6 +43,15 @@ pub(crate) fn RunsPanel(
             async move { c.runs_of(of, &id).await.map(|l| runs_newest_first(&l)) }
         },
     );
+    // A run started here has ended (its request answered): fetch the list once more, so the
+    // run shows with its end status at once.
+    Effect::new(move |was: Option<bool>| {
+        let is = watching.get();
+        if was == Some(true) && !is {
+            runs.refresh();
+        }
+        is
+    });
     Effect::new(move |_| {
         let list = runs.data.get().unwrap_or_default();
         fast.set(list.iter().any(|d| !run_finished(d)));
@@ -117,7 +126,7 @@ fn RunLog(
                 c.deployment_read_logs(&did, Some(3000))
                     .await
                     .map(|t| mask_secrets(&t))
-                    .map_err(|e| e.map_texts(|t| mask_secrets(&t)))
+                    .map_err(masked)
             }
         },
     );

@@ -116,12 +116,9 @@ fn ScheduleItem(
     });
     let pending = run.pending();
     let open = RwSignal::new(None::<String>);
-    let watching = RwSignal::new(false);
-    // A run started here: follow its runs, and open its log when Dokploy names it.
+    // A run started here: its runs are followed while it runs, and its log opens when Dokploy
+    // names it.
     Effect::new(move |_| {
-        if pending.get() {
-            watching.set(true);
-        }
         if let Some(Ok(ScheduleRun {
             deployment_id: Some(d),
             ..
@@ -139,12 +136,12 @@ fn ScheduleItem(
         <article class="item" data-test="schedule">
             <div class="row row--between">
                 <div>
-                    <div class="item__title" data-test="schedule-name">{schedule.name.clone()}</div>
+                    <div class="item__title" data-test="schedule-title">{schedule.name.clone()}</div>
                     <div class="small muted" data-test="schedule-when">{move || when_line(&cron, zone.as_deref(), now.get())}</div>
                 </div>
                 <span class=if enabled { "badge badge--done" } else { "badge badge--idle" }>{if enabled { "On" } else { "Off" }}</span>
             </div>
-            <pre class="command" data-test="schedule-command"><span class="muted">{format!("{shell}$ ")}</span>{schedule.command.clone()}</pre>
+            <pre class="command" data-test="schedule-line"><span class="muted">{format!("{shell}$ ")}</span>{schedule.command.clone()}</pre>
             {schedule.service_name.clone().filter(|s| !s.is_empty()).map(|s| view! { <div class="small muted">{format!("In the compose service {s}")}</div> })}
             <div class="row u-mt-8">
                 <button class="btn btn--small btn--primary" data-test="schedule-run" disabled=move || pending.get()
@@ -161,7 +158,7 @@ fn ScheduleItem(
                 Err(ApiError::Timeout { .. }) => view! { <p class="small muted" role="status">"Still running on the server; its run shows below."</p> }.into_any(),
                 Err(e) => view! { <ErrorView error=e /> }.into_any(),
             })}
-            <RunsPanel client=client version=version of=RunsOf::Schedule id=id watching=watching open=open />
+            <RunsPanel client=client version=version of=RunsOf::Schedule id=id watching=Signal::from(pending) open=open />
         </article>
     }
 }

@@ -47,6 +47,17 @@ pub(crate) fn VolumeBackups(
         list.refresh();
     });
     let id_s = StoredValue::new(id);
+    // `volumeBackups.list` names a destination by id only.
+    let dests = use_destinations(client);
+    let dest_name = move |id: Option<String>| {
+        dests.with(|d| match d {
+            Some(Ok(list)) => list
+                .iter()
+                .find(|x| Some(&x.destination_id) == id.as_ref())
+                .map(|x| x.name.clone()),
+            _ => None,
+        })
+    };
     view! {
         <section class="card" data-test="volume-backups">
             <div class="row row--between">
@@ -59,8 +70,9 @@ pub(crate) fn VolumeBackups(
             } else {
                 l.into_iter().map(|vb| {
                     let (e, r) = (vb.clone(), vb.clone());
+                    let dest = vb.destination.as_ref().map(|d| d.name.clone()).or_else(|| dest_name(vb.destination_id.clone())).unwrap_or_else(|| "–".into());
                     view! {
-                        <VolumeItem client=client version=version.clone() vb=vb
+                        <VolumeItem client=client version=version.clone() vb=vb dest=dest
                             on_edit=Callback::new(move |_| dialog.set(Some(Dialog::Edit(e.clone()))))
                             on_remove=Callback::new(move |_| dialog.set(Some(Dialog::Remove(r.clone())))) />
                     }
@@ -93,6 +105,8 @@ fn VolumeItem(
     client: Memo<Option<Client>>,
     version: DokployVersion,
     vb: VolumeBackup,
+    /// The destination's name.
+    dest: String,
     on_edit: Callback<()>,
     on_remove: Callback<()>,
 ) -> impl IntoView {
@@ -101,21 +115,10 @@ fn VolumeItem(
         c.volume_backup_run(&id).await.map_err(masked)
     });
     let pending = run.pending();
-    let watching = RwSignal::new(false);
-    Effect::new(move |_| {
-        if pending.get() {
-            watching.set(true);
-        }
-    });
     let open = RwSignal::new(None::<String>);
     let id = vb.volume_backup_id.clone();
     let cron = vb.cron_expression.clone();
     let enabled = vb.enabled.unwrap_or(true);
-    let dest = vb
-        .destination
-        .as_ref()
-        .map(|d| d.name.clone())
-        .unwrap_or_else(|| "–".into());
     view! {
         <article class="item" data-test="volume-backup">
             <div class="row row--between">
@@ -139,7 +142,7 @@ fn VolumeItem(
                 Some(Err(ApiError::Timeout { .. })) | None | Some(Ok(())) => None,
                 Some(Err(e)) => Some(view! { <ErrorView error=e /> }),
             }}
-            <RunsPanel client=client version=version of=RunsOf::VolumeBackup id=id watching=watching open=open />
+            <RunsPanel client=client version=version of=RunsOf::VolumeBackup id=id watching=Signal::from(pending) open=open />
         </article>
     }
 }
