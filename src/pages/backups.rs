@@ -14,9 +14,10 @@ use leptos::prelude::*;
 
 use crate::api::{ApiError, Client, DestinationInput};
 use crate::components::field::{secret_field, select_field, text_field, Errors};
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::components::ErrorView;
 use crate::model::{BackupRun, DeploymentStatus, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{failure, no_key, now_ms, on_success, run_once, use_client, use_write};
+use crate::pages::service::backups::{remove_dialog, Removal};
 use crate::routes::Route;
 use crate::service_view::backups::{
     masked, provider_label, test_failure_words, verdict, DestinationForm, Health, Verdict,
@@ -404,18 +405,15 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
             Dialog::Add => view! { <DestinationDialog client=client existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
             Dialog::Edit(x) => view! { <DestinationDialog client=client existing=Some(x) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
             Dialog::Remove(x) => {
-                let id = x.destination_id.clone();
-                let remove = use_write(client, |c: Client, id: String| async move { c.destination_remove(&id).await });
-                on_success(remove, done);
-                view! {
-                    <ConfirmDialog title=format!("Delete the destination {}?", x.name)
-                        message="Backups that use it stop working until they get another destination. The bucket and its files are not touched."
-                        confirm_label="Delete destination" type_to_confirm=x.name.clone()
-                        pending=Signal::from(remove.pending())
-                        on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
-                        on_cancel=Callback::new(move |_| dialog.set(None)) />
-                    <ErrorToast error=Signal::derive(move || failure(remove)) />
-                }.into_any()
+                let what = Removal {
+                    title: format!("Delete the destination {}?", x.name),
+                    message: "Backups that use it stop working until they get another destination. The bucket and its files are not touched.",
+                    label: "Delete destination",
+                    word: x.name.clone(),
+                };
+                remove_dialog(client, x.destination_id, what, |c: Client, id: String| async move {
+                    c.destination_remove(&id).await
+                }, Callback::new(move |_| dialog.set(None)), done)
             }
         })}
     }

@@ -9,7 +9,7 @@ pub(crate) mod live;
 mod project;
 mod project_dialogs;
 mod projects;
-mod service;
+pub(crate) mod service;
 mod status;
 
 pub use admin::AdminPage;

@@ -33,6 +33,71 @@ pub(crate) fn use_destinations(
     })
 }
 
+/// What a delete dialog says: its title, what happens, the button, the text to type.
+pub(crate) struct Removal {
+    pub title: String,
+    pub message: &'static str,
+    pub label: &'static str,
+    pub word: String,
+}
+
+/// A typed-confirmation dialog that deletes `id` with `remove`, then calls `on_done`.
+pub(crate) fn remove_dialog<F, Fut>(
+    client: Memo<Option<Client>>,
+    id: String,
+    what: Removal,
+    remove: F,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> AnyView
+where
+    F: Fn(Client, String) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<(), ApiError>> + 'static,
+{
+    let remove = use_write(client, remove);
+    on_success(remove, on_done);
+    view! {
+        <ConfirmDialog title=what.title message=what.message confirm_label=what.label
+            type_to_confirm=what.word
+            pending=Signal::from(remove.pending())
+            on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
+            on_cancel=on_close />
+        <ErrorToast error=Signal::derive(move || failure(remove)) />
+    }
+    .into_any()
+}
+
+/// The destination picker of a backup or volume backup form; the first destination is the
+/// default of a new one.
+pub(crate) fn destination_picker(
+    client: Memo<Option<Client>>,
+    id: &'static str,
+    errors: Errors,
+    get: impl Fn() -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let dests = use_destinations(client);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = dests.get() {
+            if let (true, Some(d)) = (untrack(get).is_empty(), list.first()) {
+                set(d.destination_id.clone());
+            }
+        }
+    });
+    move || {
+        match dests.get() {
+        None => view! { <div class="spinner-line">"Loading destinations…"</div> }.into_any(),
+        Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! {
+            <div class="alert alert--warn" data-test="no-destinations">"No destination yet: add one (S3-compatible storage) on the instance's Backups page first."</div>
+        }
+        .into_any(),
+        Some(Ok(list)) => select_field(id, "destinationId", "Destination",
+            list.into_iter().map(|d| (d.destination_id, d.name)).collect(), errors, get, set),
+    }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Dialog {
     Add,
@@ -103,7 +168,7 @@ pub(crate) fn BackupsTab(
                 {move || dialog.get().map(|d| match d {
                     Dialog::Add => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=None database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
                     Dialog::Edit(b) => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(b) database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-                    Dialog::Remove(b) => view! { <RemoveBackup client=client backup=b on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+                    Dialog::Remove(b) => remove_backup(client, b, Callback::new(move |_| dialog.set(None)), done),
                 })}
             }
         })
@@ -266,18 +331,6 @@ fn BackupDialog(
             "",
         ),
     });
-    let dests = use_destinations(client);
-    // The first destination is the default of a new backup.
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = dests.get() {
-            if form.with_untracked(|f| f.destination_id.is_empty()) {
-                if let Some(d) = list.first() {
-                    let id = d.destination_id.clone();
-                    form.update(|f| f.destination_id = id);
-                }
-            }
-        }
-    });
     let bid = existing.as_ref().map(|b| b.backup_id.clone());
     let save = use_write(
         client,
@@ -323,16 +376,8 @@ fn BackupDialog(
             <form class="dialog dialog--wide" role="dialog" aria-modal="true" novalidate=true on:click=|ev| ev.stop_propagation() on:submit=submit data-test="backup-dialog"
                 on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }>
                 <h2>{title}</h2>
-                {move || match dests.get() {
-                    None => view! { <div class="spinner-line">"Loading destinations…"</div> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! {
-                        <div class="alert alert--warn" data-test="no-destinations">"No destination yet: add one (S3-compatible storage) on the instance's Backups page first."</div>
-                    }.into_any(),
-                    Some(Ok(list)) => select_field("backup-destination", "destinationId", "Destination",
-                        list.into_iter().map(|d| (d.destination_id, d.name)).collect(), errors,
-                        move || form.with(|f| f.destination_id.clone()), move |v| form.update(|f| f.destination_id = v)).into_any(),
-                }}
+                {destination_picker(client, "backup-destination", errors,
+                    move || form.with(|f| f.destination_id.clone()), move |v| form.update(|f| f.destination_id = v))}
                 {cron_field("backup-cron", "schedule", "When", Signal::derive(|| None), errors,
                     move || form.with(|f| f.schedule.clone()), move |v| form.update(|f| f.schedule = v))}
                 <div class="grid-2">
@@ -367,33 +412,29 @@ fn BackupDialog(
 }
 
 /// Deleting a backup schedule (its files stay in the bucket), confirmed by its prefix.
-#[component]
-fn RemoveBackup(
+fn remove_backup(
     client: Memo<Option<Client>>,
     backup: Backup,
     on_close: Callback<()>,
     on_done: Callback<()>,
-) -> impl IntoView {
-    let remove = use_write(client, |c: Client, id: String| async move {
-        c.backup_remove(&id).await
-    });
-    let pending = remove.pending();
-    on_success(remove, on_done);
-    let id = backup.backup_id.clone();
+) -> AnyView {
     let word = if backup.prefix.trim().is_empty() {
         "delete".to_string()
     } else {
         backup.prefix.clone()
     };
-    view! {
-        <ConfirmDialog
-            title="Delete this backup?"
-            message="Dokploy stops making these backups. Files already in the bucket are kept."
-            confirm_label="Delete backup"
-            type_to_confirm=word
-            pending=Signal::from(pending)
-            on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
-            on_cancel=on_close />
-        <ErrorToast error=Signal::derive(move || failure(remove)) />
-    }
+    let what = Removal {
+        title: "Delete this backup?".into(),
+        message: "Dokploy stops making these backups. Files already in the bucket are kept.",
+        label: "Delete backup",
+        word,
+    };
+    remove_dialog(
+        client,
+        backup.backup_id,
+        what,
+        |c: Client, id: String| async move { c.backup_remove(&id).await },
+        on_close,
+        on_done,
+    )
 }

@@ -4,7 +4,7 @@
 pub(crate) mod actions;
 
 mod application;
-mod backups;
+pub(crate) mod backups;
 mod compose;
 mod database;
 mod deployments;

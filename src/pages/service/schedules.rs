@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::backups::when_line;
+use super::backups::{remove_dialog, when_line, Removal};
 use super::runs::RunsPanel;
 use crate::api::{ApiError, Client, RunsOf, ScheduleInput};
 use crate::components::field::{check_field, cron_field, select_field, text_field, Errors};
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::components::ErrorView;
 use crate::model::{DokployVersion, Schedule, ScheduleRun, ServiceKind};
 use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
 use crate::service_view::backups::masked;
@@ -83,18 +83,15 @@ pub(crate) fn SchedulesTab(
                 Dialog::Add => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
                 Dialog::Edit(s) => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(s) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
                 Dialog::Remove(s) => {
-                    let id = s.schedule_id.clone();
-                    let remove = use_write(client, |c: Client, id: String| async move { c.schedule_delete(&id).await });
-                    on_success(remove, done);
-                    view! {
-                        <ConfirmDialog title=format!("Delete the schedule {}?", s.name)
-                            message="Dokploy stops running this command. Its past runs are deleted with it."
-                            confirm_label="Delete schedule" type_to_confirm=s.name.clone()
-                            pending=Signal::from(remove.pending())
-                            on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
-                            on_cancel=Callback::new(move |_| dialog.set(None)) />
-                        <ErrorToast error=Signal::derive(move || failure(remove)) />
-                    }.into_any()
+                    let what = Removal {
+                        title: format!("Delete the schedule {}?", s.name),
+                        message: "Dokploy stops running this command. Its past runs are deleted with it.",
+                        label: "Delete schedule",
+                        word: s.name.clone(),
+                    };
+                    remove_dialog(client, s.schedule_id, what, |c: Client, id: String| async move {
+                        c.schedule_delete(&id).await
+                    }, Callback::new(move |_| dialog.set(None)), done)
                 }
             })}
         }.into_any()

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::backups::{use_destinations, when_line};
+use super::backups::{destination_picker, remove_dialog, use_destinations, when_line, Removal};
 use super::runs::RunsPanel;
 use crate::api::{ApiError, Client, RunsOf};
-use crate::components::field::{check_field, cron_field, select_field, text_field, Errors};
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::components::field::{check_field, cron_field, text_field, Errors};
+use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind, VolumeBackup};
 use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
 use crate::service_view::backups::masked;
@@ -83,18 +83,15 @@ pub(crate) fn VolumeBackups(
             Dialog::Add => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
             Dialog::Edit(vb) => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=Some(vb) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
             Dialog::Remove(vb) => {
-                let id = vb.volume_backup_id.clone();
-                let remove = use_write(client, |c: Client, id: String| async move { c.volume_backup_delete(&id).await });
-                on_success(remove, done);
-                view! {
-                    <ConfirmDialog title=format!("Delete the volume backup {}?", vb.name)
-                        message="Dokploy stops copying this volume. Copies already in the bucket are kept."
-                        confirm_label="Delete volume backup" type_to_confirm=vb.name.clone()
-                        pending=Signal::from(remove.pending())
-                        on_confirm=Callback::new(move |_| run_once(remove, id.clone()))
-                        on_cancel=Callback::new(move |_| dialog.set(None)) />
-                    <ErrorToast error=Signal::derive(move || failure(remove)) />
-                }.into_any()
+                let what = Removal {
+                    title: format!("Delete the volume backup {}?", vb.name),
+                    message: "Dokploy stops copying this volume. Copies already in the bucket are kept.",
+                    label: "Delete volume backup",
+                    word: vb.name.clone(),
+                };
+                remove_dialog(client, vb.volume_backup_id, what, |c: Client, id: String| async move {
+                    c.volume_backup_delete(&id).await
+                }, Callback::new(move |_| dialog.set(None)), done)
             }
         })}
     }
@@ -161,17 +158,6 @@ fn VolumeDialog(
         Some(v) => VolumeBackupForm::of(v),
         None => VolumeBackupForm::new(""),
     });
-    let dests = use_destinations(client);
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = dests.get() {
-            if form.with_untracked(|f| f.destination_id.is_empty()) {
-                if let Some(d) = list.first() {
-                    let id = d.destination_id.clone();
-                    form.update(|f| f.destination_id = id);
-                }
-            }
-        }
-    });
     let vid = existing.as_ref().map(|v| v.volume_backup_id.clone());
     let save = use_write(
         client,
@@ -223,16 +209,8 @@ fn VolumeDialog(
                 </div>
                 {(kind == ServiceKind::Compose).then(|| text_field("volume-service", "serviceName", "Compose service", "web", None, errors,
                     move || form.with(|f| f.service_name.clone()), move |v| form.update(|f| f.service_name = v)))}
-                {move || match dests.get() {
-                    None => view! { <div class="spinner-line">"Loading destinations…"</div> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! {
-                        <div class="alert alert--warn">"No destination yet: add one on the instance's Backups page first."</div>
-                    }.into_any(),
-                    Some(Ok(list)) => select_field("volume-destination", "destinationId", "Destination",
-                        list.into_iter().map(|d| (d.destination_id, d.name)).collect(), errors,
-                        move || form.with(|f| f.destination_id.clone()), move |v| form.update(|f| f.destination_id = v)).into_any(),
-                }}
+                {destination_picker(client, "volume-destination", errors,
+                    move || form.with(|f| f.destination_id.clone()), move |v| form.update(|f| f.destination_id = v))}
                 {cron_field("volume-cron", "cronExpression", "When", Signal::derive(|| None), errors,
                     move || form.with(|f| f.cron.clone()), move |v| form.update(|f| f.cron = v))}
                 <div class="grid-2">
