@@ -447,6 +447,20 @@ async fn health_lists_unprotected_databases_first() {
     open_tab(&phone, &sandbox, &inst, "shop-db", "backups").await;
     phone.wait_for("[data-test=run]").await;
     phone.screenshot("backups-database-tab-phone").await;
+    phone.click("[data-test=add-backup]").await;
+    phone.wait_for("[data-test=backup-cron-words]").await;
+    phone.screenshot("backups-add-dialog-phone").await;
+    open_tab(&phone, &sandbox, &inst, "storefront", "schedules").await;
+    phone.wait_for("[data-test=run]").await;
+    phone.screenshot("backups-schedules-tab-phone").await;
+    open_tab(&phone, &sandbox, &inst, "ghost", "volumes").await;
+    phone.wait_for("[data-test=run]").await;
+    phone.screenshot("backups-volumes-tab-phone").await;
+    phone.go("#/backups").await;
+    phone
+        .wait_for("[data-test=instance-backups] [data-test=health-row]")
+        .await;
+    phone.screenshot("backups-all-instances-phone").await;
     phone.close().await;
 }
 
@@ -504,5 +518,40 @@ async fn a_2024_instance_shows_only_what_it_has() {
             "{p} was asked of a v0.18.4 instance"
         );
     }
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_failed_save_keeps_what_was_typed() {
+    let sandbox = start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_tab(&b, &sandbox, &inst, "storefront", "schedules").await;
+    b.wait_for_text("[data-test=schedules]", "nightly-cleanup")
+        .await;
+    sandbox.set_faults("schedule.create:500:1").await;
+    b.click("[data-test=add-schedule]").await;
+    b.type_text("[data-test=schedule-name]", "reindex").await;
+    b.type_text("[data-test=schedule-command]", "npm run reindex")
+        .await;
+    b.type_text("[data-test=schedule-cron]", "*/30 * * * *")
+        .await;
+    b.click("[data-test=save-schedule]").await;
+    b.wait_for("[data-test=schedule-dialog] .alert--error")
+        .await;
+    // Nothing typed is lost; saving again once Dokploy answers creates it.
+    assert_eq!(b.value("[data-test=schedule-name]").await, "reindex");
+    assert_eq!(
+        b.value("[data-test=schedule-command]").await,
+        "npm run reindex"
+    );
+    assert_eq!(b.value("[data-test=schedule-cron]").await, "*/30 * * * *");
+    b.screenshot("backups-schedule-save-failed").await;
+    sandbox.set_faults("").await;
+    b.click("[data-test=save-schedule]").await;
+    b.wait_gone("[data-test=schedule-dialog]").await;
+    b.wait_for_text("[data-test=schedules]", "reindex").await;
+    b.wait_for_text("[data-test=schedules]", "every 30 minutes")
+        .await;
     b.close().await;
 }
