@@ -1087,3 +1087,57 @@ async fn screenshots_of_every_view() {
         b.close().await;
     }
 }
+
+/// A 2024 instance (v0.18.4) serves no logs over HTTP: the Logs tab and a deployment's log say
+/// where to read them, once, and Skiff asks nothing that must fail (issue #23, point 1).
+#[tokio::test]
+async fn legacy_logs_say_where_to_read_them_and_ask_nothing() {
+    let sandbox = Sandbox::start_with(&["--legacy"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox
+        .projects()
+        .await
+        .iter()
+        .flat_map(|p| p["applications"].as_array().cloned().unwrap_or_default())
+        .find(|a| a["name"] == "storefront")
+        .expect("storefront");
+    let id = app["applicationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    b.open(&sandbox, &format!("#/i/{inst}/application/{id}/logs"))
+        .await;
+    b.wait_for_text("[data-test=logs-unsupported]", "v0.18.4")
+        .await;
+    assert!(
+        !b.exists("[data-test=log]").await,
+        "no log box that never fills"
+    );
+    b.screenshot("legacy-logs-tab").await;
+    let deployments = sandbox
+        .api(&format!("deployment.all?applicationId={id}"))
+        .await;
+    let did = deployments[0]["deploymentId"].as_str().unwrap_or_default();
+    b.open(
+        &sandbox,
+        &format!("#/i/{inst}/application/{id}/deployments?deployment={did}"),
+    )
+    .await;
+    b.wait_for_text(
+        "[data-test=deployment-log] [data-test=logs-unsupported]",
+        "build logs",
+    )
+    .await;
+    assert!(!b.exists("[data-test=deployment-log] [data-test=log]").await);
+    b.screenshot("legacy-deployment-log").await;
+    let stats = sandbox.stats().await;
+    for p in ["application.readLogs", "deployment.readLogs"] {
+        assert_eq!(
+            stats["procedures"][p].as_u64().unwrap_or(0),
+            0,
+            "{p} was asked"
+        );
+    }
+    b.close().await;
+}

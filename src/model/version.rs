@@ -62,6 +62,12 @@ impl DokployVersion {
         self.at_least(0, 29, 0)
     }
 
+    /// v0.29+: `<service>.readLogs` serves a service's container logs over HTTP (before, Dokploy
+    /// streams them over a websocket only its own session can open).
+    pub fn has_service_logs(&self) -> bool {
+        self.at_least(0, 29, 0)
+    }
+
     /// v0.29.5+: `deployment.readLogs` serves a run's log over HTTP.
     pub fn has_run_logs(&self) -> bool {
         self.at_least(0, 29, 5)
@@ -110,6 +116,8 @@ mod tests {
         assert!(!v("v0.24.12").has_run_logs() && !v("v0.24.12").has_backup_overview());
         assert!(!v("v0.23.7").has_volume_backups() && v("v0.20.5").has_backup_files());
         assert!(v("v0.30.2").has_backup_overview() && v("v0.29.5").has_run_logs());
+        assert!(v("v0.29.0").has_service_logs() && !v("v0.28.9").has_service_logs());
+        assert!(!v("v0.29.4").has_run_logs());
         assert!(
             v("canary").has_environments(),
             "unknown versions count as new"

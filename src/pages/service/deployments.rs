@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::logs::no_logs_here;
 use super::use_open_deployment;
 use crate::api::Client;
 use crate::components::{ErrorView, LogView};
@@ -13,6 +14,7 @@ use crate::pages::live::{use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::time::{ago_of, duration_label};
 use crate::service_view::{deployment_active, deployment_badge, deployment_duration, newest_first};
+use crate::state::era::use_version;
 
 /// Lines of build log fetched every 2 s while it runs (the tail is what a terminal shows), and
 /// once it has ended (Dokploy's maximum).
@@ -114,30 +116,8 @@ fn DeploymentLog(
                 .is_some_and(|d| deployment_active(d.status.as_ref()))
         })
     });
+    let version = use_version(client);
     let did = deployment_id.clone();
-    let log = use_live(
-        client,
-        Duration::from_secs(2),
-        u64::MAX,
-        active,
-        move |c: Client| {
-            let did = did.clone();
-            let tail = if active.get_untracked() {
-                LIVE_TAIL
-            } else {
-                FULL_TAIL
-            };
-            async move { c.deployment_read_logs(&did, Some(tail)).await }
-        },
-    );
-    // One last read when it finishes, for the final lines.
-    Effect::new(move |was: Option<bool>| {
-        let is = active.get();
-        if was == Some(true) && !is {
-            log.refresh();
-        }
-        is
-    });
     view! {
         <section class="card deployment-log" data-test="deployment-log" aria-label="Deployment log">
             <div class="row row--between">
@@ -158,9 +138,49 @@ fn DeploymentLog(
             </div>
             {move || deployment.with(|d| d.as_ref().and_then(|d| d.error_message.clone()).filter(|m| !m.is_empty()))
                 .map(|m| view! { <div class="alert alert--error small">{m}</div> })}
-            {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
-            <LogView text=log.data label="Build log" empty="The log is empty so far." />
+            {move || version.get().map(|v| if v.has_run_logs() {
+                view! { <BuildLog client=client deployment_id=did.clone() active=active /> }.into_any()
+            } else {
+                no_logs_here(&v, "build logs", "v0.29.5")
+            })}
             <p class="small muted">{format!("Deployment {deployment_id}")}</p>
         </section>
+    }
+}
+
+/// The build log text (`deployment.readLogs`, v0.29.5+): every 2 s while `active`, once more
+/// when it ends.
+#[component]
+fn BuildLog(
+    client: Memo<Option<Client>>,
+    deployment_id: String,
+    #[prop(into)] active: Signal<bool>,
+) -> impl IntoView {
+    let log = use_live(
+        client,
+        Duration::from_secs(2),
+        u64::MAX,
+        active,
+        move |c: Client| {
+            let did = deployment_id.clone();
+            let tail = if active.get_untracked() {
+                LIVE_TAIL
+            } else {
+                FULL_TAIL
+            };
+            async move { c.deployment_read_logs(&did, Some(tail)).await }
+        },
+    );
+    // One last read when it finishes, for the final lines.
+    Effect::new(move |was: Option<bool>| {
+        let is = active.get();
+        if was == Some(true) && !is {
+            log.refresh();
+        }
+        is
+    });
+    view! {
+        {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
+        <LogView text=log.data label="Build log" empty="The log is empty so far." />
     }
 }

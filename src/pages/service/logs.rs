@@ -6,9 +6,10 @@ use leptos::prelude::*;
 
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
-use crate::model::ServiceKind;
+use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{no_key, use_live};
 use crate::service_view::compose_container;
+use crate::state::era::use_version;
 
 /// Which service's logs.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,13 +43,45 @@ fn explain(e: &ApiError) -> Option<&'static str> {
         ApiError::Server { message, .. } if message.to_lowercase().contains("docker") => {
             Some("Dokploy could not reach Docker on its server, so it cannot read container logs.")
         }
-        ApiError::NotFound { .. } => Some("This Dokploy version has no log API (it arrived in v0.26); open the logs in Dokploy itself."),
+        ApiError::NotFound { .. } => Some("This Dokploy version has no log API (it arrived in v0.29); open the logs in Dokploy itself."),
         _ => None,
     }
 }
 
+/// What Skiff says where an instance cannot serve logs over HTTP (its version is below `since`).
+pub(crate) fn no_logs_here(version: &DokployVersion, what: &str, since: &str) -> AnyView {
+    view! {
+        <p class="empty" data-test="logs-unsupported">
+            {format!("Dokploy {version} shows {what} only in its own dashboard, over a connection that needs a Dokploy login. Open the service in Dokploy to read them; from Dokploy {since} on, Skiff shows them here.")}
+        </p>
+    }
+    .into_any()
+}
+
+/// The Logs tab: container logs where the instance serves them (v0.29+), else a sentence saying
+/// where to read them, and no request that must fail.
 #[component]
 pub(crate) fn LogsTab(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
+    let version = use_version(client);
+    move || {
+        version.get().map(|v| {
+            if v.has_service_logs() {
+                view! { <LiveLogs client=client source=source.clone() /> }.into_any()
+            } else {
+                view! {
+                    <section class="card" data-test="logs">
+                        <h2 class="card__heading">"Logs"</h2>
+                        {no_logs_here(&v, "container logs", "v0.29")}
+                    </section>
+                }
+                .into_any()
+            }
+        })
+    }
+}
+
+#[component]
+fn LiveLogs(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
     let tail = RwSignal::new(100u32);
     let since = RwSignal::new("all".to_string());
     let search_input = RwSignal::new(String::new());
