@@ -477,11 +477,19 @@ impl Preset {
 /// `text` in words with its time zone, for the form as one types: "every day at 03:00 (UTC)".
 /// No zone (or an empty one) is shown as UTC.
 pub fn describe_in_zone(text: &str, zone: Option<&str>) -> Result<String, CronError> {
-    let zone = zone
-        .map(str::trim)
+    Ok(format!(
+        "{} ({})",
+        Cron::parse(text)?.describe(),
+        zone_label(zone)
+    ))
+}
+
+/// The zone a schedule runs in, as shown: Dokploy runs backups in the server's zone (UTC in its
+/// image) and schedules in their `timezone`; none (or an empty one) is UTC.
+pub fn zone_label(zone: Option<&str>) -> &str {
+    zone.map(str::trim)
         .filter(|z| !z.is_empty())
-        .unwrap_or("UTC");
-    Ok(format!("{} ({zone})", Cron::parse(text)?.describe()))
+        .unwrap_or("UTC")
 }
 
 /// One field's values as a bit set.

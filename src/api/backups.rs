@@ -49,11 +49,12 @@ pub struct BackupInput {
     pub service_name: Option<String>,
     /// Compose backups: the database user (`{"postgres": {"databaseUser": "…"}}`), else null.
     pub metadata: Option<Value>,
-    /// Create only: `database` or `compose`, and the owner's id field (`postgresId`, …).
+    /// Create only: `database` or `compose`, and the owner's id field (`{"postgresId": …}`,
+    /// [`id_body`](super::id_body)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
     #[serde(flatten)]
-    pub owner: serde_json::Map<String, Value>,
+    pub owner: Option<Value>,
 }
 
 /// Body of `schedule.create` / `.update`.
@@ -99,16 +100,9 @@ pub struct VolumeBackupInput {
     pub keep_latest_count: Option<u32>,
     pub enabled: bool,
     pub destination_id: String,
-    /// The owner's id field (`applicationId`, `composeId`, `postgresId`, …).
+    /// The owner's id field (`{"applicationId": …}`, [`id_body`](super::id_body)).
     #[serde(flatten)]
-    pub owner: serde_json::Map<String, Value>,
-}
-
-/// `{"<kind>Id": id}` for a backup or volume backup owner.
-pub fn owner_of(kind: ServiceKind, id: &str) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    m.insert(kind.id_field().to_string(), Value::String(id.to_string()));
-    m
+    pub owner: Option<Value>,
 }
 
 /// What `deployment.allByType` lists runs of.

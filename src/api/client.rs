@@ -281,10 +281,7 @@ impl Client {
         procedure: &str,
         body: &B,
     ) -> Result<T, ApiError> {
-        let json = encode_body(procedure, body)?;
-        let text = self
-            .send(self.post_request(procedure, json), procedure)
-            .await?;
+        let text = self.post_text(procedure, body).await?;
         self.decode(procedure, &text)
     }
 
@@ -306,10 +303,7 @@ impl Client {
         procedure: &str,
         body: &B,
     ) -> Result<(), ApiError> {
-        let json = encode_body(procedure, body)?;
-        self.send(self.post_request(procedure, json), procedure)
-            .await
-            .map(drop)
+        self.post_text(procedure, body).await.map(drop)
     }
 }
 

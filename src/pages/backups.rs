@@ -16,7 +16,9 @@ use crate::api::{ApiError, Client, DestinationInput};
 use crate::components::field::{secret_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{BackupRun, DeploymentStatus, Destination, DokployVersion, ServiceKind};
-use crate::pages::live::{failure, no_key, now_ms, on_success, run_once, use_client, use_write};
+use crate::pages::live::{
+    failure, no_key, now_ms, on_success, run_once, use_client, use_write, ItemDialog,
+};
 use crate::pages::service::backups::{remove_dialog, Removal};
 use crate::routes::Route;
 use crate::service_view::backups::{
@@ -336,13 +338,6 @@ fn RecentFailures(client: Memo<Option<Client>>, inst: String) -> impl IntoView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Dialog {
-    Add,
-    Edit(Destination),
-    Remove(Destination),
-}
-
 /// The S3 destinations of an instance: list, add, edit, test, delete.
 #[component]
 fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
@@ -357,7 +352,7 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
             }
         }
     });
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<ItemDialog<Destination>>);
     let done = Callback::new(move |_| {
         dialog.set(None);
         kick.update(|k| *k += 1);
@@ -366,7 +361,7 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
         <section class="card" data-test="destinations">
             <div class="row row--between">
                 <h2 class="card__heading">"Destinations"</h2>
-                <button class="btn btn--primary btn--small" data-test="add-destination" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add destination"</button>
+                <button class="btn btn--primary btn--small" data-test="add-destination" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add destination"</button>
             </div>
             <p class="small muted">"S3-compatible storage where Dokploy puts database and volume backups."</p>
             {move || list.get().map(|r| match r {
@@ -388,9 +383,9 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
                                             <td class="actions">
                                                 <TestButton client=client dest=t />
                                                 " "
-                                                <button class="btn btn--small" data-test="edit-destination" on:click=move |_| dialog.set(Some(Dialog::Edit(e.clone())))>"Edit"</button>
+                                                <button class="btn btn--small" data-test="edit-destination" on:click=move |_| dialog.set(Some(ItemDialog::Edit(e.clone())))>"Edit"</button>
                                                 " "
-                                                <button class="btn btn--small btn--danger" data-test="remove-destination" on:click=move |_| dialog.set(Some(Dialog::Remove(r.clone())))>"Delete"</button>
+                                                <button class="btn btn--small btn--danger" data-test="remove-destination" on:click=move |_| dialog.set(Some(ItemDialog::Remove(r.clone())))>"Delete"</button>
                                             </td>
                                         </tr>
                                     }
@@ -402,9 +397,9 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
             })}
         </section>
         {move || dialog.get().map(|d| match d {
-            Dialog::Add => view! { <DestinationDialog client=client existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Edit(x) => view! { <DestinationDialog client=client existing=Some(x) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Remove(x) => {
+            ItemDialog::Add => view! { <DestinationDialog client=client existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Edit(x) => view! { <DestinationDialog client=client existing=Some(x) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Remove(x) => {
                 let what = Removal {
                     title: format!("Delete the destination {}?", x.name),
                     message: "Backups that use it stop working until they get another destination. The bucket and its files are not touched.",

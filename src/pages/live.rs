@@ -228,6 +228,15 @@ where
     Form { value, base }
 }
 
+/// The dialog open over a list of rows (domains, backups, schedules, destinations): adding one,
+/// or editing or removing row `T`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemDialog<T> {
+    Add,
+    Edit(T),
+    Remove(T),
+}
+
 /// The current time in milliseconds (for "3 min ago" and running durations).
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::api::{BackupInput, DestinationInput, ScheduleInput, VolumeBackupInput};
-use crate::cron::Cron;
+use crate::cron::{describe_in_zone, zone_label, Cron, Preset};
 use crate::model::{
     Backup, Deployment, DeploymentStatus, Destination, DokployVersion, Schedule, ServiceKind,
     VolumeBackup,
@@ -48,26 +48,33 @@ pub fn cron_words(text: &str, zone: Option<&str>) -> Result<String, String> {
     if text.trim().is_empty() {
         return Err("Enter when to run, e.g. 0 3 * * * for every day at 03:00.".into());
     }
-    let cron = Cron::parse(text).map_err(|e| e.to_string())?;
-    Ok(format!("{} ({})", cron.describe(), zone_label(zone)))
-}
-
-/// The zone a schedule runs in: Dokploy runs backups in the server's zone (UTC in its image) and
-/// schedules in their `timezone`.
-pub fn zone_label(zone: Option<&str>) -> &str {
-    zone.map(str::trim)
-        .filter(|z| !z.is_empty())
-        .unwrap_or("UTC")
+    describe_in_zone(text, zone).map_err(|e| e.to_string())
 }
 
 /// When a cron expression runs next after `now_ms`, in ms (UTC expressions only; `None` for a
 /// bad expression or a zone other than UTC, whose offset Skiff does not know).
 pub fn next_run(text: &str, zone: Option<&str>, now_ms: i64) -> Option<i64> {
+    next_of(&Cron::parse(text).ok()?, zone, now_ms)
+}
+
+fn next_of(cron: &Cron, zone: Option<&str>, now_ms: i64) -> Option<i64> {
     if !matches!(zone_label(zone), "UTC" | "Etc/UTC" | "GMT") {
         return None;
     }
-    let cron = Cron::parse(text).ok()?;
     cron.next_after(now_ms.div_euclid(1000)).map(|s| s * 1000)
+}
+
+/// `every day at 03:00 (UTC) · next in 5 h (03:00 UTC)`: a schedule in words with its next run
+/// (UTC schedules only), or the expression marked as not valid.
+pub fn when_line(expr: &str, zone: Option<&str>, now_ms: i64) -> String {
+    let Ok(cron) = Cron::parse(expr) else {
+        return format!("{expr} (not a valid schedule)");
+    };
+    let words = format!("{} ({})", cron.describe(), zone_label(zone));
+    match next_of(&cron, zone, now_ms) {
+        Some(t) => format!("{words} · next {}", next_label(now_ms, t)),
+        None => words,
+    }
 }
 
 /// The cron form's presets: how often, and at what time and weekday.
@@ -82,47 +89,42 @@ pub enum Every {
 
 pub use crate::cron::WEEKDAYS;
 
-/// Which preset an expression is, with its time (`HH:MM`) and weekday (0-6): `30 2 * * *` is
-/// (Day, "02:30", 0); anything else is Custom.
+/// Which preset an expression is ([`Preset::of`], by meaning: `@daily` is every day at 00:00),
+/// with its time (`HH:MM`) and weekday (0-6): `30 2 * * *` is (Day, "02:30", 0); anything else,
+/// a monthly one included, is Custom.
 pub fn preset_of(expr: &str) -> (Every, String, u8) {
-    let f: Vec<&str> = expr.split_whitespace().collect();
-    let num = |s: &str, max: u8| s.parse::<u8>().ok().filter(|n| *n <= max);
-    let custom = (Every::Custom, "03:00".to_string(), 0);
-    if f.len() != 5 || f[2] != "*" || f[3] != "*" {
-        return custom;
-    }
-    let (Some(m), hour) = (num(f[0], 59), f[1]) else {
-        return custom;
-    };
-    if hour == "*" && f[4] == "*" {
-        return (Every::Hour, format!("00:{m:02}"), 0);
-    }
-    let Some(h) = num(hour, 23) else {
-        return custom;
-    };
-    let time = format!("{h:02}:{m:02}");
-    match f[4] {
-        "*" => (Every::Day, time, 0),
-        d => match num(d, 7) {
-            Some(d) => (Every::Week, time, d % 7),
-            None => custom,
-        },
+    let time = |h: u8, m: u8| format!("{h:02}:{m:02}");
+    match Cron::parse(expr).ok().as_ref().and_then(Preset::of) {
+        Some(Preset::Hourly { minute }) => (Every::Hour, time(0, minute), 0),
+        Some(Preset::Daily { hour, minute }) => (Every::Day, time(hour, minute), 0),
+        Some(Preset::Weekly {
+            weekday,
+            hour,
+            minute,
+        }) => (Every::Week, time(hour, minute), weekday),
+        Some(Preset::Monthly { .. }) | None => (Every::Custom, time(3, 0), 0),
     }
 }
 
-/// The expression of a preset (`time` is `HH:MM`; an hourly one uses its minutes).
+/// The expression of a preset ([`Preset::to_expr`]; `time` is `HH:MM`, an hourly one uses its
+/// minutes).
 pub fn preset_expr(every: Every, time: &str, weekday: u8) -> Option<String> {
     let (h, m) = time.split_once(':')?;
-    let (h, m): (u8, u8) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
-    if h > 23 || m > 59 {
+    let (hour, minute): (u8, u8) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    if hour > 23 || minute > 59 {
         return None;
     }
-    Some(match every {
-        Every::Hour => format!("{m} * * * *"),
-        Every::Day => format!("{m} {h} * * *"),
-        Every::Week => format!("{m} {h} * * {}", weekday % 7),
+    let preset = match every {
+        Every::Hour => Preset::Hourly { minute },
+        Every::Day => Preset::Daily { hour, minute },
+        Every::Week => Preset::Weekly {
+            weekday: weekday % 7,
+            hour,
+            minute,
+        },
         Every::Custom => return None,
-    })
+    };
+    Some(preset.to_expr())
 }
 
 /// `in 5 h (03:00 UTC)`: when a run at `t` comes, from `now` (both ms).
@@ -544,11 +546,7 @@ impl BackupForm {
             service_name: compose.then(|| self.service_name.trim().to_string()),
             metadata,
             backup_type: create.then(|| if compose { "compose" } else { "database" }.into()),
-            owner: if create {
-                crate::api::backups::owner_of(kind, owner_id)
-            } else {
-                Default::default()
-            },
+            owner: create.then(|| crate::api::id_body(kind.id_field(), owner_id)),
         })
     }
 }
@@ -764,7 +762,7 @@ impl VolumeBackupForm {
             keep_latest_count: keep,
             enabled: self.enabled,
             destination_id: self.destination_id.clone(),
-            owner: crate::api::backups::owner_of(kind, owner_id),
+            owner: Some(crate::api::id_body(kind.id_field(), owner_id)),
         })
     }
 }
@@ -862,9 +860,14 @@ pub fn verdict(backups: &[Backup], history: bool, now_ms: i64) -> Verdict {
         .iter()
         .filter(|b| b.enabled.unwrap_or(true))
         .collect();
+    let crons: Vec<Result<Cron, _>> = enabled.iter().map(|b| Cron::parse(&b.schedule)).collect();
     let schedules = enabled
         .iter()
-        .map(|b| Cron::parse(&b.schedule).map_or_else(|_| b.schedule.clone(), |c| c.describe()))
+        .zip(&crons)
+        .map(|(b, c)| {
+            c.as_ref()
+                .map_or_else(|_| b.schedule.clone(), Cron::describe)
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let mut runs: Vec<(Option<DeploymentStatus>, i64)> = backups
@@ -886,9 +889,9 @@ pub fn verdict(backups: &[Backup], history: bool, now_ms: i64) -> Verdict {
         .filter(|r| r.0 == Some(DeploymentStatus::Error) && now_ms - r.1 <= WEEK_MS)
         .count();
     // The shortest period among the enabled schedules: a daily backup must have run within a day.
-    let period = enabled
+    let period = crons
         .iter()
-        .filter_map(|b| Cron::parse(&b.schedule).ok()?.period_secs())
+        .filter_map(|c| c.as_ref().ok()?.period_secs())
         .min()
         .map(|s| s * 1000);
     let health = if backups.is_empty() {

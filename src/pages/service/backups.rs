@@ -10,10 +10,12 @@ use crate::api::{ApiError, BackupInput, Client, RunsOf};
 use crate::components::field::{check_field, cron_field, select_field, text_field, Errors};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Backup, Destination, DokployVersion, ServiceKind};
-use crate::pages::live::{failure, no_key, now_ms, on_success, run_once, use_clock, use_write};
+use crate::pages::live::{
+    failure, no_key, now_ms, on_success, run_once, use_clock, use_write, ItemDialog,
+};
 use crate::routes::Route;
 use crate::service_view::backups::{
-    file_date, files_folder, masked, next_label, next_run, size_label, BackupForm, DATABASE_TYPES,
+    file_date, files_folder, masked, size_label, when_line, BackupForm, DATABASE_TYPES,
 };
 use crate::service_view::time::{ago_label, date_of};
 use crate::state::era::use_version;
@@ -98,13 +100,6 @@ pub(crate) fn destination_picker(
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Dialog {
-    Add,
-    Edit(Backup),
-    Remove(Backup),
-}
-
 #[component]
 pub(crate) fn BackupsTab(
     inst: String,
@@ -123,7 +118,7 @@ pub(crate) fn BackupsTab(
     on_changed: Callback<()>,
 ) -> impl IntoView {
     let version = use_version(client);
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<ItemDialog<Backup>>);
     let done = Callback::new(move |_| {
         dialog.set(None);
         on_changed.run(());
@@ -140,7 +135,7 @@ pub(crate) fn BackupsTab(
                 <section class="card" data-test="backups">
                     <div class="row row--between">
                         <h2 class="card__heading">"Backups"</h2>
-                        <button class="btn btn--primary btn--small" data-test="add-backup" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add backup"</button>
+                        <button class="btn btn--primary btn--small" data-test="add-backup" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add backup"</button>
                     </div>
                     {move || match backups.get() {
                         None => view! { <div class="spinner-line">"Loading backups…"</div> }.into_any(),
@@ -155,8 +150,8 @@ pub(crate) fn BackupsTab(
                             let (e, r) = (b.clone(), b.clone());
                             view! {
                                 <BackupItem client=client version=v2.clone() kind=kind backup=b app_name=app_name
-                                    on_edit=Callback::new(move |_| dialog.set(Some(Dialog::Edit(e.clone()))))
-                                    on_remove=Callback::new(move |_| dialog.set(Some(Dialog::Remove(r.clone())))) />
+                                    on_edit=Callback::new(move |_| dialog.set(Some(ItemDialog::Edit(e.clone()))))
+                                    on_remove=Callback::new(move |_| dialog.set(Some(ItemDialog::Remove(r.clone())))) />
                             }
                         }).collect_view().into_any(),
                     }}
@@ -166,23 +161,12 @@ pub(crate) fn BackupsTab(
                     <VolumeBackups client=client version=v.clone() kind=kind id=id_s.get_value() app_name=app_name />
                 })}
                 {move || dialog.get().map(|d| match d {
-                    Dialog::Add => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=None database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-                    Dialog::Edit(b) => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(b) database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-                    Dialog::Remove(b) => remove_backup(client, b, Callback::new(move |_| dialog.set(None)), done),
+                    ItemDialog::Add => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=None database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+                    ItemDialog::Edit(b) => view! { <BackupDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(b) database=database.get_untracked() on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+                    ItemDialog::Remove(b) => remove_backup(client, b, Callback::new(move |_| dialog.set(None)), done),
                 })}
             }
         })
-    }
-}
-
-/// `every day at 03:00 (UTC) · next in 5 h` and the like.
-pub(crate) fn when_line(expr: &str, zone: Option<&str>, now: i64) -> String {
-    match crate::service_view::backups::cron_words(expr, zone) {
-        Ok(words) => match next_run(expr, zone, now) {
-            Some(t) => format!("{words} · next {}", next_label(now, t)),
-            None => words,
-        },
-        Err(_) => format!("{expr} (not a valid schedule)"),
     }
 }
 

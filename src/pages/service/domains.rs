@@ -7,15 +7,8 @@ use leptos::prelude::*;
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
-use crate::pages::live::{failure, no_key, on_success, run_once, use_write};
+use crate::pages::live::{failure, no_key, on_success, run_once, use_write, ItemDialog};
 use crate::service_view::domain::{openable, DomainForm};
-
-#[derive(Clone, Debug, PartialEq)]
-enum Dialog {
-    Add,
-    Edit(Domain),
-    Remove(Domain),
-}
 
 #[component]
 pub(crate) fn DomainsTab(
@@ -27,7 +20,7 @@ pub(crate) fn DomainsTab(
     domains: Signal<Option<Vec<Domain>>>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<ItemDialog<Domain>>);
     let id_s = StoredValue::new(id);
     let done = Callback::new(move |_| {
         dialog.set(None);
@@ -37,7 +30,7 @@ pub(crate) fn DomainsTab(
         <section class="card" data-test="domains">
             <div class="row row--between">
                 <h2 class="card__heading">"Domains"</h2>
-                <button class="btn btn--primary btn--small" data-test="add-domain" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add domain"</button>
+                <button class="btn btn--primary btn--small" data-test="add-domain" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add domain"</button>
             </div>
             {move || match domains.get() {
                 None => view! { <div class="spinner-line">"Loading domains…"</div> }.into_any(),
@@ -75,9 +68,9 @@ pub(crate) fn DomainsTab(
                                             <td data-label="Port">{d.port.map(|p| p.to_string()).unwrap_or_else(|| "–".into())}</td>
                                             <td data-label="HTTPS">{cert}</td>
                                             <td class="actions">
-                                                <button class="btn btn--small" data-test="edit-domain" on:click=move |_| dialog.set(Some(Dialog::Edit(e.clone())))>"Edit"</button>
+                                                <button class="btn btn--small" data-test="edit-domain" on:click=move |_| dialog.set(Some(ItemDialog::Edit(e.clone())))>"Edit"</button>
                                                 " "
-                                                <button class="btn btn--small btn--danger" data-test="remove-domain" on:click=move |_| dialog.set(Some(Dialog::Remove(r.clone())))>"Remove"</button>
+                                                <button class="btn btn--small btn--danger" data-test="remove-domain" on:click=move |_| dialog.set(Some(ItemDialog::Remove(r.clone())))>"Remove"</button>
                                             </td>
                                         </tr>
                                     }
@@ -89,9 +82,9 @@ pub(crate) fn DomainsTab(
             }}
         </section>
         {move || dialog.get().map(|d| match d {
-            Dialog::Add => view! { <DomainDialog client=client kind=kind service_id=id_s.get_value() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Edit(dom) => view! { <DomainDialog client=client kind=kind service_id=id_s.get_value() existing=Some(dom) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Remove(dom) => view! { <RemoveDomain client=client domain=dom on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Add => view! { <DomainDialog client=client kind=kind service_id=id_s.get_value() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Edit(dom) => view! { <DomainDialog client=client kind=kind service_id=id_s.get_value() existing=Some(dom) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Remove(dom) => view! { <RemoveDomain client=client domain=dom on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
         })}
     }
 }

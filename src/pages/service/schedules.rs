@@ -6,23 +6,19 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::backups::{remove_dialog, when_line, Removal};
+use super::backups::{remove_dialog, Removal};
 use super::runs::RunsPanel;
 use crate::api::{ApiError, Client, RunsOf, ScheduleInput};
 use crate::components::field::{check_field, cron_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, Schedule, ScheduleRun, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
+use crate::pages::live::{
+    failure, on_success, run_once, use_clock, use_live, use_write, ItemDialog,
+};
 use crate::service_view::backups::masked;
+use crate::service_view::backups::when_line;
 use crate::service_view::backups::ScheduleForm;
 use crate::state::era::use_version;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Dialog {
-    Add,
-    Edit(Schedule),
-    Remove(Schedule),
-}
 
 #[component]
 pub(crate) fn SchedulesTab(
@@ -42,7 +38,7 @@ pub(crate) fn SchedulesTab(
             async move { c.schedule_list(kind, &id).await }
         },
     );
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<ItemDialog<Schedule>>);
     let done = Callback::new(move |_| {
         dialog.set(None);
         list.refresh();
@@ -62,7 +58,7 @@ pub(crate) fn SchedulesTab(
             <section class="card" data-test="schedules">
                 <div class="row row--between">
                     <h2 class="card__heading">"Schedules"</h2>
-                    <button class="btn btn--primary btn--small" data-test="add-schedule" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add schedule"</button>
+                    <button class="btn btn--primary btn--small" data-test="add-schedule" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add schedule"</button>
                 </div>
                 {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
                 {move || list.data.get().map(|l| if l.is_empty() {
@@ -73,16 +69,16 @@ pub(crate) fn SchedulesTab(
                         let (e, r) = (s.clone(), s.clone());
                         view! {
                             <ScheduleItem client=client version=v3.clone() schedule=s
-                                on_edit=Callback::new(move |_| dialog.set(Some(Dialog::Edit(e.clone()))))
-                                on_remove=Callback::new(move |_| dialog.set(Some(Dialog::Remove(r.clone())))) />
+                                on_edit=Callback::new(move |_| dialog.set(Some(ItemDialog::Edit(e.clone()))))
+                                on_remove=Callback::new(move |_| dialog.set(Some(ItemDialog::Remove(r.clone())))) />
                         }
                     }).collect_view().into_any()
                 })}
             </section>
             {move || dialog.get().map(|d| match d {
-                Dialog::Add => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-                Dialog::Edit(s) => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(s) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-                Dialog::Remove(s) => {
+                ItemDialog::Add => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+                ItemDialog::Edit(s) => view! { <ScheduleDialog client=client kind=kind owner_id=id_s.get_value() existing=Some(s) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+                ItemDialog::Remove(s) => {
                     let what = Removal {
                         title: format!("Delete the schedule {}?", s.name),
                         message: "Dokploy stops running this command. Its past runs are deleted with it.",

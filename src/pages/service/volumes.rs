@@ -5,22 +5,18 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::backups::{destination_picker, remove_dialog, use_destinations, when_line, Removal};
+use super::backups::{destination_picker, remove_dialog, use_destinations, Removal};
 use super::runs::RunsPanel;
 use crate::api::{ApiError, Client, RunsOf};
 use crate::components::field::{check_field, cron_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind, VolumeBackup};
-use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
+use crate::pages::live::{
+    failure, on_success, run_once, use_clock, use_live, use_write, ItemDialog,
+};
 use crate::service_view::backups::masked;
+use crate::service_view::backups::when_line;
 use crate::service_view::backups::VolumeBackupForm;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Dialog {
-    Add,
-    Edit(VolumeBackup),
-    Remove(VolumeBackup),
-}
 
 #[component]
 pub(crate) fn VolumeBackups(
@@ -41,7 +37,7 @@ pub(crate) fn VolumeBackups(
             async move { c.volume_backup_list(kind, &id).await }
         },
     );
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = RwSignal::new(None::<ItemDialog<VolumeBackup>>);
     let done = Callback::new(move |_| {
         dialog.set(None);
         list.refresh();
@@ -62,7 +58,7 @@ pub(crate) fn VolumeBackups(
         <section class="card" data-test="volume-backups">
             <div class="row row--between">
                 <h2 class="card__heading">"Volume backups"</h2>
-                <button class="btn btn--small" data-test="add-volume-backup" on:click=move |_| dialog.set(Some(Dialog::Add))>"Add volume backup"</button>
+                <button class="btn btn--small" data-test="add-volume-backup" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add volume backup"</button>
             </div>
             {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
             {move || list.data.get().map(|l| if l.is_empty() {
@@ -73,16 +69,16 @@ pub(crate) fn VolumeBackups(
                     let dest = vb.destination.as_ref().map(|d| d.name.clone()).or_else(|| dest_name(vb.destination_id.clone())).unwrap_or_else(|| "–".into());
                     view! {
                         <VolumeItem client=client version=version.clone() vb=vb dest=dest
-                            on_edit=Callback::new(move |_| dialog.set(Some(Dialog::Edit(e.clone()))))
-                            on_remove=Callback::new(move |_| dialog.set(Some(Dialog::Remove(r.clone())))) />
+                            on_edit=Callback::new(move |_| dialog.set(Some(ItemDialog::Edit(e.clone()))))
+                            on_remove=Callback::new(move |_| dialog.set(Some(ItemDialog::Remove(r.clone())))) />
                     }
                 }).collect_view().into_any()
             })}
         </section>
         {move || dialog.get().map(|d| match d {
-            Dialog::Add => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Edit(vb) => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=Some(vb) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
-            Dialog::Remove(vb) => {
+            ItemDialog::Add => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=None on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Edit(vb) => view! { <VolumeDialog client=client kind=kind owner_id=id_s.get_value() app_name=app_name.get_untracked() existing=Some(vb) on_close=Callback::new(move |_| dialog.set(None)) on_done=done /> }.into_any(),
+            ItemDialog::Remove(vb) => {
                 let what = Removal {
                     title: format!("Delete the volume backup {}?", vb.name),
                     message: "Dokploy stops copying this volume. Copies already in the bucket are kept.",
