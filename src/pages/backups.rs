@@ -65,6 +65,9 @@ fn compose(
             .find(|(b, _, _)| *b == base)
             .map(|(_, t, r)| (*t, r.clone()))
     });
+    // Cached rows stay on screen while they are asked again; fresh rows show one by one only
+    // when there was nothing to show.
+    let partial = cached.is_none();
     if let Some((at, r)) = cached {
         rows.set(r);
         if now_ms() - at < FRESH_MS {
@@ -121,9 +124,11 @@ fn compose(
                             verdict: verdict(&db.backups.unwrap_or_default(), history, now_ms()),
                         };
                         fresh.borrow_mut().push(row);
-                        let mut shown = fresh.borrow().clone();
-                        sort_rows(&mut shown);
-                        let _ = rows.try_set(shown);
+                        if partial {
+                            let mut shown = fresh.borrow().clone();
+                            sort_rows(&mut shown);
+                            let _ = rows.try_set(shown);
+                        }
                     }
                 }
                 *left.borrow_mut() -= 1;
