@@ -248,6 +248,8 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                 let total = list.len();
                 let loading = !done.get();
                 let v = version.get();
+                // Before v0.22 Dokploy keeps no runs: "never" would be a guess.
+                let no_run = if v.as_ref().is_some_and(|v| !v.has_schedules()) { "not recorded" } else { "never" };
                 view! {
                     <p class="small" data-test="health-summary">
                         {if total == 0 && loading {
@@ -272,7 +274,7 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                                     {list.into_iter().filter(|r| full || r.verdict.health != Health::Ok).map(|r| {
                                         let href = Route::service(&inst_s.get_value(), r.kind.router(), &r.id, "backups").href();
                                         let h = r.verdict.health;
-                                        let last = r.verdict.last_ok.map(|t| format!("{} ({})", ago_label(now, t), date_of(t))).unwrap_or_else(|| "never".into());
+                                        let last = r.verdict.last_ok.map(|t| format!("{} ({})", ago_label(now, t), date_of(t))).unwrap_or_else(|| if h == Health::NoBackup { "never" } else { no_run }.into());
                                         let fails = r.verdict.recent_failures;
                                         view! {
                                             <tr data-test="health-row" data-health=h.word()>
@@ -383,7 +385,7 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
                                         <tr data-test="destination-row">
                                             <td data-label="Name">{d.name.clone()}</td>
                                             <td data-label="Provider">{provider_label(d.provider.as_deref().unwrap_or("S3")).to_string()}</td>
-                                            <td data-label="Bucket"><code>{d.bucket.clone()}</code> <span class="small muted">{d.region.clone()}</span></td>
+                                            <td data-label="Bucket"><code>{d.bucket.clone()}</code>{" "}<span class="small muted">{d.region.clone()}</span></td>
                                             <td data-label="Endpoint" class="small">{d.endpoint.clone()}</td>
                                             <td class="actions">
                                                 <TestButton client=client dest=t />
