@@ -435,6 +435,14 @@ pub fn call(
             json(Value::Array(list))
         }
         "organization.active" => json(Value::Object(st.org.clone())),
+        "organization.one" => {
+            if input_str(input, "organizationId") != st.org_id() {
+                return Err(ApiError::forbidden(
+                    "You are not a member of this organization",
+                ));
+            }
+            json(Value::Object(st.org.clone()))
+        }
         "organization.all" => {
             let members: Vec<Value> = st
                 .members

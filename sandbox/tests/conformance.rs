@@ -85,6 +85,7 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("mounts.listByServiceId", Same, Setup::None),
     ("organization.active", Same, Setup::None),
     ("organization.all", Same, Setup::None),
+    ("organization.one", Same, Setup::None),
     ("user.get", Same, Setup::None),
     ("user.all", Same, Setup::None),
     ("user.one", Same, Setup::None),

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const DOCS: [&str; 2] = [
+const DOCS: [&str; 3] = [
     "recordings/dokploy/v0.30.2/settings.getOpenApiDocument.json",
     "recordings/dokploy/legacy/v0.18.4/settings.getOpenApiDocument.json",
+    "recordings/dokploy/legacy/v0.24.12/settings.getOpenApiDocument.json",
 ];
 
 #[test]
