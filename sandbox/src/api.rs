@@ -57,6 +57,10 @@ impl ApiError {
             ..Self::new(404, "NOT_FOUND", "Not found")
         }
     }
+    /// Dokploy's answer for a procedure it does not have.
+    pub fn is_no_procedure(&self) -> bool {
+        self.status == 404 && !self.with_path
+    }
     pub fn bad_request(issues: Vec<Value>) -> Self {
         ApiError {
             zod: crate::validate::flatten_issues(&issues),
@@ -72,10 +76,10 @@ impl ApiError {
     }
 
     /// The JSON body: `{message, code, data:{code, httpStatus, path, zodError}, issues?}`,
-    /// or for the 2024 API `{message, code[, issues]}`.
-    pub fn body(&self, path: &str, legacy: bool) -> Value {
+    /// or for the eras before environments (`zod3`) `{message, code[, issues]}`.
+    pub fn body(&self, path: &str, zod3: bool) -> Value {
         let mut v = json!({"message": self.message, "code": self.code});
-        if !legacy {
+        if !zod3 {
             let mut data = json!({"code": self.code, "httpStatus": self.status});
             if self.with_path {
                 data["path"] = json!(path);
@@ -105,7 +109,7 @@ pub fn input_str(input: &Value, key: &str) -> String {
         .to_string()
 }
 
-fn service_access(st: &Store, caller: &Caller) -> (Access, Access) {
+pub(crate) fn service_access(st: &Store, caller: &Caller) -> (Access, Access) {
     if caller.owner {
         return (None, None);
     }
@@ -156,7 +160,7 @@ pub fn call(
         return service_call(shared, kind, procedure, input, caller);
     }
     if crate::backups::handles(router) {
-        return crate::backups::call(shared, name, input, caller, false);
+        return crate::backups::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
     let mut st = shared.lock();
     let (projects_acl, services_acl) = service_access(&st, caller);
@@ -578,7 +582,7 @@ pub fn call(
 
 /// What Dokploy stores of a key: a hash (better-auth's, base64url of SHA-256; the sandbox's is
 /// only a stand-in that never shows the key).
-fn hashed_key(key: &str) -> String {
+pub(crate) fn hashed_key(key: &str) -> String {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     let mut out = String::new();
     for round in 0..4u64 {

@@ -1,6 +1,8 @@
 //! Backups: destinations (S3 buckets and the files in them), database and compose backups,
-//! schedules and volume backups, and their runs, shaped like Dokploy v0.30.2 (destinations and
-//! database backups also like v0.18.4, for `--legacy`).
+//! schedules and volume backups, and their runs, shaped like Dokploy v0.30.2; like v0.24.12 for
+//! `--era v0.24.12` (its columns, service rows with `projectId`, nested destinations with their
+//! keys, a schedule run answering `true`); destinations and database backups also like v0.18.4,
+//! for `--legacy`.
 //!
 //! A run blocks like Dokploy's: `backup.manualBackup*`, `schedule.runManually` and
 //! `volumeBackups.runManually` answer when it ends. Meanwhile it is a `running` deployment row
@@ -17,6 +19,7 @@ use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
 use crate::api::{input_str, merge, ApiError, Caller, Reply};
+use crate::era::Era;
 use crate::kind::Kind;
 use crate::shapes::{self, s, Row};
 use crate::store::{BucketFile, RunOwner, Store};
@@ -465,7 +468,7 @@ fn legacy_visible(b: &Row) -> bool {
 }
 
 /// The backups of a v0.18.4 `K.one`: the rows with their destination (keys and all).
-pub fn legacy_service_backups(st: &Store, kind: Kind, service_id: &str) -> Value {
+fn legacy_service_backups(st: &Store, kind: Kind, service_id: &str) -> Value {
     let key = kind.id_key();
     Value::Array(
         st.backups
@@ -491,7 +494,7 @@ fn legacy_backup_one(st: &Store, b: &Row) -> Value {
         let related = b
             .get(kind.id_key())
             .and_then(|id| service_row(st, kind, id))
-            .map(|r| Value::Object(crate::legacy::service_row(st, kind, r)))
+            .map(|r| Value::Object(crate::legacy::service_row(st, Era::V0_18_4, kind, r)))
             .unwrap_or(Value::Null);
         v.insert(kind.router().into(), related);
     }
@@ -503,23 +506,179 @@ fn legacy_backup_one(st: &Store, b: &Row) -> Value {
     Value::Object(v)
 }
 
+// ------------------------------------------------------------------ the v0.24.12 shapes
+
+/// Columns v0.30.2's rows have that v0.24.12's had not.
+const BACKUP_NEWER: &[&str] = &["includeEncryptionKey", "libsqlId"];
+const DESTINATION_NEWER: &[&str] = &["additionalFlags"];
+/// (v0.24.12's schedules have `userId` instead: the owner of a `dokploy-server` schedule.)
+const SCHEDULE_NEWER: &[&str] = &["description", "organizationId", "timezone"];
+const VOLUME_BACKUP_NEWER: &[&str] = &["libsqlId"];
+
+/// The kinds of service a v0.24.12 volume backup can belong to (no libsql).
+const VOLUME_KINDS_V0_24: [Kind; 7] = [
+    Kind::Application,
+    Kind::Postgres,
+    Kind::Mysql,
+    Kind::Mariadb,
+    Kind::Mongo,
+    Kind::Redis,
+    Kind::Compose,
+];
+
+fn without(row: &Row, newer: &[&str]) -> Row {
+    let mut out = row.clone();
+    for k in newer {
+        out.remove(*k);
+    }
+    out
+}
+
+/// A destination of v0.24.12: its keys too (relations nest the whole row), no additional
+/// flags.
+fn destination_v0_24(d: &Row) -> Value {
+    Value::Object(without(d, DESTINATION_NEWER))
+}
+
+fn destination_of_v0_24(st: &Store, row: &Row) -> Value {
+    st.destination(&s(row, "destinationId"))
+        .map(destination_v0_24)
+        .unwrap_or(Value::Null)
+}
+
+fn schedule_v0_24(sc: &Row) -> Row {
+    let mut out = without(sc, SCHEDULE_NEWER);
+    out.insert(
+        "userId".into(),
+        sc.get("userId").cloned().unwrap_or(Value::Null),
+    );
+    out
+}
+
+/// A related service as a v0.24.12 relation nests it: its row, with `projectId`.
+fn service_v0_24(st: &Store, kind: Kind, id: Option<&Value>) -> Value {
+    id.and_then(|id| service_row(st, kind, id))
+        .map(|r| Value::Object(crate::legacy::service_row(st, Era::V0_24_12, kind, r)))
+        .unwrap_or(Value::Null)
+}
+
+/// The runs of a backup or schedule as v0.24.12's rows.
+fn runs_v0_24(st: &Store, owner: &Row, newest_first: bool) -> Value {
+    Value::Array(
+        runs_of(st, owner, newest_first)
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|d| crate::legacy::deployment_row(Era::V0_24_12, d))
+            .collect(),
+    )
+}
+
+/// v0.24.12 knew no libsql, so no libsql backups.
+fn visible_v0_24(b: &Row) -> bool {
+    s(b, "databaseType") != "libsql"
+}
+
+/// Whether the era has this backup at all.
+fn visible_in(era: Era, b: &Row) -> bool {
+    match era {
+        Era::V0_18_4 => legacy_visible(b),
+        Era::V0_24_12 => visible_v0_24(b),
+        Era::V0_30_2 => true,
+    }
+}
+
+/// The backups of a service's `one` before environments: v0.18.4's rows with their
+/// destination; v0.24.12's with their destination (keys and all) and runs.
+pub fn flat_service_backups(st: &Store, era: Era, kind: Kind, service_id: &str) -> Value {
+    if era == Era::V0_18_4 {
+        return legacy_service_backups(st, kind, service_id);
+    }
+    let key = kind.id_key();
+    Value::Array(
+        st.backups
+            .iter()
+            .filter(|b| visible_v0_24(b))
+            .filter(|b| b.get(key).and_then(Value::as_str) == Some(service_id))
+            .map(|b| {
+                let mut v = without(b, BACKUP_NEWER);
+                v.insert("destination".into(), destination_of_v0_24(st, b));
+                v.insert("deployments".into(), runs_v0_24(st, b, false));
+                Value::Object(v)
+            })
+            .collect(),
+    )
+}
+
+/// `backup.one` of v0.24.12: the row, its database's or compose's row and its destination.
+fn backup_one_v0_24(st: &Store, b: &Row) -> Value {
+    let mut v = without(b, BACKUP_NEWER);
+    for kind in [
+        Kind::Postgres,
+        Kind::Mysql,
+        Kind::Mariadb,
+        Kind::Mongo,
+        Kind::Compose,
+    ] {
+        v.insert(
+            kind.router().into(),
+            service_v0_24(st, kind, b.get(kind.id_key())),
+        );
+    }
+    v.insert("destination".into(), destination_of_v0_24(st, b));
+    Value::Object(v)
+}
+
+/// `schedule.one` (and with its runs, newest first, a row of `schedule.list`) of v0.24.12:
+/// its application's and compose's whole rows.
+fn schedule_v0_24_with(st: &Store, sc: &Row, runs: bool) -> Value {
+    let mut v = schedule_v0_24(sc);
+    v.insert(
+        "application".into(),
+        service_v0_24(st, Kind::Application, sc.get("applicationId")),
+    );
+    v.insert(
+        "compose".into(),
+        service_v0_24(st, Kind::Compose, sc.get("composeId")),
+    );
+    v.insert("server".into(), Value::Null);
+    if runs {
+        v.insert("deployments".into(), runs_v0_24(st, sc, true));
+    }
+    Value::Object(v)
+}
+
+/// A volume backup of v0.24.12 with its service's row (`list`), and its destination (`one`).
+fn volume_backup_v0_24_with(st: &Store, vb: &Row, destination: bool) -> Value {
+    let mut v = without(vb, VOLUME_BACKUP_NEWER);
+    for kind in VOLUME_KINDS_V0_24 {
+        v.insert(
+            kind.router().into(),
+            service_v0_24(st, kind, vb.get(kind.id_key())),
+        );
+    }
+    if destination {
+        v.insert("destination".into(), destination_of_v0_24(st, vb));
+    }
+    Value::Object(v)
+}
+
 // ------------------------------------------------------------------ procedures
 
-/// `destination.*`, `backup.*`, `schedule.*`, `volumeBackups.*` and `overview.backups`;
-/// `legacy` answers with the 2024 shapes (the routers v0.18.4 lacks never get here).
+/// `destination.*`, `backup.*`, `schedule.*`, `volumeBackups.*` and `overview.backups`, as
+/// `era` answers them (the procedures an era lacks never get here).
 pub fn call(
     shared: &Arc<Shared>,
     name: &str,
     input: &Value,
     caller: &Caller,
-    legacy: bool,
+    era: Era,
 ) -> Result<Reply, ApiError> {
     let (router, procedure) = name.split_once('.').unwrap_or((name, ""));
     match router {
-        "destination" => destination_call(shared, procedure, input, caller, legacy),
-        "backup" => backup_call(shared, procedure, input, caller, legacy),
-        "schedule" => schedule_call(shared, procedure, input, caller),
-        "volumeBackups" => volume_backup_call(shared, procedure, input, caller),
+        "destination" => destination_call(shared, procedure, input, caller, era),
+        "backup" => backup_call(shared, procedure, input, caller, era),
+        "schedule" => schedule_call(shared, procedure, input, caller, era),
+        "volumeBackups" => volume_backup_call(shared, procedure, input, caller, era),
         "overview" if procedure == "backups" => {
             let st = shared.lock();
             Ok(Reply::Json(Value::Array(overview_backups(&st, caller))))
@@ -533,17 +692,18 @@ fn destination_call(
     procedure: &str,
     input: &Value,
     caller: &Caller,
-    legacy: bool,
+    era: Era,
 ) -> Result<Reply, ApiError> {
     owner_only(caller)?;
     let mut st = shared.lock();
     let id = input_str(input, "destinationId");
-    let shape = |st: &Store, d: &Row| {
-        if legacy {
-            legacy_destination(st, d)
-        } else {
-            Value::Object(d.clone())
-        }
+    let legacy = era == Era::V0_18_4;
+    // Before v0.26: no additional flags, and an unknown destination's error as it is.
+    let old = era.flat();
+    let shape = |st: &Store, d: &Row| match era {
+        Era::V0_18_4 => legacy_destination(st, d),
+        Era::V0_24_12 => destination_v0_24(d),
+        Era::V0_30_2 => Value::Object(d.clone()),
     };
     let not_found = || ApiError::not_found("Destination not found");
     match procedure {
@@ -589,8 +749,9 @@ fn destination_call(
                 .iter_mut()
                 .find(|d| s(d, "destinationId") == id)
             else {
-                // v0.30.2 relays the lookup's error as a BAD_REQUEST; v0.18.4 rethrows it.
-                return Err(if legacy {
+                // v0.30.2 relays the lookup's error as a BAD_REQUEST; v0.18.4 and v0.24.12
+                // rethrow it.
+                return Err(if old {
                     not_found()
                 } else {
                     bad_request("Destination not found")
@@ -617,13 +778,13 @@ fn destination_call(
             ] {
                 d.insert(k.into(), input.get(k).cloned().unwrap_or(Value::Null));
             }
-            if legacy {
+            if old {
                 d.remove("additionalFlags");
             }
             if !destination_is_flaky(&d) {
                 return Ok(Reply::Void);
             }
-            let extra: &[&str] = if legacy {
+            let extra: &[&str] = if old {
                 &[]
             } else {
                 &[
@@ -634,7 +795,7 @@ fn destination_call(
                 ]
             };
             let target = format!(":s3:{}", s(&d, "bucket"));
-            let target = if legacy {
+            let target = if old {
                 format!("\"{target}\"")
             } else {
                 sh_quote(&target)
@@ -668,26 +829,27 @@ fn backup_call(
     procedure: &str,
     input: &Value,
     caller: &Caller,
-    legacy: bool,
+    era: Era,
 ) -> Result<Reply, ApiError> {
     let id = input_str(input, "backupId");
     if let Some((kind, label)) = manual_kind(procedure) {
         owner_only(caller)?;
-        return manual_backup(shared, &id, kind, label, legacy);
+        return manual_backup(shared, &id, kind, label, era);
     }
+    let legacy = era == Era::V0_18_4;
     let mut st = shared.lock();
     match procedure {
         "one" => {
             let b = st
                 .run_owner(RunOwner::Backup, &id)
-                .filter(|b| !legacy || legacy_visible(b))
+                .filter(|b| visible_in(era, b))
                 .ok_or_else(|| ApiError::not_found("Backup not found"))?;
             let service = backup_service(b).map(|x| x.1).unwrap_or_default();
             service_access(&st, caller, &service)?;
-            Ok(Reply::Json(if legacy {
-                legacy_backup_one(&st, b)
-            } else {
-                backup_one(&st, b)
+            Ok(Reply::Json(match era {
+                Era::V0_18_4 => legacy_backup_one(&st, b),
+                Era::V0_24_12 => backup_one_v0_24(&st, b),
+                Era::V0_30_2 => backup_one(&st, b),
             }))
         }
         "create" => {
@@ -744,9 +906,13 @@ fn backup_call(
                 Some(row) if legacy => {
                     Ok(Reply::Json(Value::Object(pick(&row, LEGACY_BACKUP_KEYS))))
                 }
+                Some(row) if era == Era::V0_24_12 => {
+                    Ok(Reply::Json(Value::Object(without(&row, BACKUP_NEWER))))
+                }
                 Some(row) => Ok(Reply::Json(Value::Object(row))),
-                // v0.18.4 answered nothing for an unknown id (the delete returned no row).
-                None if legacy => Ok(Reply::Void),
+                // v0.18.4 and v0.24.12 answered nothing for an unknown id (the delete returned
+                // no row).
+                None if era.flat() => Ok(Reply::Void),
                 None => Err(bad_request("Backup not found")),
             }
         }
@@ -1058,17 +1224,18 @@ fn manual_backup(
     id: &str,
     kind: Kind,
     label: &'static str,
-    legacy: bool,
+    era: Era,
 ) -> Result<Reply, ApiError> {
-    // Dokploy v0.30.2 relays the error of a Postgres backup; the others (and every v0.18.4 one)
-    // answer a fixed message.
+    // Dokploy (since v0.19) relays the error of a Postgres backup; the others (and every
+    // v0.18.4 one) answer a fixed message. v0.18.4 kept no runs.
+    let legacy = era == Era::V0_18_4;
     let fixed = format!("Error running manual {label} backup ");
     let relay = kind == Kind::Postgres && !legacy;
     let fail = |m: &str| bad_request(if relay { m.to_string() } else { fixed.clone() });
     let mut st = shared.lock();
     let b = st
         .run_owner(RunOwner::Backup, id)
-        .filter(|b| !legacy || legacy_visible(b))
+        .filter(|b| visible_in(era, b))
         .cloned()
         .ok_or_else(|| fail("Backup not found"))?;
     let svc_id = s(&b, kind.id_key());
@@ -1188,7 +1355,16 @@ fn schedule_call(
     procedure: &str,
     input: &Value,
     caller: &Caller,
+    era: Era,
 ) -> Result<Reply, ApiError> {
+    let v24 = era == Era::V0_24_12;
+    // v0.24.12's schedules name the user a `dokploy-server` schedule belongs to.
+    let user_of = |row: &mut Row| {
+        if let (true, Some(user)) = (v24, input.get("userId")) {
+            row.insert("userId".into(), user.clone());
+        }
+    };
+    let shape = |row: Row| Value::Object(if v24 { schedule_v0_24(&row) } else { row });
     let mut st = shared.lock();
     let id = input_str(input, "scheduleId");
     let not_found = || ApiError::not_found("Schedule not found");
@@ -1232,12 +1408,13 @@ fn schedule_call(
             };
             let mut row = shapes::schedule_row(&new_id, &app_name, &iso(now_ms()));
             merge(&mut row, input, "scheduleId");
+            user_of(&mut row);
             if kind == "dokploy-server" {
                 row.insert("organizationId".into(), json!(st.org_id()));
             }
             st.schedules.push(row.clone());
             st.touch();
-            Ok(Reply::Json(Value::Object(row)))
+            Ok(Reply::Json(shape(row)))
         }
         "update" => {
             let existing = st
@@ -1250,9 +1427,10 @@ fn schedule_call(
                 return Err(not_found());
             };
             merge(row, input, "scheduleId");
+            user_of(row);
             let row = row.clone();
             st.touch();
-            Ok(Reply::Json(Value::Object(row)))
+            Ok(Reply::Json(shape(row)))
         }
         "delete" => {
             let existing = st
@@ -1269,7 +1447,32 @@ fn schedule_call(
                 .run_owner(RunOwner::Schedule, &id)
                 .ok_or_else(not_found)?;
             service_access(&st, caller, &schedule_service(sc))?;
-            Ok(Reply::Json(schedule_one(&st, sc)))
+            Ok(Reply::Json(if v24 {
+                schedule_v0_24_with(&st, sc, false)
+            } else {
+                schedule_one(&st, sc)
+            }))
+        }
+        // v0.24.12 lists by the column the type names (a `dokploy-server` schedule by its user),
+        // in the order they were made.
+        "list" if v24 => {
+            let target = input_str(input, "id");
+            let key = match input_str(input, "scheduleType").as_str() {
+                "application" => "applicationId",
+                "compose" => "composeId",
+                "server" => "serverId",
+                _ => "userId",
+            };
+            if matches!(key, "applicationId" | "composeId") {
+                service_access(&st, caller, &target)?;
+            }
+            let list: Vec<Value> = st
+                .schedules
+                .iter()
+                .filter(|r| r.get(key).and_then(Value::as_str) == Some(target.as_str()))
+                .map(|r| schedule_v0_24_with(&st, r, true))
+                .collect();
+            Ok(Reply::Json(Value::Array(list)))
         }
         "list" => {
             let target = input_str(input, "id");
@@ -1348,12 +1551,18 @@ fn schedule_call(
                 "deploymentId": deployment_id,
                 "logPath": log_path,
             });
+            // v0.24.12 answers `true`, or relays the command's error as a 500.
+            let failure = format!("{}: exited with status 1\n", s(&sc, "command"));
             Ok(spawn_run(
                 shared,
                 Some(deployment_id),
                 lines.into_iter().skip(1).collect(),
                 ok,
-                move |_| Ok(Reply::Json(answer)),
+                move |_| match (v24, ok) {
+                    (false, _) => Ok(Reply::Json(answer)),
+                    (true, true) => Ok(Reply::Json(json!(true))),
+                    (true, false) => Err(ApiError::internal(failure)),
+                },
             ))
         }
         _ => Err(ApiError::no_procedure()),
@@ -1502,7 +1711,16 @@ fn volume_backup_call(
     procedure: &str,
     input: &Value,
     caller: &Caller,
+    era: Era,
 ) -> Result<Reply, ApiError> {
+    let v24 = era == Era::V0_24_12;
+    let shape = |row: Row| {
+        Value::Object(if v24 {
+            without(&row, VOLUME_BACKUP_NEWER)
+        } else {
+            row
+        })
+    };
     let mut st = shared.lock();
     let id = input_str(input, "volumeBackupId");
     let not_found = || ApiError::not_found("Volume backup not found");
@@ -1536,7 +1754,7 @@ fn volume_backup_call(
             merge(&mut row, input, "volumeBackupId");
             st.volume_backups.push(row.clone());
             st.touch();
-            Ok(Reply::Json(Value::Object(row)))
+            Ok(Reply::Json(shape(row)))
         }
         "update" => {
             st.run_owner(RunOwner::VolumeBackup, &id)
@@ -1552,7 +1770,13 @@ fn volume_backup_call(
             merge(row, input, "volumeBackupId");
             let row = row.clone();
             st.touch();
-            Ok(Reply::Json(Value::Object(row)))
+            Ok(Reply::Json(shape(row)))
+        }
+        // v0.24.12 deletes without looking first: an unknown id answers nothing too.
+        "delete" if v24 => {
+            owner_only(caller)?;
+            st.remove_volume_backup(&id);
+            Ok(Reply::Void)
         }
         "delete" => {
             st.run_owner(RunOwner::VolumeBackup, &id)
@@ -1567,7 +1791,26 @@ fn volume_backup_call(
                 .ok_or_else(not_found)?;
             let service = volume_backup_service(vb).map(|x| x.1).unwrap_or_default();
             service_access(&st, caller, &service)?;
-            Ok(Reply::Json(volume_backup_one(&st, vb)))
+            Ok(Reply::Json(if v24 {
+                volume_backup_v0_24_with(&st, vb, true)
+            } else {
+                volume_backup_one(&st, vb)
+            }))
+        }
+        // v0.24.12: in the order they were made, with their service's whole row.
+        "list" if v24 => {
+            let target = input_str(input, "id");
+            let kind = Kind::from_router(&input_str(input, "volumeBackupType"))
+                .unwrap_or(Kind::Application);
+            service_access(&st, caller, &target)?;
+            let key = kind.id_key();
+            let list: Vec<Value> = st
+                .volume_backups
+                .iter()
+                .filter(|r| r.get(key).and_then(Value::as_str) == Some(target.as_str()))
+                .map(|r| volume_backup_v0_24_with(&st, r, false))
+                .collect();
+            Ok(Reply::Json(Value::Array(list)))
         }
         "list" => {
             let target = input_str(input, "id");

@@ -98,8 +98,9 @@ fn unauthorized() -> Response<Body> {
     )
 }
 
-fn error_response(e: &ApiError, path: &str, legacy: bool) -> Response<Body> {
-    json_response(e.status, &e.body(path, legacy))
+/// `zod3`: the older eras' bodies (`Era::zod3`).
+fn error_response(e: &ApiError, path: &str, zod3: bool) -> Response<Body> {
+    json_response(e.status, &e.body(path, zod3))
 }
 
 async fn handle(
@@ -133,7 +134,7 @@ async fn handle(
     if path == "/api" {
         return json_response(
             404,
-            &ApiError::no_procedure().body("", shared.config.legacy),
+            &ApiError::no_procedure().body("", shared.config.era.zod3()),
         );
     }
     if api_only {
@@ -180,7 +181,7 @@ async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Respon
             let elapsed_s = (crate::util::now_ms() - st.since_ms) as f64 / 1000.0;
             json_response(
                 200,
-                &json!({"total": st.total, "procedures": st.procedures, "since": crate::util::iso(st.since_ms), "elapsedSeconds": elapsed_s}),
+                &json!({"total": st.total, "procedures": st.procedures, "missing": st.missing, "since": crate::util::iso(st.since_ms), "elapsedSeconds": elapsed_s}),
             )
         }
         (Method::POST, "stats/reset") => {
@@ -201,7 +202,13 @@ async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Respon
             json_response(
                 200,
                 // `token`: the current bearer token of --legacy (it changes with auth.generateToken).
-                &json!({"legacy": shared.config.legacy, "key": shared.config.key, "token": st.legacy.token, "failingServices": failing}),
+                &json!({
+                    "era": shared.config.era.version(),
+                    "legacy": shared.config.era == crate::Era::V0_18_4,
+                    "key": shared.config.key,
+                    "token": st.legacy.token,
+                    "failingServices": failing,
+                }),
             )
         }
         _ => response(404, Some("text/plain; charset=utf-8"), "Not found"),
@@ -212,7 +219,7 @@ async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Respon
 
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Option<Caller> {
     let mut st = shared.lock();
-    if shared.config.legacy {
+    if shared.config.era.bearer() {
         let auth = headers.get("authorization")?.to_str().ok()?;
         let token = auth.strip_prefix("Bearer ")?.trim();
         if token.is_empty() || st.legacy.token.as_deref() != Some(token) {
@@ -324,7 +331,7 @@ async fn api_request(
     cors_ok: bool,
     kill: &Arc<Notify>,
 ) -> Response<Body> {
-    let legacy = shared.config.legacy;
+    let zod3 = shared.config.era.zod3();
     if req.method() == Method::OPTIONS {
         if cors_ok {
             let mut r = response(204, None, Body::empty());
@@ -343,7 +350,7 @@ async fn api_request(
         // Dokploy answers a preflight like any unauthenticated request; with credentials the
         // method simply has no procedure.
         if authenticate(shared, req.headers()).is_some() {
-            return error_response(&ApiError::no_procedure(), proc_, legacy);
+            return error_response(&ApiError::no_procedure(), proc_, zod3);
         }
         return unauthorized();
     }
@@ -377,7 +384,7 @@ async fn api_request(
         Some(FaultKind::Unauthorized) => return unauthorized(),
         Some(FaultKind::Status500) => {
             let e = ApiError::internal("Sandbox fault: internal server error");
-            return error_response(&e, proc_, legacy);
+            return error_response(&e, proc_, zod3);
         }
         Some(FaultKind::Invalid(field)) => {
             let issue = json!({
@@ -386,7 +393,7 @@ async fn api_request(
                 "message": format!("The sandbox rejects this {field} (injected fault)"),
             });
             let e = ApiError::bad_request(vec![issue]);
-            return error_response(&e, proc_, legacy);
+            return error_response(&e, proc_, zod3);
         }
         Some(FaultKind::Status502) => return response(
             502,
@@ -439,23 +446,27 @@ async fn corrupt(resp: Response<Body>, kind: FaultKind) -> Response<Body> {
     r
 }
 
+/// Counts an unknown-procedure 404 (`/__sandbox/stats`' `missing`) and answers it.
+fn missing(shared: &Shared, proc_: &str) -> Response<Body> {
+    *shared.stats().missing.entry(proc_.to_string()).or_insert(0) += 1;
+    error_response(&ApiError::no_procedure(), proc_, shared.config.era.zod3())
+}
+
 async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Response<Body> {
-    let legacy = shared.config.legacy;
+    let era = shared.config.era;
+    let zod3 = era.zod3();
+    // Dokploy authenticates before it looks the procedure up: an unknown one answers 401
+    // without credentials.
     let Some(caller) = authenticate(shared, req.headers()) else {
         return unauthorized();
     };
-    let spec = if legacy {
-        crate::legacy::find(proc_)
-    } else {
-        validate::find(proc_)
-    };
-    let Some(spec) = spec else {
-        return error_response(&ApiError::no_procedure(), proc_, legacy);
+    let Some(spec) = era.find(proc_) else {
+        return missing(shared, proc_);
     };
     let is_get = req.method() == Method::GET || req.method() == Method::HEAD;
     let wants_get = spec.method == ProcMethod::Get;
     if is_get != wants_get {
-        return error_response(&ApiError::no_procedure(), proc_, legacy);
+        return missing(shared, proc_);
     }
     let input = if wants_get {
         let pairs = query_pairs(req.uri());
@@ -478,7 +489,7 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
             Err(_) => return response(400, None, "Invalid JSON"),
         };
         let is_json = content_type.is_empty() || content_type.starts_with("application/json");
-        if !is_json && !legacy {
+        if !is_json && !zod3 {
             let e = ApiError::new(
                 415,
                 "UNSUPPORTED_MEDIA_TYPE",
@@ -487,7 +498,7 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
                     content_type.split(';').next().unwrap_or("")
                 ),
             );
-            return error_response(&e, proc_, legacy);
+            return error_response(&e, proc_, zod3);
         }
         if !is_json {
             form_to_json(&body)
@@ -500,16 +511,16 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
             }
         }
     };
-    let issues = if legacy {
+    let issues = if zod3 {
         crate::legacy::validate(spec, &input)
     } else {
         validate::validate(spec, &input)
     };
     if !issues.is_empty() {
-        return error_response(&ApiError::bad_request(issues), proc_, legacy);
+        return error_response(&ApiError::bad_request(issues), proc_, zod3);
     }
-    let mut result = if legacy {
-        crate::legacy::call(shared, proc_, &input, &caller)
+    let mut result = if era.flat() {
+        crate::legacy::call(shared, era, proc_, &input, &caller)
     } else {
         api::call(shared, proc_, &input, &caller)
     };
@@ -524,7 +535,8 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
         Ok(Reply::Raw(bytes)) => response(200, Some("application/json"), bytes.as_ref().clone()),
         Ok(Reply::Void) => response(200, Some("application/json"), Body::empty()),
         Ok(Reply::Later(_)) => unreachable!("awaited above"),
-        Err(e) => error_response(&e, proc_, legacy),
+        Err(e) if e.is_no_procedure() => missing(shared, proc_),
+        Err(e) => error_response(&e, proc_, zod3),
     }
 }
 

@@ -1,10 +1,12 @@
 #![recursion_limit = "512"]
 //! skiff-sandbox: a Dokploy-compatible API server with seeded demo data, for Skiff's demos and
 //! end-to-end tests. Answers match the recordings of a real Dokploy v0.30.2 field for field;
-//! `--legacy` speaks the 2024 (v0.18.4) API instead.
+//! `--era v0.24.12` speaks the last API before environments, `--legacy` (`--era v0.18.4`) the
+//! 2024 one.
 
 pub mod api;
 pub mod backups;
+pub mod era;
 pub mod faults;
 pub mod hostile;
 pub mod http;
@@ -26,6 +28,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use era::Era;
 pub use store::{SeedOptions, DEMO_KEY, FAILING_APP, MEMBER_KEY, VIEWER_KEY};
 
 /// Everything the command line can set.
@@ -35,9 +38,10 @@ pub struct Config {
     /// A second listener that serves only `/api` (for cross-origin tests).
     pub api_addr: Option<SocketAddr>,
     pub dist: PathBuf,
-    /// The owner's API key (the legacy bearer token with `--legacy`).
+    /// The owner's API key (the bearer token of `--legacy`).
     pub key: String,
-    pub legacy: bool,
+    /// The Dokploy release whose API is spoken (`--era`; `--legacy` is v0.18.4).
+    pub era: Era,
     pub cors_origin: Option<String>,
     pub faults: String,
     pub seed: SeedOptions,
@@ -52,7 +56,7 @@ impl Default for Config {
             api_addr: None,
             dist: PathBuf::from("dist"),
             key: DEMO_KEY.to_string(),
-            legacy: false,
+            era: Era::default(),
             cors_origin: None,
             faults: String::new(),
             seed: SeedOptions::default(),
@@ -69,6 +73,9 @@ impl Default for Config {
 pub struct Stats {
     pub total: u64,
     pub procedures: BTreeMap<String, u64>,
+    /// Requests answered Dokploy's unknown-procedure 404 (a procedure the era lacks, or asked
+    /// with the wrong method), per procedure.
+    pub missing: BTreeMap<String, u64>,
     pub since_ms: i64,
 }
 
@@ -105,7 +112,7 @@ impl Shared {
 
     fn fresh_store(config: &Config) -> store::Store {
         let mut st = store::seeded(&config.seed, &config.key);
-        if config.legacy {
+        if config.era.bearer() {
             st.legacy.token = Some(config.key.clone());
         }
         st
@@ -152,8 +159,8 @@ impl Shared {
                 return bytes.clone();
             }
         }
-        let value = if self.config.legacy {
-            legacy::project_all(st)
+        let value = if self.config.era.flat() {
+            legacy::project_all(st, self.config.era, &None, &None)
         } else {
             views::project_all(st, &None, &None)
         };

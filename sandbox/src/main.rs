@@ -4,11 +4,12 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use skiff_sandbox::{serve, Config};
+use skiff_sandbox::{serve, Config, Era};
 
 const USAGE: &str =
     "usage: skiff-sandbox [--addr 127.0.0.1:PORT] [--api-addr 127.0.0.1:PORT2] [--dist DIR]
-                     [--key KEY] [--legacy] [--cors-origin ORIGIN] [--faults SPEC,...]
+                     [--key KEY] [--era v0.30.2|v0.24.12|v0.18.4] [--legacy]
+                     [--cors-origin ORIGIN] [--faults SPEC,...]
                      [--seed-projects N --services-per-project M] [--seed demo|xss]
                      [--fail-deploys]
                      [--deploy-step-ms MS]
@@ -17,6 +18,10 @@ const USAGE: &str =
   --api-addr        a second listener serving only /api (cross-origin tests)
   --dist            Skiff's build to serve at / (default dist/)
   --key             the owner's API key (default skiff-demo-key; the bearer token with --legacy)
+  --era             the Dokploy release whose API is spoken: v0.30.2 (default, environments),
+                    v0.24.12 (the last before environments: x-api-key, flat projects with
+                    organizationId) or v0.18.4 (= --legacy); procedures the release lacks
+                    answer its unknown-procedure 404
   --legacy          speak the 2024 API (Dokploy v0.18.4): Authorization: Bearer, flat projects
   --cors-origin     answer CORS for this origin, like a Traefik CORS middleware
   --faults          PROCEDURE:KIND:RATE,... with KIND one of latency=MS, 500, 502, 503,
@@ -51,7 +56,13 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
             "--api-addr" => c.api_addr = Some(addr(value()?)?),
             "--dist" => c.dist = PathBuf::from(value()?),
             "--key" => c.key = value()?,
-            "--legacy" => c.legacy = true,
+            "--legacy" => c.era = Era::V0_18_4,
+            "--era" => {
+                let v = value()?;
+                c.era = Era::parse(&v).ok_or_else(|| {
+                    format!("--era: unknown era {v:?} (v0.30.2, v0.24.12 or v0.18.4)")
+                })?
+            }
             "--cors-origin" => c.cors_origin = Some(value()?),
             "--faults" => c.faults = value()?,
             "--seed-projects" => {
@@ -103,7 +114,7 @@ async fn main() {
         }
     };
     let key = config.key.clone();
-    let legacy = config.legacy;
+    let bearer = config.era.bearer();
     let (addr, handle) = match serve(config).await {
         Ok(x) => x,
         Err(e) => {
@@ -111,7 +122,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let mode = if legacy { "Bearer token" } else { "API key" };
+    let mode = if bearer { "Bearer token" } else { "API key" };
     println!("skiff-sandbox listening on http://{addr} ({mode}: {key})");
     if let Some(api) = handle.api_addr {
         println!("skiff-sandbox API-only listener on http://{api}");

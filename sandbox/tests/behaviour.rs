@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::{get, post, request, start, start_default, try_request, KEY};
 use serde_json::{json, Value};
-use skiff_sandbox::{Config, Handle, SeedOptions, FAILING_APP, MEMBER_KEY, VIEWER_KEY};
+use skiff_sandbox::{Config, Era, Handle, SeedOptions, FAILING_APP, MEMBER_KEY, VIEWER_KEY};
 
 fn service_id(h: &Handle, name: &str) -> String {
     let st = h.shared.lock();
@@ -1096,7 +1096,7 @@ async fn as_2024(a: std::net::SocketAddr, path: &str, body: Option<Value>) -> Va
 #[tokio::test]
 async fn legacy_mode_uses_bearer_tokens_and_flat_projects() {
     let h = start(Config {
-        legacy: true,
+        era: Era::V0_18_4,
         ..Config::default()
     })
     .await;
@@ -2191,7 +2191,7 @@ async fn volume_backups_run_into_the_bucket_and_flaky_ones_fail() {
 #[tokio::test]
 async fn legacy_mode_has_destinations_and_backups_but_no_schedules_or_runs() {
     let h = start(Config {
-        legacy: true,
+        era: Era::V0_18_4,
         deploy_step_ms: 60,
         ..Config::default()
     })

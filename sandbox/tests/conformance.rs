@@ -1,6 +1,7 @@
 //! Conformance: replays the requests of the real Dokploy recordings
-//! (`recordings/dokploy/v0.30.2/_exchanges`, and `legacy/v0.18.4` in `--legacy` mode) against the
-//! sandbox, with the sandbox's own ids of the same kind, and compares status and shape.
+//! (`recordings/dokploy/v0.30.2/_exchanges`, `legacy/v0.24.12` with `--era v0.24.12` and
+//! `legacy/v0.18.4` in `--legacy` mode) against the sandbox, with the sandbox's own ids of the
+//! same kind, and compares status and shape.
 
 mod common;
 
@@ -10,7 +11,7 @@ use std::path::Path;
 
 use common::{recordings_dir, request, shape_diff, start, Resp, KEY};
 use serde_json::{json, Value};
-use skiff_sandbox::{Config, Handle, SeedOptions};
+use skiff_sandbox::{Config, Era, Handle, SeedOptions};
 
 /// What the sandbox should answer for a recording.
 #[derive(Clone, Copy)]
@@ -50,6 +51,8 @@ enum Setup {
     CaptureBackup(&'static str),
     /// After the replay, the recorded id stands for the newest deployment row (a run).
     CaptureRun(&'static str),
+    /// After the replay, the recorded id stands for the newest API key.
+    CaptureKey(&'static str),
 }
 
 use Expect::*;
@@ -402,7 +405,7 @@ async fn replay(
             let mut v = substitute(v.as_str().unwrap_or(""), ids);
             if k.eq_ignore_ascii_case("cookie") {
                 // Recorded with a browser session: the sandbox takes the owner's credential.
-                if handle.shared.config.legacy {
+                if handle.shared.config.era.bearer() {
                     headers.push((
                         "Authorization".into(),
                         format!("Bearer {}", current_token(handle)),
@@ -531,20 +534,14 @@ async fn spend_key(handle: &Handle) -> String {
     key
 }
 
-async fn run_table(
-    dir: &Path,
-    rows: &[(&str, Expect, Setup)],
-    config: Config,
-    legacy_key: Option<&str>,
-) -> Vec<String> {
+async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -> Vec<String> {
     let handle = start(config.clone()).await;
-    let legacy = legacy_key.is_some();
-    let mut base_ids = id_map_for(&handle, legacy);
+    let mut base_ids = id_map_for(&handle, config.era);
     let mut failures = Vec::new();
     for (name, expect, setup) in rows {
         let ex = exchange(dir, name);
         let mut ids = base_ids.clone();
-        if legacy {
+        if config.era.bearer() {
             let token = current_token(&handle);
             for placeholder in [
                 "token-04-redacted",
@@ -630,7 +627,7 @@ async fn run_table(
                 make_flaky(&handle, &mapped(&ids, recorded));
                 replay(&handle, &ex, &ids, None).await
             }
-            Setup::CaptureBackup(_) | Setup::CaptureRun(_) => {
+            Setup::CaptureBackup(_) | Setup::CaptureRun(_) | Setup::CaptureKey(_) => {
                 replay(&handle, &ex, &ids, None).await
             }
         };
@@ -646,6 +643,13 @@ async fn run_table(
             Setup::CaptureRun(recorded) => {
                 let st = handle.shared.lock();
                 let newest = st.deployments.last().map(|d| d.row["deploymentId"].clone());
+                if let Some(Value::String(id)) = newest {
+                    base_ids.push((recorded.to_string(), id));
+                }
+            }
+            Setup::CaptureKey(recorded) => {
+                let st = handle.shared.lock();
+                let newest = st.api_keys.last().map(|k| k.row["id"].clone());
                 if let Some(Value::String(id)) = newest {
                     base_ids.push((recorded.to_string(), id));
                 }
@@ -728,18 +732,18 @@ async fn wait_for_deploys(handle: &Handle) {
     panic!("deployments still running after 5 s");
 }
 
-fn id_map_for(handle: &Handle, legacy: bool) -> Vec<(String, String)> {
-    if legacy {
-        legacy_id_map(handle)
-    } else {
-        id_map(handle)
+fn id_map_for(handle: &Handle, era: Era) -> Vec<(String, String)> {
+    match era {
+        Era::V0_18_4 => legacy_id_map(handle),
+        Era::V0_24_12 => v0_24_id_map(handle),
+        Era::V0_30_2 => id_map(handle),
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v0_30_2_recordings_match() {
     let dir = recordings_dir().join("v0.30.2");
-    let failures = run_table(&dir, V030, Config::default(), None).await;
+    let failures = run_table(&dir, V030, Config::default()).await;
     assert!(
         failures.is_empty(),
         "{} recordings differ:\n{}",
@@ -773,43 +777,38 @@ fn recordings(dir: &Path) -> Vec<String> {
 /// Every recording of a procedure the sandbox implements has a conformance row (or a reason).
 #[test]
 fn every_implemented_recording_has_a_row() {
-    let check =
-        |dir: &Path, rows: &[(&str, Expect, Setup)], skipped: &[(&str, &str)], legacy: bool| {
-            let listed: BTreeSet<&str> = rows
-                .iter()
-                .map(|r| r.0)
-                .chain(skipped.iter().map(|s| s.0))
-                .collect();
-            let mut missing = Vec::new();
-            for name in recordings(dir) {
-                let ex = exchange(dir, &name);
-                let Some(procedure) = recorded_procedure(&ex) else {
-                    continue;
-                };
-                let implemented = if legacy {
-                    skiff_sandbox::legacy::find(&procedure).is_some()
-                } else {
-                    skiff_sandbox::validate::find(&procedure).is_some()
-                };
-                if implemented && !listed.contains(name.as_str()) {
-                    missing.push(name);
-                }
+    let check = |dir: &Path, rows: &[(&str, Expect, Setup)], skipped: &[(&str, &str)], era: Era| {
+        let listed: BTreeSet<&str> = rows
+            .iter()
+            .map(|r| r.0)
+            .chain(skipped.iter().map(|s| s.0))
+            .collect();
+        let mut missing = Vec::new();
+        for name in recordings(dir) {
+            let ex = exchange(dir, &name);
+            let Some(procedure) = recorded_procedure(&ex) else {
+                continue;
+            };
+            let implemented = era.find(&procedure).is_some();
+            if implemented && !listed.contains(name.as_str()) {
+                missing.push(name);
             }
-            for (name, ..) in rows {
-                assert!(
-                    dir.join("_exchanges")
-                        .join(format!("{name}.json"))
-                        .is_file(),
-                    "row {name} has no recording"
-                );
-            }
-            missing
-        };
+        }
+        for (name, ..) in rows {
+            assert!(
+                dir.join("_exchanges")
+                    .join(format!("{name}.json"))
+                    .is_file(),
+                "row {name} has no recording"
+            );
+        }
+        missing
+    };
     let v030 = check(
         &recordings_dir().join("v0.30.2"),
         V030,
         V030_NOT_REPLAYED,
-        false,
+        Era::V0_30_2,
     );
     assert!(
         v030.is_empty(),
@@ -819,11 +818,21 @@ fn every_implemented_recording_has_a_row() {
         &recordings_dir().join("legacy/v0.18.4"),
         LEGACY,
         LEGACY_NOT_REPLAYED,
-        true,
+        Era::V0_18_4,
     );
     assert!(
         legacy.is_empty(),
         "v0.18.4 recordings of implemented procedures without a row: {legacy:?}"
+    );
+    let v024 = check(
+        &recordings_dir().join("legacy/v0.24.12"),
+        V0_24,
+        V0_24_NOT_REPLAYED,
+        Era::V0_24_12,
+    );
+    assert!(
+        v024.is_empty(),
+        "v0.24.12 recordings of implemented procedures without a row: {v024:?}"
     );
 }
 
@@ -944,10 +953,138 @@ fn current_token(handle: &Handle) -> String {
 async fn v0_18_4_recordings_match_in_legacy_mode() {
     let dir = recordings_dir().join("legacy/v0.18.4");
     let config = Config {
-        legacy: true,
+        era: Era::V0_18_4,
         ..Config::default()
     };
-    let failures = run_table(&dir, LEGACY, config, Some(KEY)).await;
+    let failures = run_table(&dir, LEGACY, config).await;
+    assert!(
+        failures.is_empty(),
+        "{} recordings differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+// ------------------------------------------------------------------ v0.24.12
+
+/// Recordings of Dokploy v0.24.12 replayed against `--era v0.24.12`: the reads, the mutations in
+/// the order they were recorded, then keys, auth, CORS and errors.
+const V0_24: &[(&str, Expect, Setup)] = &[
+    ("settings.getDokployVersion", Same, Setup::None),
+    ("settings.health", Same, Setup::None),
+    ("health", Same, Setup::None),
+    ("project.all", Same, Setup::None),
+    ("project.all.empty", Same, Setup::Empty),
+    ("project.one", Same, Setup::None),
+    ("application.one", Same, Setup::None),
+    ("compose.one", Same, Setup::None),
+    ("postgres.one", Same, Setup::None),
+    ("mysql.one", Same, Setup::None),
+    ("mariadb.one", Same, Setup::None),
+    ("mongo.one", Same, Setup::None),
+    ("redis.one", Same, Setup::None),
+    ("deployment.all", Same, Setup::None),
+    ("deployment.allByCompose", Same, Setup::None),
+    ("organization.all", Same, Setup::None),
+    ("organization.one", Same, Setup::None),
+    ("user.all", Same, Setup::None),
+    ("user.one", Same, Setup::None),
+    ("user.get", Same, Setup::None),
+    ("user.get.cookie", Same, Setup::None),
+    // mutations
+    ("project.create", Same, Setup::None),
+    ("application.create", Same, Setup::None),
+    ("compose.create", Same, Setup::None),
+    ("postgres.create", Same, Setup::None),
+    ("mysql.create", Same, Setup::None),
+    ("mariadb.create", Same, Setup::None),
+    ("mongo.create", Same, Setup::None),
+    ("redis.create", Same, Setup::None),
+    ("application.saveDockerProvider", Same, Setup::None),
+    ("application.deploy", Same, Setup::None),
+    ("compose.update.raw", Same, Setup::None),
+    ("compose.deploy", Same, Setup::None),
+    // keys: one made (with a prefix and an expiry), listed second after the sandbox's own key
+    // as after the recording's, deleted, refused; then one more
+    (
+        "user.createApiKey.second",
+        Same,
+        Setup::CaptureKey("XzaI6m8I98UdAX139XZ8ZKM56Rnd9n13"),
+    ),
+    ("user.get.with-two-keys", Same, Setup::None),
+    ("user.deleteApiKey", Same, Setup::None),
+    ("error.deleted-key", Same, Setup::None),
+    ("user.createApiKey", Same, Setup::None),
+    ("error.deleteApiKey-unknown", Same, Setup::None),
+    ("error.createApiKey-no-metadata", Same, Setup::None),
+    // auth, CORS and errors
+    ("auth.x-api-key", Same, Setup::None),
+    ("auth.x-api-key-uppercase-name", Same, Setup::None),
+    ("auth.bearer-api-key", Same, Setup::None),
+    ("auth.bearer-session-token", Same, Setup::None),
+    ("cors.get-with-origin", Same, Setup::None),
+    ("cors.preflight.project.all", Same, Setup::None),
+    ("cors.preflight.with-key", Same, Setup::None),
+    ("error.bad-bearer", Same, Setup::None),
+    ("error.bad-x-api-key", Same, Setup::None),
+    ("error.empty-x-api-key", Same, Setup::None),
+    ("error.no-credential", Same, Setup::None),
+    ("error.get-on-mutation", Same, Setup::None),
+    ("error.post-on-query", Same, Setup::None),
+    ("error.unknown-procedure", Same, Setup::None),
+    ("error.unknown-application-id", Same, Setup::None),
+    ("error.unknown-project-id", Same, Setup::None),
+    ("error.missing-input", Same, Setup::None),
+    ("error.invalid-input.project.create", Same, Setup::None),
+    ("error.invalid-input.postgres.create", Same, Setup::None),
+    ("error.malformed-json", Same, Setup::None),
+    ("error.wrong-content-type", Same, Setup::None),
+    ("error.text-plain-content-type", Same, Setup::None),
+];
+
+const V0_24_NOT_REPLAYED: &[(&str, &str)] = &[(
+    "auth.session-cookie",
+    "browser session cookies (better-auth) are not part of the API Skiff uses",
+)];
+
+/// The v0.24.12 recording's ids -> the sandbox's (its project, services, organization, owner
+/// and key).
+fn v0_24_id_map(handle: &Handle) -> Vec<(String, String)> {
+    let modern = id_map(handle);
+    let get = |recorded: &str| -> String {
+        modern
+            .iter()
+            .find(|(k, _)| k == recorded)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let pairs = [
+        ("kNWSDH1AwfF3WRBp3WdrP", get("8z0E0t5wEC40kLRU2yeyv")),
+        ("jEE9vFwbAuPs9jW_QXNgg", get("HIIRkuAHacAmtekIkzDc1")),
+        ("ch8CGSiOkOmd3NTprrER8", get("BA2dh2y9iWPH4GIbnvVU6")),
+        ("OF21jhtc2Tqqm60ZVSmy1", get("REa-QKuwPKc9LKlW38KO-")),
+        ("A-NHJ5bLCmS2uW-sYmwvD", get("LcFNWsQlHUjRhwOlhAesj")),
+        ("jJZVqFZI9zZIlj1UfhIjP", get("cdWF9lCTWedcHD6ftiq9A")),
+        ("NPW9qufhmfNQNE6pmezsU", get("uMZn_L5WnvA1VdsXolDnn")),
+        ("3VmglFau2YKRvc_Cc4noZ", get("FOSSVPlVYJKG91mO3YpzC")),
+        ("Z17ITpLSRlnO3oTxkHTt2", get("IZIsi2ksjOBTtFQk0faY8")),
+        (
+            "wcsyv8PmjbWMn7hlLeph9RleGvBI7RyU",
+            get("iTJ1qoQ4qXDruGDJ6IczoSWQLI0huEaJ"),
+        ),
+        ("api-key-02-redacted", KEY.to_string()),
+    ];
+    pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v0_24_12_recordings_match_in_its_era() {
+    let dir = recordings_dir().join("legacy/v0.24.12");
+    let config = Config {
+        era: Era::V0_24_12,
+        ..Config::default()
+    };
+    let failures = run_table(&dir, V0_24, config).await;
     assert!(
         failures.is_empty(),
         "{} recordings differ:\n{}",
