@@ -2280,3 +2280,351 @@ async fn legacy_mode_has_destinations_and_backups_but_no_schedules_or_runs() {
         json!({"message": "Error running manual Mongo backup ", "code": "BAD_REQUEST"})
     );
 }
+
+// ------------------------------------------------------------------ --era v0.24.12
+
+fn era_v0_24() -> Config {
+    Config {
+        era: Era::V0_24_12,
+        deploy_step_ms: 60,
+        ..Config::default()
+    }
+}
+
+#[tokio::test]
+async fn era_v0_24_12_takes_x_api_keys_has_flat_projects_and_lacks_what_came_later() {
+    let h = start(era_v0_24()).await;
+    let a = h.addr;
+    // x-api-key, as since v0.19; a bearer token is refused.
+    let r = get(a, "/api/project.all", KEY).await;
+    assert_eq!(r.status, 200);
+    let all = r.json();
+    let p = &all[0];
+    assert!(p["organizationId"].is_string());
+    assert!(p.get("adminId").is_none() && p.get("environments").is_none());
+    let app = &p["applications"][0];
+    assert!(app["domains"].is_array() && app["projectId"].is_string());
+    assert!(app.get("environmentId").is_none() && app.get("icon").is_none());
+    assert!(p.get("libsql").is_none(), "no libsql before v0.25");
+    let bearer = format!("Bearer {KEY}");
+    let r = request(
+        a,
+        "GET",
+        "/api/project.all",
+        &[("Authorization", &bearer)],
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(
+        get(a, "/api/settings.getDokployVersion", KEY).await.json(),
+        "v0.24.12"
+    );
+    // What came later answers v0.24.12's unknown-procedure 404, after authentication.
+    let lacks = [
+        "organization.active",
+        "application.readLogs?applicationId=x",
+        "deployment.readLogs?deploymentId=x",
+        "postgres.readLogs?postgresId=x",
+        "redis.readLogs?redisId=x",
+        "compose.readLogs?composeId=x",
+        "overview.backups",
+        "environment.one?environmentId=x",
+        "environment.byProjectId?projectId=x",
+        "libsql.one?libsqlId=x",
+        "mounts.listByServiceId?serviceId=x&serviceType=application",
+        "deployment.removeDeployment",
+        "user.getPermissions",
+    ];
+    for path in lacks {
+        let r = get(a, &format!("/api/{path}"), KEY).await;
+        assert_eq!(r.status, 404, "{path}");
+        assert_eq!(
+            r.json(),
+            json!({"message": "Not found", "code": "NOT_FOUND"}),
+            "{path}"
+        );
+    }
+    // Its inputs are checked like its zod v3 did.
+    let r = get(a, "/api/schedule.list?id=x&scheduleType=hourly", KEY).await;
+    assert_eq!(
+        (r.status, &r.json()["issues"][0]),
+        (
+            400,
+            &json!({"received": "hourly", "code": "invalid_enum_value",
+                "options": ["application", "compose", "server", "dokploy-server"],
+                "path": ["scheduleType"],
+                "message": "Invalid enum value. Expected 'application' | 'compose' | 'server' | 'dokploy-server', received 'hourly'"})
+        )
+    );
+    let r = get(a, "/api/organization.active", "wrong-key").await;
+    assert_eq!(r.status, 401, "credentials first, as Dokploy's handler");
+    // The stats count what was asked that the era lacks.
+    let stats = request(a, "GET", "/__sandbox/stats", &[], None)
+        .await
+        .json();
+    assert_eq!(stats["missing"]["organization.active"], 1);
+    assert_eq!(stats["missing"]["application.readLogs"], 1);
+    assert_eq!(stats["missing"]["overview.backups"], 1);
+    assert!(stats["missing"].get("project.all").is_none());
+    assert_eq!(
+        stats["missing"].as_object().map(|m| m.len()),
+        Some(lacks.len())
+    );
+    let info = request(a, "GET", "/__sandbox/info", &[], None).await.json();
+    assert_eq!(
+        (&info["era"], &info["legacy"]),
+        (&json!("v0.24.12"), &json!(false))
+    );
+    // What it has: organizations, users named by `name`, its keys as full rows.
+    let orgs = get(a, "/api/organization.all", KEY).await.json();
+    let org = &orgs[0];
+    assert_eq!(org["name"], "Acme Platform");
+    assert!(org.get("members").is_none() && org.get("defaultRole").is_none());
+    let id = org["id"].as_str().unwrap_or_default();
+    let one = get(
+        a,
+        &format!("/api/organization.one?organizationId={id}"),
+        KEY,
+    )
+    .await;
+    assert_eq!(one.json(), *org);
+    let none = get(a, "/api/organization.one?organizationId=nope", KEY).await;
+    assert_eq!(
+        (none.status, none.body.len()),
+        (200, 0),
+        "no row: an empty answer"
+    );
+    let me = get(a, "/api/user.get", KEY).await.json();
+    assert_eq!(me["user"]["name"], "Ada Owner");
+    assert!(me["user"].get("firstName").is_none() && me.get("isDefault").is_none());
+    let key = &me["user"]["apiKeys"][0];
+    assert!(key["userId"].is_string() && key.get("referenceId").is_none());
+    assert_ne!(key["key"], KEY, "stored hashed");
+    // Databases are made with `true`; the new one is in its project.
+    let pid = p["projectId"].as_str().unwrap_or_default().to_string();
+    let made = post(
+        a,
+        "/api/redis.create",
+        KEY,
+        &json!({"name": "cache-2", "appName": "cache-2", "databasePassword": "pw123456",
+                "projectId": pid}),
+    )
+    .await;
+    assert_eq!(made.json(), json!(true));
+    let one = get(a, &format!("/api/project.one?projectId={pid}"), KEY)
+        .await
+        .json();
+    assert!(one["redis"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|x| x["name"] == "cache-2")));
+    // A member sees the projects and services it was given, not the members.
+    let mine = get(a, "/api/project.all", MEMBER_KEY).await.json();
+    assert_eq!(mine.as_array().map(Vec::len), Some(2));
+    let r = get(a, "/api/user.all", MEMBER_KEY).await;
+    assert_eq!(
+        (r.status, r.json()),
+        (
+            401,
+            json!({"message": "UNAUTHORIZED", "code": "UNAUTHORIZED"})
+        )
+    );
+}
+
+#[tokio::test]
+async fn era_v0_24_12_has_backups_schedules_and_volume_backups_in_its_columns() {
+    let h = start(era_v0_24()).await;
+    let a = h.addr;
+    let pg = service_id(&h, "shop-db");
+    let one = get(a, &format!("/api/postgres.one?postgresId={pg}"), KEY)
+        .await
+        .json();
+    assert!(one["project"]["organizationId"].is_string() && one.get("environment").is_none());
+    let b = &one["backups"][0];
+    assert_eq!(b["prefix"], "shop/daily");
+    assert!(b.get("includeEncryptionKey").is_none() && b.get("libsqlId").is_none());
+    assert!(
+        b["destination"]["accessKey"].is_string(),
+        "v0.24.12 nests the whole destination"
+    );
+    assert!(b["destination"].get("additionalFlags").is_none());
+    let run = &b["deployments"][0];
+    assert!(run["backupId"].is_string() && run.get("buildServerId").is_none());
+    let backup = b["backupId"].as_str().unwrap_or_default().to_string();
+    let one = get(a, &format!("/api/backup.one?backupId={backup}"), KEY)
+        .await
+        .json();
+    assert!(one["postgres"]["projectId"].is_string() && one.get("libsql").is_none());
+    let dests = get(a, "/api/destination.all", KEY).await.json();
+    assert!(dests[0]["organizationId"].is_string() && dests[0].get("additionalFlags").is_none());
+    // Runs are typed as since v0.22.
+    let runs = get(
+        a,
+        &format!("/api/deployment.allByType?id={backup}&type=backup"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(runs[0]["backupId"] == backup && runs[0].get("buildServerId").is_none());
+
+    // (the production storefront's: there is a staging one too)
+    let web = {
+        let st = h.shared.lock();
+        let sc = st.schedules.iter().find(|s| s["name"] == "nightly-cleanup");
+        sc.and_then(|s| s["applicationId"].as_str().map(String::from))
+            .expect("the seeded schedule")
+    };
+    let list = get(
+        a,
+        &format!("/api/schedule.list?id={web}&scheduleType=application"),
+        KEY,
+    )
+    .await
+    .json();
+    let sc = list
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["name"] == "nightly-cleanup"))
+        .cloned()
+        .expect("the seeded schedule");
+    assert!(sc["application"]["projectId"].is_string() && sc["application"]["name"].is_string());
+    assert!(sc.as_object().is_some_and(|m| m.contains_key("userId")));
+    assert!(sc.get("timezone").is_none() && sc.get("organizationId").is_none());
+    assert!(sc["deployments"][0].get("buildServerId").is_none());
+    let id = sc["scheduleId"].as_str().unwrap_or_default().to_string();
+    let r = post(
+        a,
+        "/api/schedule.runManually",
+        KEY,
+        &json!({"scheduleId": id}),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.json()),
+        (200, json!(true)),
+        "v0.24.12 answers true"
+    );
+
+    let ghost = service_id(&h, "ghost");
+    let list = get(
+        a,
+        &format!("/api/volumeBackups.list?id={ghost}&volumeBackupType=application"),
+        KEY,
+    )
+    .await
+    .json();
+    let vb = &list[0];
+    assert_eq!(vb["name"], "ghost-content");
+    assert!(vb["application"]["projectId"].is_string() && vb.get("libsql").is_none());
+    assert!(vb.get("libsqlId").is_none() && vb.get("destination").is_none());
+    let id = vb["volumeBackupId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let one = get(
+        a,
+        &format!("/api/volumeBackups.one?volumeBackupId={id}"),
+        KEY,
+    )
+    .await
+    .json();
+    assert!(one["destination"]["secretAccessKey"].is_string());
+    // v0.24.12 deletes without looking: an unknown one answers nothing either.
+    let r = post(
+        a,
+        "/api/volumeBackups.delete",
+        KEY,
+        &json!({"volumeBackupId": "nope"}),
+    )
+    .await;
+    assert_eq!((r.status, r.body.len()), (200, 0));
+}
+
+#[tokio::test]
+async fn stats_count_unknown_procedures_in_every_era() {
+    for era in [Era::V0_30_2, Era::V0_18_4] {
+        let h = start(Config {
+            era,
+            ..Config::default()
+        })
+        .await;
+        let auth = if era.bearer() {
+            ("Authorization", format!("Bearer {KEY}"))
+        } else {
+            ("x-api-key", KEY.to_string())
+        };
+        let headers = [(auth.0, auth.1.as_str())];
+        for path in [
+            "/api/project.nope",
+            "/api/project.nope",
+            "/api/project.create",
+        ] {
+            let r = request(h.addr, "GET", path, &headers, None).await;
+            assert_eq!(r.status, 404, "{era:?} {path}");
+        }
+        let r = request(h.addr, "GET", "/api/project.all", &headers, None).await;
+        assert_eq!(r.status, 200);
+        let stats = request(h.addr, "GET", "/__sandbox/stats", &[], None)
+            .await
+            .json();
+        assert_eq!(
+            stats["missing"],
+            json!({"project.nope": 2, "project.create": 1}),
+            "{era:?}: GET on a mutation is Dokploy's unknown procedure too"
+        );
+        let info = request(h.addr, "GET", "/__sandbox/info", &[], None)
+            .await
+            .json();
+        assert_eq!(info["era"], era.version());
+        assert_eq!(info["legacy"], era == Era::V0_18_4);
+    }
+}
+
+#[tokio::test]
+async fn cli_takes_an_era() {
+    use tokio::io::AsyncBufReadExt;
+    for (args, mode, version) in [
+        (&["--era", "v0.24.12"][..], "API key", "v0.24.12"),
+        (&["--era", "v0.18.4"][..], "Bearer token", "v0.18.4"),
+        (&["--era", "v0.30.2"][..], "API key", "v0.30.2"),
+    ] {
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_skiff-sandbox"))
+            .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("spawn");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = tokio::io::BufReader::new(stdout).lines();
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .expect("prints in time")
+            .expect("read")
+            .expect("a line");
+        assert!(line.ends_with(&format!("({mode}: {KEY})")), "{line}");
+        let url = line.split_whitespace().nth(3).unwrap_or_default();
+        let addr: std::net::SocketAddr = url.trim_start_matches("http://").parse().expect("addr");
+        let auth = if mode == "API key" {
+            ("x-api-key", KEY.to_string())
+        } else {
+            ("Authorization", format!("Bearer {KEY}"))
+        };
+        let r = request(
+            addr,
+            "GET",
+            "/api/settings.getDokployVersion",
+            &[(auth.0, auth.1.as_str())],
+            None,
+        )
+        .await;
+        assert_eq!(r.json(), version, "{args:?}");
+        let _ = child.kill().await;
+    }
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_skiff-sandbox"))
+        .args(["--era", "v0.25"])
+        .output()
+        .await
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown era"));
+}
