@@ -7,7 +7,8 @@
 //!
 //! #[tokio::test]
 //! async fn deploy_button_deploys() {
-//!     let sandbox = Sandbox::start().await;              // or Sandbox::start_with(&["--legacy"])
+//!     let sandbox = Sandbox::start().await;              // or Sandbox::start_with(&["--legacy"]),
+//!                                                        // Sandbox::start_with(&["--era", "v0.24.12"])
 //!     let b = Browser::start().await;                    // or Browser::start_with(PHONE)
 //!     let inst = b.connect(&sandbox).await;              // drives #/connect, waits for the projects
 //!     b.open(&sandbox, &format!("#/i/{inst}/project/{id}")).await;
@@ -413,10 +414,11 @@ pub struct Sandbox {
     /// `http://127.0.0.1:PORT` (no trailing slash): Skiff at `/`, the API at `/api`.
     pub url: String,
     pub addr: SocketAddr,
-    /// The API key (the Bearer token with `--legacy`).
+    /// The API key (the Bearer token with `--legacy` / `--era v0.18.4`).
     pub key: String,
     /// `http://127.0.0.1:PORT2` when started with `--api-addr` (API only, other origin).
     pub api_url: Option<String>,
+    /// Started with `--legacy` (or `--era v0.18.4`): the key is a Bearer token.
     pub legacy: bool,
     child: Child,
     output: Arc<Mutex<String>>,
@@ -428,12 +430,18 @@ impl Sandbox {
         Sandbox::start_with(&[]).await
     }
 
-    /// With extra flags, e.g. `&["--legacy"]`, `&["--faults", "project.all:500:1"]`,
+    /// With extra flags, e.g. `&["--legacy"]`, `&["--era", "v0.24.12"]` (x-api-key, like the
+    /// default), `&["--faults", "project.all:500:1"]`,
     /// `&["--api-addr", "127.0.0.1:0", "--cors-origin", "http://x"]`, `&["--key", "k"]`.
     /// `--addr 127.0.0.1:0` and `--dist` are added unless given.
     pub async fn start_with(args: &[&str]) -> Sandbox {
         let bin = sandbox_bin();
         let has = |flag: &str| args.iter().any(|a| *a == flag);
+        let era = args
+            .iter()
+            .position(|a| *a == "--era")
+            .and_then(|i| args.get(i + 1))
+            .copied();
         let mut cmd = Command::new(&bin);
         if !has("--addr") {
             cmd.args(["--addr", "127.0.0.1:0"]);
@@ -515,7 +523,7 @@ impl Sandbox {
             addr,
             key,
             api_url: api,
-            legacy: has("--legacy"),
+            legacy: has("--legacy") || era.map(|e| e.trim_start_matches('v')) == Some("0.18.4"),
             child,
             output,
         }
