@@ -489,54 +489,6 @@ pub fn rate_limit_explanation(record: &SkiffKeyRecord) -> Option<String> {
     ))
 }
 
-/// Dokploy's own API explorer, on its dashboard's origin.
-pub fn swagger_url(dashboard: &str) -> String {
-    format!("{}/swagger", dashboard.trim_end_matches('/'))
-}
-
-/// Where Dokploy's own dashboard is for an instance: the address its user set (`set`), else
-/// the API's origin, unless that is this page's own origin with Skiff at its root (`page_path`
-/// `/`): then a proxy forwards the API to Dokploy (Skiff's container, `trunk serve`), and
-/// Dokploy's pages are not at that origin; `None` says Skiff cannot know.
-pub fn dashboard_origin(
-    set: Option<&str>,
-    api_origin: &str,
-    page_origin: &str,
-    page_path: &str,
-) -> Option<String> {
-    if let Some(set) = set.filter(|s| !s.trim().is_empty()) {
-        return Some(set.trim_end_matches('/').to_string());
-    }
-    let same = api_origin
-        .trim_end_matches('/')
-        .eq_ignore_ascii_case(page_origin.trim_end_matches('/'));
-    let at_root = matches!(page_path, "" | "/" | "/index.html");
-    (!(same && at_root)).then(|| api_origin.trim_end_matches('/').to_string())
-}
-
-/// An address typed as Dokploy's dashboard, as its origin (`https://host[:port]`): any page
-/// of the dashboard may be pasted. Empty means "work it out" (`Ok(None)`).
-pub fn parse_dashboard(input: &str) -> Result<Option<String>, String> {
-    let t = input.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let Some((scheme, rest)) = t.split_once("://") else {
-        return Err(
-            "Enter the address you open Dokploy at, starting with https:// (or http://).".into(),
-        );
-    };
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "https" && scheme != "http" {
-        return Err("The address starts with https:// or http://.".into());
-    }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) || host.contains('@') {
-        return Err("That address has no valid host name.".into());
-    }
-    Ok(Some(format!("{scheme}://{}", host.to_ascii_lowercase())))
-}
-
 // ---------------------------------------------------------------- members
 
 /// One permission `user.assignPermissions` carries, in the order the page shows them.
@@ -1077,55 +1029,5 @@ mod tests {
         assert!(!token_is_skiffs(None, "tok"));
         assert_eq!(mask("abcdefghijklmnop"), "abcd…mnop");
         assert_eq!(mask("short"), "••••••••");
-        assert_eq!(
-            swagger_url("https://dokploy.example.com/"),
-            "https://dokploy.example.com/swagger"
-        );
-        // Skiff beside Dokploy under /skiff, or cross-origin: the API's origin.
-        assert_eq!(
-            dashboard_origin(
-                None,
-                "https://d.example.com",
-                "https://d.example.com",
-                "/skiff/"
-            )
-            .as_deref(),
-            Some("https://d.example.com")
-        );
-        assert_eq!(
-            dashboard_origin(
-                None,
-                "https://d.example.com",
-                "https://skiff.example.com",
-                "/"
-            )
-            .as_deref(),
-            Some("https://d.example.com")
-        );
-        // Skiff at the root of the origin the API is forwarded through: unknown, unless set.
-        assert_eq!(
-            dashboard_origin(None, "http://127.0.0.1:8080", "http://127.0.0.1:8080", "/"),
-            None
-        );
-        assert_eq!(
-            dashboard_origin(
-                Some("https://d.example.com/"),
-                "http://127.0.0.1:8080",
-                "http://127.0.0.1:8080",
-                "/"
-            )
-            .as_deref(),
-            Some("https://d.example.com")
-        );
-        assert_eq!(
-            parse_dashboard(" https://D.example.com/dashboard/projects ")
-                .unwrap()
-                .as_deref(),
-            Some("https://d.example.com")
-        );
-        assert_eq!(parse_dashboard("").unwrap(), None);
-        assert!(parse_dashboard("d.example.com").is_err());
-        assert!(parse_dashboard("ftp://d.example.com").is_err());
-        assert!(parse_dashboard("https://").is_err());
     }
 }

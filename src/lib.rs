@@ -6,6 +6,7 @@
 pub mod admin_logic;
 pub mod api;
 pub mod cron;
+pub mod dashboard;
 pub mod doctor;
 pub mod fleet;
 pub mod html;

@@ -194,13 +194,16 @@ fn every_request() -> Vec<Request> {
         docker_image: Some("nginx:alpine".into()),
         ..Default::default()
     }));
-    call!(c.application_save_git_provider(&GitProvider {
-        application_id: "a1".into(),
-        custom_git_url: Some("https://git.example.com/x.git".into()),
-        custom_git_branch: "main".into(),
-        custom_git_ssh_key_id: Some("k1".into()),
-        ..Default::default()
-    }));
+    call!(c.application_save_git_provider(
+        &GitProvider {
+            application_id: "a1".into(),
+            custom_git_url: Some("https://git.example.com/x.git".into()),
+            custom_git_branch: "main".into(),
+            custom_git_ssh_key_id: Some("k1".into()),
+            ..Default::default()
+        },
+        &DokployVersion::default()
+    ));
     call!(c.application_read_logs("a1", &q));
     // compose
     call!(c.compose_one("c1"));
@@ -221,7 +224,7 @@ fn every_request() -> Vec<Request> {
     call!(c.compose_redeploy("c1", None, None));
     call!(c.compose_start("c1"));
     call!(c.compose_stop("c1"));
-    call!(c.compose_save_environment("c1", Some("A=1"), Some(true)));
+    call!(c.compose_save_environment("c1", Some("A=1"), Some(true), &DokployVersion::default()));
     call!(c.compose_load_services("c1"));
     call!(c.compose_read_logs("c1", "app-web-", &q));
     // databases, every kind
@@ -370,6 +373,56 @@ fn requests_a_2024_instance_knows_have_what_it_requires() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(checked > 40, "{checked} requests checked");
+}
+
+/// Procedures Dokploy renamed or added late are sent under the era's name, with what it
+/// requires: the git source (`saveGitProdiver` before v0.25.5) and a compose file's
+/// environment (`compose.update` before v0.29).
+#[test]
+fn renamed_procedures_are_sent_as_each_era_names_them() {
+    let docs = [
+        ("legacy/v0.18.4", "v0.18.4"),
+        ("legacy/v0.24.12", "v0.24.12"),
+        ("v0.30.2", "v0.30.2"),
+    ];
+    for (dir, version) in docs {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "recordings/dokploy/{dir}/settings.getOpenApiDocument.json"
+        ));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let doc = if doc["paths"].is_object() {
+            doc
+        } else {
+            doc["body"].clone()
+        };
+        let era = DokployVersion(version.into());
+        let c = client();
+        let git = GitProvider {
+            application_id: "a1".into(),
+            custom_git_url: Some("https://git.example.com/x.git".into()),
+            custom_git_branch: "main".into(),
+            ..Default::default()
+        };
+        let (a, _) = sent(Reply::empty(), c.application_save_git_provider(&git, &era));
+        let (b, _) = sent(
+            Reply::empty(),
+            c.compose_save_environment("c1", Some("A=1"), Some(true), &era),
+        );
+        for req in [a, b] {
+            let proc = req.procedure().to_string();
+            let schema = &doc["paths"][format!("/{proc}")]["post"]["requestBody"]["content"]
+                ["application/json"]["schema"];
+            assert!(schema.is_object(), "{version} has no POST {proc}");
+            let body = req.json().unwrap();
+            for r in schema["required"].as_array().into_iter().flatten() {
+                let r = r.as_str().unwrap();
+                assert!(
+                    body.get(r).is_some(),
+                    "{version} {proc} requires {r}: {body}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

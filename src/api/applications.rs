@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::logs::LogQuery;
 use super::{deploy_body, id_body, with, ApiError, Client};
-use crate::model::{Application, BuildType};
+use crate::model::{Application, BuildType, DokployVersion};
 
 /// Body of `application.create`. Set `environment_id` (v0.25+) or `project_id` (legacy).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -209,13 +209,19 @@ impl Client {
             .await
     }
 
-    /// `POST application.saveGitProvider`.
+    /// `POST application.saveGitProvider` (v0.25.5+; `application.saveGitProdiver`, Dokploy's
+    /// old spelling, before).
     pub async fn application_save_git_provider(
         &self,
         provider: &GitProvider,
+        era: &DokployVersion,
     ) -> Result<(), ApiError> {
-        self.post_void("application.saveGitProvider", provider)
-            .await
+        let name = if era.spells_git_provider() {
+            "application.saveGitProvider"
+        } else {
+            "application.saveGitProdiver"
+        };
+        self.post_void(name, provider).await
     }
 
     /// `GET application.readLogs` (v0.26+): the container's recent log text.

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::logs::LogQuery;
 use super::{deploy_body, id_body, with, ApiError, Client};
-use crate::model::{Compose, SourceType};
+use crate::model::{Compose, DokployVersion, SourceType};
 
 /// Body of `compose.create`. Set `environment_id` (v0.25+) or `project_id` (legacy).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -115,14 +115,19 @@ impl Client {
             .await
     }
 
-    /// `POST compose.saveEnvironment` (v0.25+; older servers take `env` via `compose.update`).
+    /// `POST compose.saveEnvironment` (v0.29+); older servers take `env` through `compose.update`
+    /// (which answers the row, unread here) and have no `createEnvFile`.
     pub async fn compose_save_environment(
         &self,
         compose_id: &str,
         env: Option<&str>,
         create_env_file: Option<bool>,
+        era: &DokployVersion,
     ) -> Result<(), ApiError> {
         let mut body = with(id_body("composeId", compose_id), "env", env);
+        if !era.has_compose_save_environment() {
+            return self.post_text("compose.update", &body).await.map(drop);
+        }
         if let Some(c) = create_env_file {
             body = with(body, "createEnvFile", c);
         }

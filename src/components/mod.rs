@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 mod confirm;
+mod dokploy_link;
 mod env_editor;
 mod error_view;
 pub mod field;
@@ -11,6 +12,7 @@ mod status;
 mod tabs;
 
 pub use confirm::ConfirmDialog;
+pub use dokploy_link::{dashboard_url, DokployLink};
 pub use env_editor::{EnvEditor, SaveEnv};
 pub use error_view::{ErrorToast, ErrorView, Loading};
 pub use log_view::LogView;

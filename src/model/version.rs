@@ -73,6 +73,36 @@ impl DokployVersion {
         self.at_least(0, 29, 5)
     }
 
+    /// v0.25.5+: `application.saveGitProvider`; before, Dokploy spelled it `saveGitProdiver`.
+    pub fn spells_git_provider(&self) -> bool {
+        self.at_least(0, 25, 5)
+    }
+
+    /// v0.29+: `compose.saveEnvironment`; before, a compose file's environment is saved with
+    /// `compose.update`.
+    pub fn has_compose_save_environment(&self) -> bool {
+        self.at_least(0, 29, 0)
+    }
+
+    /// v0.28.4+: `organization.active`, the organization the key acts in (before, the caller's
+    /// membership from `user.get` names it).
+    pub fn has_active_organization(&self) -> bool {
+        self.at_least(0, 28, 4)
+    }
+
+    /// What [`DokployVersion::remembered`] reads back: `"{ms}|{version}"`, when it was learned.
+    pub fn to_remembered(&self, now_ms: i64) -> String {
+        format!("{now_ms}|{}", self.0)
+    }
+
+    /// A version remembered at connect time, if learned less than `keep_ms` before `now_ms` (an
+    /// upgraded instance is asked again after that, or at once when its key is pasted again).
+    pub fn remembered(raw: &str, now_ms: i64, keep_ms: i64) -> Option<DokployVersion> {
+        let (at, v) = raw.split_once('|')?;
+        let age = now_ms - at.parse::<i64>().ok()?;
+        ((0..keep_ms).contains(&age) && !v.is_empty()).then(|| DokployVersion(v.to_string()))
+    }
+
     /// v0.30+: `overview.backups`, the newest runs of every backup in one request.
     pub fn has_backup_overview(&self) -> bool {
         self.at_least(0, 30, 0)
@@ -118,9 +148,35 @@ mod tests {
         assert!(v("v0.30.2").has_backup_overview() && v("v0.29.5").has_run_logs());
         assert!(v("v0.29.0").has_service_logs() && !v("v0.28.9").has_service_logs());
         assert!(!v("v0.29.4").has_run_logs());
+        assert!(v("v0.28.4").has_active_organization() && !v("v0.28.3").has_active_organization());
+        assert!(!v("v0.24.12").has_active_organization());
+        assert!(!v("v0.25.4").spells_git_provider() && v("v0.25.5").spells_git_provider());
+        assert!(!v("v0.28.8").has_compose_save_environment());
+        assert!(v("v0.29.0").has_compose_save_environment());
         assert!(
             v("canary").has_environments(),
             "unknown versions count as new"
         );
+    }
+
+    #[test]
+    fn a_remembered_version_is_kept_for_a_while() {
+        let raw = v("v0.24.12").to_remembered(1_000);
+        assert_eq!(
+            DokployVersion::remembered(&raw, 5_000, 10_000),
+            Some(v("v0.24.12"))
+        );
+        assert_eq!(
+            DokployVersion::remembered(&raw, 11_000, 10_000),
+            None,
+            "too old"
+        );
+        assert_eq!(
+            DokployVersion::remembered(&raw, 500, 10_000),
+            None,
+            "from the future"
+        );
+        assert_eq!(DokployVersion::remembered("garbage", 5_000, 10_000), None);
+        assert_eq!(DokployVersion::remembered("1000|", 5_000, 10_000), None);
     }
 }

@@ -7,6 +7,7 @@ use crate::api::{normalize_base_url, ApiError, AuthMode, Client};
 use crate::components::ErrorView;
 use crate::routes::Route;
 use crate::state::crypto::{self, Sealed};
+use crate::state::era::remember;
 use crate::state::instances::{name_from_url, unique_id, Instance, KeyStore};
 use crate::state::location::navigate;
 use crate::state::session::{locked_slot, use_session};
@@ -68,18 +69,25 @@ async fn check(url: String, key: String, choice: AuthChoice) -> Result<Checked, 
         AuthChoice::Auto => AuthMode::ApiKey,
     };
     let client = Client::new(&url, &key, first);
+    // The answer is the instance's era: kept, so the pages ask no more (state::era).
     match client.dokploy_version().await {
-        Ok(_) => Ok(Checked {
-            auth: first,
-            sealed: None,
-        }),
+        Ok(v) => {
+            remember(client.base(), &v);
+            Ok(Checked {
+                auth: first,
+                sealed: None,
+            })
+        }
         Err(e) if e.is_auth() && choice == AuthChoice::Auto => {
             let bearer = client.with_auth(AuthMode::Bearer);
             match bearer.dokploy_version().await {
-                Ok(_) => Ok(Checked {
-                    auth: AuthMode::Bearer,
-                    sealed: None,
-                }),
+                Ok(v) => {
+                    remember(bearer.base(), &v);
+                    Ok(Checked {
+                        auth: AuthMode::Bearer,
+                        sealed: None,
+                    })
+                }
                 Err(_) => Err(e),
             }
         }

@@ -340,6 +340,7 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
             Some(_) => {
                 let id = id_remove.clone();
                 let name = inst.name.clone();
+                let base = Client::new(&inst.url, "", inst.auth).base().to_string();
                 view! {
                     <ConfirmDialog title="Remove this instance from Skiff?"
                         message=format!("Skiff forgets {name} and its key in this browser. Nothing changes on the Dokploy server.")
@@ -347,6 +348,7 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
                         on_confirm=Callback::new(move |()| {
                             session.remove(&id);
                             storage::remove(Area::Local, &instances::dashboard_slot(&id));
+                            crate::state::era::forget(&base);
                             confirm.set(None);
                         })
                         on_cancel=Callback::new(move |()| confirm.set(None)) />
@@ -357,28 +359,71 @@ fn ManageInstance(inst: Instance) -> impl IntoView {
     }
 }
 
-/// Where Dokploy's own dashboard is, for Skiff's links into it (Swagger): worked out from the
-/// API's address unless Skiff is served in front of the API; then the user says.
+/// What setting the dashboard's address led to.
+#[derive(Clone)]
+enum DashboardNote {
+    Saved(String),
+    /// Saved, but nothing answered there from this browser.
+    Unreachable(String),
+    Invalid(String),
+}
+
+/// Where Dokploy's own dashboard is, for Skiff's links into it (Swagger, the profile page, a
+/// service's page): worked out from the API's address unless Skiff is served in front of the
+/// API; then the user says. A typed address is checked: its form, that it is not Skiff's own,
+/// and that something answers there from this browser.
 #[component]
 fn DashboardForm(inst: Instance) -> impl IntoView {
     let id = inst.id.clone();
-    let slot = instances::dashboard_slot(&id);
-    let value = RwSignal::new(storage::get(Area::Local, &slot).unwrap_or_default());
-    let msg = RwSignal::new(None::<Result<String, String>>);
+    let slot = StoredValue::new(instances::dashboard_slot(&id));
+    let value = RwSignal::new(storage::get(Area::Local, &slot.get_value()).unwrap_or_default());
+    let note = RwSignal::new(None::<DashboardNote>);
+    let check = Action::new_local(|d: &String| {
+        let d = d.clone();
+        async move { (doctor::probe::reach(&format!("{d}/")).await, d) }
+    });
+    let checking = check.pending();
+    Effect::new(move |_| {
+        if let Some((reach, d)) = check.value().get() {
+            note.set(Some(match reach {
+                Reach::Answered => DashboardNote::Saved(format!("{d} answered. Links into Dokploy (Swagger, your profile, a service's page) open it.")),
+                _ => DashboardNote::Unreachable(format!("Saved, but nothing answered at {d} from this browser just now: the address may be mistyped, the server down or not reachable from this network, or its certificate not trusted here. Open it in a tab to check.")),
+            }));
+        }
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let parsed = crate::admin_logic::parse_dashboard(&value.get_untracked());
-        msg.set(Some(parsed.and_then(|d| match d {
-            Some(d) => {
+        if checking.get_untracked() {
+            return;
+        }
+        let (page_origin, page_path) = web_sys::window()
+            .map(|w| w.location())
+            .map(|l| {
+                (
+                    l.origin().unwrap_or_default(),
+                    l.pathname().unwrap_or_default(),
+                )
+            })
+            .unwrap_or_default();
+        match crate::dashboard::parse(&value.get_untracked(), &page_origin, &page_path) {
+            Ok(Some(d)) => {
                 value.set(d.clone());
-                storage::set(Area::Local, &slot, &d)
-                    .map(|()| format!("Links into Dokploy open {d}."))
+                match storage::set(Area::Local, &slot.get_value(), &d) {
+                    Ok(()) => {
+                        note.set(None);
+                        check.dispatch(d);
+                    }
+                    Err(e) => note.set(Some(DashboardNote::Invalid(e))),
+                }
             }
-            None => {
-                storage::remove(Area::Local, &slot);
-                Ok("Skiff works the address out from the API's.".to_string())
+            Ok(None) => {
+                storage::remove(Area::Local, &slot.get_value());
+                note.set(Some(DashboardNote::Saved(
+                    "Skiff works the address out from the API's.".into(),
+                )));
             }
-        })));
+            Err(e) => note.set(Some(DashboardNote::Invalid(e))),
+        }
     };
     view! {
         <form class="instance__dashboard" on:submit=save data-test="dashboard-form">
@@ -387,12 +432,14 @@ fn DashboardForm(inst: Instance) -> impl IntoView {
                 <input id=format!("dashboard-{id}") class="input" data-test="dashboard-input" type="text" inputmode="url"
                     placeholder="https://dokploy.example.com" autocomplete="off" spellcheck="false"
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-                <button type="submit" class="btn btn--small" data-test="dashboard-save">"Save"</button>
+                <button type="submit" class="btn btn--small" data-test="dashboard-save" disabled=move || checking.get()
+                    aria-busy=move || checking.get().to_string()>{move || if checking.get() { "Checking…" } else { "Save" }}</button>
             </div>
-            <p class="field__hint">"Where you open Dokploy itself, for links such as Swagger. Needed when Skiff is served in front of the API (its container, a proxy); leave empty otherwise."</p>
-            {move || msg.get().map(|m| match m {
-                Ok(t) => view! { <p class="small ok-text" data-test="dashboard-saved">{t}</p> }.into_any(),
-                Err(e) => view! { <p class="field__error" data-test="dashboard-error">{e}</p> }.into_any(),
+            <p class="field__hint">"Where you open Dokploy itself, for links into it (Swagger, your profile, a service's page). Needed when Skiff is served in front of the API (its container, a proxy); leave empty otherwise."</p>
+            {move || note.get().map(|m| match m {
+                DashboardNote::Saved(t) => view! { <p class="small ok-text" data-test="dashboard-saved">{t}</p> }.into_any(),
+                DashboardNote::Unreachable(t) => view! { <p class="small warn-text" data-test="dashboard-unreachable" role="status">{t}</p> }.into_any(),
+                DashboardNote::Invalid(e) => view! { <p class="field__error" data-test="dashboard-error">{e}</p> }.into_any(),
             })}
         </form>
     }
@@ -433,10 +480,9 @@ fn KeyForm(inst: Instance) -> impl IntoView {
             let inst = inst.clone();
             async move {
                 if c.new_key {
-                    Client::new(&inst.url, &c.key, inst.auth)
-                        .dokploy_version()
-                        .await
-                        .map_err(KeyError::Api)?;
+                    let client = Client::new(&inst.url, &c.key, inst.auth);
+                    let v = client.dokploy_version().await.map_err(KeyError::Api)?;
+                    crate::state::era::remember(client.base(), &v);
                 }
                 let sealed: Option<Sealed> = match &c.passphrase {
                     Some(p) => Some(

@@ -143,7 +143,11 @@ fn PasteKeyForm(inst: Instance) -> impl IntoView {
     let auth = inst.auth;
     let check = Action::new_local(move |key: &String| {
         let client = Client::new(&url, key, auth);
-        async move { client.dokploy_version().await.map(|_| ()) }
+        async move {
+            let v = client.dokploy_version().await?;
+            crate::state::era::remember(client.base(), &v);
+            Ok(())
+        }
     });
     let pending = check.pending();
     let result = check.value();

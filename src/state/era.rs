@@ -1,6 +1,8 @@
-//! What an instance has: its Dokploy version, asked once per connection
-//! (`settings.getDokployVersion`) and kept for the page's life, so pages show only the
-//! features the instance has ([`DokployVersion`]'s `has_*`), detected, never asked of the user.
+//! What an instance has: its Dokploy version, learned once per connection (connecting or
+//! pasting a key asks `settings.getDokployVersion` anyway and [`remember`]s the answer) and
+//! kept in localStorage for a day, so pages show only the features the instance has
+//! ([`DokployVersion`]'s `has_*`), detected, never asked of the user, and ask it nothing it
+//! lacks. A version not remembered (or remembered too long ago) is asked once per page life.
 
 use std::cell::RefCell;
 
@@ -8,6 +10,46 @@ use leptos::prelude::*;
 
 use crate::api::Client;
 use crate::model::DokployVersion;
+use crate::pages::live::now_ms;
+use crate::state::storage::{self, Area};
+
+/// How long a remembered version is trusted: an instance upgraded meanwhile shows its new
+/// features the next day, or at once when its key is pasted again.
+const KEEP_MS: i64 = 24 * 3_600_000;
+
+/// localStorage: the version of the instance whose API base is `base`, and when it was learned.
+fn slot(base: &str) -> String {
+    format!("skiff.era.{base}")
+}
+
+/// Keeps what connecting to `base` learned, for this page and the next visits; pages waiting
+/// for it get it now.
+pub fn remember(base: &str, version: &DokployVersion) {
+    let _ = storage::set(Area::Local, &slot(base), &version.to_remembered(now_ms()));
+    let waiting = PROBES.with(|p| {
+        let mut p = p.borrow_mut();
+        let known = (base.to_string(), Probe::Known(version.clone()));
+        match p.iter().position(|(b, _)| b == base) {
+            Some(at) => match std::mem::replace(&mut p[at], known).1 {
+                Probe::Asked(w) => w,
+                Probe::Known(_) => Vec::new(),
+            },
+            None => {
+                p.push(known);
+                Vec::new()
+            }
+        }
+    });
+    for s in waiting {
+        let _ = s.try_set(Some(version.clone()));
+    }
+}
+
+/// Forgets what was learned about `base` (its instance was removed).
+pub fn forget(base: &str) {
+    storage::remove(Area::Local, &slot(base));
+    PROBES.with(|p| p.borrow_mut().retain(|(b, _)| b != base));
+}
 
 /// An instance's version: known, or asked and awaited by these signals.
 enum Probe {
@@ -42,15 +84,27 @@ pub fn use_version(client: Memo<Option<Client>>) -> RwSignal<Option<DokployVersi
                     waiting.push(version);
                     false
                 }
-                None => {
-                    p.push((base.clone(), Probe::Asked(vec![version])));
-                    true
-                }
+                None => match storage::get(Area::Local, &slot(&base))
+                    .and_then(|raw| DokployVersion::remembered(&raw, now_ms(), KEEP_MS))
+                {
+                    Some(v) => {
+                        version.set(Some(v.clone()));
+                        p.push((base.clone(), Probe::Known(v)));
+                        false
+                    }
+                    None => {
+                        p.push((base.clone(), Probe::Asked(vec![version])));
+                        true
+                    }
+                },
             }
         });
         if ask {
             leptos::task::spawn_local(async move {
                 let answer = c.dokploy_version().await;
+                if let Ok(v) = &answer {
+                    let _ = storage::set(Area::Local, &slot(&base), &v.to_remembered(now_ms()));
+                }
                 let waiting = PROBES.with(|p| {
                     let mut p = p.borrow_mut();
                     let at = p.iter().position(|(b, _)| *b == base)?;

@@ -11,6 +11,7 @@ use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
 use crate::pages::live::{failure, no_key, now_ms, on_success};
+use crate::state::era::use_version;
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
 
@@ -234,7 +235,7 @@ fn KeyRow(
 }
 
 /// Creates a key. Name and rate limit are checked before anything is sent; the organization
-/// comes from `organization.active` (or, before v0.30, the caller's membership).
+/// comes from `organization.active` (v0.28.4+; before, the caller's membership).
 #[component]
 fn NewKeyDialog(
     client: Memo<Option<Client>>,
@@ -250,14 +251,22 @@ fn NewKeyDialog(
     let window = RwSignal::new(Window::Day);
     let errors = RwSignal::new(KeyFormErrors::default());
 
+    let version = use_version(client);
     let create = Action::new_local(move |form: &KeyForm| {
         let form = form.clone();
         let client = client.get_untracked();
         let fallback = fallback_org.get_untracked();
+        // Before v0.28.4 there is no organization.active: the membership names it.
+        let ask =
+            version.with_untracked(|v| v.as_ref().is_none_or(|v| v.has_active_organization()));
         async move {
             let c = client.ok_or_else(no_key)?;
-            let org = match c.organization_active().await {
-                Ok(o) if !o.id.is_empty() => o.id,
+            let active = match ask {
+                true => c.organization_active().await.map(Some),
+                false => Ok(None),
+            };
+            let org = match active {
+                Ok(Some(o)) if !o.id.is_empty() => o.id,
                 Ok(_) | Err(ApiError::NotFound { .. }) | Err(ApiError::Decode { .. }) => fallback
                     .filter(|f| !f.is_empty())
                     .ok_or_else(|| ApiError::NotFound {

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use super::{set_flash, take_flash};
 use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
-use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView, Loading};
+use crate::components::{ConfirmDialog, CopyButton, DokployLink, ErrorToast, ErrorView, Loading};
+use crate::dashboard::Page;
 use crate::model::AuthToken;
 use crate::pages::live::{failure, no_key};
 use crate::state::session::use_session;
@@ -100,6 +101,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
     });
 
     // Switches Skiff to `token` after checking that Dokploy accepts it.
+    let pasted = RwSignal::new(String::new());
     let switch = Action::new_local(move |token: &String| {
         let token = token.trim().to_string();
         let inst = inst_s.get_value();
@@ -118,6 +120,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
             match session.save(instance, &token) {
                 Ok(()) => {
                     generated.set(None);
+                    pasted.set(String::new());
                     let text = "Skiff now uses the new token for this instance.";
                     set_flash(&inst, text);
                     notice.set(Some(text.into()));
@@ -128,20 +131,28 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         }
     });
     let switch_error = move || failure(switch);
-    let pasted = RwSignal::new(String::new());
-    let profile_url = move || {
-        client.with(|c| {
-            c.as_ref()
-                .map(|c| format!("{}/dashboard/settings/profile", c.origin()))
-        })
-    };
 
     view! {
         <section class="card admin-section" data-test="legacy-token">
             <h2>"Your API token"</h2>
             <p class="muted small">"Dokploy before v0.19 has one token per user. Generating a new one revokes the old one at once, for every script and browser that uses it."</p>
             {move || notice.get().map(|n| view! { <div class="alert alert--ok" role="status" data-test="token-notice">{n}</div> })}
-            {move || error.get().filter(|e| !(e.is_auth() && matches!(generated.get(), Some(Generated::Revoked)))).map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> })}
+            {move || error.get().filter(|e| !e.is_auth()).map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| reload.update(|n| *n += 1)) /> })}
+            {move || error.with(|e| e.as_ref().is_some_and(ApiError::is_auth)).then(|| {
+                let here = matches!(generated.get(), Some(Generated::Revoked));
+                view! {
+                    <div class="alert alert--warn u-mt-12" role="status" data-test=if here { "token-revoked" } else { "token-refused" }>
+                        <div class="alert__title">{if here { "Your old token is revoked, and with it Skiff's connection" } else { "Dokploy no longer accepts Skiff's token" }}</div>
+                        <div>{if here {
+                            "Dokploy made a new token, but shows it only to a signed-in session, not to the token it just revoked."
+                        } else {
+                            "It was revoked (a new token was generated, here or in Dokploy, which replaces the old one at once), or it is wrong. Dokploy shows the current token only to a signed-in session."
+                        }}</div>
+                        <div class="u-mt-6">"1. " <DokployLink inst=inst_s.get_value() page=Page::Profile label="Open your profile in Dokploy" /> " and copy the token."</div>
+                        <div>"2. Paste it under “Use another token” below: Skiff checks it with Dokploy, then uses it."</div>
+                    </div>
+                }
+            })}
             {move || (row.with(Option::is_none) && error.with(Option::is_none)).then(|| view! { <Loading what="Loading your token" /> })}
             {move || row.get().filter(|_| !error.with(|e| e.as_ref().is_some_and(ApiError::is_auth))).map(|r| view! {
                 <dl class="kv admin-kv">
@@ -177,13 +188,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
                     </div>
                 </section>
             }.into_any(),
-            Generated::Revoked => view! {
-                <div class="alert alert--warn" data-test="token-revoked">
-                    <div class="alert__title">"The old token is revoked, and with it Skiff's connection"</div>
-                    <div>"Dokploy shows the new token only to a signed-in session, not to the token it just revoked. Open your profile in Dokploy, copy the token, and paste it below to reconnect Skiff."</div>
-                    {profile_url().map(|u| view! { <div class="u-mt-6"><a href=u target="_blank" rel="noopener noreferrer">"Open Dokploy's profile page ↗"</a></div> })}
-                </div>
-            }.into_any(),
+            Generated::Revoked => ().into_any(),
         })}
         <section class="card admin-section">
             <h2>"Use another token"</h2>

@@ -9,12 +9,12 @@ mod members;
 use leptos::prelude::*;
 
 use crate::admin_logic::{self as logic, SkiffKeyRecord};
-use crate::api::{ApiError, AuthMode, Client};
-use crate::components::{ErrorView, Loading};
+use crate::api::{ApiError, AuthMode};
+use crate::components::{dashboard_url, ErrorView, Loading};
+use crate::dashboard::Page;
 use crate::model::Member;
 use crate::pages::live::{no_key, now_ms};
 use crate::routes::Route;
-use crate::state::instances::dashboard_slot;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -136,7 +136,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
         {move || ready.get().then(|| view! {
             <SelfAccessNote me=me />
             <keys::KeysSection inst=inst_s.get_value() client=client me=me reload=reload />
-            <SwaggerCard client=client me=me dashboard=storage::get(Area::Local, &dashboard_slot(&inst_s.get_value())) />
+            <SwaggerCard inst=inst_s.get_value() me=me />
             <members::MembersSection client=client me=me />
         })}
     }
@@ -186,37 +186,21 @@ fn SelfAccessNote(me: RwSignal<Option<Member>>) -> impl IntoView {
     }
 }
 
-/// Dokploy's own API explorer, for whoever may use the API: on Dokploy's dashboard, which is
-/// the API's origin unless Skiff is served in front of the API (`logic::dashboard_origin`);
-/// then the address set under All instances › Manage.
+/// Dokploy's own API explorer, for whoever may use the API: on Dokploy's dashboard
+/// ([`dashboard_url`]: the address set under All instances › Manage, else the API's origin).
 #[component]
-fn SwaggerCard(
-    client: Memo<Option<Client>>,
-    me: RwSignal<Option<Member>>,
-    /// The dashboard address set for this instance, if any.
-    dashboard: Option<String>,
-) -> impl IntoView {
+fn SwaggerCard(inst: String, me: RwSignal<Option<Member>>) -> impl IntoView {
     let allowed = Memo::new(move |_| {
         me.with(|m| {
             m.as_ref()
                 .is_some_and(|m| logic::api_access(m) != logic::ApiAccess::Denied)
         })
     });
-    let (page_origin, page_path) = web_sys::window()
-        .map(|w| w.location())
-        .map(|l| {
-            (
-                l.origin().unwrap_or_default(),
-                l.pathname().unwrap_or_default(),
-            )
-        })
-        .unwrap_or_default();
+    let url = dashboard_url(&inst, &Page::Swagger);
     let manage = Route::Instances.href();
     move || {
-        let api = client.with(|c| c.as_ref().map(Client::origin))?;
         allowed.get().then(|| {
-            let url = logic::dashboard_origin(dashboard.as_deref(), &api, &page_origin, &page_path)
-                .map(|d| logic::swagger_url(&d));
+            let url = url.clone();
             let manage = manage.clone();
             view! {
                 <section class="card admin-section admin-swagger" data-test="swagger">

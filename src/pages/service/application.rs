@@ -13,7 +13,8 @@ use super::schedules::SchedulesTab;
 use super::volumes::VolumesTab;
 use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
 use crate::api::{ApplicationEnvironment, Client};
-use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
+use crate::components::{CopyButton, DokployLink, EnvEditor, ErrorView, SaveEnv};
+use crate::dashboard::Page;
 use crate::model::{Application, ServiceKind, ServiceStatus};
 use crate::pages::live::{
     failure, no_key, now_ms, run_once, use_client, use_form, use_live, use_write, Form, Live,
@@ -80,6 +81,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
             })
         })
     });
+    super::provide_in_dokploy(&inst, ServiceKind::Application, &id, head);
     let inst_s = StoredValue::new(inst.clone());
     let id_s = StoredValue::new(id.clone());
     let back = Signal::derive(move || {
@@ -245,11 +247,14 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
     let form = use_form(server);
     let saved = RwSignal::new(false);
     let local = RwSignal::new(None::<String>);
+    let inst = use_context::<super::InDokploy>().map(|c| c.inst);
+    let version = crate::state::era::use_version(client);
     let save = use_write(
         client,
         move |c: Client, (f, app): (SourceForm, Application)| async move {
             if f.provider == "git" {
-                c.application_save_git_provider(&f.git(&app)).await
+                let era = version.get_untracked().unwrap_or_default();
+                c.application_save_git_provider(&f.git(&app), &era).await
             } else {
                 c.application_save_docker_provider(&f.docker(&app.application_id))
                     .await
@@ -292,7 +297,9 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
             {move || live.data.with(|a| a.as_ref().is_some_and(|a| source_summary(a).is_none())).then(|| view! {
                 <p class="small" data-test="source-none">
                     "No source yet. Choose where Dokploy gets this application from: a Docker image, or a Git repository by URL. "
-                    "Repositories from a connected GitHub, GitLab, Bitbucket or Gitea account are chosen in Dokploy itself."
+                    "Repositories from a GitHub, GitLab, Bitbucket or Gitea account are chosen in Dokploy itself: "
+                    {inst.clone().map(|i| view! { <DokployLink inst=i page=Page::GitProviders label="connect the account" /> })}
+                    ", then " {super::in_dokploy_link("pick the repository on this application's page")} "."
                 </p>
             })}
             <div class="segmented" role="radiogroup" aria-label="Source">
@@ -329,7 +336,7 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
                 }.into_any(),
                 _ => view! {
                     <p class="small" data-test="source-other">{move || live.data.with(|a| a.as_ref().and_then(source_summary).map(|s| format!(
-                        "{s}. Change the repository in Dokploy, or switch to a Docker image or Git URL here.")))}</p>
+                        "{s}. Change the repository in Dokploy (")))} {super::in_dokploy_link("this application's page")} "), or switch to a Docker image or Git URL here."</p>
                 }.into_any(),
             }}
             {form_actions(form, server, pending.into(), saved, local, Signal::derive(move || failure(save)), "source", on_save)}

@@ -76,6 +76,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             })
         })
     });
+    super::provide_in_dokploy(&inst, ServiceKind::Compose, &id, head);
     let inst_s = StoredValue::new(inst.clone());
     let id_s = StoredValue::new(id.clone());
     let back = Signal::derive(move || {
@@ -91,6 +92,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
         live.data
             .with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default())
     });
+    let version = crate::state::era::use_version(client);
     view! {
         <ServiceHead inst=inst.clone() client=client kind=ServiceKind::Compose id=id.clone() head=head following=following on_done=Callback::new(move |_| live.refresh()) />
         {era_tabs(&inst, ServiceKind::Compose, &id, &TABS, tab, client)}
@@ -102,9 +104,10 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                     let c = client.get_untracked();
                     let id = id_s.get_value();
                     let create_env_file = live.data.with_untracked(|x| x.as_ref().and_then(|x| x.create_env_file));
+                    let era = version.get_untracked().unwrap_or_default();
                     Box::pin(async move {
                         match c {
-                            Some(c) => c.compose_save_environment(&id, Some(&text), create_env_file).await,
+                            Some(c) => c.compose_save_environment(&id, Some(&text), create_env_file, &era).await,
                             None => Err(no_key()),
                         }
                     })

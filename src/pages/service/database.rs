@@ -68,6 +68,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
             })
         })
     });
+    super::provide_in_dokploy(&inst, kind, &id, head);
     let session = use_session();
     let host = session
         .instance(&inst)

@@ -48,11 +48,14 @@ fn explain(e: &ApiError) -> Option<&'static str> {
     }
 }
 
-/// What Skiff says where an instance cannot serve logs over HTTP (its version is below `since`).
+/// What Skiff says where an instance cannot serve logs over HTTP (its version is below `since`),
+/// with a link to the service's page in Dokploy, where they are.
 pub(crate) fn no_logs_here(version: &DokployVersion, what: &str, since: &str) -> AnyView {
     view! {
         <p class="empty" data-test="logs-unsupported">
-            {format!("Dokploy {version} shows {what} only in its own dashboard, over a connection that needs a Dokploy login. Open the service in Dokploy to read them; from Dokploy {since} on, Skiff shows them here.")}
+            {format!("Dokploy {version} shows {what} only in its own dashboard, over a connection that needs a Dokploy login. ")}
+            {super::in_dokploy_link("Open this service in Dokploy")}
+            {format!(" to read them; from Dokploy {since} on, Skiff shows them here.")}
         </p>
     }
     .into_any()

@@ -18,7 +18,10 @@ use leptos::prelude::*;
 
 use self::actions::{Op, ServiceActions};
 use crate::api::{ApiError, Client};
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView, KindBadge, Tab, TabBar};
+use crate::components::{
+    dashboard_url, ConfirmDialog, DokployLink, ErrorToast, ErrorView, KindBadge, Tab, TabBar,
+};
+use crate::dashboard::Page;
 use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
 use crate::pages::live::{failure, run_once, use_write};
 use crate::routes::Route;
@@ -167,6 +170,16 @@ impl Place {
         }
     }
 
+    /// This service's page in Dokploy's own dashboard, where the project is known.
+    pub fn dokploy_page(&self, kind: ServiceKind, id: &str) -> Option<Page> {
+        Some(Page::Service {
+            kind,
+            id: id.to_string(),
+            project_id: self.project_id.clone()?,
+            environment_id: self.env_id.clone(),
+        })
+    }
+
     /// The project page, on this service's environment.
     pub fn project_route(&self, inst: &str) -> Option<Route> {
         Some(Route::Project {
@@ -174,6 +187,40 @@ impl Place {
             id: self.project_id.clone()?,
             env: self.env_id.clone(),
         })
+    }
+}
+
+/// The service's page in Dokploy, for the links to it from its heading and from the tabs that
+/// send the reader there (logs before Dokploy had a log API). Provided by each service page.
+#[derive(Clone)]
+pub(crate) struct InDokploy {
+    pub inst: String,
+    pub page: Signal<Option<Page>>,
+}
+
+/// Provides [`InDokploy`] for the page of service `id`, whose heading is `head`.
+pub(crate) fn provide_in_dokploy(
+    inst: &str,
+    kind: ServiceKind,
+    id: &str,
+    head: Signal<Option<Head>>,
+) {
+    let id = id.to_string();
+    provide_context(InDokploy {
+        inst: inst.to_string(),
+        page: Signal::derive(move || {
+            head.with(|h| h.as_ref().and_then(|h| h.place.dokploy_page(kind, &id)))
+        }),
+    });
+}
+
+/// "Open in Dokploy ↗" for the service of this page, once its project is known.
+pub(crate) fn in_dokploy_link(label: &'static str) -> impl IntoView {
+    let ctx = use_context::<InDokploy>();
+    move || {
+        let ctx = ctx.clone()?;
+        let page = ctx.page.get()?;
+        Some(view! { <DokployLink inst=ctx.inst page=page label=label /> })
     }
 }
 
@@ -218,6 +265,8 @@ pub(crate) fn ServiceHead(
     });
     let status = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.status.clone())));
     let latest = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.latest.clone())));
+    // Only where Skiff knows Dokploy's address: the heading has no room for the explanation.
+    let ctx = use_context::<InDokploy>();
     view! {
         <div class="page-head service-head">
             <div class="page-head__title">
@@ -246,6 +295,9 @@ pub(crate) fn ServiceHead(
                         view! { <span class=format!("badge badge--{word}") data-test="service-status">{label}</span> }
                     })}
                     {move || (!app_name.get().is_empty()).then(|| view! { <code class="small muted" title="App name (the Docker service)">{app_name.get()}</code> })}
+                    {move || ctx.clone().and_then(|c| c.page.get().and_then(|p| dashboard_url(&c.inst, &p))).map(|u| view! {
+                        <a class="small service-head__dokploy" href=u target="_blank" rel="noopener noreferrer" data-test="service-in-dokploy">"Open in Dokploy ↗"</a>
+                    })}
                 </div>
                 {move || head.with(|h| h.as_ref().and_then(|h| h.description.clone()).filter(|d| !d.is_empty()))
                     .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
