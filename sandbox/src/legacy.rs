@@ -919,6 +919,8 @@ fn service_call(
                 Value::Object(service_row(&st, era, kind, row))
             }))
         }
+        // The git source, under the name Dokploy gave it before v0.25.5.
+        "saveGitProdiver" => api::call(shared, "application.saveGitProvider", input, caller),
         // Answers that are no row (`true`, nothing, a list of names): the current
         // implementation's.
         "saveDockerProvider" | "saveGithubProvider" | "reload" | "saveEnvironment"

@@ -2628,3 +2628,44 @@ async fn cli_takes_an_era() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown era"));
 }
+
+#[tokio::test]
+async fn the_git_source_is_saved_under_its_old_name_before_v0_25() {
+    for era in [Era::V0_24_12, Era::V0_18_4, Era::V0_30_2] {
+        let h = start(Config {
+            era,
+            ..Config::default()
+        })
+        .await;
+        let app = service_id(&h, "checkout-api");
+        let auth = if era.bearer() {
+            ("Authorization", format!("Bearer {KEY}"))
+        } else {
+            ("x-api-key", KEY.to_string())
+        };
+        let body = json!({"applicationId": app, "customGitUrl": "https://github.com/acme/api.git",
+            "customGitBranch": "main", "customGitBuildPath": "/", "enableSubmodules": false});
+        let r = request(
+            h.addr,
+            "POST",
+            "/api/application.saveGitProdiver",
+            &[
+                (auth.0, auth.1.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            Some(body.to_string().as_bytes()),
+        )
+        .await;
+        if era == Era::V0_30_2 {
+            assert_eq!(r.status, 404, "renamed saveGitProvider in v0.25.5");
+            continue;
+        }
+        assert_eq!((r.status, r.json()), (200, json!(true)), "{era:?}");
+        let st = h.shared.lock();
+        let row = &st.services[&app].row;
+        assert_eq!(
+            (&row["sourceType"], &row["customGitUrl"]),
+            (&json!("git"), &json!("https://github.com/acme/api.git"))
+        );
+    }
+}

@@ -68,7 +68,7 @@ LEGACY_PROCS = [
     # current implementation (src/legacy.rs).
     "application.update", "application.delete", "application.reload",
     "application.saveEnvironment", "application.saveBuildType",
-    "compose.delete", "compose.redeploy", "compose.loadServices",
+    "compose.delete", "compose.redeploy", "compose.loadServices", "application.saveGitProdiver",
     "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
     "domain.delete",
     # 2024 backups: destinations and database backups (no schedules, volume backups or runs)
@@ -86,8 +86,13 @@ for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
 # v0.24.12 (the last release before environments): every procedure above that its document has.
 # Whatever it lacks (environments, libsql, logs, organization.active, overview, ...) is not in its
 # table, so the sandbox answers it with Dokploy's unknown-procedure 404.
+# Also the procedures it has under names v0.30.2 no longer uses (`application.saveGitProdiver`, as
+# Dokploy spelled it before v0.25.5), answered by the current implementation.
+OLD_NAMES = ["application.saveGitProdiver"]
+
+
 def era_procs(doc):
-    return [p for p in PROCS if "/" + p in doc["paths"]]
+    return [p for p in PROCS + OLD_NAMES if "/" + p in doc["paths"]]
 
 
 # zod `.required()` on optional columns reports "expected nonoptional" (see libsql.create.minimal-400,
