@@ -894,6 +894,23 @@ fn error_messages_are_user_facing() {
         assert!(!e.to_string().contains('<'), "{e:?}");
     }
     assert!(errs[0].is_auth() && !errs[0].is_retryable());
+    // A missing procedure is not a deleted project: the advice says which.
+    let missing = classify(
+        404,
+        Some("application/json"),
+        "{\"message\":\"Not found\",\"code\":\"NOT_FOUND\"}",
+        "application.readLogs",
+    );
+    assert_eq!(
+        missing.title(),
+        "This Dokploy version does not offer application.readLogs"
+    );
+    assert!(
+        !missing.advice().contains("deleted"),
+        "{}",
+        missing.advice()
+    );
+    assert!(errs[2].advice().contains("deleted"));
     assert!(matches!(errs[3], ApiError::Invalid { ref message, .. } if message == "Invalid JSON"));
     assert!(matches!(errs[6], ApiError::Server { status: 503, .. }) && errs[6].is_retryable());
     assert!(errs[6]

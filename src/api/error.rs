@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+/// How a 404 for a procedure the instance does not have begins ("… offer project.nope").
+const MISSING_PROCEDURE: &str = "This Dokploy version does not offer";
+
 /// Why a request got no HTTP answer at all, as far as the page can tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NetworkCause {
@@ -135,6 +138,7 @@ impl ApiError {
             ApiError::Timeout { .. } => "The server may be busy or unreachable. Try again in a moment.".to_string(),
             ApiError::Unauthorized { .. } => "Check the API key: it may be wrong, expired or revoked, or it hit its rate limit (then wait a minute). Create a new key in Dokploy under Settings > Profile > API/CLI if needed.".to_string(),
             ApiError::Forbidden { .. } => "Ask an owner or admin of the organization to grant the permission.".to_string(),
+            ApiError::NotFound { message } if message.starts_with(MISSING_PROCEDURE) => "Skiff asked for something this Dokploy version does not have: do it in Dokploy's own dashboard, or update Dokploy. Please tell Skiff's maintainers which version answered this.".to_string(),
             ApiError::NotFound { .. } => "It may have been deleted. Go back and reload the list. If this keeps happening, this Dokploy version may not support the action.".to_string(),
             ApiError::Invalid { .. } => "Correct the highlighted fields and try again.".to_string(),
             ApiError::UnsupportedMedia { .. } => "This is a bug in Skiff; please report it.".to_string(),
@@ -402,7 +406,7 @@ pub fn classify(status: u16, content_type: Option<&str>, body: &str, endpoint: &
             // tRPC's bare "Not found" means the procedure itself (or its method) is unknown.
             let generic = message.is_empty() || message.eq_ignore_ascii_case("not found");
             let message = if generic && !endpoint.is_empty() && !html {
-                format!("This Dokploy version does not offer {endpoint}")
+                format!("{MISSING_PROCEDURE} {endpoint}")
             } else {
                 message
             };
