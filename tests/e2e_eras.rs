@@ -1,0 +1,305 @@
+//! End-to-end: every era asked only what it has, and every link into Dokploy's own pages at
+//! its dashboard's address (issue #23), in headless Chromium against the release build and a
+//! sandbox in each API mode.
+//!
+//! - The dashboard address is checked when set (Skiff's own address refused, whether anything
+//!   answers there said), and the Swagger link and a service's "Open in Dokploy" use it.
+//! - v0.18.4 (Bearer): revoking the token leaves a card saying what happened and what to do,
+//!   with the profile link on the dashboard; a pasted token reconnects and the field empties;
+//!   the Logs tab links the service's page in Dokploy (no environment in its path); the version
+//!   is learned at connect and asked no more; nothing is asked that the era lacks.
+//! - v0.24.12 (x-api-key, no environments): a walk through every page, a key created, a git
+//!   source and a compose environment saved under the era's procedure names; the sandbox
+//!   counts no request for a procedure the era lacks (`organization.active`, `readLogs`, ...).
+
+mod common;
+
+use common::*;
+
+/// `http://localhost:PORT`: the sandbox under another name, so the dashboard address differs
+/// from the origin Skiff is served at (and something answers there).
+fn other_origin(sandbox: &Sandbox) -> String {
+    format!("http://localhost:{}", sandbox.addr.port())
+}
+
+/// Sets instance `inst`'s dashboard address under All instances › Manage.
+async fn set_dashboard(b: &Browser, sandbox: &Sandbox, address: &str) {
+    b.open(sandbox, "#/instances").await;
+    b.click("[data-test=manage]").await;
+    b.type_text("[data-test=dashboard-input]", address).await;
+    b.click("[data-test=dashboard-save]").await;
+}
+
+/// The procedures the sandbox answered "unknown procedure" (404): those the era lacks.
+async fn missing(sandbox: &Sandbox) -> Json {
+    sandbox.stats().await["missing"].clone()
+}
+
+async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
+    sandbox.stats().await["procedures"][procedure]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// A service of a 2024 sandbox, whose projects hold the services themselves (`project.all`).
+async fn flat_service(sandbox: &Sandbox, list: &str, name: &str) -> ServiceRef {
+    let kind = if list == "applications" {
+        "application"
+    } else {
+        list
+    };
+    for p in sandbox.projects().await {
+        let pid = p["projectId"].as_str().unwrap_or_default().to_string();
+        for s in p[list].as_array().cloned().unwrap_or_default() {
+            if s["name"] == name {
+                let id_key = format!("{kind}Id");
+                return ServiceRef {
+                    kind: kind.to_string(),
+                    id: s[id_key.as_str()].as_str().unwrap_or_default().to_string(),
+                    name: name.to_string(),
+                    project_id: pid,
+                    project_name: p["name"].as_str().unwrap_or_default().to_string(),
+                    environment_id: String::new(),
+                    status: String::new(),
+                };
+            }
+        }
+    }
+    panic!("no {kind} {name} in the 2024 sandbox")
+}
+
+async fn open_tab(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef, tab: &str) {
+    b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
+        .await;
+    b.wait_for("[data-test=service-title]").await;
+}
+
+#[tokio::test]
+async fn the_dashboard_address_is_checked_and_links_into_dokploy_use_it() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+
+    // Skiff's own address (Skiff at its root) cannot be Dokploy's.
+    set_dashboard(&b, &sandbox, &format!("{}/dashboard/projects", sandbox.url)).await;
+    b.wait_for_text("[data-test=dashboard-error]", "where this Skiff is served")
+        .await;
+    let dash = other_origin(&sandbox);
+    b.type_text("[data-test=dashboard-input]", &dash).await;
+    b.click("[data-test=dashboard-save]").await;
+    b.wait_for_text("[data-test=dashboard-saved]", "answered")
+        .await;
+    b.screenshot("eras-dashboard-checked").await;
+
+    let app = sandbox.service("storefront").await;
+    open_tab(&b, &sandbox, &inst, &app, "general").await;
+    b.wait_for("[data-test=service-in-dokploy]").await;
+    assert_eq!(
+        b.attr("[data-test=service-in-dokploy]", "href")
+            .await
+            .as_deref(),
+        Some(
+            format!(
+                "{dash}/dashboard/project/{}/environment/{}/services/application/{}",
+                app.project_id, app.environment_id, app.id
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        b.attr("[data-test=service-in-dokploy]", "target")
+            .await
+            .as_deref(),
+        Some("_blank")
+    );
+    b.screenshot("eras-open-in-dokploy").await;
+
+    b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
+    b.wait_for("[data-test=swagger-link]").await;
+    assert_eq!(
+        b.attr("[data-test=swagger-link]", "href").await.as_deref(),
+        Some(format!("{dash}/swagger").as_str())
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
+    let sandbox = Sandbox::start_with(&["--legacy"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let asked_at_connect = calls(&sandbox, "settings.getDokployVersion").await;
+    assert!(asked_at_connect >= 1);
+    let dash = other_origin(&sandbox);
+    set_dashboard(&b, &sandbox, &dash).await;
+    b.wait_for_text("[data-test=dashboard-saved]", "answered")
+        .await;
+
+    // The Logs tab: where the logs are, with the service's page in Dokploy (no environments).
+    let app = flat_service(&sandbox, "applications", "storefront").await;
+    open_tab(&b, &sandbox, &inst, &app, "logs").await;
+    b.wait_for_text("[data-test=logs-unsupported]", "v0.18.4")
+        .await;
+    assert_eq!(
+        b.attr(
+            "[data-test=logs-unsupported] [data-test=dokploy-link]",
+            "href"
+        )
+        .await
+        .as_deref(),
+        Some(
+            format!(
+                "{dash}/dashboard/project/{}/services/application/{}",
+                app.project_id, app.id
+            )
+            .as_str()
+        )
+    );
+    b.screenshot("eras-2024-logs-tab").await;
+
+    // Revoking Skiff's own token: the card says what happened and what to do next.
+    b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
+    b.wait_for("[data-test=legacy-token] [data-test=token-in-use]")
+        .await;
+    b.click("[data-test=generate-token]").await;
+    let name = b.text(".dialog label code").await;
+    b.type_text("[data-test=confirm-input]", &name).await;
+    b.click("[data-test=confirm-button]").await;
+    let card = "[data-test=legacy-token] [data-test=token-revoked]";
+    b.wait_for_text(card, "Paste it under").await;
+    assert_eq!(
+        b.attr(&format!("{card} [data-test=dokploy-link]"), "href")
+            .await
+            .as_deref(),
+        Some(format!("{dash}/dashboard/settings/profile").as_str())
+    );
+    b.screenshot("eras-2024-token-revoked").await;
+
+    // A later visit with the revoked token: the same card, told as what Skiff found.
+    b.reload().await;
+    b.wait_for_text(
+        "[data-test=legacy-token] [data-test=token-refused]",
+        "no longer accepts Skiff's token",
+    )
+    .await;
+    b.screenshot("eras-2024-token-refused").await;
+
+    // The pasted token reconnects; the field empties and its button waits for another.
+    let info = http(sandbox.addr, "GET", "/__sandbox/info", &[], None)
+        .await
+        .json();
+    let token = info["token"].as_str().unwrap_or_default().to_string();
+    b.type_text("[data-test=paste-token]", &token).await;
+    b.click("[data-test=use-pasted-token]").await;
+    b.wait_for_text("[data-test=token-notice]", "Skiff now uses the new token")
+        .await;
+    b.wait_for("[data-test=token-in-use]").await;
+    assert_eq!(b.value("[data-test=paste-token]").await, "");
+    assert!(
+        b.attr("[data-test=use-pasted-token]", "disabled")
+            .await
+            .is_some(),
+        "the button waits for another token"
+    );
+    b.screenshot("eras-2024-token-switched").await;
+
+    // Learned at connect: no page asked the version again, nothing the era lacks was asked.
+    assert_eq!(
+        calls(&sandbox, "settings.getDokployVersion").await,
+        asked_at_connect
+    );
+    let missing = missing(&sandbox).await;
+    assert!(
+        missing.as_object().is_some_and(|m| m.is_empty()),
+        "asked what v0.18.4 lacks: {missing}"
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_v0_24_instance_is_asked_only_what_it_has() {
+    let sandbox = Sandbox::start_with(&["--era", "v0.24.12"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    assert_eq!(calls(&sandbox, "settings.getDokployVersion").await, 1);
+
+    b.open(&sandbox, &format!("#/i/{inst}")).await;
+    b.wait_for("[data-test=project-card]").await;
+    let app = flat_service(&sandbox, "applications", "storefront").await;
+    for (tab, content) in [
+        ("general", "source"),
+        ("environment", "env"),
+        ("domains", "domains"),
+        ("deployments", "deployments"),
+        ("logs", "logs-unsupported"),
+        ("schedules", "schedules"),
+        ("volumes", "volume-backups"),
+    ] {
+        open_tab(&b, &sandbox, &inst, &app, tab).await;
+        b.wait_for(&format!("[data-test={content}]")).await;
+    }
+    open_tab(&b, &sandbox, &inst, &app, "logs").await;
+    b.wait_for_text("[data-test=logs-unsupported]", "v0.24.12")
+        .await;
+    b.screenshot("eras-v0.24-logs-tab").await;
+
+    // A git source: `application.saveGitProdiver`, as Dokploy spelled it before v0.25.5.
+    open_tab(&b, &sandbox, &inst, &app, "general").await;
+    b.click("[data-test=source-git]").await;
+    b.type_text(
+        "[data-test=field-git-url]",
+        "https://github.com/acme/storefront.git",
+    )
+    .await;
+    b.type_text("[data-test=field-git-branch]", "main").await;
+    b.click("[data-test=source-save]").await;
+    b.wait_for("[data-test=source-saved]").await;
+    assert_eq!(calls(&sandbox, "application.saveGitProdiver").await, 1);
+
+    // A compose file's environment: `compose.update` before v0.29.
+    let compose = flat_service(&sandbox, "compose", "monitoring").await;
+    open_tab(&b, &sandbox, &inst, &compose, "environment").await;
+    b.click("[data-test=env] [data-test=env-text-mode]").await;
+    b.type_text("[data-test=env] [data-test=env-text]", "MODE=era\n")
+        .await;
+    b.click("[data-test=env] [data-test=env-save]").await;
+    b.wait_for("[data-test=env] [data-test=env-saved]").await;
+    let one = sandbox
+        .api(&format!("compose.one?composeId={}", compose.id))
+        .await;
+    assert_eq!(one["env"].as_str(), Some("MODE=era\n"));
+    open_tab(&b, &sandbox, &inst, &compose, "logs").await;
+    b.wait_for("[data-test=logs-unsupported]").await;
+
+    let db = flat_service(&sandbox, "postgres", "shop-db").await;
+    for (tab, content) in [
+        ("general", "tab-general"),
+        ("logs", "logs-unsupported"),
+        ("backups", "backups"),
+    ] {
+        open_tab(&b, &sandbox, &inst, &db, tab).await;
+        b.wait_for(&format!("[data-test={content}]")).await;
+    }
+    b.open(&sandbox, &format!("#/i/{inst}/backups")).await;
+    b.wait_for("[data-test=backup-health]").await;
+
+    // API access: a key made with the membership's organization (no organization.active).
+    b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
+    b.click("[data-test=new-key]").await;
+    b.type_text("[data-test=key-name]", "ci-v024").await;
+    b.click("[data-test=create-key]").await;
+    b.wait_for("[data-test=created-key]").await;
+    b.screenshot("eras-v0.24-key-created").await;
+
+    assert_eq!(
+        calls(&sandbox, "settings.getDokployVersion").await,
+        1,
+        "the version is learned at connect and remembered"
+    );
+    let missing = missing(&sandbox).await;
+    assert!(
+        missing.as_object().is_some_and(|m| m.is_empty()),
+        "asked what v0.24.12 lacks: {missing}"
+    );
+    b.close().await;
+}
