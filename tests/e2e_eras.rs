@@ -68,6 +68,69 @@ async fn flat_service(sandbox: &Sandbox, list: &str, name: &str) -> ServiceRef {
     panic!("no {kind} {name} in the 2024 sandbox")
 }
 
+/// Tabs of each service kind (slug, the `data-test` of what it shows) on a 2024 instance:
+/// `modern` adds what v0.22 and v0.24 brought (schedules, compose backups, volume backups).
+fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
+    let mut t = match kind {
+        "application" => vec![
+            ("general", "source"),
+            ("environment", "env"),
+            ("domains", "domains"),
+            ("deployments", "deployments"),
+            ("logs", "logs-unsupported"),
+        ],
+        "compose" => vec![
+            ("general", "overview"),
+            ("environment", "env"),
+            ("domains", "domains"),
+            ("deployments", "deployments"),
+            ("logs", "logs-unsupported"),
+        ],
+        _ => vec![
+            ("general", "credentials"),
+            ("environment", "env"),
+            ("logs", "logs-unsupported"),
+            ("backups", "backups"),
+        ],
+    };
+    if modern {
+        match kind {
+            "application" => t.extend([("schedules", "schedules"), ("volumes", "volume-backups")]),
+            "compose" => t.extend([("backups", "backups"), ("schedules", "schedules")]),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// Every page a user of a 2024 instance sees: the overview, a project, each kind's tabs, the
+/// backup health pages and All instances, each waited for until it shows its content.
+async fn walk(b: &Browser, sandbox: &Sandbox, inst: &str, modern: bool) {
+    b.open(sandbox, &format!("#/i/{inst}")).await;
+    b.wait_for("[data-test=project-card]").await;
+    let app = flat_service(sandbox, "applications", "storefront").await;
+    b.open(sandbox, &format!("#/i/{inst}/project/{}", app.project_id))
+        .await;
+    b.wait_for("[data-test=service-list]").await;
+    for (list, name) in [
+        ("applications", "storefront"),
+        ("compose", "monitoring"),
+        ("postgres", "shop-db"),
+    ] {
+        let s = flat_service(sandbox, list, name).await;
+        for (tab, content) in tabs(&s.kind, modern) {
+            open_tab(b, sandbox, inst, &s, tab).await;
+            b.wait_for(&format!("[data-test={content}]")).await;
+        }
+    }
+    b.open(sandbox, &format!("#/i/{inst}/backups")).await;
+    b.wait_for("[data-test=backup-health]").await;
+    b.open(sandbox, "#/backups").await;
+    b.wait_for("[data-test=backup-health]").await;
+    b.open(sandbox, "#/instances").await;
+    b.wait_for("[data-test=instance-summary]").await;
+}
+
 async fn open_tab(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef, tab: &str) {
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
         .await;
@@ -156,6 +219,7 @@ async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
         )
     );
     b.screenshot("eras-2024-logs-tab").await;
+    walk(&b, &sandbox, &inst, false).await;
 
     // Revoking Skiff's own token: the card says what happened and what to do next.
     b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
@@ -183,6 +247,9 @@ async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
     )
     .await;
     b.screenshot("eras-2024-token-refused").await;
+    b.set_viewport(PHONE).await;
+    b.screenshot_full("eras-2024-token-refused-phone").await;
+    b.set_viewport(DESKTOP).await;
 
     // The pasted token reconnects; the field empties and its button waits for another.
     let info = http(sandbox.addr, "GET", "/__sandbox/info", &[], None)
@@ -223,25 +290,32 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     let inst = b.connect(&sandbox).await;
     assert_eq!(calls(&sandbox, "settings.getDokployVersion").await, 1);
 
-    b.open(&sandbox, &format!("#/i/{inst}")).await;
-    b.wait_for("[data-test=project-card]").await;
+    walk(&b, &sandbox, &inst, true).await;
     let app = flat_service(&sandbox, "applications", "storefront").await;
-    for (tab, content) in [
-        ("general", "source"),
-        ("environment", "env"),
-        ("domains", "domains"),
-        ("deployments", "deployments"),
-        ("logs", "logs-unsupported"),
-        ("schedules", "schedules"),
-        ("volumes", "volume-backups"),
-    ] {
-        open_tab(&b, &sandbox, &inst, &app, tab).await;
-        b.wait_for(&format!("[data-test={content}]")).await;
-    }
     open_tab(&b, &sandbox, &inst, &app, "logs").await;
     b.wait_for_text("[data-test=logs-unsupported]", "v0.24.12")
         .await;
     b.screenshot("eras-v0.24-logs-tab").await;
+    // A deployment's log: where to read it, no log box that never fills.
+    let deployments = sandbox
+        .api(&format!("deployment.all?applicationId={}", app.id))
+        .await;
+    let did = deployments[0]["deploymentId"].as_str().unwrap_or_default();
+    b.open(
+        &sandbox,
+        &format!(
+            "#/i/{inst}/application/{}/deployments?deployment={did}",
+            app.id
+        ),
+    )
+    .await;
+    b.wait_for_text(
+        "[data-test=deployment-log] [data-test=logs-unsupported]",
+        "v0.29.5",
+    )
+    .await;
+    assert!(!b.exists("[data-test=deployment-log] [data-test=log]").await);
+    b.screenshot("eras-v0.24-deployment-log").await;
 
     // A git source: `application.saveGitProdiver`, as Dokploy spelled it before v0.25.5.
     open_tab(&b, &sandbox, &inst, &app, "general").await;
@@ -268,21 +342,6 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
         .api(&format!("compose.one?composeId={}", compose.id))
         .await;
     assert_eq!(one["env"].as_str(), Some("MODE=era\n"));
-    open_tab(&b, &sandbox, &inst, &compose, "logs").await;
-    b.wait_for("[data-test=logs-unsupported]").await;
-
-    let db = flat_service(&sandbox, "postgres", "shop-db").await;
-    for (tab, content) in [
-        ("general", "tab-general"),
-        ("logs", "logs-unsupported"),
-        ("backups", "backups"),
-    ] {
-        open_tab(&b, &sandbox, &inst, &db, tab).await;
-        b.wait_for(&format!("[data-test={content}]")).await;
-    }
-    b.open(&sandbox, &format!("#/i/{inst}/backups")).await;
-    b.wait_for("[data-test=backup-health]").await;
-
     // API access: a key made with the membership's organization (no organization.active).
     b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
     b.click("[data-test=new-key]").await;
