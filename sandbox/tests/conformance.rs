@@ -916,26 +916,37 @@ const LEGACY_NOT_REPLAYED: &[(&str, &str)] = &[
     ),
 ];
 
-fn legacy_id_map(handle: &Handle) -> Vec<(String, String)> {
+/// An older era's recorded ids, each paired with the v0.30.2 recording's id of the same thing,
+/// as the sandbox's ids (through [`id_map`]).
+fn recorded_ids(handle: &Handle, pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     let modern = id_map(handle);
-    let get = |recorded: &str| -> String {
-        modern
-            .iter()
-            .find(|(k, _)| k == recorded)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let pairs = [
-        ("k1bV1Y6d_KhOvOD4D0jFX", get("8z0E0t5wEC40kLRU2yeyv")),
-        ("pz0UjCxZ0PfievFTh0bny", get("HIIRkuAHacAmtekIkzDc1")),
-        ("6G5oWst8vtnKClfJINhXH", get("BA2dh2y9iWPH4GIbnvVU6")),
-        ("5NIzPlCYVC0odSCszzGKm", get("REa-QKuwPKc9LKlW38KO-")),
-        ("qDFBZs_ZAv6mVG1kNOWvM", get("LcFNWsQlHUjRhwOlhAesj")),
-        ("fD6rFGyuCHcJlK9XEH9fE", get("cdWF9lCTWedcHD6ftiq9A")),
-        ("KxrgyPuAdQmm0YmZKm9lF", get("uMZn_L5WnvA1VdsXolDnn")),
-        ("zpCW2IdNmeq6GOk6-tcYu", get("FOSSVPlVYJKG91mO3YpzC")),
-    ];
-    pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+    pairs
+        .iter()
+        .map(|(old, current)| {
+            let id = modern
+                .iter()
+                .find(|(k, _)| k == current)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            (old.to_string(), id)
+        })
+        .collect()
+}
+
+fn legacy_id_map(handle: &Handle) -> Vec<(String, String)> {
+    recorded_ids(
+        handle,
+        &[
+            ("k1bV1Y6d_KhOvOD4D0jFX", "8z0E0t5wEC40kLRU2yeyv"),
+            ("pz0UjCxZ0PfievFTh0bny", "HIIRkuAHacAmtekIkzDc1"),
+            ("6G5oWst8vtnKClfJINhXH", "BA2dh2y9iWPH4GIbnvVU6"),
+            ("5NIzPlCYVC0odSCszzGKm", "REa-QKuwPKc9LKlW38KO-"),
+            ("qDFBZs_ZAv6mVG1kNOWvM", "LcFNWsQlHUjRhwOlhAesj"),
+            ("fD6rFGyuCHcJlK9XEH9fE", "cdWF9lCTWedcHD6ftiq9A"),
+            ("KxrgyPuAdQmm0YmZKm9lF", "uMZn_L5WnvA1VdsXolDnn"),
+            ("zpCW2IdNmeq6GOk6-tcYu", "FOSSVPlVYJKG91mO3YpzC"),
+        ],
+    )
 }
 
 /// The bearer token the legacy sandbox accepts right now.
@@ -1050,31 +1061,26 @@ const V0_24_NOT_REPLAYED: &[(&str, &str)] = &[(
 /// The v0.24.12 recording's ids -> the sandbox's (its project, services, organization, owner
 /// and key).
 fn v0_24_id_map(handle: &Handle) -> Vec<(String, String)> {
-    let modern = id_map(handle);
-    let get = |recorded: &str| -> String {
-        modern
-            .iter()
-            .find(|(k, _)| k == recorded)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let pairs = [
-        ("kNWSDH1AwfF3WRBp3WdrP", get("8z0E0t5wEC40kLRU2yeyv")),
-        ("jEE9vFwbAuPs9jW_QXNgg", get("HIIRkuAHacAmtekIkzDc1")),
-        ("ch8CGSiOkOmd3NTprrER8", get("BA2dh2y9iWPH4GIbnvVU6")),
-        ("OF21jhtc2Tqqm60ZVSmy1", get("REa-QKuwPKc9LKlW38KO-")),
-        ("A-NHJ5bLCmS2uW-sYmwvD", get("LcFNWsQlHUjRhwOlhAesj")),
-        ("jJZVqFZI9zZIlj1UfhIjP", get("cdWF9lCTWedcHD6ftiq9A")),
-        ("NPW9qufhmfNQNE6pmezsU", get("uMZn_L5WnvA1VdsXolDnn")),
-        ("3VmglFau2YKRvc_Cc4noZ", get("FOSSVPlVYJKG91mO3YpzC")),
-        ("Z17ITpLSRlnO3oTxkHTt2", get("IZIsi2ksjOBTtFQk0faY8")),
-        (
-            "wcsyv8PmjbWMn7hlLeph9RleGvBI7RyU",
-            get("iTJ1qoQ4qXDruGDJ6IczoSWQLI0huEaJ"),
-        ),
-        ("api-key-02-redacted", KEY.to_string()),
-    ];
-    pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+    let mut ids = recorded_ids(
+        handle,
+        &[
+            ("kNWSDH1AwfF3WRBp3WdrP", "8z0E0t5wEC40kLRU2yeyv"),
+            ("jEE9vFwbAuPs9jW_QXNgg", "HIIRkuAHacAmtekIkzDc1"),
+            ("ch8CGSiOkOmd3NTprrER8", "BA2dh2y9iWPH4GIbnvVU6"),
+            ("OF21jhtc2Tqqm60ZVSmy1", "REa-QKuwPKc9LKlW38KO-"),
+            ("A-NHJ5bLCmS2uW-sYmwvD", "LcFNWsQlHUjRhwOlhAesj"),
+            ("jJZVqFZI9zZIlj1UfhIjP", "cdWF9lCTWedcHD6ftiq9A"),
+            ("NPW9qufhmfNQNE6pmezsU", "uMZn_L5WnvA1VdsXolDnn"),
+            ("3VmglFau2YKRvc_Cc4noZ", "FOSSVPlVYJKG91mO3YpzC"),
+            ("Z17ITpLSRlnO3oTxkHTt2", "IZIsi2ksjOBTtFQk0faY8"),
+            (
+                "wcsyv8PmjbWMn7hlLeph9RleGvBI7RyU",
+                "iTJ1qoQ4qXDruGDJ6IczoSWQLI0huEaJ",
+            ),
+        ],
+    );
+    ids.push(("api-key-02-redacted".into(), KEY.to_string()));
+    ids
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
