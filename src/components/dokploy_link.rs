@@ -8,6 +8,7 @@ use crate::api::origin_of;
 use crate::dashboard::{self, Page};
 use crate::routes::Route;
 use crate::state::instances::dashboard_slot;
+use crate::state::location::page_place;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -15,15 +16,7 @@ use crate::state::storage::{self, Area};
 pub fn dashboard_url(inst: &str, page: &Page) -> Option<String> {
     let api = use_session().instance(inst)?.url;
     let set = storage::get(Area::Local, &dashboard_slot(inst));
-    let (page_origin, page_path) = web_sys::window()
-        .map(|w| w.location())
-        .map(|l| {
-            (
-                l.origin().unwrap_or_default(),
-                l.pathname().unwrap_or_default(),
-            )
-        })
-        .unwrap_or_default();
+    let (page_origin, page_path) = page_place();
     dashboard::origin(set.as_deref(), &origin_of(&api), &page_origin, &page_path)
         .map(|o| dashboard::url(&o, page))
 }

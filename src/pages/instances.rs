@@ -396,15 +396,7 @@ fn DashboardForm(inst: Instance) -> impl IntoView {
         if checking.get_untracked() {
             return;
         }
-        let (page_origin, page_path) = web_sys::window()
-            .map(|w| w.location())
-            .map(|l| {
-                (
-                    l.origin().unwrap_or_default(),
-                    l.pathname().unwrap_or_default(),
-                )
-            })
-            .unwrap_or_default();
+        let (page_origin, page_path) = crate::state::location::page_place();
         match crate::dashboard::parse(&value.get_untracked(), &page_origin, &page_path) {
             Ok(Some(d)) => {
                 value.set(d.clone());

@@ -103,3 +103,17 @@ fn set_route(ctx: CurrentRoute, route: &Route) {
         ctx.1.set(route.clone());
     }
 }
+
+/// This page's origin and path (`("https://skiff.example.com", "/skiff/")`), empty outside a
+/// browser: where Skiff itself is served, which links into Dokploy must not point at.
+pub fn page_place() -> (String, String) {
+    web_sys::window()
+        .map(|w| w.location())
+        .map(|l| {
+            (
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default()
+}
