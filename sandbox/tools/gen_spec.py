@@ -34,7 +34,12 @@ PROCS = [
     "deployment.all", "deployment.allByCompose", "deployment.allByType", "deployment.readLogs",
     "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
     "domain.delete", "domain.one",
-    "mounts.listByServiceId",
+    "mounts.listByServiceId", "mounts.one", "mounts.create", "mounts.update", "mounts.remove",
+    "mounts.allNamedByApplicationId",
+    # an application's advanced settings: published ports, redirects, basic-auth users
+    "port.create", "port.one", "port.update", "port.delete",
+    "redirects.create", "redirects.one", "redirects.update", "redirects.delete",
+    "security.create", "security.one", "security.update", "security.delete",
     "settings.getDokployVersion", "settings.health",
     "user.get", "user.all", "user.one", "user.assignPermissions", "user.getPermissions",
     "user.createApiKey", "user.deleteApiKey",
@@ -77,6 +82,11 @@ LEGACY_PROCS = [
     "backup.create", "backup.update", "backup.one", "backup.remove",
     "backup.manualBackupPostgres", "backup.manualBackupMySql", "backup.manualBackupMariadb",
     "backup.manualBackupMongo",
+    # mounts and an application's ports, redirects and basic-auth users
+    "mounts.create", "mounts.one", "mounts.update", "mounts.remove",
+    "port.create", "port.one", "port.update", "port.delete",
+    "redirects.create", "redirects.one", "redirects.update", "redirects.delete",
+    "security.create", "security.one", "security.update", "security.delete",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
@@ -96,13 +106,17 @@ def era_procs(doc):
 
 
 # zod `.required()` on optional columns reports "expected nonoptional" (see libsql.create.minimal-400,
-# backup.update.missing-fields-400, destination.create.missing-fields-400); v0.30.2 only.
+# backup.update.missing-fields-400, destination.create.missing-fields-400,
+# redirects.create.missing-fields-400); v0.30.2 only.
 NONOPTIONAL = {
     "libsql.create": {"appName", "description", "sqldNode", "sqldPrimaryUrl", "serverId"},
     "backup.update": {"enabled", "keepLatestCount", "serviceName", "metadata"},
     "destination.create": {"provider"},
     "destination.update": {"provider"},
     "destination.testConnection": {"provider"},
+    "redirects.create": {"permanent"},
+    "redirects.update": {"permanent"},
+    "mounts.remove": {"mountId"},
 }
 
 
