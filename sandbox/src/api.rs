@@ -162,6 +162,9 @@ pub fn call(
     if crate::backups::handles(router) {
         return crate::backups::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
+    if crate::advanced::handles(router) {
+        return crate::advanced::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     let mut st = shared.lock();
     let (projects_acl, services_acl) = service_access(&st, caller);
     let json = |v: Value| Ok(Reply::Json(v));
@@ -425,18 +428,6 @@ pub fn call(
             let row = st.domains.remove(pos);
             st.touch();
             json(Value::Object(row))
-        }
-        "mounts.listByServiceId" => {
-            let id = input_str(input, "serviceId");
-            let ty = input_str(input, "serviceType");
-            let list: Vec<Value> = st
-                .mounts
-                .iter()
-                .filter(|m| s(m, "serviceType") == ty)
-                .filter(|m| Kind::from_router(&ty).is_some_and(|k| s(m, k.id_key()) == id))
-                .map(|m| Value::Object(m.clone()))
-                .collect();
-            json(Value::Array(list))
         }
         "organization.active" => json(Value::Object(st.org.clone())),
         "organization.one" => {

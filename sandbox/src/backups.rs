@@ -89,7 +89,7 @@ fn service_access(st: &Store, caller: &Caller, service_id: &str) -> Result<(), A
 }
 
 /// The database insert failing on a foreign key, as Dokploy relays Postgres' error.
-fn foreign_key(table: &str, column: &str, target: &str) -> String {
+pub(crate) fn foreign_key(table: &str, column: &str, target: &str) -> String {
     format!(
         "insert or update on table \"{table}\" violates foreign key constraint \"{table}_{column}_{target}_{column}_fk\""
     )

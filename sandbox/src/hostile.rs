@@ -11,7 +11,8 @@
 //! names, app names and descriptions, Docker images, repositories and branches, database names,
 //! users and passwords, compose files, domain hosts and paths, environment variable names and
 //! values, deployment titles and descriptions, deployment and container log lines, mount paths,
-//! API key names, member names, e-mails and avatars, and the organization's name.
+//! host paths, file names and contents, redirects' patterns and replacements, basic-auth users
+//! and passwords, API key names, member names, e-mails and avatars, and the organization's name.
 
 use serde_json::{json, Value};
 
@@ -250,6 +251,52 @@ pub fn seed(st: &mut Store) {
             nul.clone(),
             nul.clone(),
         );
+    }
+    // The application's advanced settings (last, so that the ids above stay what they were): a
+    // file and a bind mount, a published port, a redirect and a basic-auth user, hostile in
+    // every text.
+    let app = st
+        .services
+        .iter()
+        .find(|(_, svc)| svc.kind == Kind::Application)
+        .map(|(id, _)| id.clone());
+    if let Some(app) = app {
+        let created = crate::util::iso(now - DAY);
+        let id = st.new_id();
+        let mut file = crate::shapes::blank_mount_row(&id, "file");
+        file.insert("filePath".into(), json!(payload(20)));
+        file.insert("content".into(), json!(log_text("file mount")));
+        file.insert("mountPath".into(), json!(payload(21)));
+        file.insert("applicationId".into(), json!(app));
+        st.mounts.push(file);
+        let id = st.new_id();
+        let mut bind = crate::shapes::blank_mount_row(&id, "bind");
+        bind.insert("hostPath".into(), json!(payload(22)));
+        bind.insert("mountPath".into(), json!(payload(23)));
+        bind.insert("applicationId".into(), json!(app));
+        st.mounts.push(bind);
+        let id = st.new_id();
+        st.ports
+            .push(crate::shapes::port_row(&id, 8443, "host", 443, "udp", &app));
+        let id = st.new_id();
+        let key = st.next_redirect_key();
+        st.redirects.push(crate::shapes::redirect_row(
+            &id,
+            &payload(24),
+            &payload(25),
+            false,
+            key,
+            &created,
+            &app,
+        ));
+        let id = st.new_id();
+        st.security.push(crate::shapes::security_row(
+            &id,
+            &payload(26),
+            &payload(27),
+            &created,
+            &app,
+        ));
     }
     st.hostile = true;
 }

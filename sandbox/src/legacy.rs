@@ -272,7 +272,7 @@ const DEPLOYMENT_KEYS: &[&str] = &[
     "errorMessage",
 ];
 
-const MOUNT_KEYS: &[&str] = &[
+pub(crate) const MOUNT_KEYS: &[&str] = &[
     "mountId",
     "type",
     "hostPath",
@@ -636,12 +636,12 @@ fn deployments(st: &Store, era: Era, id: &str) -> Value {
     )
 }
 
-fn mounts(st: &Store, kind: Kind, id: &str) -> Value {
+fn mounts(st: &Store, era: Era, kind: Kind, id: &str) -> Value {
     Value::Array(
         crate::views::mounts_of(st, kind, id)
             .iter()
             .filter_map(Value::as_object)
-            .map(|m| Value::Object(pick(m, MOUNT_KEYS.iter().copied())))
+            .map(|m| crate::advanced::mount_in(era, m))
             .collect(),
     )
 }
@@ -707,7 +707,7 @@ pub(crate) fn service_one(st: &Store, era: Era, kind: Kind, id: &str) -> Option<
         .map(|p| Value::Object(project_row(st, era, &p.row)))
         .unwrap_or(Value::Null);
     out.insert("project".into(), project);
-    out.insert("mounts".into(), mounts(st, kind, id));
+    out.insert("mounts".into(), mounts(st, era, kind, id));
     out.insert("server".into(), Value::Null);
     let git: &[&str] = match kind {
         Kind::Application => &["registry", "gitlab", "github", "bitbucket"],
@@ -726,9 +726,10 @@ pub(crate) fn service_one(st: &Store, era: Era, kind: Kind, id: &str) -> Option<
             out.insert("domains".into(), domains(st, era, kind, id));
             out.insert("deployments".into(), deployments(st, era, id));
             if kind == Kind::Application {
-                for k in ["redirects", "security", "ports", "previewDeployments"] {
-                    out.insert(k.into(), json!([]));
+                for (k, list) in crate::advanced::application_lists(st, era, id) {
+                    out.insert(k.into(), list);
                 }
+                out.insert("previewDeployments".into(), json!([]));
             }
             if v24 {
                 out.insert("hasGitProviderAccess".into(), json!(true));
@@ -1030,6 +1031,9 @@ pub fn call(
     }
     if crate::backups::handles(router) {
         return crate::backups::call(shared, name, input, caller, era);
+    }
+    if crate::advanced::handles(router) {
+        return crate::advanced::call(shared, name, input, caller, era);
     }
     if router == "domain" {
         return match procedure {

@@ -4,6 +4,7 @@
 //! `--era v0.24.12` speaks the last API before environments, `--legacy` (`--era v0.18.4`) the
 //! 2024 one.
 
+pub mod advanced;
 pub mod api;
 pub mod backups;
 pub mod era;

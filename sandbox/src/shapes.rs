@@ -363,22 +363,18 @@ pub fn deployment_row(
     }))
 }
 
-pub fn mount_row(
-    id: &str,
-    kind: Kind,
-    service_id: &str,
-    volume_name: &str,
-    mount_path: &str,
-) -> Row {
-    let mut row = obj(json!({
+/// A mount (the `mount` table) of `ty` (`volume`, `bind` or `file`), of no service yet:
+/// `serviceType` is the column's default, every service column null.
+pub fn blank_mount_row(id: &str, ty: &str) -> Row {
+    obj(json!({
         "mountId": id,
-        "type": "volume",
+        "type": ty,
         "hostPath": null,
-        "volumeName": volume_name,
+        "volumeName": null,
         "filePath": null,
         "content": null,
-        "serviceType": kind.service_type(),
-        "mountPath": mount_path,
+        "serviceType": "application",
+        "mountPath": "",
         "applicationId": null,
         "composeId": null,
         "libsqlId": null,
@@ -387,9 +383,81 @@ pub fn mount_row(
         "mysqlId": null,
         "postgresId": null,
         "redisId": null,
-    }));
+    }))
+}
+
+/// A named volume mounted into a service.
+pub fn mount_row(
+    id: &str,
+    kind: Kind,
+    service_id: &str,
+    volume_name: &str,
+    mount_path: &str,
+) -> Row {
+    let mut row = blank_mount_row(id, "volume");
+    row.insert("volumeName".into(), json!(volume_name));
+    row.insert("serviceType".into(), json!(kind.service_type()));
+    row.insert("mountPath".into(), json!(mount_path));
     row.insert(kind.id_key().into(), json!(service_id));
     row
+}
+
+/// A port an application publishes (the `port` table).
+pub fn port_row(
+    id: &str,
+    published_port: i64,
+    publish_mode: &str,
+    target_port: i64,
+    protocol: &str,
+    application_id: &str,
+) -> Row {
+    obj(json!({
+        "portId": id,
+        "publishedPort": published_port,
+        "publishMode": publish_mode,
+        "targetPort": target_port,
+        "protocol": protocol,
+        "applicationId": application_id,
+    }))
+}
+
+/// A redirect of an application's requests (the `redirect` table; Traefik's redirectRegex).
+pub fn redirect_row(
+    id: &str,
+    regex: &str,
+    replacement: &str,
+    permanent: bool,
+    unique_key: u64,
+    created_at: &str,
+    application_id: &str,
+) -> Row {
+    obj(json!({
+        "redirectId": id,
+        "regex": regex,
+        "replacement": replacement,
+        "permanent": permanent,
+        "uniqueConfigKey": unique_key,
+        "createdAt": created_at,
+        "applicationId": application_id,
+    }))
+}
+
+/// A basic-auth user of an application (the `security` table): Dokploy stores and answers the
+/// password in clear.
+pub fn security_row(
+    id: &str,
+    username: &str,
+    password: &str,
+    created_at: &str,
+    application_id: &str,
+) -> Row {
+    obj(json!({
+        "securityId": id,
+        "username": username,
+        "password": password,
+        "createdAt": created_at,
+        "applicationId": application_id,
+    }))
 }
 
 /// A domain row (Dokploy's `domain` table).

@@ -1,6 +1,7 @@
 //! The in-memory Dokploy instance: organization, users and keys, projects, environments,
-//! services, deployments, domains and mounts, backup destinations (and the files in their
-//! buckets), database backups, schedules and volume backups.
+//! services, deployments, domains and mounts, an application's published ports, redirects and
+//! basic-auth users, backup destinations (and the files in their buckets), database backups,
+//! schedules and volume backups.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -122,7 +123,15 @@ pub struct Store {
     /// Oldest first.
     pub deployments: Vec<Deployment>,
     pub domains: Vec<Row>,
+    /// Like the tables they stand for, in the order a query without `ORDER BY` returns them:
+    /// oldest first, a changed row last (see `advanced`).
     pub mounts: Vec<Row>,
+    /// An application's published ports (the `port` table).
+    pub ports: Vec<Row>,
+    /// An application's redirects (the `redirect` table).
+    pub redirects: Vec<Row>,
+    /// An application's basic-auth users (the `security` table).
+    pub security: Vec<Row>,
     /// Backup destinations (S3 buckets), oldest first.
     pub destinations: Vec<Row>,
     /// What the destinations' buckets hold.
@@ -138,6 +147,8 @@ pub struct Store {
     /// Bumped on every change; caches of rendered answers compare it.
     pub generation: u64,
     domain_seq: u64,
+    /// The `redirect.uniqueConfigKey` serial.
+    redirect_seq: u64,
     pub fail_all_deploys: bool,
     /// Seeded with `--seed xss`: container logs carry the payloads too.
     pub hostile: bool,
@@ -567,6 +578,12 @@ impl Store {
         self.domain_seq
     }
 
+    /// The next `uniqueConfigKey` of a redirect (a serial column).
+    pub fn next_redirect_key(&mut self) -> u64 {
+        self.redirect_seq += 1;
+        self.redirect_seq
+    }
+
     // ---------- look-ups ----------
 
     pub fn service(&self, kind: Kind, id: &str) -> Option<&Service> {
@@ -619,8 +636,11 @@ impl Store {
         }
         self.domains
             .retain(|d| d.get(key).and_then(Value::as_str) != Some(id));
-        self.mounts
-            .retain(|m| m.get(key).and_then(Value::as_str) != Some(id));
+        let owned_by = |r: &Row| r.get(key).and_then(Value::as_str) == Some(id);
+        self.mounts.retain(|r| !owned_by(r));
+        self.ports.retain(|r| !owned_by(r));
+        self.redirects.retain(|r| !owned_by(r));
+        self.security.retain(|r| !owned_by(r));
         self.touch();
         Some(svc)
     }
@@ -760,6 +780,9 @@ fn empty_store() -> Store {
         deployments: Vec::new(),
         domains: Vec::new(),
         mounts: Vec::new(),
+        ports: Vec::new(),
+        redirects: Vec::new(),
+        security: Vec::new(),
         destinations: Vec::new(),
         bucket_files: Vec::new(),
         backups: Vec::new(),
@@ -774,6 +797,7 @@ fn empty_store() -> Store {
         rng,
         generation: 0,
         domain_seq: 0,
+        redirect_seq: 0,
         fail_all_deploys: false,
         hostile: false,
     }
@@ -1305,11 +1329,83 @@ fn seed_demo(st: &mut Store) {
             blog_mysql: mysql,
             analytics_mongo: mongo,
             n8n,
-            storefront: web,
+            storefront: web.clone(),
             monitoring: mon,
             ghost,
         },
     );
+    // After the backups, for the same reason.
+    seed_advanced(st, &web, &stg_web, &api, &flaky);
+}
+
+/// Mounts and the advanced settings of the demo applications: storefront (production) has a
+/// volume (`storefront-uploads` at `/app/uploads`), a file (`/etc/nginx/conf.d/extra.conf`),
+/// a published port (8080 to 80, tcp, ingress), a redirect from www to the apex (permanent) and
+/// a basic-auth user (`admin`); storefront (staging) a basic-auth user (`preview`);
+/// checkout-api a port (50051, tcp, host); flaky-worker a bind mount (`/srv/worker/spool`).
+/// admin-panel has none of them (ghost keeps only its content volume).
+fn seed_advanced(st: &mut Store, storefront: &str, staging: &str, checkout: &str, worker: &str) {
+    let now = now_ms();
+    let id = st.new_id();
+    st.mounts.push(shapes::mount_row(
+        &id,
+        Kind::Application,
+        storefront,
+        "storefront-uploads",
+        "/app/uploads",
+    ));
+    let id = st.new_id();
+    let mut file = shapes::blank_mount_row(&id, "file");
+    file.extend(shapes::obj(json!({
+        "filePath": "extra.conf",
+        "content": "# In front of the storefront: long-lived static assets, larger uploads\nlocation /_next/static/ {\n    expires 1y;\n    add_header Cache-Control \"public, immutable\";\n}\nclient_max_body_size 20m;\n",
+        "mountPath": "/etc/nginx/conf.d/extra.conf",
+        "applicationId": storefront,
+    })));
+    st.mounts.push(file);
+    let id = st.new_id();
+    let mut bind = shapes::blank_mount_row(&id, "bind");
+    bind.extend(shapes::obj(json!({
+        "hostPath": "/srv/worker/spool",
+        "mountPath": "/var/spool/worker",
+        "applicationId": worker,
+    })));
+    st.mounts.push(bind);
+    let id = st.new_id();
+    st.ports.push(shapes::port_row(
+        &id, 8080, "ingress", 80, "tcp", storefront,
+    ));
+    let id = st.new_id();
+    st.ports
+        .push(shapes::port_row(&id, 50051, "host", 50051, "tcp", checkout));
+    let id = st.new_id();
+    let key = st.next_redirect_key();
+    st.redirects.push(shapes::redirect_row(
+        &id,
+        "^https?://www\\.shop\\.acme\\.test/(.*)",
+        "https://shop.acme.test/${1}",
+        true,
+        key,
+        &iso(now - 40 * DAY),
+        storefront,
+    ));
+    let id = st.new_id();
+    st.security.push(shapes::security_row(
+        &id,
+        "admin",
+        "Sh0p_admin_pw",
+        &iso(now - 40 * DAY),
+        storefront,
+    ));
+    let id = st.new_id();
+    st.security.push(shapes::security_row(
+        &id,
+        "preview",
+        "St4ging_preview",
+        &iso(now - 30 * DAY),
+        staging,
+    ));
+    st.touch();
 }
 
 /// The demo services that have backups, schedules or volume backups.

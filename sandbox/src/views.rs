@@ -288,11 +288,14 @@ pub fn domains_of(st: &Store, kind: Kind, service_id: &str) -> Vec<Value> {
 }
 
 pub fn mounts_of(st: &Store, kind: Kind, service_id: &str) -> Vec<Value> {
-    let key = kind.id_key();
-    st.mounts
-        .iter()
-        .filter(|m| m.get(key).and_then(Value::as_str) == Some(service_id))
-        .map(|m| Value::Object(m.clone()))
+    owned_rows(&st.mounts, kind.id_key(), service_id)
+}
+
+/// The rows of `rows` whose `key` is `id` (a service's mounts, an application's ports, ...).
+pub fn owned_rows(rows: &[Row], key: &str, id: &str) -> Vec<Value> {
+    rows.iter()
+        .filter(|r| r.get(key).and_then(Value::as_str) == Some(id))
+        .map(|r| Value::Object(r.clone()))
         .collect()
 }
 
@@ -307,9 +310,10 @@ pub fn service_one(st: &Store, kind: Kind, id: &str) -> Option<Value> {
             v.insert("domains".into(), Value::Array(domains_of(st, kind, id)));
             v.insert("deployments".into(), Value::Array(deployments_of(st, id)));
             v.insert("mounts".into(), Value::Array(mounts_of(st, kind, id)));
-            for k in ["redirects", "security", "ports", "previewDeployments"] {
-                v.insert(k.into(), json!([]));
+            for (k, list) in crate::advanced::application_lists(st, crate::Era::V0_30_2, id) {
+                v.insert(k.into(), list);
             }
+            v.insert("previewDeployments".into(), json!([]));
             for k in [
                 "gitlab",
                 "github",
