@@ -29,15 +29,6 @@ async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
     stats["procedures"][procedure].as_u64().unwrap_or(0)
 }
 
-/// Clicks the `button` of the `row` (both `data-test` names) whose text has `text`.
-async fn click_in(b: &Browser, row: &str, text: &str, button: &str) {
-    b.js(
-        "[...document.querySelectorAll(`[data-test=${arguments[0]}]`)].find(r => r.textContent.includes(arguments[1])).querySelector(`[data-test=${arguments[2]}]`).click(); return 1;",
-        vec![json!(row), json!(text), json!(button)],
-    )
-    .await;
-}
-
 async fn open_tab(b: &Browser, sandbox: &Sandbox, inst: &str, name: &str, tab: &str) {
     let s = sandbox.service(name).await;
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
@@ -66,13 +57,15 @@ async fn destinations_are_added_tested_edited_and_deleted() {
     // Test: the unreachable one says why in plain words; the good one says it connected.
     let rows = b.find_all("[data-test=destination-row]").await;
     assert_eq!(rows.len(), 2);
-    click_in(&b, "destination-row", "flaky-r2", "test-destination").await;
+    b.click_in("destination-row", "flaky-r2", "test-destination")
+        .await;
     let result = b
         .wait_for_text("[data-test=test-result]", "could not reach")
         .await;
     let said = result.text().await.unwrap_or_default();
     assert!(said.contains("cannot be reached"), "{said}");
-    click_in(&b, "destination-row", "s3-backups", "test-destination").await;
+    b.click_in("destination-row", "s3-backups", "test-destination")
+        .await;
     b.wait_for_text("[data-test=test-result]", "Connected")
         .await;
 
@@ -119,7 +112,8 @@ async fn destinations_are_added_tested_edited_and_deleted() {
         .await;
 
     // Edit keeps the keys it did not show and renames.
-    click_in(&b, "destination-row", "offsite", "edit-destination").await;
+    b.click_in("destination-row", "offsite", "edit-destination")
+        .await;
     b.wait_for("[data-test=destination-dialog]").await;
     b.type_text("[data-test=dest-name]", "offsite-minio").await;
     b.click("[data-test=save-destination]").await;
@@ -137,7 +131,8 @@ async fn destinations_are_added_tested_edited_and_deleted() {
     assert_eq!(edited["secretAccessKey"], "minio-secret-123");
 
     // Delete asks for the name.
-    click_in(&b, "destination-row", "offsite-minio", "remove-destination").await;
+    b.click_in("destination-row", "offsite-minio", "remove-destination")
+        .await;
     b.wait_for("[data-test=confirm-input]").await;
     assert_eq!(
         b.attr("[data-test=confirm-button]", "disabled")
@@ -240,7 +235,7 @@ async fn a_database_backup_runs_once_with_its_log_and_files() {
     b.wait_for_text("[data-test=backups]", "every hour").await;
 
     // Delete asks for its prefix.
-    click_in(&b, "backup", "shop/hourly", "remove-backup").await;
+    b.click_in("backup", "shop/hourly", "remove-backup").await;
     b.type_text("[data-test=confirm-input]", "shop/hourly")
         .await;
     b.click("[data-test=confirm-button]").await;
@@ -270,11 +265,12 @@ async fn schedules_run_with_their_log() {
         .await;
 
     // Run now: its run is followed, and its log opens by itself.
-    click_in(&b, "schedule", "nightly-cleanup", "schedule-run").await;
+    b.click_in("schedule", "nightly-cleanup", "schedule-run")
+        .await;
     b.wait_for("[data-test=schedule-run-done]").await;
     b.wait_for("[data-test=run-log-view] [data-test=log]").await;
     // The failing one says so.
-    click_in(&b, "schedule", "flaky-report", "schedule-run").await;
+    b.click_in("schedule", "flaky-report", "schedule-run").await;
     b.wait_for("[data-test=schedule-run-failed]").await;
     b.screenshot("backups-schedules-tab").await;
 
@@ -312,7 +308,8 @@ async fn schedules_run_with_their_log() {
     assert_eq!(made["cronExpression"], "0 3 * * 0");
 
     // Delete, typed.
-    click_in(&b, "schedule", "weekly-report", "remove-schedule").await;
+    b.click_in("schedule", "weekly-report", "remove-schedule")
+        .await;
     b.type_text("[data-test=confirm-input]", "weekly-report")
         .await;
     b.click("[data-test=confirm-button]").await;
@@ -355,7 +352,8 @@ async fn volume_backups_run_and_are_checked() {
     b.wait_until("document.querySelectorAll('[data-test=volume-backup]').length === 2")
         .await;
     b.screenshot("backups-volumes-tab").await;
-    click_in(&b, "volume-backup", "ghost-uploads", "remove-volume-backup").await;
+    b.click_in("volume-backup", "ghost-uploads", "remove-volume-backup")
+        .await;
     b.type_text("[data-test=confirm-input]", "uploads").await;
     b.click("[data-test=confirm-button]").await;
     b.wait_until("document.querySelectorAll('[data-test=volume-backup]').length === 1")

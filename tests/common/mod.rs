@@ -1129,6 +1129,15 @@ impl Browser {
     }
 
     /// Clicks the element matching `css` whose text contains `text` (e.g. `("button", "Deploy")`).
+    /// Clicks the `button` of the `row` (both `data-test` names) whose text has `text`.
+    pub async fn click_in(&self, row: &str, text: &str, button: &str) {
+        self.js(
+            "[...document.querySelectorAll(`[data-test=${arguments[0]}]`)].find(r => r.textContent.includes(arguments[1])).querySelector(`[data-test=${arguments[2]}]`).click(); return 1;",
+            vec![json!(row), json!(text), json!(button)],
+        )
+        .await;
+    }
+
     pub async fn click_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + timeout();
         loop {
