@@ -205,6 +205,44 @@ fn every_request() -> Vec<Request> {
         &DokployVersion::default()
     ));
     call!(c.application_read_logs("a1", &q));
+    // advanced: mounts, ports, redirects, basic auth
+    for mount_id in [None, Some("m1".to_string())] {
+        call!(c.mount_save(&MountInput {
+            mount_id: mount_id.clone(),
+            mount_type: "file",
+            file_path: Some("app.env".into()),
+            content: Some("A=1".into()),
+            mount_path: "/etc/app.env".into(),
+            service_type: "application",
+            service_id: mount_id.is_none().then(|| "a1".to_string()),
+            ..Default::default()
+        }));
+        call!(c.port_save(&PortInput {
+            port_id: mount_id.as_ref().map(|_| "p1".to_string()),
+            published_port: 8080,
+            target_port: 80,
+            protocol: "tcp",
+            publish_mode: "ingress",
+            application_id: mount_id.is_none().then(|| "a1".to_string()),
+        }));
+        call!(c.redirect_save(&RedirectInput {
+            redirect_id: mount_id.as_ref().map(|_| "r1".to_string()),
+            regex: "^https://www\\.(.*)".into(),
+            replacement: "https://${1}".into(),
+            permanent: true,
+            application_id: mount_id.is_none().then(|| "a1".to_string()),
+        }));
+        call!(c.security_save(&SecurityInput {
+            security_id: mount_id.as_ref().map(|_| "s1".to_string()),
+            username: "admin".into(),
+            password: "pw".into(),
+            application_id: mount_id.is_none().then(|| "a1".to_string()),
+        }));
+    }
+    call!(c.mount_remove("m1"));
+    call!(c.port_delete("p1"));
+    call!(c.redirect_delete("r1"));
+    call!(c.security_delete("s1"));
     // compose
     call!(c.compose_one("c1"));
     call!(c.compose_create(&NewCompose {

@@ -225,6 +225,23 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("overview.backups", dec::<Vec<BackupRun>>, SKIFF),
     ("domain.byApplicationId", dec::<Vec<Domain>>, SKIFF),
     ("mounts.listByServiceId", dec::<Vec<Mount>>, SKIFF),
+    ("mounts.one", dec::<Mount>, UNUSED),
+    ("mounts.create", void, SKIFF),
+    ("mounts.update", void, SKIFF),
+    ("mounts.remove", void, SKIFF),
+    ("mounts.allNamedByApplicationId", void, UNUSED),
+    ("port.one", dec::<Port>, UNUSED),
+    ("port.create", void, SKIFF),
+    ("port.update", void, SKIFF),
+    ("port.delete", void, SKIFF),
+    ("redirects.one", dec::<Redirect>, UNUSED),
+    ("redirects.create", void, SKIFF),
+    ("redirects.update", void, SKIFF),
+    ("redirects.delete", void, SKIFF),
+    ("security.one", dec::<Security>, UNUSED),
+    ("security.create", void, SKIFF),
+    ("security.update", void, SKIFF),
+    ("security.delete", void, SKIFF),
     // users and organizations
     ("user.get", dec::<Member>, SKIFF),
     ("user.all", dec::<Vec<Member>>, SKIFF),
@@ -358,6 +375,60 @@ use Expect::*;
 
 /// Every recorded non-2xx exchange, both eras.
 const ERRORS: &[(&str, Expect)] = &[
+    // v0.30.2 wave 2: mounts, ports, redirects, basic auth
+    (
+        "v0.30.2/mounts.allNamedByApplicationId.json",
+        Server(500, ""),
+    ),
+    (
+        "v0.30.2/mounts.create.missing-mountPath-400.json",
+        Invalid(&["mountPath"]),
+    ),
+    (
+        "v0.30.2/mounts.create.unknown-service-400.json",
+        Invalid(&[]),
+    ),
+    (
+        "v0.30.2/mounts.one.unknown-id-404.json",
+        NotFound("Mount not found"),
+    ),
+    (
+        "v0.30.2/mounts.remove.unknown-id.json",
+        NotFound("Mount not found"),
+    ),
+    (
+        "v0.30.2/port.create.missing-fields-400.json",
+        Invalid(&["targetPort"]),
+    ),
+    (
+        "v0.30.2/port.delete.unknown-id.json",
+        NotFound("Port not found"),
+    ),
+    ("v0.30.2/port.one.unknown-id-400.json", Invalid(&[])),
+    (
+        "v0.30.2/redirects.create.missing-fields-400.json",
+        Invalid(&["replacement"]),
+    ),
+    (
+        "v0.30.2/redirects.delete.unknown-id.json",
+        NotFound("Redirect not found"),
+    ),
+    (
+        "v0.30.2/redirects.one.unknown-id-404.json",
+        NotFound("Redirect not found"),
+    ),
+    (
+        "v0.30.2/security.create.missing-fields-400.json",
+        Invalid(&["password"]),
+    ),
+    (
+        "v0.30.2/security.delete.unknown-id.json",
+        NotFound("Security not found"),
+    ),
+    (
+        "v0.30.2/security.one.unknown-id-404.json",
+        NotFound("Security not found"),
+    ),
     // v0.30.2 wave 2: backups, destinations, schedules, volume backups
     (
         "v0.30.2/backup.create.missing-fields-400.json",

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::de::{nullable, open_enum, text};
-use super::deployment::{Deployment, Domain, Mount, Port};
+use super::deployment::{Deployment, Domain, Mount, Port, Redirect, Security};
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
 
@@ -151,6 +151,10 @@ pub struct Application {
     pub mounts: Vec<Mount>,
     #[serde(default, deserialize_with = "nullable")]
     pub ports: Vec<Port>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub redirects: Vec<Redirect>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub security: Vec<Security>,
 }
 
 impl Application {

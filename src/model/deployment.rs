@@ -1,4 +1,4 @@
-//! Deployments, domains, mounts and ports: the rows hanging off a service.
+//! Deployments, domains, mounts, ports, redirects and basic-auth users: the rows hanging off a service.
 
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +102,30 @@ pub struct Mount {
     pub content: Option<String>,
     pub mount_path: Option<String>,
     pub service_type: Option<String>,
+}
+
+/// A redirect of an application's domains (`application.one().redirects`): Traefik's
+/// `redirectRegex` middleware, a regular expression and its replacement (`${1}` for groups).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redirect {
+    pub redirect_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub regex: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub replacement: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub permanent: bool,
+}
+
+/// A basic-auth user of an application (`application.one().security`). Dokploy sends the
+/// password too; Skiff does not even read it, so it is never shown back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Security {
+    pub security_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub username: String,
 }
 
 /// A published port of an application (`application.one().ports`).

@@ -20,7 +20,8 @@ pub use application::{Application, BuildType, Compose, SourceType};
 pub use backup::{Backup, BackupFile, BackupRun, Destination, Schedule, ScheduleRun, VolumeBackup};
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
-    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port,
+    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port, Redirect,
+    Security,
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};
