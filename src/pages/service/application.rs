@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::advanced::{AdvancedTab, AppRows};
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
@@ -25,12 +26,13 @@ use crate::service_view::settings::{
 use crate::service_view::time::ago_of;
 use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 6] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("domains", "Domains"),
     ("deployments", "Deployments"),
     ("logs", "Logs"),
+    ("advanced", "Advanced"),
 ];
 
 /// While the app or one of its deployments runs, refresh every 2 s; else every 10 s.
@@ -108,6 +110,15 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
             "deployments" => view! {
                 <DeploymentsTab inst=inst_s.get_value() client=client kind=ServiceKind::Application id=id_s.get_value()
                     deployments=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.deployments.clone()))) />
+            }.into_any(),
+            "advanced" => view! {
+                <AdvancedTab client=client kind=ServiceKind::Application id=id_s.get_value()
+                    mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone()).unwrap_or_default())) app=Some(AppRows {
+                    ports: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.ports.clone()).unwrap_or_default())),
+                    redirects: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.redirects.clone()).unwrap_or_default())),
+                    security: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.security.clone()).unwrap_or_default())),
+                })
+                    on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Application(id_s.get_value()) /> }.into_any(),
             "schedules" => view! { <SchedulesTab client=client kind=ServiceKind::Application id=id_s.get_value() /> }.into_any(),

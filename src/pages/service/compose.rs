@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
@@ -21,12 +22,13 @@ use crate::pages::live::{
 use crate::service_view::time::ago_of;
 use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 6] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("domains", "Domains"),
     ("deployments", "Deployments"),
     ("logs", "Logs"),
+    ("advanced", "Advanced"),
 ];
 
 fn busy(c: &Compose) -> bool {
@@ -126,6 +128,11 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             "deployments" => view! {
                 <DeploymentsTab inst=inst_s.get_value() client=client kind=ServiceKind::Compose id=id_s.get_value()
                     deployments=Signal::derive(move || live.data.with(|c| c.as_ref().map(|c| c.deployments.clone()))) />
+            }.into_any(),
+            "advanced" => view! {
+                <AdvancedTab client=client kind=ServiceKind::Compose id=id_s.get_value()
+                    mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone()).unwrap_or_default())) app=None
+                    on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => {
                 let (app_name, compose_type) = live.data.with_untracked(|c| c.as_ref().map(|c| (c.app_name.clone().unwrap_or_default(), c.compose_type.clone())).unwrap_or_default());

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
 use super::logs::{LogSource, LogsTab};
 use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
@@ -18,10 +19,11 @@ use crate::pages::live::{
 use crate::service_view::connection::{external, host_of, internal, internal_port, parse_port};
 use crate::state::session::use_session;
 
-const TABS: [(&str, &str); 3] = [
+const TABS: [(&str, &str); 4] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("logs", "Logs"),
+    ("advanced", "Advanced"),
 ];
 
 #[component]
@@ -114,6 +116,11 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                         save=save on_saved=refresh />
                 }.into_any()
             }
+            "advanced" => view! {
+                <AdvancedTab client=client kind=kind id=id_s.get_value()
+                    mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone().unwrap_or_default()).unwrap_or_default())) app=None
+                    on_change=Callback::new(move |_| live.refresh()) />
+            }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Database(kind, id_s.get_value()) /> }.into_any(),
             "backups" => view! {
                 <BackupsTab inst=inst_s.get_value() client=client kind=kind id=id_s.get_value()

@@ -3,6 +3,7 @@
 
 pub(crate) mod actions;
 
+mod advanced;
 mod application;
 pub(crate) mod backups;
 mod compose;
