@@ -78,6 +78,7 @@ fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
             ("domains", "domains"),
             ("deployments", "deployments"),
             ("logs", "logs-unsupported"),
+            ("advanced", "ports"),
         ],
         "compose" => vec![
             ("general", "overview"),
@@ -85,11 +86,13 @@ fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
             ("domains", "domains"),
             ("deployments", "deployments"),
             ("logs", "logs-unsupported"),
+            ("advanced", "mounts"),
         ],
         _ => vec![
             ("general", "credentials"),
             ("environment", "env"),
             ("logs", "logs-unsupported"),
+            ("advanced", "mounts"),
             ("backups", "backups"),
         ],
     };
@@ -316,6 +319,15 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     .await;
     assert!(!b.exists("[data-test=deployment-log] [data-test=log]").await);
     b.screenshot("eras-v0.24-deployment-log").await;
+
+    // The Advanced tab writes there too (v0.24.12's port.create answers `true`, not the row).
+    open_tab(&b, &sandbox, &inst, &app, "advanced").await;
+    b.click("[data-test=add-ports]").await;
+    b.type_text("[data-test=port-published]", "7000").await;
+    b.type_text("[data-test=port-target]", "7000").await;
+    b.click("[data-test=save-port-dialog]").await;
+    b.wait_for_text("[data-test=ports]", "7000 → 7000/tcp")
+        .await;
 
     // A git source: `application.saveGitProdiver`, as Dokploy spelled it before v0.25.5.
     open_tab(&b, &sandbox, &inst, &app, "general").await;
