@@ -229,14 +229,19 @@ impl ApiError {
                 message,
                 field_errors,
                 form_errors,
-            } => ApiError::Invalid {
-                message: hide(message),
-                field_errors: field_errors
-                    .into_iter()
-                    .map(|(k, v)| (hide(k), v.into_iter().map(&hide).collect()))
-                    .collect(),
-                form_errors: form_errors.into_iter().map(&hide).collect(),
-            },
+            } => {
+                // Inserted one by one rather than collected: `BTreeMap::from_iter` sorts, and
+                // brings a sort of its own into the first view. The same map either way.
+                let mut hidden = BTreeMap::new();
+                for (k, v) in field_errors {
+                    hidden.insert(hide(k), v.into_iter().map(&hide).collect());
+                }
+                ApiError::Invalid {
+                    message: hide(message),
+                    field_errors: hidden,
+                    form_errors: form_errors.into_iter().map(&hide).collect(),
+                }
+            }
             ApiError::UnsupportedMedia { message } => ApiError::UnsupportedMedia {
                 message: hide(message),
             },
