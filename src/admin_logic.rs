@@ -373,7 +373,7 @@ fn plural(n: i64, unit: &str) -> String {
 
 /// Keys newest first (by `createdAt`; keys without a readable date last, by name).
 pub fn sort_keys_newest_first(keys: &mut [ApiKey]) {
-    keys.sort_by(|a, b| {
+    crate::order::sort_by(keys, |a, b| {
         let ta = a.created_at.as_deref().and_then(parse_iso_ms);
         let tb = b.created_at.as_deref().and_then(parse_iso_ms);
         match (ta, tb) {
@@ -652,7 +652,7 @@ pub fn sort_members(members: &mut [Member]) {
         Some(MemberRole::Admin) => 1,
         _ => 2,
     };
-    members.sort_by(|a, b| {
+    crate::order::sort_by(members, |a, b| {
         rank(a).cmp(&rank(b)).then_with(|| {
             a.user
                 .display_name()

@@ -67,9 +67,10 @@ pub fn summarize(projects: &[Project]) -> InstanceSummary {
             });
         }
     }
-    out.project_rows
-        .sort_by_key(|(_, name, _)| name.to_lowercase());
-    out.attention.sort_by(|a, b| {
+    crate::order::sort_by(&mut out.project_rows, |a, b| {
+        a.1.to_lowercase().cmp(&b.1.to_lowercase())
+    });
+    crate::order::sort_by(&mut out.attention, |a, b| {
         b.failed
             .cmp(&a.failed)
             .then_with(|| a.project.to_lowercase().cmp(&b.project.to_lowercase()))

@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod fleet;
 pub mod html;
 pub mod model;
+pub mod order;
 pub mod overview;
 pub mod routes;
 pub mod service_view;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use crate::html::Html;
 use crate::model::{Project, ServiceKind, ServiceRow, ServiceStatus, ServiceSummary};
+use crate::order::sorted;
 use crate::routes::{Route, Sort};
 
 /// One project, ready to show.
@@ -584,13 +585,6 @@ pub fn lower(s: &str) -> String {
     return String::from(js_sys::JsString::from(s).to_lower_case());
     #[cfg(not(target_arch = "wasm32"))]
     s.to_lowercase()
-}
-
-/// `0..len` in `order`; one sort instantiation for both orders (a smaller first view).
-fn sorted(len: usize, order: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..len).collect();
-    v.sort_by(|&a, &b| order(a, b));
-    v
 }
 
 /// The cards matching `query` (every whitespace-separated term, case-insensitive, in the

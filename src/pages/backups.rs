@@ -149,7 +149,7 @@ fn compose(
 }
 
 fn sort_rows(rows: &mut [Row]) {
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(rows, |a, b| {
         (a.verdict.health, &a.project, &a.name).cmp(&(b.verdict.health, &b.project, &b.name))
     });
 }

@@ -875,7 +875,7 @@ pub fn verdict(backups: &[Backup], history: bool, now_ms: i64) -> Verdict {
         .flat_map(|b| b.deployments.iter().flatten())
         .filter_map(|d| run_time(d).map(|t| (d.status.clone(), t)))
         .collect();
-    runs.sort_by_key(|r| std::cmp::Reverse(r.1));
+    crate::order::sort_by(&mut runs, |a, b| b.1.cmp(&a.1));
     let last_ok = runs
         .iter()
         .find(|r| r.0 == Some(DeploymentStatus::Done))

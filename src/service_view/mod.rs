@@ -190,7 +190,7 @@ pub fn newest_deployment(list: &[Deployment]) -> Option<(String, Option<Deployme
 /// Services in the order the project view lists them: applications, compose, databases;
 /// by name within a kind.
 pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary> {
-    services.sort_by(|a, b| {
+    crate::order::sort_by(&mut services, |a, b| {
         a.kind.cmp(&b.kind).then_with(|| {
             a.display_name()
                 .to_lowercase()
@@ -217,7 +217,7 @@ pub fn chosen_environment(project: &Project, wanted: Option<&str>) -> Option<Str
 
 /// Deployments newest first (by `createdAt`, ISO text compares in time order).
 pub fn newest_first(mut list: Vec<Deployment>) -> Vec<Deployment> {
-    list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    crate::order::sort_by(&mut list, |a, b| b.created_at.cmp(&a.created_at));
     list
 }
 

@@ -277,7 +277,7 @@ fn BackupFiles(
                 Ok(files) if files.iter().all(|f| f.is_dir) => view! { <p class="small muted" data-test="no-files">"No backup files there yet."</p> }.into_any(),
                 Ok(mut files) => {
                     files.retain(|f| !f.is_dir);
-                    files.sort_by(|a, b| b.name.cmp(&a.name));
+                    crate::order::sort_by(&mut files, |a, b| b.name.cmp(&a.name));
                     view! {
                         <table class="table table--compact">
                             <thead><tr><th>"File"</th><th>"Size"</th><th>"Made"</th></tr></thead>
