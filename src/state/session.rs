@@ -4,8 +4,6 @@
 //! localStorage, sessionStorage or encrypted, as its instance's [`KeyStore`] says, and in memory
 //! once read or unlocked. A key is only ever handed to the client of its own instance.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use super::instances::{Instance, KeyStore};
@@ -27,7 +25,33 @@ pub fn locked_slot(id: &str) -> String {
 #[derive(Clone, Copy)]
 pub struct Session {
     instances: RwSignal<Vec<Instance>>,
-    keys: RwSignal<HashMap<String, String>>,
+    keys: RwSignal<Keys>,
+}
+
+/// The keys at hand, by instance id: a list rather than a hash map (a handful of instances;
+/// `HashMap` with its hasher would be the first view's only one).
+#[derive(Default)]
+struct Keys(Vec<(String, String)>);
+
+impl Keys {
+    fn get(&self, id: &str) -> Option<&String> {
+        self.0.iter().find(|(i, _)| i == id).map(|(_, key)| key)
+    }
+
+    fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn insert(&mut self, id: String, key: String) {
+        match self.0.iter_mut().find(|(i, _)| *i == id) {
+            Some(slot) => slot.1 = key,
+            None => self.0.push((id, key)),
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        self.0.retain(|(i, _)| i != id);
+    }
 }
 
 /// The saved instances, straight from storage.
@@ -64,7 +88,7 @@ pub fn stored_client(id: Option<&str>) -> Option<(String, Client)> {
 impl Session {
     fn load() -> Session {
         let instances = stored_instances();
-        let mut keys = HashMap::new();
+        let mut keys = Keys::default();
         for inst in &instances {
             if let Some(key) = stored_key(inst) {
                 keys.insert(inst.id.clone(), key);
