@@ -156,6 +156,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("application.stop", void, SKIFF),
     ("application.saveDockerProvider", void, SKIFF),
     ("application.readLogs", dec::<String>, SKIFF),
+    ("application.move", void, SKIFF),
     // compose
     ("compose.one", dec::<Compose>, SKIFF),
     ("compose.create", dec::<Compose>, SKIFF),
@@ -163,6 +164,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("compose.deploy", void, SKIFF),
     ("compose.loadServices", dec::<Vec<String>>, SKIFF),
     ("compose.readLogs", dec::<String>, SKIFF),
+    ("compose.move", void, SKIFF),
     // databases
     ("postgres.one", dec::<Database>, SKIFF),
     ("mysql.one", dec::<Database>, SKIFF),
@@ -521,6 +523,10 @@ const ERRORS: &[(&str, Expect)] = &[
     ),
     // v0.30.2
     (
+        "v0.30.2/application.move.unknown-target.json",
+        Server(500, "Failed query: update \"application\""),
+    ),
+    (
         "v0.30.2/application.readAppMonitoring.json",
         Server(500, "docker.sock"),
     ),
@@ -543,6 +549,10 @@ const ERRORS: &[(&str, Expect)] = &[
         Invalid(&[]),
     ),
     ("v0.30.2/cluster.getNodes.json", Server(500, "")),
+    (
+        "v0.30.2/compose.move.unknown-compose.json",
+        Server(500, "Failed to move compose"),
+    ),
     (
         "v0.30.2/cors.GET-with-origin-no-key.project.all.json",
         Unauthorized,
