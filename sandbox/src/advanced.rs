@@ -149,7 +149,7 @@ fn unauthorized(message: &str) -> ApiError {
 }
 
 #[derive(Clone, Copy)]
-enum Action {
+pub(crate) enum Action {
     Read,
     /// Create or change.
     Create,
@@ -159,7 +159,7 @@ enum Action {
 /// Dokploy's `checkServicePermissionAndAccess`: the owner may do anything; a member needs the
 /// permission (`canCreateServices` to create and change, `canDeleteServices` to remove) and the
 /// service among theirs.
-fn check_service(
+pub(crate) fn check_service(
     st: &Store,
     caller: &Caller,
     service_id: &str,
@@ -232,7 +232,13 @@ fn failed_insert(table: &str, columns: &[&str], values: &Row) -> String {
 }
 
 /// drizzle's message for an update of row `id` of `table` that Postgres refused.
-fn failed_update(table: &str, columns: &[&str], set: &Row, id_column: &str, id: &str) -> String {
+pub(crate) fn failed_update(
+    table: &str,
+    columns: &[&str],
+    set: &Row,
+    id_column: &str,
+    id: &str,
+) -> String {
     let mut assignments = Vec::new();
     let mut params = Vec::new();
     for c in columns {

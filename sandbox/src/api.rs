@@ -156,6 +156,9 @@ pub fn call(
     caller: &Caller,
 ) -> Result<Reply, ApiError> {
     let (router, procedure) = name.split_once('.').unwrap_or((name, ""));
+    if crate::moves::handles(name) {
+        return crate::moves::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, kind, procedure, input, caller);
     }

@@ -1026,6 +1026,9 @@ pub fn call(
 ) -> Result<Reply, ApiError> {
     let (router, procedure) = name.split_once('.').unwrap_or((name, ""));
     let json = |v: Value| Ok(Reply::Json(v));
+    if crate::moves::handles(name) {
+        return crate::moves::call(shared, name, input, caller, era);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, era, kind, name, input, caller);
     }

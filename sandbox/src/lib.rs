@@ -13,6 +13,7 @@ pub mod hostile;
 pub mod http;
 pub mod kind;
 pub mod legacy;
+pub mod moves;
 pub mod shapes;
 pub mod spec;
 pub mod store;

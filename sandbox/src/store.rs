@@ -315,6 +315,28 @@ impl Store {
         id
     }
 
+    /// Moves a service to another environment (`<kind>.move`): its row names the environment,
+    /// which lists it after its own services; nothing else of it changes (its id, and so its
+    /// deployments, domains, mounts, backups, ...). Moving it where it is changes nothing.
+    pub fn move_service(&mut self, service_id: &str, environment_id: &str) {
+        let Some(svc) = self.services.get_mut(service_id) else {
+            return;
+        };
+        let from = s(&svc.row, "environmentId");
+        if from == environment_id {
+            return;
+        }
+        svc.row
+            .insert("environmentId".into(), json!(environment_id));
+        if let Some(e) = self.environments.get_mut(&from) {
+            e.service_ids.retain(|x| x != service_id);
+        }
+        if let Some(e) = self.environments.get_mut(environment_id) {
+            e.service_ids.push(service_id.to_string());
+        }
+        self.touch();
+    }
+
     pub fn set(&mut self, service_id: &str, fields: Value) {
         if let (Some(svc), Value::Object(m)) = (self.services.get_mut(service_id), fields) {
             svc.row.extend(m);

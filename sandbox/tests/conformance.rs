@@ -11,6 +11,7 @@ use std::path::Path;
 
 use common::{recordings_dir, request, shape_diff, start, Resp, KEY};
 use serde_json::{json, Value};
+use skiff_sandbox::kind::Kind;
 use skiff_sandbox::{Config, Era, Handle, SeedOptions};
 
 /// What the sandbox should answer for a recording.
@@ -61,6 +62,10 @@ enum Setup {
     /// As `Bare`, and after the replay the recorded id stands for the newest row of the
     /// procedure's router (`redirects.create` and `security.create` answer only `true`).
     BareCapture(&'static str),
+    /// A throw-away service made just before in the shop's production environment, with the
+    /// columns of the recorded answer, stands for this recorded one (a move leaves the seeded
+    /// services where the other rows expect them).
+    Throwaway(&'static str),
 }
 
 use Expect::*;
@@ -351,6 +356,16 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("mounts.remove.file", Same, Setup::Bare),
     ("mounts.remove.unknown-id", Same, Setup::Bare),
     ("mounts.listByServiceId.after-remove", Same, Setup::Bare),
+    // rec-web and rec-stack moved to rec-wave2's staging environment (the shop's staging here),
+    // in the order they were recorded; the failed update names the sandbox's application
+    ("application.move", Same, Setup::Throwaway(REC_WEB)),
+    ("application.move.unknown-target", OwnMessage, Setup::None),
+    (
+        "compose.move",
+        Same,
+        Setup::Throwaway("rB3RBX1N_7BVvD3Aa2riP"),
+    ),
+    ("compose.move.unknown-compose", Same, Setup::None),
 ];
 
 /// Recordings of implemented procedures deliberately not replayed, and why.
@@ -377,6 +392,30 @@ fn bare_app(handle: &Handle) -> String {
         .find(|(_, s)| s.row.get("appName") == Some(&json!("tools-admin-panel-b1x5cz")))
         .map(|(id, _)| id.clone())
         .expect("seeded admin-panel")
+}
+
+/// A new service in the shop's production environment, of the kind of procedure `name`
+/// (`compose.move`: a compose service), with the columns of the recorded answer `row` but its id
+/// and environment.
+fn throwaway(handle: &Handle, name: &str, row: &Value) -> String {
+    let router = name.split('.').next().unwrap_or_default();
+    let kind = Kind::from_router(router).unwrap_or_else(|| panic!("{name} is no service's"));
+    let mut st = handle.shared.lock();
+    let production = st.project_by_name("shop").expect("shop project").env_ids[0].clone();
+    let id = st.add_service(
+        kind,
+        &production,
+        "throw-away",
+        None,
+        Value::Null,
+        None,
+        skiff_sandbox::util::now_ms(),
+    );
+    let mut columns = row.as_object().cloned().unwrap_or_default();
+    columns.remove(kind.id_key());
+    columns.remove("environmentId");
+    st.set(&id, Value::Object(columns));
+    id
 }
 
 fn exchange(dir: &Path, name: &str) -> Value {
@@ -452,6 +491,8 @@ fn id_map(handle: &Handle) -> Vec<(String, String)> {
             last_deployment(&by_app_name("shop-flaky-worker-c7v1nb")),
         ),
         ("peer-app-bmhkij", "shop-storefront-x1k2p9".into()),
+        // rec-wave2's staging environment (where rec-web and rec-stack were moved)
+        ("9SIlobx191JzPvNAJyKvG", shop.env_ids[1].clone()),
         ("api-key-01-redacted", KEY.into()),
     ];
     pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
@@ -711,6 +752,11 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
             }
             Setup::Bare | Setup::BareCapture(_) => {
                 ids.insert(0, (REC_WEB.into(), bare_app(&handle)));
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::Throwaway(recorded) => {
+                let copy = throwaway(&handle, name, &ex["body"]);
+                ids.insert(0, (recorded.to_string(), copy));
                 replay(&handle, &ex, &ids, None).await
             }
         };

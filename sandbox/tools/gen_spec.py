@@ -28,9 +28,10 @@ PROCS = [
     "application.reload", "application.saveEnvironment", "application.saveBuildType",
     "application.saveDockerProvider", "application.saveGitProvider",
     "application.saveGithubProvider", "application.readLogs", "application.markRunning",
+    "application.move",
     "compose.one", "compose.create", "compose.update", "compose.delete", "compose.deploy",
     "compose.redeploy", "compose.start", "compose.stop", "compose.saveEnvironment",
-    "compose.readLogs", "compose.loadServices",
+    "compose.readLogs", "compose.loadServices", "compose.move",
     "deployment.all", "deployment.allByCompose", "deployment.allByType", "deployment.readLogs",
     "domain.byApplicationId", "domain.byComposeId", "domain.create", "domain.update",
     "domain.delete", "domain.one",
@@ -58,7 +59,7 @@ PROCS = [
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
-              "saveEnvironment", "readLogs", "rebuild"]:
+              "saveEnvironment", "readLogs", "rebuild", "move"]:
         PROCS.append(f"{k}.{p}")
     PROCS.append(f"{k}.saveExternalPorts" if k == "libsql" else f"{k}.saveExternalPort")
 
