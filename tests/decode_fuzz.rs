@@ -120,8 +120,43 @@ fn try_all(endpoint: &str, body: &str) {
     }
 }
 
+/// `CreatedProject::from_json` and `CreatedDatabase::from_json` (each shape straight from the
+/// text) answer what the untagged serde enums answer: the same value, or the same error.
+fn same_as_untagged(body: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        CreatedProject::from_json(body).map_err(|e| e.to_string()),
+        serde_json::from_str::<CreatedProject>(body).map_err(|e| e.to_string())
+    );
+    prop_assert_eq!(
+        CreatedDatabase::from_json(body).map_err(|e| e.to_string()),
+        serde_json::from_str::<CreatedDatabase>(body).map_err(|e| e.to_string())
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn created_decoders_match_the_untagged_enums(
+        v in json_value(),
+        p in json_value(),
+        e in json_value(),
+        tail in prop_oneof![Just(String::new()), Just(" ".to_string()), ".{0,4}"],
+    ) {
+        // Any value; a project and an environment of any shape, in an object or an array; text
+        // after each, or each cut short.
+        let both = serde_json::json!({ "project": p, "environment": e, "name": "x" });
+        let pair = serde_json::json!([p, e]);
+        for body in [v.to_string(), both.to_string(), pair.to_string(), p.to_string()] {
+            same_as_untagged(&body)?;
+            same_as_untagged(&format!("{body}{tail}"))?;
+            same_as_untagged(&body[..body.len() / 2])?;
+        }
+        for body in ["true", "false", "null", "", "1e400", "[]", "{\"project\":{}}"] {
+            same_as_untagged(body)?;
+        }
+    }
 
     #[test]
     fn decoders_never_panic_on_json(v in json_value()) {

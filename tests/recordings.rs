@@ -1034,6 +1034,51 @@ fn project_create_both_shapes() {
     assert_eq!(old.project().name, "legacy-project");
 }
 
+/// The decoders Skiff uses for the answers of `project.create` and `<database>.create`
+/// (`from_json`: each shape straight from the text) answer exactly what the untagged serde
+/// enums answer, for every recorded body: the same value, or the same error.
+#[test]
+fn created_decoders_match_the_untagged_enums() {
+    let mut bodies: Vec<(String, String)> = Vec::new();
+    for rec in all() {
+        bodies.push((rec.rel.clone(), rec.body.clone()));
+        // The answers that decode, spoilt: text after them, cut short, one shape in another.
+        if rec.procedure.ends_with(".create") && (200..300).contains(&rec.status) {
+            for tail in [" ", " x", "}", ",{}", "true"] {
+                bodies.push((
+                    format!("{} + {tail:?}", rec.rel),
+                    format!("{}{tail}", rec.body),
+                ));
+            }
+            let cut = rec.body.len() / 2;
+            if rec.body.is_char_boundary(cut) {
+                bodies.push((format!("{} cut", rec.rel), rec.body[..cut].to_string()));
+            }
+            for wrap in [
+                format!(r#"{{"project":{},"environment":{{}}}}"#, rec.body),
+                format!(r#"{{"project":{0},"environment":{0}}}"#, rec.body),
+                format!(r#"[{0},{0}]"#, rec.body),
+            ] {
+                bodies.push((format!("{} wrapped", rec.rel), wrap));
+            }
+        }
+    }
+    for (rel, body) in &bodies {
+        assert_eq!(
+            CreatedProject::from_json(body).map_err(|e| e.to_string()),
+            serde_json::from_str::<CreatedProject>(body).map_err(|e| e.to_string()),
+            "{}",
+            rel
+        );
+        assert_eq!(
+            CreatedDatabase::from_json(body).map_err(|e| e.to_string()),
+            serde_json::from_str::<CreatedDatabase>(body).map_err(|e| e.to_string()),
+            "{}",
+            rel
+        );
+    }
+}
+
 #[test]
 fn environment_one_and_by_project() {
     let env: Environment = body_of("v0.30.2/environment.one.json");

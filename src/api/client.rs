@@ -275,6 +275,17 @@ impl Client {
         decode_body(procedure, body).map_err(|e| e.redact(&self.key))
     }
 
+    /// [`Client::decode`] with a decoder of its own (answers whose shape changed across eras:
+    /// `CreatedProject::from_json`).
+    pub(crate) fn decode_with<T>(
+        &self,
+        procedure: &str,
+        body: &str,
+        parse: impl FnOnce(&str) -> serde_json::Result<T>,
+    ) -> Result<T, ApiError> {
+        decode_body_with(procedure, body, parse).map_err(|e| e.redact(&self.key))
+    }
+
     /// POST `procedure` with a JSON body and decode the answer.
     pub(crate) async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
@@ -317,8 +328,17 @@ fn encode_body<B: Serialize + ?Sized>(procedure: &str, body: &B) -> Result<Strin
 /// Decodes a 2xx body. An empty body (void mutations) decodes as JSON `null`, so `()` and
 /// `Option<T>` accept it.
 pub fn decode_body<T: DeserializeOwned>(endpoint: &str, body: &str) -> Result<T, ApiError> {
+    decode_body_with(endpoint, body, |text| serde_json::from_str(text))
+}
+
+/// [`decode_body`] with the decoder `parse`.
+pub fn decode_body_with<T>(
+    endpoint: &str,
+    body: &str,
+    parse: impl FnOnce(&str) -> serde_json::Result<T>,
+) -> Result<T, ApiError> {
     let text = if body.trim().is_empty() { "null" } else { body };
-    serde_json::from_str(text).map_err(|e| ApiError::Decode {
+    parse(text).map_err(|e| ApiError::Decode {
         endpoint: endpoint.to_string(),
         detail: e.to_string(),
     })

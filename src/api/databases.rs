@@ -230,7 +230,9 @@ impl Client {
     /// `POST <kind>.create`: the new row where the server returns it, else `Flag(true)`.
     pub async fn database_create(&self, db: &NewDatabase) -> Result<CreatedDatabase, ApiError> {
         check(db.kind)?;
-        self.post(&procedure(db.kind, "create"), &db.body()).await
+        let procedure = procedure(db.kind, "create");
+        let text = self.post_text(&procedure, &db.body()).await?;
+        self.decode_with(&procedure, &text, CreatedDatabase::from_json)
     }
 
     /// `POST <kind>.update`.

@@ -60,7 +60,8 @@ impl Client {
 
     /// `POST project.create`: v0.25+ also creates and returns the default environment.
     pub async fn project_create(&self, project: &NewProject) -> Result<CreatedProject, ApiError> {
-        self.post("project.create", project).await
+        let text = self.post_text("project.create", project).await?;
+        self.decode_with("project.create", &text, CreatedProject::from_json)
     }
 
     /// `POST project.update`.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{nullable, text};
+use super::de::{no_shape, nullable, shape, text};
 use super::deployment::Mount;
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
@@ -135,6 +135,18 @@ pub enum CreatedDatabase {
 }
 
 impl CreatedDatabase {
+    /// Decodes the answer `text`, as `serde_json::from_str::<CreatedDatabase>` does (same value,
+    /// same error) without the untagged enum's buffering ([`super::de::shape`]).
+    pub fn from_json(text: &str) -> Result<CreatedDatabase, serde_json::Error> {
+        if let Some(db) = shape::<Box<Database>>(text)? {
+            return Ok(CreatedDatabase::Row(db));
+        }
+        match shape::<bool>(text)? {
+            Some(flag) => Ok(CreatedDatabase::Flag(flag)),
+            None => Err(no_shape(text, "CreatedDatabase")),
+        }
+    }
+
     /// The new row, when the server returned it.
     pub fn row(&self) -> Option<&Database> {
         match self {

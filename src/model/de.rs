@@ -63,6 +63,36 @@ macro_rules! open_enum {
 }
 pub(crate) use open_enum;
 
+/// Decodes the JSON `text` as one `T` and nothing after it, as `serde_json::from_str` does;
+/// `Ok(None)` when it is JSON that is not a `T`, `Err` for anything else (not JSON, or text
+/// after the value). For the answers whose shape changed across eras: each shape is decoded
+/// straight from the text, with the decoder every other answer of that type uses, instead of
+/// through `#[serde(untagged)]`, which buffers the answer in serde's `Content` and so links a
+/// second decoder of every type in it (`Project`, `Environment`, `Database`: KBs of wasm).
+/// Semantics as the untagged enum's, in the same order of shapes: the first shape that
+/// decodes wins (text after it is then an error), see [`no_shape`].
+pub(crate) fn shape<'a, T: Deserialize<'a>>(text: &'a str) -> Result<Option<T>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match T::deserialize(&mut de) {
+        Ok(value) => de.end().map(|()| Some(value)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The error of an untagged enum `name` decoded from `text` when no shape fits: the syntax
+/// error when `text` is not JSON (read as the untagged enum reads it first, as any value), serde's
+/// own message otherwise (as `serde_json::from_str` reports it: no text after the value is looked
+/// at then).
+pub(crate) fn no_shape(text: &str, name: &str) -> serde_json::Error {
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_json::Value::deserialize(&mut de) {
+        Err(e) => e,
+        Ok(_) => serde::de::Error::custom(format_args!(
+            "data did not match any variant of untagged enum {name}"
+        )),
+    }
+}
+
 /// A value Dokploy sent as a string in one version and a number in another
 /// (`memoryLimit`, `cpuLimit`): kept as text; `null` is `None`.
 pub(crate) fn text<'de, D>(d: D) -> Result<Option<String>, D::Error>

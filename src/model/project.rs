@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::nullable;
+use super::de::{no_shape, nullable, shape};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
 
 /// A service row as it appears inside a project or environment, any kind, any era.
@@ -286,7 +286,36 @@ pub enum CreatedProject {
     Flat(Project),
 }
 
+/// [`CreatedProject::WithEnvironment`]'s shape, decoded on its own.
+#[derive(Deserialize)]
+struct WithEnvironment {
+    project: Project,
+    environment: Box<Environment>,
+}
+
 impl CreatedProject {
+    /// Decodes the answer `text`, as `serde_json::from_str::<CreatedProject>` does (same value,
+    /// same error) without the untagged enum's buffering ([`super::de::shape`]).
+    pub fn from_json(text: &str) -> Result<CreatedProject, serde_json::Error> {
+        // An untagged enum's struct variant is read from an object only (a struct on its own
+        // also from an array of its fields).
+        let array = text
+            .trim_start_matches([' ', '\n', '\t', '\r'])
+            .starts_with('[');
+        if !array {
+            if let Some(w) = shape::<WithEnvironment>(text)? {
+                return Ok(CreatedProject::WithEnvironment {
+                    project: w.project,
+                    environment: w.environment,
+                });
+            }
+        }
+        match shape::<Project>(text)? {
+            Some(p) => Ok(CreatedProject::Flat(p)),
+            None => Err(no_shape(text, "CreatedProject")),
+        }
+    }
+
     /// The created project.
     pub fn project(&self) -> &Project {
         match self {
