@@ -239,6 +239,12 @@ fn every_request() -> Vec<Request> {
             application_id: mount_id.is_none().then(|| "a1".to_string()),
         }));
     }
+    call!(c.service_move(
+        ServiceKind::Application,
+        "a1",
+        "e2",
+        &DokployVersion::default()
+    ));
     call!(c.mount_remove("m1"));
     call!(c.port_delete("p1"));
     call!(c.redirect_delete("r1"));
@@ -415,7 +421,7 @@ fn requests_a_2024_instance_knows_have_what_it_requires() {
 
 /// Procedures Dokploy renamed or added late are sent under the era's name, with what it
 /// requires: the git source (`saveGitProdiver` before v0.25.5) and a compose file's
-/// environment (`compose.update` before v0.29).
+/// environment (`compose.update` before v0.29), and a move (to a project before v0.25).
 #[test]
 fn renamed_procedures_are_sent_as_each_era_names_them() {
     let docs = [
@@ -446,7 +452,15 @@ fn renamed_procedures_are_sent_as_each_era_names_them() {
             Reply::empty(),
             c.compose_save_environment("c1", Some("A=1"), Some(true), &era),
         );
-        for req in [a, b] {
+        let mut reqs = vec![a, b];
+        if era.has_move() {
+            let (m, _) = sent(
+                Reply::empty(),
+                c.service_move(ServiceKind::Postgres, "pg1", "t1", &era),
+            );
+            reqs.push(m);
+        }
+        for req in reqs {
             let proc = req.procedure().to_string();
             let schema = &doc["paths"][format!("/{proc}")]["post"]["requestBody"]["content"]
                 ["application/json"]["schema"];

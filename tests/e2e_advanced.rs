@@ -261,3 +261,70 @@ async fn ports_redirects_and_basic_auth() {
     b.screenshot_full("advanced-phone").await;
     b.close().await;
 }
+
+/// Picks the option of `select` whose text is `label`.
+async fn pick(b: &Browser, select: &str, label: &str) {
+    let value = b
+        .js(
+            "const o = [...document.querySelectorAll(arguments[0] + ' option')].find(o => o.textContent === arguments[1]); return o ? o.value : '';",
+            vec![json!(select), json!(label)],
+        )
+        .await;
+    let value = value.as_str().unwrap_or_default().to_string();
+    assert!(!value.is_empty(), "no option {label} in {select}");
+    b.select(select, &value).await;
+}
+
+#[tokio::test]
+async fn a_service_moves_to_another_environment() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("admin-panel").await;
+    b.open(&sandbox, &format!("#/i/{inst}/application/{}", app.id))
+        .await;
+    b.click("[data-test=move]").await;
+    b.wait_for("[data-test=move-target]").await;
+    // Its own environment is not offered; nothing is sent before a target is chosen.
+    let options: Vec<String> = serde_json::from_value(
+        b.js(
+            "return [...document.querySelectorAll('[data-test=move-target] option')].map(o => o.textContent);",
+            vec![],
+        )
+        .await,
+    )
+    .unwrap_or_default();
+    assert!(options.iter().any(|o| o == "shop › staging"), "{options:?}");
+    assert!(
+        !options
+            .iter()
+            .any(|o| o == &format!("{} › production", app.project_name)),
+        "{options:?}"
+    );
+    assert!(b
+        .attr("[data-test=confirm-move]", "disabled")
+        .await
+        .is_some());
+    pick(&b, "[data-test=move-target]", "shop › staging").await;
+    b.screenshot("advanced-move-dialog").await;
+    b.js(
+        "const s = document.querySelector('[data-test=confirm-move]'); s.click(); s.click(); return 1;",
+        vec![],
+    )
+    .await;
+    b.wait_for_text("[data-test=moved]", "Moved to shop › staging")
+        .await;
+    b.wait_for_text("[data-test=crumbs]", "staging").await;
+    assert_eq!(calls(&sandbox, "application.move").await, 1);
+    let one = application(&sandbox, &app.id).await;
+    let staging = sandbox
+        .projects()
+        .await
+        .into_iter()
+        .filter(|p| p["name"] == "shop")
+        .flat_map(|p| p["environments"].as_array().cloned().unwrap_or_default())
+        .find(|e| e["name"] == "staging")
+        .expect("shop › staging");
+    assert_eq!(one["environmentId"], staging["environmentId"]);
+    b.close().await;
+}

@@ -354,6 +354,26 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
         .api(&format!("compose.one?composeId={}", compose.id))
         .await;
     assert_eq!(one["env"].as_str(), Some("MODE=era\n"));
+    // A move goes to another project (v0.24.12's move takes targetProjectId).
+    let admin = flat_service(&sandbox, "applications", "admin-panel").await;
+    open_tab(&b, &sandbox, &inst, &admin, "general").await;
+    b.click("[data-test=move]").await;
+    b.wait_for("[data-test=move-target]").await;
+    let to = b
+        .js(
+            "const o = document.querySelectorAll('[data-test=move-target] option')[1]; return o.value;",
+            vec![],
+        )
+        .await;
+    let to = to.as_str().unwrap_or_default().to_string();
+    b.select("[data-test=move-target]", &to).await;
+    b.click("[data-test=confirm-move]").await;
+    b.wait_for_text("[data-test=moved]", "Moved to").await;
+    let one = sandbox
+        .api(&format!("application.one?applicationId={}", admin.id))
+        .await;
+    assert_eq!(one["projectId"].as_str(), Some(to.as_str()));
+
     // API access: a key made with the membership's organization (no organization.active).
     b.open(&sandbox, &format!("#/i/{inst}/admin")).await;
     b.click("[data-test=new-key]").await;

@@ -1,7 +1,7 @@
 //! Actions on any service kind, dispatching to the application, compose or database router.
 
-use super::{ApiError, Client};
-use crate::model::ServiceKind;
+use super::{id_body, with, ApiError, Client};
+use crate::model::{DokployVersion, ServiceKind};
 
 impl Client {
     /// Deploy any service (`application.deploy`, `compose.deploy`, `<db>.deploy`).
@@ -39,5 +39,24 @@ impl Client {
             ServiceKind::Compose => self.compose_delete(id, false).await,
             db => self.database_remove(db, id).await,
         }
+    }
+
+    /// `POST <kind>.move` (v0.20+): to environment `target` (v0.25+), or before environments
+    /// to project `target`. Dokploy answers the moved row; Skiff reads the service again.
+    pub async fn service_move(
+        &self,
+        kind: ServiceKind,
+        id: &str,
+        target: &str,
+        era: &DokployVersion,
+    ) -> Result<(), ApiError> {
+        let field = if era.has_environments() {
+            "targetEnvironmentId"
+        } else {
+            "targetProjectId"
+        };
+        let body = with(id_body(kind.id_field(), id), field, target);
+        self.post_void(&format!("{}.move", kind.router()), &body)
+            .await
     }
 }

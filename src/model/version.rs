@@ -46,6 +46,11 @@ impl DokployVersion {
         self.at_least(0, 20, 5)
     }
 
+    /// v0.20+: `<kind>.move` moves a service to another project (v0.25+: environment).
+    pub fn has_move(&self) -> bool {
+        self.at_least(0, 20, 0)
+    }
+
     /// v0.22+: schedules (cron jobs), compose backups, and every backup and schedule run kept as
     /// a deployment row (`deployment.allByType`, `backups[].deployments`).
     pub fn has_schedules(&self) -> bool {
@@ -150,6 +155,7 @@ mod tests {
         assert!(!v("v0.29.4").has_run_logs());
         assert!(v("v0.28.4").has_active_organization() && !v("v0.28.3").has_active_organization());
         assert!(!v("v0.24.12").has_active_organization());
+        assert!(v("v0.20.0").has_move() && !v("v0.19.4").has_move());
         assert!(!v("v0.25.4").spells_git_provider() && v("v0.25.5").spells_git_provider());
         assert!(!v("v0.28.8").has_compose_save_environment());
         assert!(v("v0.29.0").has_compose_save_environment());

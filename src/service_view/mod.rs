@@ -282,9 +282,56 @@ pub fn has_deployments(kind: ServiceKind) -> bool {
     matches!(kind, ServiceKind::Application | ServiceKind::Compose)
 }
 
+/// Where a service in environment `current` can be moved: every other environment of every
+/// project, as (its id, "project › environment"), sorted; before v0.25 (projects without
+/// environments) every other project, as (its id, its name).
+pub fn move_targets(projects: &[Project], current: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = projects
+        .iter()
+        .flat_map(|p| {
+            p.all_environments().into_iter().map(move |e| {
+                let label = if p.is_legacy() {
+                    p.name.clone()
+                } else {
+                    format!("{} › {}", p.name, e.name)
+                };
+                (e.environment_id, label)
+            })
+        })
+        .filter(|(id, _)| id != current)
+        .collect();
+    crate::order::sort_by(&mut out, |a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn move_targets_are_every_other_environment_or_project() {
+        let modern: Vec<Project> = serde_json::from_value(serde_json::json!([
+            {"projectId": "p1", "name": "shop", "environments": [
+                {"environmentId": "e1", "name": "production"}, {"environmentId": "e2", "name": "staging"}]},
+            {"projectId": "p2", "name": "Blog", "environments": [{"environmentId": "e3", "name": "production"}]}
+        ]))
+        .unwrap();
+        assert_eq!(
+            move_targets(&modern, "e1"),
+            [
+                ("e3".to_string(), "Blog › production".to_string()),
+                ("e2".to_string(), "shop › staging".to_string())
+            ]
+        );
+        let legacy: Vec<Project> = serde_json::from_value(serde_json::json!([
+            {"projectId": "p1", "name": "shop"}, {"projectId": "p2", "name": "blog"}
+        ]))
+        .unwrap();
+        assert_eq!(
+            move_targets(&legacy, "p1"),
+            [("p2".to_string(), "blog".to_string())]
+        );
+    }
 
     fn svc(kind: ServiceKind, name: &str, status: Option<ServiceStatus>) -> ServiceSummary {
         ServiceSummary {

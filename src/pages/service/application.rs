@@ -12,7 +12,7 @@ use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
 use super::schedules::SchedulesTab;
 use super::volumes::VolumesTab;
-use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, MoveService, Place, ServiceHead};
 use crate::api::{ApplicationEnvironment, Client};
 use crate::components::{CopyButton, DokployLink, EnvEditor, ErrorView, SaveEnv};
 use crate::dashboard::Page;
@@ -155,6 +155,7 @@ fn GeneralTab(
             <SourceCard client=client live=live />
             <BuildCard client=client live=live />
             <RuntimeCard client=client live=live />
+            <MoveService client=client kind=ServiceKind::Application id=id.clone() on_moved=Callback::new(move |_| live.refresh()) />
             <DeleteService inst=inst.clone() client=client kind=ServiceKind::Application id=id name=name back=back />
         </div>
     }
@@ -347,7 +348,7 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
                 }.into_any(),
                 _ => view! {
                     <p class="small" data-test="source-other">{move || live.data.with(|a| a.as_ref().and_then(source_summary).map(|s| format!(
-                        "{s}. Change the repository in Dokploy (")))} {super::in_dokploy_link("this application's page")} "), or switch to a Docker image or Git URL here."</p>
+                        "{s}. Change the repository in Dokploy, or switch to a Docker image or Git URL here. ")))} {super::in_dokploy_link("Open this application in Dokploy")}</p>
                 }.into_any(),
             }}
             {form_actions(form, server, pending.into(), saved, local, Signal::derive(move || failure(save)), "source", on_save)}

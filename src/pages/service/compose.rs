@@ -12,7 +12,7 @@ use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
 use super::schedules::SchedulesTab;
-use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, MoveService, Place, ServiceHead};
 use crate::api::{Client, ComposeUpdate};
 use crate::components::{CopyButton, EnvEditor, ErrorView, SaveEnv};
 use crate::model::{Compose, ServiceKind, ServiceStatus, SourceType};
@@ -150,6 +150,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
                 <div class="stack">
                     {move || live.data.get().map(|c| view! { <ComposeOverview inst=inst_s.get_value() compose=c /> })}
                     <ComposeFileCard client=client live=live />
+                    <MoveService client=client kind=ServiceKind::Compose id=id_s.get_value() on_moved=Callback::new(move |_| live.refresh()) />
                     <DeleteService inst=inst_s.get_value() client=client kind=ServiceKind::Compose id=id_s.get_value() name=name back=back />
                 </div>
             }.into_any(),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
 use super::logs::{LogSource, LogsTab};
-use super::{era_tabs, use_tab, DeleteService, Head, LiveState, Place, ServiceHead};
+use super::{era_tabs, use_tab, DeleteService, Head, LiveState, MoveService, Place, ServiceHead};
 use crate::api::Client;
 use crate::components::{CopyButton, EnvEditor, ErrorView, MaskedValue, SaveEnv, SecretText};
 use crate::model::{Database, ServiceKind, ServiceStatus};
@@ -133,6 +133,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                 <div class="stack">
                     <Credentials kind=kind live=live />
                     <ExternalAccess client=client kind=kind live=live host=host_s.get_value() />
+                    <MoveService client=client kind=kind id=id_s.get_value() on_moved=Callback::new(move |_| live.refresh()) />
                     <DeleteService inst=inst_s.get_value() client=client kind=kind id=id_s.get_value() name=name back=back />
                 </div>
             }.into_any(),

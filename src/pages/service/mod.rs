@@ -311,6 +311,114 @@ pub(crate) fn ServiceHead(
     }
 }
 
+/// Moving the service to another environment (another project before v0.25; Dokploy v0.20+):
+/// the targets are every project's environments, the move is confirmed before it is sent, and
+/// the page reads the service again after it.
+#[component]
+pub(crate) fn MoveService(
+    client: Memo<Option<Client>>,
+    kind: ServiceKind,
+    id: String,
+    on_moved: Callback<()>,
+) -> impl IntoView {
+    let version = crate::state::era::use_version(client);
+    let here = use_context::<InDokploy>().map(|c| c.page);
+    let current = move || match here.and_then(|p| p.get()) {
+        Some(Page::Service {
+            project_id,
+            environment_id,
+            ..
+        }) => environment_id.unwrap_or(project_id),
+        _ => String::new(),
+    };
+    let open = RwSignal::new(false);
+    let target = RwSignal::new(String::new());
+    let moved = RwSignal::new(None::<String>);
+    let id = StoredValue::new(id);
+    let go = use_write(
+        client,
+        move |c: Client, (to, era): (String, crate::model::DokployVersion)| async move {
+            c.service_move(kind, &id.get_value(), &to, &era).await
+        },
+    );
+    let pending = go.pending();
+    view! {
+        {move || version.get().filter(|v| v.has_move()).map(|v| {
+            let envs = v.has_environments();
+            view! {
+                <section class="card" data-test="move-service">
+                    <h2 class="card__heading">{if envs { "Move to another environment" } else { "Move to another project" }}</h2>
+                    <p class="small muted">"Dokploy moves the service with its settings, domains, deployments and backups; its containers keep running."</p>
+                    {move || moved.get().map(|m| view! { <p class="small ok-text" role="status" data-test="moved">{m}</p> })}
+                    <button class="btn" data-test="move" on:click=move |_| { target.set(String::new()); open.set(true); }>"Move…"</button>
+                </section>
+            }
+        })}
+        {move || open.get().then(|| {
+            let era = version.get_untracked().unwrap_or_default();
+            let targets = LocalResource::new(move || {
+                let c = client.get();
+                async move {
+                    match c {
+                        Some(c) => c.project_all().await,
+                        None => Err(crate::pages::live::no_key()),
+                    }
+                }
+            });
+            let list = Memo::new(move |_| {
+                targets.get().and_then(Result::ok).map(|p| crate::service_view::move_targets(&p, &current()))
+            });
+            Effect::new(move |_| {
+                if let Some(Ok(())) = go.value().get() {
+                    let label = list.with_untracked(|l| {
+                        l.iter().flatten().find(|(t, _)| *t == target.get_untracked()).map(|(_, n)| n.clone())
+                    });
+                    open.set(false);
+                    go.value().set(None);
+                    moved.set(label.map(|l| format!("Moved to {l}.")));
+                    on_moved.run(());
+                }
+            });
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let to = target.get_untracked();
+                if !to.is_empty() {
+                    run_once(go, (to, era.clone()));
+                }
+            };
+            view! {
+                <div class="dialog-backdrop" on:click=move |_| open.set(false)>
+                    <form class="dialog" role="dialog" aria-modal="true" data-test="move-dialog" on:click=|ev| ev.stop_propagation() on:submit=submit
+                        on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+                        <h2>"Move this service"</h2>
+                        {move || match (targets.get(), list.get()) {
+                            (Some(Err(e)), _) => view! { <ErrorView error=e /> }.into_any(),
+                            (_, Some(l)) if l.is_empty() => view! { <p class="empty" data-test="no-targets">"There is nowhere else to move it: create another environment or project first."</p> }.into_any(),
+                            (_, Some(l)) => view! {
+                                <div class="field">
+                                    <label for="move-target">"To"</label>
+                                    <select id="move-target" class="input" data-test="move-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                                        <option value="" selected=true disabled=true>"Choose…"</option>
+                                        {l.into_iter().map(|(v, n)| view! { <option value=v>{n}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            }.into_any(),
+                            _ => view! { <p class="small muted">"Loading the projects…"</p> }.into_any(),
+                        }}
+                        {move || failure(go).map(|e| view! { <ErrorView error=e /> })}
+                        <div class="dialog__actions">
+                            <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                            <button type="submit" class="btn btn--primary" data-test="confirm-move"
+                                disabled=move || pending.get() || target.with(String::is_empty)
+                                aria-busy=move || pending.get().to_string()>"Move"</button>
+                        </div>
+                    </form>
+                </div>
+            }
+        })}
+    }
+}
+
 /// "Danger zone": deleting the service, after its name is typed.
 #[component]
 pub(crate) fn DeleteService(
