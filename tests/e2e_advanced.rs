@@ -328,3 +328,56 @@ async fn a_service_moves_to_another_environment() {
     assert_eq!(one["environmentId"], staging["environmentId"]);
     b.close().await;
 }
+
+#[tokio::test]
+async fn resources_are_read_and_written_in_a_persons_units() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+    open_advanced(&b, &sandbox, &inst, &app).await;
+    b.wait_for("[data-test=resources]").await;
+    b.type_text("[data-test=res-memory-limit]", "512 MB").await;
+    b.type_text("[data-test=res-memory-reservation]", "1 GB")
+        .await;
+    b.type_text("[data-test=res-cpu-limit]", "half").await;
+    b.click("[data-test=save-resources]").await;
+    b.wait_for_text(
+        "[data-test=error-res-memory-reservation]",
+        "more than the limit",
+    )
+    .await;
+    b.wait_for_text("[data-test=error-res-cpu-limit]", "0.5 for half a CPU")
+        .await;
+    assert_eq!(calls(&sandbox, "application.update").await, 0);
+    b.type_text("[data-test=res-memory-reservation]", "256m")
+        .await;
+    b.type_text("[data-test=res-cpu-limit]", "0.5").await;
+    b.type_text("[data-test=res-cpu-reservation]", "").await;
+    b.click("[data-test=save-resources]").await;
+    b.wait_for_text("[data-test=resources-saved]", "Redeploy to apply")
+        .await;
+    let one = application(&sandbox, &app.id).await;
+    assert_eq!(one["memoryLimit"], "536870912");
+    assert_eq!(one["memoryReservation"], "268435456");
+    assert_eq!(one["cpuLimit"], "500000000");
+    assert_eq!(one["cpuReservation"].as_str().unwrap_or_default(), "");
+    // Read back in a person's units.
+    b.reload().await;
+    b.wait_for("[data-test=resources]").await;
+    assert_eq!(b.value("[data-test=res-memory-limit]").await, "512 MB");
+    assert_eq!(b.value("[data-test=res-cpu-limit]").await, "0.5 CPU");
+    b.screenshot("advanced-resources").await;
+
+    // A database's too.
+    let db = sandbox.service("shop-db").await;
+    open_advanced(&b, &sandbox, &inst, &db).await;
+    b.type_text("[data-test=res-memory-limit]", "1.5 GB").await;
+    b.click("[data-test=save-resources]").await;
+    b.wait_for("[data-test=resources-saved]").await;
+    let one = sandbox
+        .api(&format!("postgres.one?postgresId={}", db.id))
+        .await;
+    assert_eq!(one["memoryLimit"], "1610612736");
+    b.close().await;
+}

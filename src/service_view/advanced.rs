@@ -2,7 +2,8 @@
 //! redirects and basic-auth users (applications). Each form is checked before sending: paths
 //! absolute, volume names by Dokploy's rule, ports 1-65535 and not published twice, a
 //! redirect's expression present (its syntax and an example are checked in the browser, by the
-//! page), user names without a colon and not taken. Host-tested.
+//! page), user names without a colon and not taken; memory and CPUs in a person's units
+//! (`512 MB`, `0.5 CPU`) to Dokploy's bytes and nano-CPUs. Host-tested.
 
 use super::backups::{valid_volume_name, FieldError};
 use crate::api::{MountInput, PortInput, RedirectInput, SecurityInput};
@@ -424,6 +425,178 @@ impl SecurityForm {
     }
 }
 
+// ---------------------------------------------------------------- resources
+
+const MIB: u64 = 1024 * 1024;
+
+/// A decimal number (`1.5`, `256`, `.25`) times `scale`, rounded down, in integers only: float
+/// parsing and formatting would add 15 KB to the build.
+fn scaled(num: &str, scale: u64) -> Option<u64> {
+    let (int, frac) = num.split_once('.').unwrap_or((num, ""));
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    // Nine digits at most: their value times a scale up to 2^30 still fits in a u64.
+    let frac = &frac[..frac.len().min(9)];
+    let part = if frac.is_empty() {
+        0
+    } else {
+        frac.parse::<u64>().ok()? * scale / 10u64.pow(frac.len() as u32)
+    };
+    whole.checked_mul(scale)?.checked_add(part)
+}
+
+/// `value / scale` with at most two decimals, trailing zeros dropped: `1.5`, `256`, `0.25`.
+fn decimal(value: u64, scale: u64) -> String {
+    let hundredths = (value * 100 + scale / 2) / scale;
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
+/// Memory as a person types it (`512 MB`, `1.5G`, `256mib`, `268435456`): bytes, `None` for no
+/// limit (empty). Units are binary, as Docker's (`MB` = 1024 × 1024 bytes); Docker refuses less
+/// than 6 MB.
+pub fn parse_memory(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim().to_ascii_lowercase().replace(' ', "");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor = match unit {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => MIB,
+        "g" | "gb" | "gib" => MIB * 1024,
+        _ => return Err(format!("“{unit}” is not a unit of memory: use MB or GB.")),
+    };
+    let bytes = scaled(num, factor).ok_or_else(|| {
+        format!(
+            "“{}” is not an amount of memory: write 512 MB or 1.5 GB.",
+            text.trim()
+        )
+    })?;
+    if bytes < 6 * MIB {
+        return Err("Docker needs at least 6 MB.".into());
+    }
+    Ok(Some(bytes))
+}
+
+/// Bytes as a person reads them: `256 MB`, `1.5 GB`.
+pub fn memory_label(bytes: u64) -> String {
+    if bytes >= 1024 * MIB {
+        format!("{} GB", decimal(bytes, 1024 * MIB))
+    } else {
+        format!("{} MB", decimal(bytes, MIB))
+    }
+}
+
+/// CPUs as a person types them (`0.5`, `2 CPU`, `1.25 cpus`): nano-CPUs as Dokploy stores them,
+/// `None` for no limit (empty).
+pub fn parse_cpus(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let t = t.trim_end_matches("cpus").trim_end_matches("cpu").trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match scaled(t, 1_000_000_000) {
+        Some(n) if n > 0 && n <= 1024 * 1_000_000_000 => Ok(Some(n)),
+        _ => Err(format!(
+            "“{}” is not a number of CPUs: write 0.5 for half a CPU, 2 for two.",
+            text.trim()
+        )),
+    }
+}
+
+/// Nano-CPUs as a person reads them: `0.25 CPU`, `2 CPUs`.
+pub fn cpus_label(nano: u64) -> String {
+    format!(
+        "{} CPU{}",
+        decimal(nano, 1_000_000_000),
+        if nano > 1_000_000_000 { "s" } else { "" }
+    )
+}
+
+/// What the resources form edits, in a person's units.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResourcesForm {
+    pub memory_limit: String,
+    pub memory_reservation: String,
+    pub cpu_limit: String,
+    pub cpu_reservation: String,
+}
+
+/// What Dokploy stores for a service's resources (strings of bytes and nano-CPUs; `""` is no
+/// limit), in the order limit, reservation for memory then CPU.
+pub type Resources = [String; 4];
+
+impl ResourcesForm {
+    /// From Dokploy's stored strings (`"268435456"`), shown as `256 MB`.
+    pub fn of(stored: [Option<&str>; 4]) -> Self {
+        let num = |v: Option<&str>| {
+            v.and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|n| *n > 0)
+        };
+        let mem = |v| num(v).map(memory_label).unwrap_or_default();
+        let cpu = |v| num(v).map(cpus_label).unwrap_or_default();
+        ResourcesForm {
+            memory_limit: mem(stored[0]),
+            memory_reservation: mem(stored[1]),
+            cpu_limit: cpu(stored[2]),
+            cpu_reservation: cpu(stored[3]),
+        }
+    }
+
+    /// The strings to send, checked: units, and a reservation no larger than its limit.
+    pub fn values(&self) -> Result<Resources, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut take = |field, r: Result<Option<u64>, String>| match r {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push((field, e));
+                None
+            }
+        };
+        let ml = take("res-memory-limit", parse_memory(&self.memory_limit));
+        let mr = take(
+            "res-memory-reservation",
+            parse_memory(&self.memory_reservation),
+        );
+        let cl = take("res-cpu-limit", parse_cpus(&self.cpu_limit));
+        let cr = take("res-cpu-reservation", parse_cpus(&self.cpu_reservation));
+        if let (Some(l), Some(r)) = (ml, mr) {
+            if r > l {
+                errors.push((
+                    "res-memory-reservation",
+                    "The reservation is more than the limit: Docker could never grant it.".into(),
+                ));
+            }
+        }
+        if let (Some(l), Some(r)) = (cl, cr) {
+            if r > l {
+                errors.push((
+                    "res-cpu-reservation",
+                    "The reservation is more than the limit: Docker could never grant it.".into(),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let text = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+        Ok([text(ml), text(mr), text(cl), text(cr)])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,5 +786,64 @@ mod tests {
             password: "x".into(),
         };
         assert_eq!(fields(colon.input("a1", None, &[])), ["auth-user"]);
+    }
+
+    #[test]
+    fn resources_read_and_write_in_a_persons_units() {
+        assert_eq!(parse_memory("512 MB"), Ok(Some(536_870_912)));
+        assert_eq!(parse_memory("1.5g"), Ok(Some(1_610_612_736)));
+        assert_eq!(parse_memory("268435456"), Ok(Some(268_435_456)));
+        assert_eq!(parse_memory(" "), Ok(None));
+        assert!(parse_memory("4 MB").unwrap_err().contains("6 MB"));
+        assert!(parse_memory("12 TB").unwrap_err().contains("unit"));
+        assert!(parse_memory("lots").is_err());
+        assert_eq!(memory_label(268_435_456), "256 MB");
+        assert_eq!(memory_label(1_610_612_736), "1.5 GB");
+        assert_eq!(parse_cpus("0.5"), Ok(Some(500_000_000)));
+        assert_eq!(parse_cpus("2 CPUs"), Ok(Some(2_000_000_000)));
+        assert_eq!(parse_cpus(""), Ok(None));
+        assert!(parse_cpus("0").is_err() && parse_cpus("half").is_err());
+        assert_eq!(cpus_label(250_000_000), "0.25 CPU");
+        assert_eq!(cpus_label(2_000_000_000), "2 CPUs");
+        assert_eq!(parse_cpus(".25"), Ok(Some(250_000_000)));
+        assert!(parse_cpus("1.2.3").is_err() && parse_memory(".").is_err());
+        assert_eq!(memory_label(1_073_741_824 + 104_857_600), "1.1 GB");
+
+        let f = ResourcesForm::of([
+            Some("268435456"),
+            Some("134217728"),
+            Some("1000000000"),
+            None,
+        ]);
+        assert_eq!(
+            f,
+            ResourcesForm {
+                memory_limit: "256 MB".into(),
+                memory_reservation: "128 MB".into(),
+                cpu_limit: "1 CPU".into(),
+                cpu_reservation: String::new(),
+            }
+        );
+        assert_eq!(
+            f.values().unwrap(),
+            [
+                "268435456".to_string(),
+                "134217728".into(),
+                "1000000000".into(),
+                String::new()
+            ]
+        );
+        let over = ResourcesForm {
+            memory_reservation: "1 GB".into(),
+            cpu_reservation: "2".into(),
+            ..f
+        };
+        let fields: Vec<_> = over
+            .values()
+            .unwrap_err()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(fields, ["res-memory-reservation", "res-cpu-reservation"]);
     }
 }

@@ -8,14 +8,17 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, Client, MountInput, PortInput, RedirectInput, SecurityInput};
+use crate::api::{
+    ApiError, ApplicationUpdate, Client, DatabaseUpdate, MountInput, PortInput, RedirectInput,
+    SecurityInput,
+};
 use crate::components::field::{check_field, secret_field, select_field, text_field, Errors};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Mount, MountType, Port, Redirect, Security, ServiceKind};
 use crate::pages::live::{failure, on_success, run_once, use_write};
 use crate::service_view::advanced::{
     go_regex_problem, js_pattern, js_replacement, mount_line, MountForm, PortForm, RedirectForm,
-    SecurityForm,
+    Resources, ResourcesForm, SecurityForm,
 };
 use crate::service_view::backups::FieldError;
 
@@ -43,6 +46,7 @@ enum Change {
     Port(PortInput),
     Redirect(RedirectInput),
     Security(SecurityInput),
+    Resources(ServiceKind, String, Resources),
     Remove(Item),
 }
 
@@ -52,6 +56,27 @@ async fn send(c: Client, change: Change) -> Result<(), ApiError> {
         Change::Port(i) => c.port_save(&i).await,
         Change::Redirect(i) => c.redirect_save(&i).await,
         Change::Security(i) => c.security_save(&i).await,
+        Change::Resources(kind, id, [ml, mr, cl, cr]) => match kind {
+            ServiceKind::Application => {
+                c.application_update(&ApplicationUpdate {
+                    application_id: id,
+                    memory_limit: Some(ml),
+                    memory_reservation: Some(mr),
+                    cpu_limit: Some(cl),
+                    cpu_reservation: Some(cr),
+                    ..ApplicationUpdate::default()
+                })
+                .await
+            }
+            db => {
+                let mut u = DatabaseUpdate::new(db, &id);
+                u.memory_limit = Some(ml);
+                u.memory_reservation = Some(mr);
+                u.cpu_limit = Some(cl);
+                u.cpu_reservation = Some(cr);
+                c.database_update(&u).await
+            }
+        },
         Change::Remove(Item::Mount(m)) => c.mount_remove(&m.mount_id).await,
         Change::Remove(Item::Port(p)) => c.port_delete(&p.port_id).await,
         Change::Remove(Item::Redirect(r)) => c.redirect_delete(&r.redirect_id).await,
@@ -105,6 +130,9 @@ pub(crate) fn AdvancedTab(
     mounts: Signal<Vec<Mount>>,
     /// `Some` on applications.
     app: Option<AppRows>,
+    /// Memory limit and reservation, CPU limit and reservation as Dokploy stores them; `Some` on
+    /// applications and databases.
+    resources: Option<Signal<[Option<String>; 4]>>,
     /// Called after every change, to read the service again.
     on_change: Callback<()>,
 ) -> impl IntoView {
@@ -134,7 +162,8 @@ pub(crate) fn AdvancedTab(
     });
     let rows = move |items: Vec<Item>| items.into_iter().map(|i| item_row(ctx, i)).collect_view();
     view! {
-        <p class="small muted advanced-note">"Dokploy applies mounts and ports when the service is next deployed; redirects and basic auth at once."</p>
+        <p class="small muted advanced-note">"Dokploy applies resources, mounts and ports when the service is next deployed; redirects and basic auth at once."</p>
+        {resources.map(|r| resources_card(ctx, r))}
         {section(ctx, "mounts", "Mounts", "Docker volumes, folders of the server (bind mounts) and files written by Dokploy, mounted into the container.", "Add mount",
             "No mounts: the container keeps nothing when it is replaced. Add a volume for data that must survive a deploy.",
             Signal::derive(move || mounts.get().into_iter().map(Item::Mount).collect()), rows)}
@@ -252,6 +281,81 @@ fn item_row(ctx: Ctx, item: Item) -> AnyView {
                 <button class="btn btn--small btn--danger" data-test=format!("remove-{test}") on:click=move |_| ctx.open.set(Some(Open::Remove(item.clone())))>"Delete"</button>
             </div>
         </div>
+    }
+    .into_any()
+}
+
+/// A service's memory and CPU limits and reservations, in a person's units (Dokploy stores
+/// bytes and nano-CPUs); empty is no limit. Saved with the service, applied at the next deploy.
+fn resources_card(ctx: Ctx, stored: Signal<[Option<String>; 4]>) -> AnyView {
+    let of = move || {
+        stored.with_untracked(|s| {
+            ResourcesForm::of([
+                s[0].as_deref(),
+                s[1].as_deref(),
+                s[2].as_deref(),
+                s[3].as_deref(),
+            ])
+        })
+    };
+    let form = RwSignal::new(of());
+    let sent = RwSignal::new(false);
+    let errors = ctx.errors;
+    let pending = ctx.save.pending();
+    // Saved once the service, read again, holds what was sent.
+    let saved = move || {
+        sent.get()
+            && form.with(|f| f.values().ok()).is_some_and(|v| {
+                stored.with(|s| {
+                    v.iter()
+                        .zip(s)
+                        .all(|(a, b)| a.as_str() == b.as_deref().unwrap_or(""))
+                })
+            })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sent.set(true);
+        let id = ctx.id.get_value();
+        ctx.submit(
+            form.with_untracked(ResourcesForm::values)
+                .map(|v| Change::Resources(ctx.kind, id, v)),
+        );
+    };
+    let field = |id: &'static str,
+                 wire: &'static str,
+                 label: &'static str,
+                 placeholder: &'static str,
+                 get: fn(&ResourcesForm) -> String,
+                 set: fn(&mut ResourcesForm, String)| {
+        text_field(
+            id,
+            wire,
+            label,
+            placeholder,
+            None,
+            errors,
+            move || form.with(get),
+            move |v| form.update(|f| set(f, v)),
+        )
+    };
+    view! {
+        <form class="card" data-test="resources" novalidate=true on:submit=submit>
+            <h2 class="card__heading">"Resources"</h2>
+            <p class="small muted">"What Docker lets the container use. A limit is a ceiling (memory above it kills the container); a reservation is kept free for it when the swarm places it. Empty: no limit."</p>
+            <div class="grid-2">
+                {field("res-memory-limit", "memoryLimit", "Memory limit", "512 MB", |f| f.memory_limit.clone(), |f, v| f.memory_limit = v)}
+                {field("res-memory-reservation", "memoryReservation", "Memory reservation", "256 MB", |f| f.memory_reservation.clone(), |f, v| f.memory_reservation = v)}
+                {field("res-cpu-limit", "cpuLimit", "CPU limit", "1 (one CPU), 0.5 (half)", |f| f.cpu_limit.clone(), |f, v| f.cpu_limit = v)}
+                {field("res-cpu-reservation", "cpuReservation", "CPU reservation", "0.25", |f| f.cpu_reservation.clone(), |f, v| f.cpu_reservation = v)}
+            </div>
+            {move || (!ctx.open.with(Option::is_some)).then(|| errors.other(&["memoryLimit", "memoryReservation", "cpuLimit", "cpuReservation"]).map(|e| view! { <ErrorView error=e /> })).flatten()}
+            <div class="row u-mt-8">
+                <button type="submit" class="btn btn--primary" data-test="save-resources" disabled=move || pending.get()
+                    aria-busy=move || pending.get().to_string()>"Save"</button>
+                {move || saved().then(|| view! { <span class="small ok-text" role="status" data-test="resources-saved">"Saved. Redeploy to apply."</span> })}
+            </div>
+        </form>
     }
     .into_any()
 }

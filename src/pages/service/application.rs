@@ -118,6 +118,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
                     redirects: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.redirects.clone()).unwrap_or_default())),
                     security: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.security.clone()).unwrap_or_default())),
                 })
+                    resources=Some(Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| [a.memory_limit.clone(), a.memory_reservation.clone(), a.cpu_limit.clone(), a.cpu_reservation.clone()]).unwrap_or_default())))
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Application(id_s.get_value()) /> }.into_any(),

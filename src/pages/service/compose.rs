@@ -132,6 +132,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             "advanced" => view! {
                 <AdvancedTab client=client kind=ServiceKind::Compose id=id_s.get_value()
                     mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone()).unwrap_or_default())) app=None
+                    resources=None
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => {

@@ -119,6 +119,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
             "advanced" => view! {
                 <AdvancedTab client=client kind=kind id=id_s.get_value()
                     mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone().unwrap_or_default()).unwrap_or_default())) app=None
+                    resources=Some(Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| [a.memory_limit.clone(), a.memory_reservation.clone(), a.cpu_limit.clone(), a.cpu_reservation.clone()]).unwrap_or_default())))
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Database(kind, id_s.get_value()) /> }.into_any(),
