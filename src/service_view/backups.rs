@@ -140,21 +140,22 @@ pub fn next_label(now: i64, t: i64) -> String {
     format!("{when} ({:02}:{:02} UTC)", day_min / 60, day_min % 60)
 }
 
-/// `12.4 MB` for a byte count.
+/// `12 MB`, `1.5 KB` for a byte count (decimal units; one decimal under 10). Integers only:
+/// float formatting would add kilobytes to the build.
 pub fn size_label(bytes: i64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = bytes.max(0) as f64;
+    let bytes = bytes.max(0) as u64;
+    let mut div = 1u64;
     let mut unit = 0;
-    while v >= 1000.0 && unit < UNITS.len() - 1 {
-        v /= 1000.0;
+    while bytes / div >= 1000 && unit < UNITS.len() - 1 {
+        div *= 1000;
         unit += 1;
     }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else if v < 10.0 {
-        format!("{v:.1} {}", UNITS[unit])
-    } else {
-        format!("{v:.0} {}", UNITS[unit])
+    let tenths = (bytes * 10 + div / 2) / div;
+    match unit {
+        0 => format!("{bytes} B"),
+        _ if tenths < 100 => format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit]),
+        _ => format!("{} {}", (bytes + div / 2) / div, UNITS[unit]),
     }
 }
 
@@ -1169,6 +1170,8 @@ mod tests {
         assert_eq!(size_label(512), "512 B");
         assert_eq!(size_label(12_400_000), "12 MB");
         assert_eq!(size_label(1_500), "1.5 KB");
+        assert_eq!(size_label(9_960), "10 KB");
+        assert_eq!(size_label(2_000_000_000), "2.0 GB");
         assert_eq!(normalize_prefix(" /shop/daily/ "), "shop/daily/");
         assert_eq!(normalize_prefix(""), "");
         let t = parse_iso("2026-12-02T17:37:23.399Z");
