@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{AssignPermissions, NewApiKey};
 use crate::model::{ApiKey, Member, MemberRole};
+use crate::overview::lower;
 
 /// Longest key name Dokploy accepts (`z.string().min(1).max(32)`, counted in UTF-16 units).
 pub const MAX_KEY_NAME: usize = 32;
@@ -653,12 +654,9 @@ pub fn sort_members(members: &mut [Member]) {
         _ => 2,
     };
     crate::order::sort_by(members, |a, b| {
-        rank(a).cmp(&rank(b)).then_with(|| {
-            a.user
-                .display_name()
-                .to_lowercase()
-                .cmp(&b.user.display_name().to_lowercase())
-        })
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| lower(&a.user.display_name()).cmp(&lower(&b.user.display_name())))
     });
 }
 

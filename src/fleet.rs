@@ -5,7 +5,7 @@
 //! "status unknown" rather than guessed.
 
 use crate::model::{Project, ServiceKind, ServiceStatus};
-use crate::overview::{self, StatusCounts};
+use crate::overview::{self, lower, StatusCounts};
 
 /// A service that failed (`error`) or is stopped (`idle`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,14 +67,12 @@ pub fn summarize(projects: &[Project]) -> InstanceSummary {
             });
         }
     }
-    crate::order::sort_by(&mut out.project_rows, |a, b| {
-        a.1.to_lowercase().cmp(&b.1.to_lowercase())
-    });
+    crate::order::sort_by(&mut out.project_rows, |a, b| lower(&a.1).cmp(&lower(&b.1)));
     crate::order::sort_by(&mut out.attention, |a, b| {
         b.failed
             .cmp(&a.failed)
-            .then_with(|| a.project.to_lowercase().cmp(&b.project.to_lowercase()))
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| lower(&a.project).cmp(&lower(&b.project)))
+            .then_with(|| lower(&a.name).cmp(&lower(&b.name)))
     });
     out
 }

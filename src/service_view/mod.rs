@@ -13,6 +13,7 @@ pub mod time;
 use crate::model::{
     Deployment, DeploymentStatus, Project, ServiceKind, ServiceStatus, ServiceSummary,
 };
+use crate::overview::lower;
 
 /// One control action on a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,11 +192,9 @@ pub fn newest_deployment(list: &[Deployment]) -> Option<(String, Option<Deployme
 /// by name within a kind.
 pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary> {
     crate::order::sort_by(&mut services, |a, b| {
-        a.kind.cmp(&b.kind).then_with(|| {
-            a.display_name()
-                .to_lowercase()
-                .cmp(&b.display_name().to_lowercase())
-        })
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| lower(a.display_name()).cmp(&lower(b.display_name())))
     });
     services
 }
@@ -300,7 +299,7 @@ pub fn move_targets(projects: &[Project], current: &str) -> Vec<(String, String)
         })
         .filter(|(id, _)| id != current)
         .collect();
-    crate::order::sort_by(&mut out, |a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    crate::order::sort_by(&mut out, |a, b| lower(&a.1).cmp(&lower(&b.1)));
     out
 }
 

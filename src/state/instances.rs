@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::AuthMode;
+use crate::overview::lower;
 
 /// Where an instance's key is kept in this browser.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,9 +50,7 @@ pub fn dashboard_slot(id: &str) -> String {
 
 /// A URL-safe id from a name, unique among `taken`.
 pub fn unique_id(name: &str, taken: &[String]) -> String {
-    let mut base: String = name
-        .trim()
-        .to_lowercase()
+    let mut base: String = lower(name.trim())
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
 use crate::model::{DokployVersion, ServiceKind};
+use crate::overview::lower;
 use crate::pages::live::{no_key, use_live};
 use crate::service_view::compose_container;
 use crate::state::era::use_version;
@@ -40,7 +41,7 @@ fn explain(e: &ApiError) -> Option<&'static str> {
         ApiError::Server { message, .. } if message.contains("No container") => {
             Some("The service has no running container: deploy or start it, then its logs appear here.")
         }
-        ApiError::Server { message, .. } if message.to_lowercase().contains("docker") => {
+        ApiError::Server { message, .. } if lower(message).contains("docker") => {
             Some("Dokploy could not reach Docker on its server, so it cannot read container logs.")
         }
         ApiError::NotFound { .. } => Some("This Dokploy version has no log API (it arrived in v0.29); open the logs in Dokploy itself."),
