@@ -9,6 +9,7 @@ pub mod cron;
 pub mod dashboard;
 pub mod doctor;
 pub mod fleet;
+pub mod float;
 pub mod html;
 pub mod model;
 pub mod order;

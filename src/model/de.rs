@@ -110,7 +110,7 @@ where
     Ok(Option::<Text>::deserialize(d)?.map(|t| match t {
         Text::S(s) => s,
         Text::I(i) => i.to_string(),
-        Text::F(f) => f.to_string(),
+        Text::F(f) => crate::float::shortest(f),
         Text::B(b) => b.to_string(),
     }))
 }
