@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{get, post, request, start, start_default, KEY};
+use common::{call, get, post, request, start, start_default, KEY};
 use serde_json::{json, Value};
 use skiff_sandbox::{Config, Era, Handle, MEMBER_KEY, VIEWER_KEY};
 
@@ -726,23 +726,6 @@ async fn members_need_the_service_and_the_permission() {
         msg(&r),
         (401, Some("You don't have access to this service".into()))
     );
-}
-
-async fn call(h: &Handle, auth: (&str, &str), path: &str, body: Option<Value>) -> common::Resp {
-    let text = body.map(|b| b.to_string());
-    let mut headers = vec![auth];
-    if text.is_some() {
-        headers.push(("Content-Type", "application/json"));
-    }
-    let method = if text.is_some() { "POST" } else { "GET" };
-    request(
-        h.addr,
-        method,
-        path,
-        &headers,
-        text.as_deref().map(str::as_bytes),
-    )
-    .await
 }
 
 #[tokio::test]

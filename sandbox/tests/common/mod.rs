@@ -145,6 +145,29 @@ pub async fn request(
     .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
 }
 
+/// A call with `auth` (header name, value): a POST of `body` as JSON, or a GET without one.
+pub async fn call(
+    h: &skiff_sandbox::Handle,
+    auth: (&str, &str),
+    path: &str,
+    body: Option<Value>,
+) -> Resp {
+    let text = body.map(|b| b.to_string());
+    let mut headers = vec![auth];
+    if text.is_some() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    let method = if text.is_some() { "POST" } else { "GET" };
+    request(
+        h.addr,
+        method,
+        path,
+        &headers,
+        text.as_deref().map(str::as_bytes),
+    )
+    .await
+}
+
 pub async fn get(addr: SocketAddr, path: &str, key: &str) -> Resp {
     request(addr, "GET", path, &[("x-api-key", key)], None).await
 }
