@@ -1,6 +1,6 @@
 //! What an instance has: its Dokploy version, learned once per connection (connecting or
 //! pasting a key asks `settings.getDokployVersion` anyway and [`remember`]s the answer) and
-//! kept in localStorage for a day, so pages show only the features the instance has
+//! kept in localStorage for an hour, so pages show only the features the instance has
 //! ([`DokployVersion`]'s `has_*`), detected, never asked of the user, and ask it nothing it
 //! lacks. A version not remembered (or remembered too long ago) is asked once per page life.
 
@@ -13,9 +13,10 @@ use crate::model::DokployVersion;
 use crate::pages::live::now_ms;
 use crate::state::storage::{self, Area};
 
-/// How long a remembered version is trusted: an instance upgraded meanwhile shows its new
-/// features the next day, or at once when its key is pasted again.
-const KEEP_MS: i64 = 24 * 3_600_000;
+/// How long a remembered version is trusted: an instance upgraded meanwhile (whose renamed
+/// procedures Skiff must then call by their new names) is asked again within the hour, or at
+/// once when its key is pasted again; the question always succeeds, so asking costs nothing.
+const KEEP_MS: i64 = 3_600_000;
 
 /// localStorage: the version of the instance whose API base is `base`, and when it was learned.
 fn slot(base: &str) -> String {
