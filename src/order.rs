@@ -18,6 +18,15 @@ pub fn sort_by<T>(v: &mut [T], cmp: impl Fn(&T, &T) -> Ordering) {
     permute(v, order);
 }
 
+/// `v` sorted by `key`, as `v.sort_by_key(key)` sorts it, with each key computed once (a
+/// lower-cased name is an allocation, and a call into the browser when it is not ASCII:
+/// `overview::lower`).
+pub fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    let keys: Vec<K> = v.iter().map(key).collect();
+    let order = sorted(v.len(), &|a, b| keys[a].cmp(&keys[b]));
+    permute(v, order);
+}
+
 /// Puts the element at `order[k]` at position `k`, following each cycle of the permutation.
 fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
@@ -47,6 +56,17 @@ mod tests {
             // Only the first field is compared: equal ones must keep their order (stable).
             sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             std.sort_by(|a, b| a.0.cmp(&b.0));
+            prop_assert_eq!(ours, std);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn sorts_by_key_as_the_standard_sort_does(v in proptest::collection::vec((0u8..6, any::<u16>()), 0..60)) {
+            let mut ours = v.clone();
+            let mut std = v;
+            sort_by_key(&mut ours, |e| e.0);
+            std.sort_by_key(|e| e.0);
             prop_assert_eq!(ours, std);
         }
     }

@@ -299,7 +299,9 @@ pub fn move_targets(projects: &[Project], current: &str) -> Vec<(String, String)
         })
         .filter(|(id, _)| id != current)
         .collect();
-    crate::order::sort_by(&mut out, |a, b| lower(&a.1).cmp(&lower(&b.1)));
+    // Each label lower-cased once: every label is non-ASCII (`›`), which `lower` hands to the
+    // browser.
+    crate::order::sort_by_key(&mut out, |t| lower(&t.1));
     out
 }
 
