@@ -102,25 +102,22 @@ pub fn use_version(client: Memo<Option<Client>>) -> RwSignal<Option<DokployVersi
         });
         if ask {
             leptos::task::spawn_local(async move {
-                let answer = c.dokploy_version().await;
-                if let Ok(v) = &answer {
-                    let _ = storage::set(Area::Local, &slot(&base), &v.to_remembered(now_ms()));
-                }
-                let waiting = PROBES.with(|p| {
-                    let mut p = p.borrow_mut();
-                    let at = p.iter().position(|(b, _)| *b == base)?;
-                    let (_, probe) = match &answer {
-                        Ok(v) => std::mem::replace(&mut p[at], (base, Probe::Known(v.clone()))),
-                        Err(_) => p.remove(at),
-                    };
-                    match probe {
-                        Probe::Asked(w) => Some(w),
-                        Probe::Known(_) => None,
+                match c.dokploy_version().await {
+                    Ok(v) => remember(&base, &v),
+                    // Not kept: the next page asks again; the waiting pages take the newest era.
+                    Err(_) => {
+                        let waiting = PROBES.with(|p| {
+                            let mut p = p.borrow_mut();
+                            let at = p.iter().position(|(b, _)| *b == base)?;
+                            match p.remove(at).1 {
+                                Probe::Asked(w) => Some(w),
+                                Probe::Known(_) => None,
+                            }
+                        });
+                        for s in waiting.into_iter().flatten() {
+                            let _ = s.try_set(Some(DokployVersion::default()));
+                        }
                     }
-                });
-                let v = answer.unwrap_or_default();
-                for s in waiting.into_iter().flatten() {
-                    let _ = s.try_set(Some(v.clone()));
                 }
             });
         }
