@@ -549,6 +549,18 @@ pub fn validate(p: &Procedure, input: &Value) -> Vec<Value> {
                             "path": [f.name],
                         }));
                     }
+                    // zod v3's `.regex(containerIdRegex, ...)` of the docker procedures (the
+                    // other patterns of these eras are not checked).
+                    let container = crate::validate::CONTAINER_PATTERN;
+                    if f.pattern == Some(container)
+                        && !crate::validate::pattern_matches(container, text)
+                    {
+                        issues.push(json!({
+                            "validation": "regex", "code": "invalid_string",
+                            "message": crate::validate::container_message(f.name),
+                            "path": [f.name],
+                        }));
+                    }
                 }
                 if let Some(n) = v.as_f64() {
                     if let Some(min) = f.minimum.filter(|m| n < *m) {

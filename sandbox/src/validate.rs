@@ -142,10 +142,23 @@ fn custom_message(pattern: &str) -> Option<&'static str> {
 const FLAG_PATTERN: &str = "^--[a-zA-Z0-9-]+(=[a-zA-Z0-9._:/@-]+)?$";
 /// A volume name (`VOLUME_NAME_REGEX`).
 const VOLUME_PATTERN: &str = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+/// A container id or an app name handed to a docker command (`containerIdRegex`).
+pub const CONTAINER_PATTERN: &str = r"^[a-zA-Z0-9.\-_]+$";
+
+/// The message of a failed `containerIdRegex`, by the field it checks.
+pub fn container_message(field: &str) -> &'static str {
+    if field == "appName" {
+        "Invalid app name."
+    } else {
+        "Invalid container id."
+    }
+}
 
 fn pattern_issue(f: &Field, p: &str, path: Value) -> Value {
     let message = if f.name == "since" {
         "Invalid since format".to_string()
+    } else if p == CONTAINER_PATTERN {
+        container_message(f.name).to_string()
     } else if let Some(m) = custom_message(p) {
         m.to_string()
     } else {
@@ -398,6 +411,9 @@ mod tests {
         assert!(pattern_matches(pw, "a-b_c[d]"));
         assert!(!pattern_matches(pw, "bad'quote"));
         assert!(!pattern_matches(pw, "has space"));
+        assert!(pattern_matches(CONTAINER_PATTERN, "shop-db-7f3k2a.1.x_y"));
+        assert!(!pattern_matches(CONTAINER_PATTERN, "abc;rm -rf /"));
+        assert!(!pattern_matches(CONTAINER_PATTERN, "bad name;ls"));
         let app = "^[a-zA-Z0-9._-]+$";
         assert!(pattern_matches(app, "shop-web.1_x"));
         assert!(!pattern_matches(app, ""));
