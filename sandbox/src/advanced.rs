@@ -518,6 +518,9 @@ fn mounts_call(
             let app = st
                 .service(Kind::Application, &app_id)
                 .ok_or_else(|| ApiError::not_found("Application not found"))?;
+            if !st.docker.available {
+                return Err(crate::docker::no_engine());
+            }
             let status = s(&app.row, "applicationStatus");
             if status != "done" && status != "running" {
                 return Ok(Reply::Void);

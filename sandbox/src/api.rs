@@ -159,6 +159,9 @@ pub fn call(
     if crate::moves::handles(name) {
         return crate::moves::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
+    if crate::docker::handles(name) {
+        return crate::docker::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, kind, procedure, input, caller);
     }
@@ -809,6 +812,9 @@ fn service_call(
         }
         "readLogs" => {
             let svc = require(st.service(kind, &id), &nf)?;
+            if !st.docker.available {
+                return crate::docker::logs_without_engine(kind, &s(&svc.row, "appName"));
+            }
             let tail = input.get("tail").and_then(Value::as_u64).unwrap_or(100) as usize;
             let log = container_log(&st, kind, &svc.row, tail);
             // Dokploy pipes the container log through a case-insensitive grep for `search`.

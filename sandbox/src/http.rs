@@ -176,6 +176,14 @@ async fn control(shared: &Arc<Shared>, rest: &str, req: Request<Body>) -> Respon
             shared.reset();
             json_response(200, &json!({"reset": true}))
         }
+        (Method::GET, "docker") => json_response(200, &crate::docker::availability(shared)),
+        (Method::POST, "docker") => {
+            let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
+            let (status, answer) = crate::docker::set_availability(shared, &body);
+            json_response(status, &answer)
+        }
         (Method::GET, "stats") => {
             let st = shared.stats();
             let elapsed_s = (crate::util::now_ms() - st.since_ms) as f64 / 1000.0;

@@ -1041,6 +1041,9 @@ pub fn call(
     if crate::moves::handles(name) {
         return crate::moves::call(shared, name, input, caller, era);
     }
+    if crate::docker::handles(name) {
+        return crate::docker::call(shared, name, input, caller, era);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, era, kind, name, input, caller);
     }

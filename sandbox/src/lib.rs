@@ -7,6 +7,7 @@
 pub mod advanced;
 pub mod api;
 pub mod backups;
+pub mod docker;
 pub mod era;
 pub mod faults;
 pub mod hostile;
@@ -49,6 +50,8 @@ pub struct Config {
     pub seed: SeedOptions,
     /// Length of one deploy phase; a deploy takes about five of them.
     pub deploy_step_ms: u64,
+    /// `--no-docker`: the instance has no Docker engine (`docker.rs`).
+    pub no_docker: bool,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(1000),
+            no_docker: false,
         }
     }
 }
@@ -117,6 +121,7 @@ impl Shared {
         if config.era.bearer() {
             st.legacy.token = Some(config.key.clone());
         }
+        st.docker.available = !config.no_docker;
         st
     }
 

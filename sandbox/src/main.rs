@@ -11,7 +11,7 @@ const USAGE: &str =
                      [--key KEY] [--era v0.30.2|v0.24.12|v0.18.4] [--legacy]
                      [--cors-origin ORIGIN] [--faults SPEC,...]
                      [--seed-projects N --services-per-project M] [--seed demo|xss]
-                     [--fail-deploys]
+                     [--fail-deploys] [--no-docker]
                      [--deploy-step-ms MS]
 
   --addr            where to listen (default 127.0.0.1:8080; port 0 picks a free port)
@@ -34,9 +34,13 @@ const USAGE: &str =
                     hosts, env vars, deployment titles, log lines, key and member names) is an
                     XSS payload that sets window.__xss if it ever runs
   --fail-deploys    every application and compose deploy fails
+  --no-docker       no Docker engine, as the recorded v0.30.2: docker.* lists answer [], a
+                    container restart and application.readAppMonitoring fail (also
+                    POST /__sandbox/docker {\"available\": false})
   --deploy-step-ms  length of one deploy phase (default 1000, env SKIFF_SANDBOX_DEPLOY_STEP_MS)
 
-Control routes (no auth): GET/POST /__sandbox/faults, POST /__sandbox/reset, GET /__sandbox/stats";
+Control routes (no auth): GET/POST /__sandbox/faults, POST /__sandbox/reset, GET /__sandbox/stats,
+GET/POST /__sandbox/docker";
 
 fn parse_args(args: &[String]) -> Result<Config, String> {
     let mut c = Config::default();
@@ -78,6 +82,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
                     .map_err(|_| "--services-per-project: not a number")?
             }
             "--fail-deploys" => c.seed.fail_deploys = true,
+            "--no-docker" => c.no_docker = true,
             "--seed" => match value()?.as_str() {
                 "demo" => c.seed.hostile = false,
                 "xss" => c.seed.hostile = true,

@@ -152,6 +152,9 @@ pub struct Store {
     pub fail_all_deploys: bool,
     /// Seeded with `--seed xss`: container logs carry the payloads too.
     pub hostile: bool,
+    /// The Docker engine: whether there is one, and what happened to the containers
+    /// (`docker.rs`).
+    pub docker: crate::docker::State,
 }
 
 impl Store {
@@ -347,7 +350,10 @@ impl Store {
     pub fn set_status(&mut self, service_id: &str, status: &str) {
         if let Some(svc) = self.services.get_mut(service_id) {
             let key = svc.kind.status_key();
-            svc.row.insert(key.into(), json!(status));
+            let old = svc.row.insert(key.into(), json!(status));
+            let old = old.as_ref().and_then(Value::as_str).unwrap_or_default();
+            self.docker
+                .status_changed(service_id, old, status, now_ms());
         }
         self.touch();
     }
@@ -822,6 +828,7 @@ fn empty_store() -> Store {
         redirect_seq: 0,
         fail_all_deploys: false,
         hostile: false,
+        docker: crate::docker::State::default(),
     }
 }
 
@@ -1704,5 +1711,7 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
     }
     refresh_owner_access(&mut st);
     st.fail_all_deploys = opts.fail_deploys;
+    // The seeded containers' times come from the seeded deployments, not from seeding.
+    st.docker.settle();
     st
 }

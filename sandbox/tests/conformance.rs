@@ -368,18 +368,66 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("compose.move.unknown-compose", Same, Setup::None),
 ];
 
-/// Recordings of implemented procedures deliberately not replayed, and why.
-const V030_NOT_REPLAYED: &[(&str, &str)] = &[
+/// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
+/// Docker engine (`--no-docker`), as the recording machine was: the containers' lists are
+/// empty, a restart and the monitoring fail with the daemon's errors, and so do the logs (the
+/// recorded error names the recording's appName: the sandbox's names its own).
+const V030_NO_DOCKER: &[(&str, Expect, Setup)] = &[
+    ("docker.getContainers", Same, Setup::None),
+    ("docker.getConfig", Same, Setup::None),
+    ("docker.getContainersByAppNameMatch", Same, Setup::None),
     (
-        "auth.session-cookie.project.all",
-        "browser session cookies (better-auth) are not part of the API Skiff uses",
+        "docker.getContainersByAppNameMatch.rec-wave2-app",
+        Same,
+        Setup::None,
     ),
     (
-        "mounts.allNamedByApplicationId",
-        "the recording machine had no Docker engine (500 connect ENOENT /var/run/docker.sock); \
-         the sandbox answers as a Docker host does (tests/behaviour.rs)",
+        "docker.getContainersByAppNameMatch.docker-compose",
+        Same,
+        Setup::None,
     ),
+    (
+        "docker.getContainersByAppNameMatch.stack",
+        Same,
+        Setup::None,
+    ),
+    (
+        "docker.getContainersByAppNameMatch.bad-name-400",
+        Same,
+        Setup::None,
+    ),
+    (
+        "docker.getContainersByAppLabel.standalone",
+        Same,
+        Setup::None,
+    ),
+    ("docker.getContainersByAppLabel.swarm", Same, Setup::None),
+    (
+        "docker.getContainersByAppLabel.missing-type-400",
+        Same,
+        Setup::None,
+    ),
+    ("docker.getServiceContainersByAppName", Same, Setup::None),
+    ("docker.getStackContainersByAppName", Same, Setup::None),
+    ("docker.restartContainer.bad-id-400", Same, Setup::None),
+    ("docker.restartContainer.unknown-id", Same, Setup::None),
+    ("application.readAppMonitoring", Same, Setup::None),
+    ("mounts.allNamedByApplicationId", Same, Setup::None),
+    ("compose.readLogs", Same, Setup::None),
+    ("application.readLogs", OwnMessage, Setup::None),
+    ("postgres.readLogs", OwnMessage, Setup::None),
+    ("mysql.readLogs", OwnMessage, Setup::None),
+    ("mariadb.readLogs", OwnMessage, Setup::None),
+    ("mongo.readLogs", OwnMessage, Setup::None),
+    ("redis.readLogs", OwnMessage, Setup::None),
+    ("libsql.readLogs", OwnMessage, Setup::None),
 ];
+
+/// Recordings of implemented procedures deliberately not replayed, and why.
+const V030_NOT_REPLAYED: &[(&str, &str)] = &[(
+    "auth.session-cookie.project.all",
+    "browser session cookies (better-auth) are not part of the API Skiff uses",
+)];
 
 /// The recorded application of wave 2 (rec-web).
 const REC_WEB: &str = "AZwbDNdtnDEzWLcfqeGXT";
@@ -881,6 +929,22 @@ fn id_map_for(handle: &Handle, era: Era) -> Vec<(String, String)> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v0_30_2_recordings_without_docker_match_no_docker() {
+    let dir = recordings_dir().join("v0.30.2");
+    let config = Config {
+        no_docker: true,
+        ..Config::default()
+    };
+    let failures = run_table(&dir, V030_NO_DOCKER, config).await;
+    assert!(
+        failures.is_empty(),
+        "{} recordings differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn v0_30_2_recordings_match() {
     let dir = recordings_dir().join("v0.30.2");
     let failures = run_table(&dir, V030, Config::default()).await;
@@ -944,9 +1008,10 @@ fn every_implemented_recording_has_a_row() {
         }
         missing
     };
+    let v030_rows: Vec<_> = V030.iter().chain(V030_NO_DOCKER).copied().collect();
     let v030 = check(
         &recordings_dir().join("v0.30.2"),
-        V030,
+        &v030_rows,
         V030_NOT_REPLAYED,
         Era::V0_30_2,
     );

@@ -56,6 +56,11 @@ PROCS = [
     "volumeBackups.create", "volumeBackups.update", "volumeBackups.one", "volumeBackups.delete",
     "volumeBackups.list", "volumeBackups.runManually",
     "deployment.removeDeployment", "overview.backups", "user.getBackups",
+    # containers (Dokploy's docker router) and an application's or database's monitoring
+    "docker.getContainers", "docker.getConfig", "docker.restartContainer",
+    "docker.getContainersByAppNameMatch", "docker.getContainersByAppLabel",
+    "docker.getStackContainersByAppName", "docker.getServiceContainersByAppName",
+    "application.readAppMonitoring",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -88,6 +93,11 @@ LEGACY_PROCS = [
     "port.create", "port.one", "port.update", "port.delete",
     "redirects.create", "redirects.one", "redirects.update", "redirects.delete",
     "security.create", "security.one", "security.update", "security.delete",
+    # containers and monitoring
+    "docker.getContainers", "docker.getConfig", "docker.restartContainer",
+    "docker.getContainersByAppNameMatch", "docker.getContainersByAppLabel",
+    "docker.getStackContainersByAppName", "docker.getServiceContainersByAppName",
+    "application.readAppMonitoring",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
@@ -132,7 +142,8 @@ def flatten(s):
         if a.get("type") == "null":
             nullable = True; continue
         if "enum" in a:
-            types.append("string"); c["enum"] = a["enum"]; continue
+            # A union of literals (v0.18.4's `z.union([z.literal("stack"), ...])`) takes them all.
+            types.append("string"); c["enum"] = c.get("enum", []) + a["enum"]; continue
         if a.get("nullable"):
             nullable = True
         if "type" in a:

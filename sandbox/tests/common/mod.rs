@@ -28,6 +28,16 @@ pub async fn start_default() -> Handle {
     start(Config::default()).await
 }
 
+/// The id of the seeded service with this `appName`.
+pub fn service_id(h: &Handle, app_name: &str) -> String {
+    let st = h.shared.lock();
+    st.services
+        .iter()
+        .find(|(_, s)| s.row.get("appName").and_then(Value::as_str) == Some(app_name))
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("no service {app_name}"))
+}
+
 /// The repository's copies of real Dokploy recordings, `recordings/dokploy`.
 pub fn recordings_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
