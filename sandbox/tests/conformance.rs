@@ -97,6 +97,7 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("deployment.readLogs.compose", Same, Setup::None),
     ("deployment.readLogs.compose-raw", Same, Setup::None),
     ("deployment.readLogs.docker-provider", Same, Setup::None),
+    ("application.readTraefikConfig", Same, Setup::None),
     ("domain.byApplicationId", Same, Setup::None),
     ("mounts.listByServiceId", Same, Setup::None),
     ("organization.active", Same, Setup::None),
