@@ -162,6 +162,12 @@ pub fn call(
     if crate::docker::handles(name) {
         return crate::docker::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
+    if crate::traefik::handles(name) {
+        return crate::traefik::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
+    if crate::previews::handles(router) {
+        return crate::previews::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, kind, procedure, input, caller);
     }
@@ -340,7 +346,14 @@ pub fn call(
                     .position(|d| s(&d.row, "deploymentId") == id),
                 "Deployment not found",
             )?;
-            let service = st.deployments[pos].service_id.clone();
+            let mut service = st.deployments[pos].service_id.clone();
+            if let Some(p) = st
+                .previews
+                .iter()
+                .find(|p| s(p, "previewDeploymentId") == service)
+            {
+                service = s(p, "applicationId");
+            }
             if services_acl.as_ref().is_some_and(|a| !a.contains(&service)) {
                 return Err(ApiError::new(
                     401,
@@ -432,6 +445,16 @@ pub fn call(
                 "Domain not found",
             )?;
             let row = st.domains.remove(pos);
+            // A preview deployment goes with its domain (the foreign key cascades).
+            let previews: Vec<String> = st
+                .previews
+                .iter()
+                .filter(|p| s(p, "domainId") == id)
+                .map(|p| s(p, "previewDeploymentId"))
+                .collect();
+            for p in previews {
+                st.remove_preview(&p);
+            }
             st.touch();
             json(Value::Object(row))
         }
@@ -710,6 +733,7 @@ fn service_call(
     let exists = st.service(kind, &id).is_some();
     match procedure {
         "create" => return create_service(&mut st, kind, input, caller),
+        "update" if !exists => return Err(update_refused(kind, shared.config.era)),
         "one" | "update" | "delete" | "remove" | "deploy" | "redeploy" | "rebuild" | "start"
         | "stop" | "reload" | "saveEnvironment" | "saveBuildType" | "saveDockerProvider"
         | "saveGitProvider" | "saveGithubProvider" | "saveExternalPort" | "saveExternalPorts"
@@ -723,8 +747,9 @@ fn service_call(
     match procedure {
         "one" => json(require(views::service_one(&st, kind, &id), &nf)?),
         "update" => {
+            let parsed = update_input(shared.config.era, kind, input);
             let svc = require(st.services.get_mut(&id), &nf)?;
-            merge(&mut svc.row, input, id_key);
+            merge(&mut svc.row, &parsed, id_key);
             let row = svc.row.clone();
             st.touch();
             if kind == Kind::Compose {
@@ -834,6 +859,50 @@ fn service_call(
     }
 }
 
+/// What `<kind>.update` of a service that does not exist answers: Dokploy v0.30.2 updates no
+/// row and says so (400), the older eras look the service up first (404), except Redis's.
+fn update_refused(kind: Kind, era: crate::Era) -> ApiError {
+    let message = match kind {
+        Kind::Application => "Error updating application",
+        Kind::Postgres => "Error updating Postgres",
+        Kind::Mysql => "Update: Error updating MySQL",
+        Kind::Mariadb => "Update: Error updating Mariadb",
+        Kind::Mongo => "Update: Error updating Mongo",
+        Kind::Redis => "Error updating Redis",
+        Kind::Libsql => "Error updating Libsql",
+        Kind::Compose => return ApiError::not_found(not_found_msg(kind)),
+    };
+    if era.flat() && kind != Kind::Redis {
+        return ApiError::not_found(not_found_msg(kind));
+    }
+    ApiError::new(400, "BAD_REQUEST", message)
+}
+
+/// The input of `<kind>.update` as zod hands it on: only the fields of the era's schema, swarm
+/// settings without the keys their non-strict objects drop; a database's `appName` is never
+/// changed (Dokploy's `update<Kind>ById` leaves it out).
+pub(crate) fn update_input(era: crate::Era, kind: Kind, input: &Value) -> Value {
+    let name = format!("{}.update", kind.router());
+    let Some(spec) = era.find(&name) else {
+        return input.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for f in spec.fields {
+        let Some(v) = input.get(f.name) else {
+            continue;
+        };
+        if kind.is_database() && f.name == "appName" {
+            continue;
+        }
+        let v = match crate::swarm::nested(era, f.name) {
+            Some(z) if !v.is_null() => crate::swarm::output(z, v),
+            _ => v.clone(),
+        };
+        out.insert(f.name.to_string(), v);
+    }
+    Value::Object(out)
+}
+
 fn create_service(
     st: &mut Store,
     kind: Kind,
@@ -917,8 +986,6 @@ fn create_service(
 /// Starts a deployment: the row appears as `running`, its log grows line by line, then it
 /// ends `done` (or `error` for the services set to fail), and the service status follows.
 pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, description: &str) {
-    let step = Duration::from_millis(shared.config.deploy_step_ms.max(1));
-    let tick = step / 3;
     let epoch = shared.epoch();
     let (lines, fail, deployment_id) = {
         let mut st = shared.lock();
@@ -949,8 +1016,33 @@ pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, des
         };
         (lines, fail, deployment_id)
     };
-    let shared = shared.clone();
     let id = id.to_string();
+    run_deploy(
+        shared,
+        epoch,
+        lines,
+        fail,
+        deployment_id,
+        move |st, status| st.set_status(&id, status),
+    );
+}
+
+/// The rest of a deploy, in the background: the log of deployment `deployment_id` grows by
+/// `lines` (all but the first, already there) a third of a deploy step apart (a database, which
+/// has no deployment row, waits two steps), then the deployment ends `done` (`error` when
+/// `fail`) and `finish` sets the status of what was deployed. Stops if the data is reset
+/// meanwhile (`epoch`).
+pub(crate) fn run_deploy(
+    shared: &Arc<Shared>,
+    epoch: u64,
+    lines: Vec<String>,
+    fail: bool,
+    deployment_id: Option<String>,
+    finish: impl FnOnce(&mut Store, &str) + Send + 'static,
+) {
+    let step = Duration::from_millis(shared.config.deploy_step_ms.max(1));
+    let tick = step / 3;
+    let shared = shared.clone();
     tokio::spawn(async move {
         if deployment_id.is_none() {
             tokio::time::sleep(step * 2).await;
@@ -984,6 +1076,6 @@ pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, des
             d.row.insert("status".into(), json!(status));
             d.row.insert("finishedAt".into(), json!(iso(now_ms())));
         }
-        st.set_status(&id, status);
+        finish(&mut st, status);
     });
 }

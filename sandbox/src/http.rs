@@ -520,7 +520,7 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
         }
     };
     let issues = if zod3 {
-        crate::legacy::validate(spec, &input)
+        crate::legacy::validate(era, spec, &input)
     } else {
         validate::validate(spec, &input)
     };

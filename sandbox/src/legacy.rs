@@ -491,8 +491,8 @@ fn received(v: &Value) -> &'static str {
 }
 
 /// Input validation with zod v3's issues (`"message": "Required"`): types, string lengths,
-/// enums and number bounds.
-pub fn validate(p: &Procedure, input: &Value) -> Vec<Value> {
+/// enums and number bounds, and `era`'s swarm settings below the top level.
+pub fn validate(era: Era, p: &Procedure, input: &Value) -> Vec<Value> {
     let mut issues = Vec::new();
     let empty = serde_json::Map::new();
     let obj = input.as_object().unwrap_or(&empty);
@@ -516,6 +516,11 @@ pub fn validate(p: &Procedure, input: &Value) -> Vec<Value> {
             None => {}
             Some(Value::Null) if f.nullable => {}
             Some(v) => {
+                // A swarm setting is checked below the top level too.
+                if let Some(z) = crate::swarm::nested(era, f.name) {
+                    crate::swarm::check(crate::swarm::Zod::V3, z, v, &[json!(f.name)], &mut issues);
+                    continue;
+                }
                 let ok = match f.ty {
                     Ty::Str => v.is_string(),
                     Ty::Num | Ty::Int => v.is_number(),
@@ -626,6 +631,15 @@ pub(crate) fn deployment_row(era: Era, d: &Row) -> Value {
 
 fn domain_row(era: Era, d: &Row) -> Value {
     Value::Object(pick(d, columns(era, DOMAIN_KEYS, DOMAIN_KEYS_V0_24)))
+}
+
+/// A domain in `era`'s columns (v0.30.2: the whole row).
+pub(crate) fn domain_in(era: Era, d: &Row) -> Value {
+    if era == Era::V0_30_2 {
+        Value::Object(d.clone())
+    } else {
+        domain_row(era, d)
+    }
 }
 
 fn domains(st: &Store, era: Era, kind: Kind, id: &str) -> Value {
@@ -741,7 +755,10 @@ pub(crate) fn service_one(st: &Store, era: Era, kind: Kind, id: &str) -> Option<
                 for (k, list) in crate::advanced::application_lists(st, era, id) {
                     out.insert(k.into(), list);
                 }
-                out.insert("previewDeployments".into(), json!([]));
+                out.insert(
+                    "previewDeployments".into(),
+                    crate::previews::of_application(st, id),
+                );
             }
             if v24 {
                 out.insert("hasGitProviderAccess".into(), json!(true));
@@ -1043,6 +1060,12 @@ pub fn call(
     }
     if crate::docker::handles(name) {
         return crate::docker::call(shared, name, input, caller, era);
+    }
+    if crate::traefik::handles(name) {
+        return crate::traefik::call(shared, name, input, caller, era);
+    }
+    if crate::previews::handles(router) {
+        return crate::previews::call(shared, name, input, caller, era);
     }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, era, kind, name, input, caller);

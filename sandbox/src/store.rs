@@ -132,6 +132,10 @@ pub struct Store {
     pub redirects: Vec<Row>,
     /// An application's basic-auth users (the `security` table).
     pub security: Vec<Row>,
+    /// Preview deployments of applications' pull requests (see `previews`).
+    pub previews: Vec<Row>,
+    /// Traefik files saved with `application.updateTraefikConfig`, by application id.
+    pub traefik_files: HashMap<String, crate::traefik::SavedFile>,
     /// Backup destinations (S3 buckets), oldest first.
     pub destinations: Vec<Row>,
     /// What the destinations' buckets hold.
@@ -664,6 +668,17 @@ impl Store {
         }
         self.domains
             .retain(|d| d.get(key).and_then(Value::as_str) != Some(id));
+        // An application's preview deployments go with it, and their domains and deployments.
+        let previews: Vec<String> = self
+            .previews
+            .iter()
+            .filter(|p| p.get(key).and_then(Value::as_str) == Some(id))
+            .map(|p| s(p, "previewDeploymentId"))
+            .collect();
+        for p in previews {
+            self.remove_preview(&p);
+        }
+        self.traefik_files.remove(id);
         let owned_by = |r: &Row| r.get(key).and_then(Value::as_str) == Some(id);
         self.mounts.retain(|r| !owned_by(r));
         self.ports.retain(|r| !owned_by(r));
@@ -671,6 +686,20 @@ impl Store {
         self.security.retain(|r| !owned_by(r));
         self.touch();
         Some(svc)
+    }
+
+    /// Removes a preview deployment, its domain and its deployments.
+    pub fn remove_preview(&mut self, id: &str) -> Option<Row> {
+        let pos = self
+            .previews
+            .iter()
+            .position(|p| s(p, "previewDeploymentId") == id)?;
+        self.deployments
+            .retain(|d| d.row.get("previewDeploymentId").and_then(Value::as_str) != Some(id));
+        self.domains
+            .retain(|d| d.get("previewDeploymentId").and_then(Value::as_str) != Some(id));
+        self.touch();
+        Some(self.previews.remove(pos))
     }
 
     pub fn remove_environment(&mut self, id: &str) -> Option<Environment> {
@@ -811,6 +840,8 @@ fn empty_store() -> Store {
         ports: Vec::new(),
         redirects: Vec::new(),
         security: Vec::new(),
+        previews: Vec::new(),
+        traefik_files: HashMap::new(),
         destinations: Vec::new(),
         bucket_files: Vec::new(),
         backups: Vec::new(),
@@ -1365,6 +1396,8 @@ fn seed_demo(st: &mut Store) {
     );
     // After the backups, for the same reason.
     seed_advanced(st, &web, &stg_web, &api, &flaky);
+    // Last of all, for the same reason.
+    crate::previews::seed(st, &web);
 }
 
 /// Mounts and the advanced settings of the demo applications: storefront (production) has a

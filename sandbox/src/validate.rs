@@ -195,6 +195,11 @@ fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
         Some(Value::Null) if f.nullable => return,
         Some(v) => v,
     };
+    // A swarm setting (or another structured value) is checked below the top level too.
+    if let Some(z) = crate::swarm::nested(crate::Era::V0_30_2, f.name) {
+        crate::swarm::check(crate::swarm::Zod::V4, z, v, &[json!(f.name)], issues);
+        return;
+    }
     let type_ok = match f.ty {
         Ty::Str => v.is_string(),
         Ty::Num => v.is_number(),

@@ -313,7 +313,10 @@ pub fn service_one(st: &Store, kind: Kind, id: &str) -> Option<Value> {
             for (k, list) in crate::advanced::application_lists(st, crate::Era::V0_30_2, id) {
                 v.insert(k.into(), list);
             }
-            v.insert("previewDeployments".into(), json!([]));
+            v.insert(
+                "previewDeployments".into(),
+                crate::previews::of_application(st, id),
+            );
             for k in [
                 "gitlab",
                 "github",

@@ -28,7 +28,10 @@ PROCS = [
     "application.reload", "application.saveEnvironment", "application.saveBuildType",
     "application.saveDockerProvider", "application.saveGitProvider",
     "application.saveGithubProvider", "application.readLogs", "application.markRunning",
-    "application.move",
+    "application.move", "application.readTraefikConfig", "application.updateTraefikConfig",
+    # preview deployments of an application's pull requests
+    "previewDeployment.all", "previewDeployment.one", "previewDeployment.delete",
+    "previewDeployment.redeploy",
     "compose.one", "compose.create", "compose.update", "compose.delete", "compose.deploy",
     "compose.redeploy", "compose.start", "compose.stop", "compose.saveEnvironment",
     "compose.readLogs", "compose.loadServices", "compose.move",
@@ -98,6 +101,9 @@ LEGACY_PROCS = [
     "docker.getContainersByAppNameMatch", "docker.getContainersByAppLabel",
     "docker.getStackContainersByAppName", "docker.getServiceContainersByAppName",
     "application.readAppMonitoring",
+    # an application's Traefik file and its preview deployments
+    "application.readTraefikConfig", "application.updateTraefikConfig",
+    "previewDeployment.all", "previewDeployment.one", "previewDeployment.delete",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
