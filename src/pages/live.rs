@@ -2,7 +2,10 @@
 //! that speeds up while something deploys, writes that cannot double-fire, and forms whose
 //! edits survive refreshes.
 
+use std::any::Any;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -66,10 +69,52 @@ where
     F: Fn(Client) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let poll = use_poll(base);
-    let kick = RwSignal::new(0u64);
     let data = RwSignal::new(None::<T>);
-    let error = RwSignal::new(None::<ApiError>);
+    let live = Live {
+        data,
+        error: RwSignal::new(None),
+        kick: RwSignal::new(0),
+    };
+    poll_core(
+        client,
+        base,
+        slow_every,
+        fast,
+        live.kick,
+        live.error,
+        Rc::new(move |c| {
+            let answer = fetch(c);
+            Box::pin(async move { answer.await.map(|v| Rc::new(v) as Rc<dyn Any>) })
+        }),
+        // A new answer is shown unless it equals the one shown.
+        Rc::new(move |v: &dyn Any| {
+            if let Some(v) = v.downcast_ref::<T>() {
+                if data.with_untracked(|d| d.as_ref() != Some(v)) {
+                    data.set(Some(v.clone()));
+                }
+            }
+        }),
+    );
+    live
+}
+
+/// An answer of any type, behind a pointer: the polling machinery (a resource and an effect,
+/// some KB of wasm) is linked once for every page that polls, not once per type of data.
+type Answer = Result<Rc<dyn Any>, ApiError>;
+type Fetch = Rc<dyn Fn(Client) -> Pin<Box<dyn Future<Output = Answer>>>>;
+
+#[allow(clippy::too_many_arguments)]
+fn poll_core(
+    client: Memo<Option<Client>>,
+    base: Duration,
+    slow_every: u64,
+    fast: Signal<bool>,
+    kick: RwSignal<u64>,
+    error: RwSignal<Option<ApiError>>,
+    fetch: Fetch,
+    keep: Rc<dyn Fn(&dyn Any)>,
+) {
+    let poll = use_poll(base);
     let slow_every = slow_every.max(1);
     let gate = Memo::new(move |prev: Option<&u64>| {
         let t = poll.tick.get();
@@ -81,7 +126,7 @@ where
     let resource = LocalResource::new(move || {
         gate.track();
         kick.track();
-        let pending = client.get().map(&fetch);
+        let pending = client.get().map(|c| fetch(c));
         async move {
             match pending {
                 Some(f) => f.await,
@@ -97,9 +142,7 @@ where
                     if error.with_untracked(Option::is_some) {
                         error.set(None);
                     }
-                    if data.with_untracked(|d| d.as_ref() != Some(&v)) {
-                        data.set(Some(v));
-                    }
+                    keep(&*v);
                 }
                 Err(ApiError::Aborted) => {}
                 Err(e) => {
@@ -109,7 +152,6 @@ where
             }
         }
     });
-    Live { data, error, kick }
 }
 
 /// A write: `run` sends `f(client, input)` unless one is already in flight.
@@ -119,6 +161,17 @@ where
     O: Send + Sync + 'static,
     F: Fn(Client, I) -> Fut + 'static,
     Fut: Future<Output = Result<O, ApiError>> + 'static,
+{
+    write_of(client, Rc::new(move |c, i| Box::pin(f(c, i))))
+}
+
+/// A write behind a pointer: the `Action` is linked once per input and output type.
+type Write<I, O> = Rc<dyn Fn(Client, I) -> Pin<Box<dyn Future<Output = Result<O, ApiError>>>>>;
+
+fn write_of<I, O>(client: Memo<Option<Client>>, f: Write<I, O>) -> Action<I, Result<O, ApiError>>
+where
+    I: Clone + Send + Sync + 'static,
+    O: Send + Sync + 'static,
 {
     Action::new_local(move |input: &I| {
         let pending = client.get_untracked().map(|c| f(c, input.clone()));
