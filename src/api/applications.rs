@@ -123,6 +123,23 @@ impl Client {
         self.post_void("application.update", update).await
     }
 
+    /// `GET application.readTraefikConfig`: the YAML Dokploy wrote for Traefik (routers,
+    /// middlewares and the service of this application); `None` when there is no file.
+    pub async fn application_traefik(&self, id: &str) -> Result<Option<String>, ApiError> {
+        self.get(
+            "application.readTraefikConfig",
+            &[("applicationId", id.to_string())],
+        )
+        .await
+    }
+
+    /// `POST application.updateTraefikConfig`: the file as typed; Dokploy answers `true`.
+    pub async fn application_traefik_save(&self, id: &str, text: &str) -> Result<(), ApiError> {
+        let body = with(id_body("applicationId", id), "traefikConfig", text);
+        self.post_void("application.updateTraefikConfig", &body)
+            .await
+    }
+
     /// `POST application.delete`.
     pub async fn application_delete(&self, application_id: &str) -> Result<(), ApiError> {
         self.post_void(

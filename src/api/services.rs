@@ -59,4 +59,17 @@ impl Client {
         self.post_void(&format!("{}.move", kind.router()), &body)
             .await
     }
+
+    /// `POST <kind>.update` of some fields (swarm settings, preview settings): `fields` an
+    /// object of them, each as it is (`null` clears one). Dokploy answers `true`.
+    pub async fn service_set(
+        &self,
+        kind: ServiceKind,
+        id: &str,
+        fields: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        let body = with(fields, kind.id_field(), id);
+        self.post_void(&format!("{}.update", kind.router()), &body)
+            .await
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{nullable, open_enum, text};
+use super::de::{nullable, open_enum, text, Present};
 use super::deployment::{Deployment, Domain, Mount, Port, Redirect, Security};
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
@@ -155,9 +155,57 @@ pub struct Application {
     pub redirects: Vec<Redirect>,
     #[serde(default, deserialize_with = "nullable")]
     pub security: Vec<Security>,
+    /// Preview deployments of pull requests: on or off, and where they are served.
+    pub is_preview_deployments_active: Option<bool>,
+    pub preview_wildcard: Option<String>,
+    pub preview_port: Option<u32>,
+    pub preview_limit: Option<u32>,
+    pub preview_https: Option<bool>,
+    pub preview_path: Option<String>,
+    /// Swarm settings as Dokploy keeps them (JSON), in [`crate::service_view::swarm::SETTINGS`]'s
+    /// order: [`Present::Absent`] where the answer has no such field.
+    #[serde(default)]
+    pub health_check_swarm: Present,
+    #[serde(default)]
+    pub restart_policy_swarm: Present,
+    #[serde(default)]
+    pub placement_swarm: Present,
+    #[serde(default)]
+    pub update_config_swarm: Present,
+    #[serde(default)]
+    pub rollback_config_swarm: Present,
+    #[serde(default)]
+    pub mode_swarm: Present,
+    #[serde(default)]
+    pub labels_swarm: Present,
+    #[serde(default)]
+    pub network_swarm: Present,
+    #[serde(default)]
+    pub stop_grace_period_swarm: Present,
+    #[serde(default)]
+    pub endpoint_spec_swarm: Present,
+    #[serde(default)]
+    pub ulimits_swarm: Present,
 }
 
 impl Application {
+    /// The swarm settings, in [`crate::service_view::swarm::SETTINGS`]'s order.
+    pub fn swarm(&self) -> [&Present; 11] {
+        [
+            &self.health_check_swarm,
+            &self.restart_policy_swarm,
+            &self.placement_swarm,
+            &self.update_config_swarm,
+            &self.rollback_config_swarm,
+            &self.mode_swarm,
+            &self.labels_swarm,
+            &self.network_swarm,
+            &self.stop_grace_period_swarm,
+            &self.endpoint_spec_swarm,
+            &self.ulimits_swarm,
+        ]
+    }
+
     /// The project this application belongs to (id, name), whichever era answered.
     pub fn project_ref(&self) -> (Option<&str>, Option<&str>) {
         let (id, name) = location(&self.environment, &self.project);

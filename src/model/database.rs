@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{no_shape, nullable, shape, text};
+use super::de::{no_shape, nullable, shape, text, Present};
 use super::deployment::Mount;
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
@@ -64,9 +64,50 @@ pub struct Database {
     /// Its backup schedules (all kinds but redis).
     #[serde(default, skip_serializing)]
     pub backups: Option<Vec<super::Backup>>,
+    /// Swarm settings as Dokploy keeps them (JSON), in [`crate::service_view::swarm::SETTINGS`]'s
+    /// order: [`Present::Absent`] where the answer has no such field.
+    #[serde(default)]
+    pub health_check_swarm: Present,
+    #[serde(default)]
+    pub restart_policy_swarm: Present,
+    #[serde(default)]
+    pub placement_swarm: Present,
+    #[serde(default)]
+    pub update_config_swarm: Present,
+    #[serde(default)]
+    pub rollback_config_swarm: Present,
+    #[serde(default)]
+    pub mode_swarm: Present,
+    #[serde(default)]
+    pub labels_swarm: Present,
+    #[serde(default)]
+    pub network_swarm: Present,
+    #[serde(default)]
+    pub stop_grace_period_swarm: Present,
+    #[serde(default)]
+    pub endpoint_spec_swarm: Present,
+    #[serde(default)]
+    pub ulimits_swarm: Present,
 }
 
 impl Database {
+    /// The swarm settings, in [`crate::service_view::swarm::SETTINGS`]'s order.
+    pub fn swarm(&self) -> [&Present; 11] {
+        [
+            &self.health_check_swarm,
+            &self.restart_policy_swarm,
+            &self.placement_swarm,
+            &self.update_config_swarm,
+            &self.rollback_config_swarm,
+            &self.mode_swarm,
+            &self.labels_swarm,
+            &self.network_swarm,
+            &self.stop_grace_period_swarm,
+            &self.endpoint_spec_swarm,
+            &self.ulimits_swarm,
+        ]
+    }
+
     /// The kind, from whichever id field is set.
     pub fn kind(&self) -> Option<ServiceKind> {
         ServiceKind::DATABASES

@@ -114,3 +114,43 @@ where
         Text::B(b) => b.to_string(),
     }))
 }
+
+/// A JSON field whose presence matters (the swarm settings): `Absent` when the answer lacks
+/// it (the era or kind has no such column; with `#[serde(default)]`), `Null` when it is `null`.
+/// One decoder for every such field, where `deserialize_with` would link one per field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Present {
+    #[default]
+    Absent,
+    Null,
+    Set(serde_json::Value),
+}
+
+impl Present {
+    /// The value where the answer has the field: `Some(None)` when it is `null`.
+    pub fn get(&self) -> Option<Option<&serde_json::Value>> {
+        match self {
+            Present::Absent => None,
+            Present::Null => Some(None),
+            Present::Set(v) => Some(Some(v)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<serde_json::Value>::deserialize(d)? {
+            Some(v) => Present::Set(v),
+            None => Present::Null,
+        })
+    }
+}
+
+impl serde::Serialize for Present {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Present::Set(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}

@@ -139,3 +139,24 @@ pub struct Port {
     pub publish_mode: Option<String>,
     pub application_id: Option<String>,
 }
+
+/// A preview deployment: an application built from a pull request's branch, at its own domain
+/// (`previewDeployment.all`, newest first, with its deployments and domain).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewDeployment {
+    pub preview_deployment_id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub branch: String,
+    pub pull_request_number: Option<String>,
+    #[serde(rename = "pullRequestURL")]
+    pub pull_request_url: Option<String>,
+    pub pull_request_title: Option<String>,
+    /// idle, running, done, error (as an application's status).
+    pub preview_status: Option<super::ServiceStatus>,
+    pub app_name: Option<String>,
+    pub created_at: Option<String>,
+    pub domain: Option<Domain>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub deployments: Vec<Deployment>,
+}

@@ -7,8 +7,11 @@
 
 mod de;
 
+pub use de::Present;
+
 pub mod application;
 pub mod backup;
+pub mod container;
 pub mod database;
 pub mod deployment;
 pub mod project;
@@ -18,10 +21,11 @@ pub mod version;
 
 pub use application::{Application, BuildType, Compose, SourceType};
 pub use backup::{Backup, BackupFile, BackupRun, Destination, Schedule, ScheduleRun, VolumeBackup};
+pub use container::Container;
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
-    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port, Redirect,
-    Security,
+    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port,
+    PreviewDeployment, Redirect, Security,
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};

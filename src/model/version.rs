@@ -112,6 +112,17 @@ impl DokployVersion {
     pub fn has_backup_overview(&self) -> bool {
         self.at_least(0, 30, 0)
     }
+
+    /// `docker.restartContainer` takes `serverId` (v0.29+): before, it restarts only on
+    /// Dokploy's own server.
+    pub fn has_remote_restart(&self) -> bool {
+        self.at_least(0, 29, 0)
+    }
+
+    /// `previewDeployment.redeploy` (v0.27+).
+    pub fn has_preview_redeploy(&self) -> bool {
+        self.at_least(0, 27, 0)
+    }
 }
 
 impl std::fmt::Display for DokployVersion {
@@ -151,6 +162,8 @@ mod tests {
         assert!(!v("v0.24.12").has_run_logs() && !v("v0.24.12").has_backup_overview());
         assert!(!v("v0.23.7").has_volume_backups() && v("v0.20.5").has_backup_files());
         assert!(v("v0.30.2").has_backup_overview() && v("v0.29.5").has_run_logs());
+        assert!(v("v0.29.0").has_remote_restart() && !v("v0.28.8").has_remote_restart());
+        assert!(v("v0.27.0").has_preview_redeploy() && !v("v0.26.7").has_preview_redeploy());
         assert!(v("v0.29.0").has_service_logs() && !v("v0.28.9").has_service_logs());
         assert!(!v("v0.29.4").has_run_logs());
         assert!(v("v0.28.4").has_active_organization() && !v("v0.28.3").has_active_organization());

@@ -431,7 +431,7 @@ const MIB: u64 = 1024 * 1024;
 
 /// A decimal number (`1.5`, `256`, `.25`) times `scale`, rounded down, in integers only: float
 /// parsing and formatting would add 15 KB to the build.
-fn scaled(num: &str, scale: u64) -> Option<u64> {
+pub(crate) fn scaled(num: &str, scale: u64) -> Option<u64> {
     let (int, frac) = num.split_once('.').unwrap_or((num, ""));
     if (int.is_empty() && frac.is_empty())
         || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
@@ -597,9 +597,39 @@ impl ResourcesForm {
     }
 }
 
+/// What is certainly wrong with a Traefik file before it is sent: empty (Traefik would drop
+/// every router of the application), or indented with tabs (YAML refuses them). `None` when
+/// nothing such is seen; Traefik itself judges the rest.
+pub fn traefik_problem(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("The file is empty: Traefik would route nothing to this application.".into());
+    }
+    text.lines()
+        .position(|l| l.trim_start_matches(' ').starts_with('\t'))
+        .map(|n| {
+            format!(
+                "Line {} is indented with a tab; YAML takes spaces only.",
+                n + 1
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_traefik_file_is_refused_when_empty_or_tab_indented() {
+        assert!(traefik_problem(" \n").unwrap().contains("empty"));
+        assert_eq!(
+            traefik_problem("http:\n  routers:\n\t  web: {}\n"),
+            Some("Line 3 is indented with a tab; YAML takes spaces only.".into())
+        );
+        assert_eq!(
+            traefik_problem("http:\n  routers: {} # a\ttab in a comment\n"),
+            None
+        );
+    }
 
     fn mount(id: &str, path: &str) -> Mount {
         Mount {

@@ -7,7 +7,10 @@ pub mod connection;
 pub mod create;
 pub mod domain;
 pub mod env;
+pub mod monitoring;
+pub mod preview;
 pub mod settings;
+pub mod swarm;
 pub mod time;
 
 use crate::model::{

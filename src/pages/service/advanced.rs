@@ -3,9 +3,14 @@
 //! so the tab asks nothing more; each dialog checks its form before sending
 //! ([`crate::service_view::advanced`]), shows Dokploy's field errors on the field, keeps what
 //! was typed when a save fails, and sends once however often it is clicked. One write action
-//! serves the whole tab (one dialog is open at a time): the view code stays small.
+//! serves the whole tab (one dialog is open at a time): the view code stays small. Besides:
+//! the swarm settings Dokploy keeps as JSON (applications and databases), and an application's
+//! Traefik file, read on its own (`application.readTraefikConfig`).
+
+use std::time::Duration;
 
 use leptos::prelude::*;
+use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use crate::api::{
@@ -13,14 +18,15 @@ use crate::api::{
     SecurityInput,
 };
 use crate::components::field::{check_field, secret_field, select_field, text_field, Errors};
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{Mount, MountType, Port, Redirect, Security, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_write};
+use crate::pages::live::{failure, on_success, run_once, use_live, use_write, Live};
 use crate::service_view::advanced::{
-    go_regex_problem, js_pattern, js_replacement, mount_line, MountForm, PortForm, RedirectForm,
-    Resources, ResourcesForm, SecurityForm,
+    go_regex_problem, js_pattern, js_replacement, mount_line, traefik_problem, MountForm, PortForm,
+    RedirectForm, Resources, ResourcesForm, SecurityForm,
 };
 use crate::service_view::backups::FieldError;
+use crate::service_view::swarm::{check, editable, one_line, SETTINGS};
 
 /// An application's rows besides its mounts.
 #[derive(Clone, Copy)]
@@ -47,6 +53,10 @@ enum Change {
     Redirect(RedirectInput),
     Security(SecurityInput),
     Resources(ServiceKind, String, Resources),
+    /// One swarm setting (its wire name): a value, or `null` to clear it.
+    Set(ServiceKind, String, &'static str, Value),
+    /// An application's Traefik file.
+    Traefik(String, String),
     Remove(Item),
 }
 
@@ -77,6 +87,15 @@ async fn send(c: Client, change: Change) -> Result<(), ApiError> {
                 c.database_update(&u).await
             }
         },
+        Change::Set(kind, id, wire, v) => {
+            c.service_set(
+                kind,
+                &id,
+                crate::api::with(Value::Object(Default::default()), wire, v),
+            )
+            .await
+        }
+        Change::Traefik(id, text) => c.application_traefik_save(&id, &text).await,
         Change::Remove(Item::Mount(m)) => c.mount_remove(&m.mount_id).await,
         Change::Remove(Item::Port(p)) => c.port_delete(&p.port_id).await,
         Change::Remove(Item::Redirect(r)) => c.redirect_delete(&r.redirect_id).await,
@@ -90,6 +109,10 @@ enum Open {
     Add(&'static str),
     Edit(Item),
     Remove(Item),
+    /// A swarm setting, by its index in [`SETTINGS`].
+    Swarm(usize),
+    /// The Traefik file, as it was when Edit was clicked.
+    Traefik(String),
 }
 
 /// What every dialog of the tab shares: the write, its errors, the rows (to refuse
@@ -102,6 +125,7 @@ struct Ctx {
     id: StoredValue<String>,
     mounts: Signal<Vec<Mount>>,
     app: Option<AppRows>,
+    swarm: Signal<Vec<(usize, Option<Value>)>>,
     open: RwSignal<Option<Open>>,
 }
 
@@ -133,16 +157,35 @@ pub(crate) fn AdvancedTab(
     /// Memory limit and reservation, CPU limit and reservation as Dokploy stores them; `Some` on
     /// applications and databases.
     resources: Option<Signal<[Option<String>; 4]>>,
+    /// The swarm settings the service's answer carries ([`crate::service_view::swarm::present`]).
+    swarm: Signal<Vec<(usize, Option<Value>)>>,
     /// Called after every change, to read the service again.
     on_change: Callback<()>,
 ) -> impl IntoView {
     let open = RwSignal::new(None::<Open>);
     let save = use_write(client, send);
+    // Read once, and again after each change (Dokploy rewrites it from the rows).
+    let traefik = app.map(|_| {
+        let id = id.clone();
+        use_live(
+            client,
+            Duration::from_secs(3600),
+            1,
+            Signal::stored(false),
+            move |c: Client| {
+                let id = id.clone();
+                async move { c.application_traefik(&id).await }
+            },
+        )
+    });
     on_success(
         save,
         Callback::new(move |_| {
             open.set(None);
             on_change.run(());
+            if let Some(t) = traefik {
+                t.refresh();
+            }
         }),
     );
     let ctx = Ctx {
@@ -152,6 +195,7 @@ pub(crate) fn AdvancedTab(
         id: StoredValue::new(id),
         mounts,
         app,
+        swarm,
         open,
     };
     // A dialog opened anew starts without the last one's errors (Skiff's or Dokploy's).
@@ -178,6 +222,8 @@ pub(crate) fn AdvancedTab(
                 "No basic auth: anyone with the address can open the application.",
                 Signal::derive(move || a.security.get().into_iter().map(Item::Security).collect()), rows)}
         })}
+        {traefik.map(|t| traefik_card(ctx, t))}
+        {move || swarm.with(|s| !s.is_empty()).then(|| swarm_card(ctx))}
         {move || open.get().map(|o| match o {
             Open::Remove(item) => remove(ctx, item),
             Open::Add("mounts") => mount_dialog(ctx, None),
@@ -188,6 +234,8 @@ pub(crate) fn AdvancedTab(
             Open::Edit(Item::Redirect(r)) => redirect_dialog(ctx, Some(r)),
             Open::Add(_) => auth_dialog(ctx, None),
             Open::Edit(Item::Security(s)) => auth_dialog(ctx, Some(s)),
+            Open::Swarm(i) => swarm_dialog(ctx, i),
+            Open::Traefik(text) => traefik_dialog(ctx, text),
         })}
     }
 }
@@ -645,6 +693,132 @@ fn auth_dialog(ctx: Ctx, existing: Option<Security>) -> AnyView {
         if editing { "Edit user" } else { "Add user" },
         fields.into_any(),
         &["username", "password"],
+        submit,
+    )
+}
+
+/// The swarm settings the service's answer carries, each "Not set" or its JSON on one line.
+fn swarm_card(ctx: Ctx) -> AnyView {
+    view! {
+        <section class="card" data-test="swarm">
+            <h2 class="card__heading">"Swarm settings"</h2>
+            <p class="small muted">"Docker swarm's own settings of the service, which Dokploy keeps as JSON and applies at the next deploy. Not set: Docker's default."</p>
+            {move || ctx.swarm.get().into_iter().map(|(i, v)| {
+                let s = &SETTINGS[i];
+                view! {
+                    <div class="advanced-row" data-test="swarm-row">
+                        <div class="advanced-row__text">
+                            <strong>{s.label}</strong>
+                            <div class="small muted">{match v {
+                                Some(v) => view! { <code data-test=format!("swarm-{}", s.wire)>{one_line(&v)}</code> }.into_any(),
+                                None => "Not set".into_any(),
+                            }}</div>
+                        </div>
+                        <button class="btn btn--small" data-test=format!("edit-{}", s.wire) on:click=move |_| ctx.open.set(Some(Open::Swarm(i)))>"Edit"</button>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+    .into_any()
+}
+
+/// One swarm setting as JSON: what it does, the shape Dokploy accepts (with a button to start
+/// from it), checked before sending; empty clears it.
+fn swarm_dialog(ctx: Ctx, i: usize) -> AnyView {
+    let s = &SETTINGS[i];
+    let now = ctx
+        .swarm
+        .with_untracked(|v| v.iter().find(|x| x.0 == i).and_then(|x| x.1.clone()));
+    let text = RwSignal::new(editable(now.as_ref()));
+    let submit = Callback::new(move |_| {
+        ctx.submit(match check(s.ty, &text.get_untracked()) {
+            Ok(v) => Ok(Change::Set(
+                ctx.kind,
+                ctx.id.get_value(),
+                s.wire,
+                v.unwrap_or(Value::Null),
+            )),
+            Err(e) => Err(vec![("swarm-value", e)]),
+        })
+    });
+    let err = move || ctx.errors.of("swarm-value", s.wire);
+    let fields = view! {
+        <p class="small muted">{s.what}</p>
+        <div class="field">
+            <label for="swarm-value">"JSON (empty: not set)"</label>
+            <textarea id="swarm-value" class="input input--mono" rows="8" data-test="swarm-value" spellcheck="false"
+                aria-invalid=move || err().is_some().to_string()
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            {move || err().map(|e| view! { <span class="field__error" data-test="error-swarm-value">{e}</span> })}
+        </div>
+        <div class="row row--between">
+            <span class="small muted">"The shape Dokploy accepts:"</span>
+            <button type="button" class="btn btn--small" data-test="swarm-example"
+                on:click=move |_| text.set(editable(check(s.ty, s.example).ok().flatten().as_ref()))>"Start from this"</button>
+        </div>
+        <pre class="command">{s.example}</pre>
+    };
+    dialog(
+        ctx,
+        "swarm-dialog",
+        s.label,
+        fields.into_any(),
+        std::slice::from_ref(&s.wire),
+        submit,
+    )
+}
+
+/// The Traefik file Dokploy wrote for the application, read-only with Copy, and Edit.
+fn traefik_card(ctx: Ctx, file: Live<Option<String>>) -> AnyView {
+    view! {
+        <section class="card" data-test="traefik">
+            <h2 class="card__heading">"Traefik"</h2>
+            <p class="small muted">"The file Dokploy writes for Traefik from this application's domains, redirects and basic auth: its routers, middlewares and the service behind them."</p>
+            {move || match (file.data.get(), file.error.get()) {
+                (Some(Some(text)), _) if !text.trim().is_empty() => view! {
+                    <pre class="code-block" data-test="traefik-config">{text.clone()}</pre>
+                    <div class="row">
+                        <CopyButton value=text.clone() />
+                        <button class="btn btn--small" data-test="edit-traefik" on:click=move |_| ctx.open.set(Some(Open::Traefik(text.clone())))>"Edit"</button>
+                    </div>
+                }.into_any(),
+                (Some(_), _) => view! { <p class="empty" data-test="no-traefik">"No Traefik file yet: Dokploy writes it when the application has a domain and is deployed."</p> }.into_any(),
+                (None, Some(e)) => view! { <ErrorView error=e on_retry=Callback::new(move |_| file.refresh()) /> }.into_any(),
+                (None, None) => view! { <p class="small muted">"Reading the file…"</p> }.into_any(),
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// Editing the Traefik file, under the warning of what a wrong one does.
+fn traefik_dialog(ctx: Ctx, now: String) -> AnyView {
+    let text = RwSignal::new(now);
+    let submit = Callback::new(move |_| {
+        let t = text.get_untracked();
+        ctx.submit(match traefik_problem(&t) {
+            None => Ok(Change::Traefik(ctx.id.get_value(), t)),
+            Some(e) => Err(vec![("traefik-value", e)]),
+        })
+    });
+    let err = move || ctx.errors.of("traefik-value", "traefikConfig");
+    let fields = view! {
+        <p class="warning-text" role="note" data-test="traefik-warning">"A wrong file takes this application off the network: Traefik drops what it cannot read, and the application's domains stop answering until the file is fixed. Dokploy also writes this file anew when the domains, redirects or basic auth change, and your edits are lost then."</p>
+        <div class="field">
+            <label for="traefik-value">"Traefik file (YAML)"</label>
+            <textarea id="traefik-value" class="input input--mono" rows="16" data-test="traefik-value" spellcheck="false"
+                aria-invalid=move || err().is_some().to_string()
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            {move || err().map(|e| view! { <span class="field__error" data-test="error-traefik-value">{e}</span> })}
+        </div>
+    };
+    dialog(
+        ctx,
+        "traefik-dialog",
+        "Edit the Traefik file",
+        fields.into_any(),
+        &["traefikConfig"],
         submit,
     )
 }

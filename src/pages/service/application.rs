@@ -7,9 +7,12 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::advanced::{AdvancedTab, AppRows};
+use super::containers::ContainersTab;
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
+use super::monitoring::MonitoringTab;
+use super::previews::PreviewsTab;
 use super::schedules::SchedulesTab;
 use super::volumes::VolumesTab;
 use super::{era_tabs, use_tab, DeleteService, Head, LiveState, MoveService, Place, ServiceHead};
@@ -23,15 +26,19 @@ use crate::pages::live::{
 use crate::service_view::settings::{
     source_summary, BuildForm, RuntimeForm, SourceForm, BUILD_TYPES,
 };
+use crate::service_view::swarm::present;
 use crate::service_view::time::ago_of;
 use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
-const TABS: [(&str, &str); 6] = [
+const TABS: [(&str, &str); 9] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("domains", "Domains"),
     ("deployments", "Deployments"),
+    ("previews", "Previews"),
     ("logs", "Logs"),
+    ("containers", "Containers"),
+    ("monitoring", "Monitoring"),
     ("advanced", "Advanced"),
 ];
 
@@ -119,9 +126,15 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
                     security: Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.security.clone()).unwrap_or_default())),
                 })
                     resources=Some(Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| [a.memory_limit.clone(), a.memory_reservation.clone(), a.cpu_limit.clone(), a.cpu_reservation.clone()]).unwrap_or_default())))
+                    swarm=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| present(a.swarm())).unwrap_or_default()))
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Application(id_s.get_value()) /> }.into_any(),
+            "containers" => live.data.with_untracked(|a| a.as_ref().map(|a| view! {
+                <ContainersTab client=client kind=ServiceKind::Application app_name=a.app_name.clone().unwrap_or_default() app_type=None server_id=a.server_id.clone() />
+            })).into_any(),
+            "previews" => view! { <PreviewsTab inst=inst_s.get_value() client=client id=id_s.get_value() app=live /> }.into_any(),
+            "monitoring" => view! { <MonitoringTab client=client app_name=live.data.with_untracked(|a| a.as_ref().and_then(|a| a.app_name.clone()).unwrap_or_default()) /> }.into_any(),
             "schedules" => view! { <SchedulesTab client=client kind=ServiceKind::Application id=id_s.get_value() /> }.into_any(),
             "volumes" => view! {
                 <VolumesTab client=client kind=ServiceKind::Application id=id_s.get_value()

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
+use super::containers::ContainersTab;
 use super::deployments::DeploymentsTab;
 use super::domains::DomainsTab;
 use super::logs::{LogSource, LogsTab};
@@ -22,12 +23,13 @@ use crate::pages::live::{
 use crate::service_view::time::ago_of;
 use crate::service_view::{deployment_active, deployment_badge, newest_deployment, newest_first};
 
-const TABS: [(&str, &str); 6] = [
+const TABS: [(&str, &str); 7] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("domains", "Domains"),
     ("deployments", "Deployments"),
     ("logs", "Logs"),
+    ("containers", "Containers"),
     ("advanced", "Advanced"),
 ];
 
@@ -132,9 +134,13 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             "advanced" => view! {
                 <AdvancedTab client=client kind=ServiceKind::Compose id=id_s.get_value()
                     mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone()).unwrap_or_default())) app=None
-                    resources=None
+                    resources=None swarm=Signal::stored(Vec::new())
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
+            "containers" => live.data.with_untracked(|a| a.as_ref().map(|a| view! {
+                <ContainersTab client=client kind=ServiceKind::Compose app_name=a.app_name.clone().unwrap_or_default()
+                    app_type=Some(if a.compose_type.as_deref() == Some("stack") { "stack" } else { "docker-compose" }) server_id=a.server_id.clone() />
+            })).into_any(),
             "logs" => {
                 let (app_name, compose_type) = live.data.with_untracked(|c| c.as_ref().map(|c| (c.app_name.clone().unwrap_or_default(), c.compose_type.clone())).unwrap_or_default());
                 view! { <LogsTab client=client source=LogSource::Compose { id: id_s.get_value(), app_name, compose_type } /> }.into_any()

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 
 use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
+use super::containers::ContainersTab;
 use super::logs::{LogSource, LogsTab};
+use super::monitoring::MonitoringTab;
 use super::{era_tabs, use_tab, DeleteService, Head, LiveState, MoveService, Place, ServiceHead};
 use crate::api::Client;
 use crate::components::{CopyButton, EnvEditor, ErrorView, MaskedValue, SaveEnv, SecretText};
@@ -17,12 +19,15 @@ use crate::pages::live::{
     failure, no_key, run_once, use_client, use_form, use_live, use_write, Live,
 };
 use crate::service_view::connection::{external, host_of, internal, internal_port, parse_port};
+use crate::service_view::swarm::present;
 use crate::state::session::use_session;
 
-const TABS: [(&str, &str); 4] = [
+const TABS: [(&str, &str); 6] = [
     ("general", "General"),
     ("environment", "Environment"),
     ("logs", "Logs"),
+    ("containers", "Containers"),
+    ("monitoring", "Monitoring"),
     ("advanced", "Advanced"),
 ];
 
@@ -120,9 +125,14 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
                 <AdvancedTab client=client kind=kind id=id_s.get_value()
                     mounts=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.mounts.clone().unwrap_or_default()).unwrap_or_default())) app=None
                     resources=Some(Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| [a.memory_limit.clone(), a.memory_reservation.clone(), a.cpu_limit.clone(), a.cpu_reservation.clone()]).unwrap_or_default())))
+                    swarm=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| present(a.swarm())).unwrap_or_default()))
                     on_change=Callback::new(move |_| live.refresh()) />
             }.into_any(),
             "logs" => view! { <LogsTab client=client source=LogSource::Database(kind, id_s.get_value()) /> }.into_any(),
+            "containers" => live.data.with_untracked(|a| a.as_ref().map(|a| view! {
+                <ContainersTab client=client kind=kind app_name=a.app_name.clone().unwrap_or_default() app_type=None server_id=a.server_id.clone() />
+            })).into_any(),
+            "monitoring" => view! { <MonitoringTab client=client app_name=live.data.with_untracked(|a| a.as_ref().and_then(|a| a.app_name.clone()).unwrap_or_default()) /> }.into_any(),
             "backups" => view! {
                 <BackupsTab inst=inst_s.get_value() client=client kind=kind id=id_s.get_value()
                     app_name=Signal::derive(move || live.data.with(|d| d.as_ref().and_then(|d| d.app_name.clone()).unwrap_or_default()))

@@ -21,12 +21,12 @@ use crate::state::era::use_version;
 const LIVE_TAIL: u32 = 3000;
 const FULL_TAIL: u32 = 10_000;
 
-fn link(inst: &str, kind: ServiceKind, id: &str, deployment: Option<String>) -> String {
+fn link(inst: &str, kind: ServiceKind, id: &str, tab: &str, deployment: Option<String>) -> String {
     Route::Service {
         inst: inst.to_string(),
         kind: kind.router().to_string(),
         id: id.to_string(),
-        tab: "deployments".into(),
+        tab: tab.into(),
         deployment,
     }
     .href()
@@ -41,6 +41,9 @@ pub(crate) fn DeploymentsTab(
     /// From the service's own answer (`*.one` lists its deployments); `None` while loading.
     #[prop(into)]
     deployments: Signal<Option<Vec<Deployment>>>,
+    /// The tab the list is on (a preview's deployments are on `previews`).
+    #[prop(default = "deployments")]
+    tab: &'static str,
 ) -> impl IntoView {
     let open = use_open_deployment();
     let now = use_clock(Duration::from_secs(1));
@@ -55,7 +58,7 @@ pub(crate) fn DeploymentsTab(
             };
             view! {
                 <DeploymentLog client=client deployment_id=did deployment=found now=now
-                    close=link(&inst_s.get_value(), kind, &id_s.get_value(), None) />
+                    close=link(&inst_s.get_value(), kind, &id_s.get_value(), tab, None) />
             }
         })}
         <section class="card" data-test="deployments">
@@ -72,7 +75,7 @@ pub(crate) fn DeploymentsTab(
                             <tbody>
                                 {list.into_iter().map(|d| {
                                     let (word, label) = deployment_badge(d.status.as_ref());
-                                    let href = link(&inst_s.get_value(), kind, &id_s.get_value(), Some(d.deployment_id.clone()));
+                                    let href = link(&inst_s.get_value(), kind, &id_s.get_value(), tab, Some(d.deployment_id.clone()));
                                     let did = d.deployment_id.clone();
                                     let selected = move || open.get().as_deref() == Some(did.as_str());
                                     let started = d.started_at.clone().or(d.created_at.clone()).unwrap_or_default();
