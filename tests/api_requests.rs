@@ -245,6 +245,42 @@ fn every_request() -> Vec<Request> {
         "e2",
         &DokployVersion::default()
     ));
+    // swarm settings, previews' settings, the Traefik file, containers, figures, previews
+    for kind in [
+        ServiceKind::Application,
+        ServiceKind::Postgres,
+        ServiceKind::Libsql,
+    ] {
+        call!(c.service_set(
+            kind,
+            "s1",
+            json!({"healthCheckSwarm": {"Test": ["CMD", "true"]}, "placementSwarm": null})
+        ));
+    }
+    call!(c.service_set(
+        ServiceKind::Application,
+        "a1",
+        skiff::service_view::preview::PreviewForm {
+            active: true,
+            wildcard: "*.preview.example.com".into(),
+            port: "3000".into(),
+            limit: "3".into(),
+            https: true,
+            path: "/".into(),
+        }
+        .input()
+        .unwrap()
+    ));
+    call!(c.application_traefik("a1"));
+    call!(c.application_traefik_save("a1", "http: {}\n"));
+    call!(c.containers("app-x", None, None));
+    call!(c.containers("compose-x", Some("docker-compose"), Some("srv1")));
+    call!(c.service_tasks("app-x", Some("srv1")));
+    call!(c.container_restart("abc123", Some("srv1")));
+    call!(c.app_monitoring("app-x"));
+    call!(c.previews("a1"));
+    call!(c.preview_redeploy("p1"));
+    call!(c.preview_delete("p1"));
     call!(c.mount_remove("m1"));
     call!(c.port_delete("p1"));
     call!(c.redirect_delete("r1"));

@@ -41,33 +41,6 @@ async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// A service of a 2024 sandbox, whose projects hold the services themselves (`project.all`).
-async fn flat_service(sandbox: &Sandbox, list: &str, name: &str) -> ServiceRef {
-    let kind = if list == "applications" {
-        "application"
-    } else {
-        list
-    };
-    for p in sandbox.projects().await {
-        let pid = p["projectId"].as_str().unwrap_or_default().to_string();
-        for s in p[list].as_array().cloned().unwrap_or_default() {
-            if s["name"] == name {
-                let id_key = format!("{kind}Id");
-                return ServiceRef {
-                    kind: kind.to_string(),
-                    id: s[id_key.as_str()].as_str().unwrap_or_default().to_string(),
-                    name: name.to_string(),
-                    project_id: pid,
-                    project_name: p["name"].as_str().unwrap_or_default().to_string(),
-                    environment_id: String::new(),
-                    status: String::new(),
-                };
-            }
-        }
-    }
-    panic!("no {kind} {name} in the 2024 sandbox")
-}
-
 /// Tabs of each service kind (slug, the `data-test` of what it shows) on a 2024 instance:
 /// `modern` adds what v0.22 and v0.24 brought (schedules, compose backups, volume backups).
 fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
@@ -77,8 +50,12 @@ fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
             ("environment", "env"),
             ("domains", "domains"),
             ("deployments", "deployments"),
+            ("previews", "preview"),
             ("logs", "logs-unsupported"),
-            ("advanced", "ports"),
+            ("containers", "container"),
+            ("monitoring", "plot"),
+            ("advanced", "traefik-config"),
+            ("advanced", "swarm-row"),
         ],
         "compose" => vec![
             ("general", "overview"),
@@ -86,12 +63,15 @@ fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
             ("domains", "domains"),
             ("deployments", "deployments"),
             ("logs", "logs-unsupported"),
+            ("containers", "container"),
             ("advanced", "mounts"),
         ],
         _ => vec![
             ("general", "credentials"),
             ("environment", "env"),
             ("logs", "logs-unsupported"),
+            ("containers", "container"),
+            ("monitoring", "plot"),
             ("advanced", "mounts"),
             ("backups", "backups"),
         ],
@@ -111,16 +91,12 @@ fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
 async fn walk(b: &Browser, sandbox: &Sandbox, inst: &str, modern: bool) {
     b.open(sandbox, &format!("#/i/{inst}")).await;
     b.wait_for("[data-test=project-card]").await;
-    let app = flat_service(sandbox, "applications", "storefront").await;
+    let app = sandbox.service("storefront").await;
     b.open(sandbox, &format!("#/i/{inst}/project/{}", app.project_id))
         .await;
     b.wait_for("[data-test=service-list]").await;
-    for (list, name) in [
-        ("applications", "storefront"),
-        ("compose", "monitoring"),
-        ("postgres", "shop-db"),
-    ] {
-        let s = flat_service(sandbox, list, name).await;
+    for name in ["storefront", "monitoring", "shop-db"] {
+        let s = sandbox.service(name).await;
         for (tab, content) in tabs(&s.kind, modern) {
             open_tab(b, sandbox, inst, &s, tab).await;
             b.wait_for(&format!("[data-test={content}]")).await;
@@ -202,7 +178,7 @@ async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
         .await;
 
     // The Logs tab: where the logs are, with the service's page in Dokploy (no environments).
-    let app = flat_service(&sandbox, "applications", "storefront").await;
+    let app = &sandbox.service("storefront").await;
     open_tab(&b, &sandbox, &inst, &app, "logs").await;
     b.wait_for_text("[data-test=logs-unsupported]", "v0.18.4")
         .await;
@@ -294,7 +270,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     assert_eq!(calls(&sandbox, "settings.getDokployVersion").await, 1);
 
     walk(&b, &sandbox, &inst, true).await;
-    let app = flat_service(&sandbox, "applications", "storefront").await;
+    let app = &sandbox.service("storefront").await;
     open_tab(&b, &sandbox, &inst, &app, "logs").await;
     b.wait_for_text("[data-test=logs-unsupported]", "v0.24.12")
         .await;
@@ -343,7 +319,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     assert_eq!(calls(&sandbox, "application.saveGitProdiver").await, 1);
 
     // A compose file's environment: `compose.update` before v0.29.
-    let compose = flat_service(&sandbox, "compose", "monitoring").await;
+    let compose = &sandbox.service("monitoring").await;
     open_tab(&b, &sandbox, &inst, &compose, "environment").await;
     b.click("[data-test=env] [data-test=env-text-mode]").await;
     b.type_text("[data-test=env] [data-test=env-text]", "MODE=era\n")
@@ -355,7 +331,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
         .await;
     assert_eq!(one["env"].as_str(), Some("MODE=era\n"));
     // A move goes to another project (v0.24.12's move takes targetProjectId).
-    let admin = flat_service(&sandbox, "applications", "admin-panel").await;
+    let admin = &sandbox.service("admin-panel").await;
     open_tab(&b, &sandbox, &inst, &admin, "general").await;
     b.click("[data-test=move]").await;
     b.wait_for("[data-test=move-target]").await;

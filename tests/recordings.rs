@@ -157,6 +157,44 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("application.saveDockerProvider", void, SKIFF),
     ("application.readLogs", dec::<String>, SKIFF),
     ("application.move", void, SKIFF),
+    ("application.update", void, SKIFF),
+    (
+        "application.readTraefikConfig",
+        dec::<Option<String>>,
+        SKIFF,
+    ),
+    ("application.updateTraefikConfig", void, SKIFF),
+    ("application.readAppMonitoring", dec::<Option<Value>>, SKIFF),
+    // containers, preview deployments
+    (
+        "docker.getContainersByAppNameMatch",
+        dec::<Vec<Container>>,
+        SKIFF,
+    ),
+    (
+        "docker.getServiceContainersByAppName",
+        dec::<Vec<Container>>,
+        SKIFF,
+    ),
+    (
+        "docker.getStackContainersByAppName",
+        dec::<Vec<Container>>,
+        UNUSED,
+    ),
+    (
+        "docker.getContainersByAppLabel",
+        dec::<Vec<Container>>,
+        UNUSED,
+    ),
+    ("docker.restartContainer", void, SKIFF),
+    (
+        "previewDeployment.all",
+        dec::<Vec<PreviewDeployment>>,
+        SKIFF,
+    ),
+    ("previewDeployment.one", dec::<PreviewDeployment>, UNUSED),
+    ("previewDeployment.delete", void, SKIFF),
+    ("previewDeployment.redeploy", void, SKIFF),
     // compose
     ("compose.one", dec::<Compose>, SKIFF),
     ("compose.create", dec::<Compose>, SKIFF),
@@ -263,8 +301,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("admin.getMetricsToken", dec::<Value>, UNUSED),
     ("admin.one", dec::<Value>, UNUSED),
     ("ai.getAll", dec::<Value>, UNUSED),
-    ("application.readAppMonitoring", dec::<Value>, UNUSED),
-    ("application.readTraefikConfig", dec::<Value>, UNUSED),
     ("application.search", dec::<Value>, UNUSED),
     ("auditLog.all", dec::<Value>, UNUSED),
     ("auth.login", dec::<Value>, UNUSED),
@@ -285,7 +321,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("deployment.queueList", dec::<Value>, UNUSED),
     ("docker.getConfig", dec::<Value>, UNUSED),
     ("docker.getContainers", dec::<Value>, UNUSED),
-    ("docker.getContainersByAppNameMatch", dec::<Value>, UNUSED),
     ("dockerImage.getImages", dec::<Value>, UNUSED),
     ("environment.search", dec::<Value>, UNUSED),
     ("file:auth-header-matrix", dec::<Value>, UNUSED),
@@ -377,6 +412,32 @@ use Expect::*;
 
 /// Every recorded non-2xx exchange, both eras.
 const ERRORS: &[(&str, Expect)] = &[
+    // v0.30.2 wave 2: Traefik file, containers, previews, application.update
+    (
+        "v0.30.2/application.updateTraefikConfig.missing-config-400.json",
+        Invalid(&["traefikConfig"]),
+    ),
+    ("v0.30.2/application.update.unknown-id.json", Invalid(&[])),
+    (
+        "v0.30.2/docker.getContainersByAppLabel.missing-type-400.json",
+        Invalid(&["type"]),
+    ),
+    (
+        "v0.30.2/docker.getContainersByAppNameMatch.bad-name-400.json",
+        Invalid(&["appName"]),
+    ),
+    (
+        "v0.30.2/docker.restartContainer.bad-id-400.json",
+        Invalid(&["containerId"]),
+    ),
+    (
+        "v0.30.2/docker.restartContainer.unknown-id.json",
+        Server(500, "Cannot connect to the Docker daemon"),
+    ),
+    (
+        "v0.30.2/previewDeployment.one.unknown-id.json",
+        NotFound("Preview Deployment not found"),
+    ),
     // v0.30.2 wave 2: mounts, ports, redirects, basic auth
     (
         "v0.30.2/mounts.allNamedByApplicationId.json",

@@ -1506,8 +1506,12 @@ pub fn services(projects: &[Json]) -> Vec<ServiceRef> {
     let s = |v: &Json, k: &str| v.get(k).and_then(Json::as_str).unwrap_or("").to_string();
     let mut out = Vec::new();
     for p in projects {
-        let envs = p.get("environments").and_then(Json::as_array);
-        for env in envs.into_iter().flatten() {
+        // Before v0.25 the project holds the services itself.
+        let envs = match p.get("environments").and_then(Json::as_array) {
+            Some(envs) => envs.iter().collect(),
+            None => vec![p],
+        };
+        for env in envs {
             for (field, kind) in KINDS {
                 let list = env.get(field).and_then(Json::as_array);
                 for svc in list.into_iter().flatten() {
