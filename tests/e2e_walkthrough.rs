@@ -342,11 +342,12 @@ async fn phone_pages_fit_and_the_doctor_leads_back_to_its_instance() {
         let rows = b
             .js("return new Set([...document.querySelectorAll('.tabs a')].map(a => Math.round(a.getBoundingClientRect().top))).size;", vec![])
             .await;
-        // Up to six tabs share one row; more (schedules, volume backups) make two even rows.
+        // Up to six tabs share one row; more make even rows of four (an application's eleven:
+        // three rows).
         let tabs = b.find_all(".tabs a").await.len();
         assert_eq!(
             rows,
-            json!(if tabs <= 6 { 1 } else { 2 }),
+            json!(if tabs <= 6 { 1 } else { tabs.div_ceil(4) }),
             "{tabs} tabs at 390 px"
         );
         assert_eq!(b.js(&format!("return {fits};"), vec![]).await, json!(true));
