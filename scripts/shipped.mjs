@@ -41,3 +41,5 @@ export function shipped(dist) {
 
 // The first view's budget (issue 7): everything shipped before the projects list shows.
 export const FIRST_VIEW_BUDGET_KB = 150;
+// The full build's budget (everything loaded after the first view).
+export const FULL_BUILD_BUDGET_KB = 600;
