@@ -76,6 +76,7 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
         } => view! { <pages::BackupsPage inst=inst /> }.into_any(),
         Route::Tool { inst, .. } => view! { <pages::AdminPage inst=inst /> }.into_any(),
         Route::AllBackups => view! { <pages::AllBackupsPage /> }.into_any(),
+        Route::Activity { inst, .. } => view! { <pages::ActivityPage inst=inst /> }.into_any(),
         Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
     }
 }
@@ -93,6 +94,7 @@ fn CurrentPage(pages: Pages) -> impl IntoView {
             Route::Projects { inst, .. } => Route::projects(inst),
             Route::Project { inst, id, .. } => Route::project(inst, id),
             Route::Service { inst, kind, id, .. } => Route::service(inst, kind, id, ""),
+            Route::Activity { inst, .. } => Route::activity(inst.as_deref()),
             other => other.clone(),
         })
     });
@@ -156,6 +158,7 @@ fn TopBar() -> impl IntoView {
                         Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
                     ) | ("instances", Route::Instances | Route::AllBackups)
                 ) || matches!(r, Route::Tool { name, .. } if *name == section)
+                    || (section == "activity" && matches!(r, Route::Activity { .. }))
             });
             on.then_some("page")
         }
@@ -175,6 +178,7 @@ fn TopBar() -> impl IntoView {
             <nav class="topbar__nav" aria-label="Sections">
                 {move || current.get().map(|id| view! {
                     <a href=Route::projects(&id).href() aria-current=is("projects")>"Projects"</a>
+                    <a href=Route::activity(Some(&id)).href() aria-current=is("activity")>"Activity"</a>
                     <a href=Route::tool(&id, "backups").href() aria-current=is("backups")>"Backups"</a>
                     <a href=Route::tool(&id, "admin").href() aria-current=is("admin")>"API access"</a>
                 })}

@@ -38,6 +38,15 @@ pub enum Route {
     Tool { inst: String, name: &'static str },
     /// `#/backups`: the backup health of every saved instance.
     AllBackups,
+    /// `#/i/{inst}/activity?status=&kind=&project=&q=`: every deployment of an instance;
+    /// `#/activity?…` (no `inst`): of every saved instance.
+    Activity {
+        inst: Option<String>,
+        status: String,
+        kind: String,
+        project: String,
+        q: String,
+    },
     /// Anything else, kept so the page can say what was asked for.
     NotFound(String),
 }
@@ -112,6 +121,16 @@ impl Route {
                 env: param("env"),
             },
             ["backups"] => Route::AllBackups,
+            ["activity"] | ["i", _, "activity"] => Route::Activity {
+                inst: match segs.as_slice() {
+                    ["i", inst, _] => Some(inst.to_string()),
+                    _ => None,
+                },
+                status: param("status").unwrap_or_default(),
+                kind: param("kind").unwrap_or_default(),
+                project: param("project").unwrap_or_default(),
+                q: param("q").unwrap_or_default(),
+            },
             ["i", inst, name @ ("admin" | "doctor" | "backups")] => Route::Tool {
                 inst: inst.to_string(),
                 name: match *name {
@@ -189,6 +208,29 @@ impl Route {
                 let _ = write!(out, "i/{}/{name}", percent_encode(inst));
             }
             Route::AllBackups => out.push_str("backups"),
+            Route::Activity {
+                inst,
+                status,
+                kind,
+                project,
+                q,
+            } => {
+                if let Some(inst) = inst {
+                    let _ = write!(out, "i/{}/", percent_encode(inst));
+                }
+                out.push_str("activity");
+                let params: Vec<(&str, &str)> = [
+                    ("status", status),
+                    ("kind", kind),
+                    ("project", project),
+                    ("q", q),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k, v.as_str()))
+                .collect();
+                push_query(&mut out, &params);
+            }
             Route::NotFound(raw) => out = format!("#{raw}"),
         }
         out
@@ -201,6 +243,7 @@ impl Route {
             | Route::Project { inst, .. }
             | Route::Service { inst, .. }
             | Route::Tool { inst, .. } => Some(inst),
+            Route::Activity { inst, .. } => inst.as_deref(),
             _ => None,
         }
     }
@@ -224,6 +267,16 @@ impl Route {
             inst: inst.into(),
             id: id.into(),
             env: None,
+        }
+    }
+    /// The activity center of `inst` (every instance's with `None`), unfiltered.
+    pub fn activity(inst: Option<&str>) -> Route {
+        Route::Activity {
+            inst: inst.map(str::to_string),
+            status: String::new(),
+            kind: String::new(),
+            project: String::new(),
+            q: String::new(),
         }
     }
     pub fn service(inst: &str, kind: &str, id: &str, tab: &str) -> Route {
@@ -307,6 +360,15 @@ mod tests {
                 sort: Sort::Recent,
             },
             Route::projects("prod"),
+            Route::activity(None),
+            Route::activity(Some("prod")),
+            Route::Activity {
+                inst: Some("prod".into()),
+                status: "error".into(),
+                kind: "compose".into(),
+                project: "my shop".into(),
+                q: "web&co".into(),
+            },
             Route::Project {
                 inst: "prod".into(),
                 id: "8z0E0t5wEC40kLRU2yeyv".into(),

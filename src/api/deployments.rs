@@ -39,6 +39,13 @@ impl Client {
         .await
     }
 
+    /// `GET deployment.allCentralized` (v0.28.3+): every deployment of the organization's
+    /// applications and compose services (a member's: theirs), newest first, each naming its
+    /// service, environment and project.
+    pub async fn deployments_centralized(&self) -> Result<Vec<Deployment>, ApiError> {
+        self.get("deployment.allCentralized", &[]).await
+    }
+
     /// `GET deployment.readLogs?deploymentId=&tail=` (v0.26+): the build log text.
     pub async fn deployment_read_logs(
         &self,

@@ -32,6 +32,23 @@ pub struct Deployment {
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
     pub error_message: Option<String>,
+    /// v0.24+: set where this deployment's image can be rolled back to.
+    pub rollback_id: Option<String>,
+    /// `deployment.allCentralized` (v0.28.3+): the service it belongs to, with its place.
+    pub application: Option<Box<Owner>>,
+    pub compose: Option<Box<Owner>>,
+}
+
+/// The service of a deployment, as `deployment.allCentralized` nests it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Owner {
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// With its project.
+    pub environment: Option<Box<super::Environment>>,
 }
 
 open_enum! {

@@ -24,7 +24,7 @@ pub use backup::{Backup, BackupFile, BackupRun, Destination, Schedule, ScheduleR
 pub use container::Container;
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
-    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Port,
+    CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Owner, Port,
     PreviewDeployment, Redirect, Security,
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};

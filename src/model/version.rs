@@ -119,6 +119,11 @@ impl DokployVersion {
         self.at_least(0, 29, 0)
     }
 
+    /// `deployment.allCentralized` (v0.28.3+): every deployment of the organization at once.
+    pub fn has_centralized_deployments(&self) -> bool {
+        self.at_least(0, 28, 3)
+    }
+
     /// `previewDeployment.redeploy` (v0.27+).
     pub fn has_preview_redeploy(&self) -> bool {
         self.at_least(0, 27, 0)
@@ -163,6 +168,10 @@ mod tests {
         assert!(!v("v0.23.7").has_volume_backups() && v("v0.20.5").has_backup_files());
         assert!(v("v0.30.2").has_backup_overview() && v("v0.29.5").has_run_logs());
         assert!(v("v0.29.0").has_remote_restart() && !v("v0.28.8").has_remote_restart());
+        assert!(
+            v("v0.28.3").has_centralized_deployments()
+                && !v("v0.28.2").has_centralized_deployments()
+        );
         assert!(v("v0.27.0").has_preview_redeploy() && !v("v0.26.7").has_preview_redeploy());
         assert!(v("v0.29.0").has_service_logs() && !v("v0.28.9").has_service_logs());
         assert!(!v("v0.29.4").has_run_logs());

@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod activity;
 mod admin;
 mod backups;
 mod connect;
@@ -12,6 +13,7 @@ mod projects;
 pub(crate) mod service;
 mod status;
 
+pub use activity::ActivityPage;
 pub use admin::AdminPage;
 pub use backups::{AllBackupsPage, BackupsPage};
 pub use connect::ConnectPage;

@@ -1,6 +1,7 @@
 //! The project and service views as plain data: env text and secret names, connection strings,
 //! create forms, timestamps, deployments and quick actions. Host-tested; no Leptos here.
 
+pub mod activity;
 pub mod advanced;
 pub mod backups;
 pub mod connection;

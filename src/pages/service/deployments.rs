@@ -12,7 +12,8 @@ use crate::components::{ErrorView, LogView};
 use crate::model::{Deployment, ServiceKind};
 use crate::pages::live::{use_clock, use_live};
 use crate::routes::Route;
-use crate::service_view::time::{ago_of, duration_label};
+use crate::service_view::activity::{bars, figures};
+use crate::service_view::time::{ago_label, ago_of, duration_label};
 use crate::service_view::{deployment_active, deployment_badge, deployment_duration, newest_first};
 use crate::state::era::use_version;
 
@@ -61,6 +62,7 @@ pub(crate) fn DeploymentsTab(
                     close=link(&inst_s.get_value(), kind, &id_s.get_value(), tab, None) />
             }
         })}
+        {move || sorted.with(|l| l.as_ref().filter(|l| l.len() > 1).map(|l| plot(l, now.get_untracked())))}
         <section class="card" data-test="deployments">
             <h2 class="card__heading">"Deployments"</h2>
             {move || match sorted.get() {
@@ -186,4 +188,61 @@ fn BuildLog(
         {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
         <LogView text=log.data label="Build log" empty="The log is empty so far." />
     }
+}
+
+/// The newest deployments as bars of their duration, coloured by outcome, with the success
+/// rate, median and 90th percentile, and a table of the same for those who would rather read.
+fn plot(list: &[Deployment], now: i64) -> AnyView {
+    const N: usize = 30;
+    let f = figures(list);
+    let bars = bars(list, N, now);
+    let top = bars.iter().map(|b| b.ms).max().unwrap_or(1).max(1);
+    let summary = [
+        f.success_percent()
+            .map(|p| format!("{p} % succeeded ({} of {})", f.done, f.ended)),
+        f.median_ms.map(|m| format!("median {}", duration_label(m))),
+        f.p90_ms
+            .map(|m| format!("90 % within {}", duration_label(m))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let w = (N * 10) as i64;
+    let rects: Vec<_> = bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let h = (b.ms * 96 / top).max(2);
+            view! {
+                <rect class=format!("bar bar--{}", b.word) x=i * 10 + 1 y=100 - h width="8" height=h>
+                    <title>{format!("{}: {}", ago_label(now, b.started), duration_label(b.ms))}</title>
+                </rect>
+            }
+        })
+        .collect();
+    let rows: Vec<_> = bars
+        .iter()
+        .rev()
+        .map(|b| view! { <tr><td>{ago_label(now, b.started)}</td><td>{duration_label(b.ms)}</td><td>{b.word}</td></tr> })
+        .collect();
+    view! {
+        <section class="card" data-test="deployment-figures">
+            <h2 class="card__heading">{format!("The last {}", bars.len())}</h2>
+            <p class="small" data-test="deployment-summary">{summary.clone()}</p>
+            <svg class="bars" viewBox=format!("0 0 {w} 100") preserveAspectRatio="none" role="img"
+                aria-label=format!("Duration of the last {} deployments, oldest first: {summary}", bars.len())>
+                {rects}
+            </svg>
+            <p class="small muted">"Each bar is a deployment, its height how long it took: green done, red failed, grey cancelled, amber running."</p>
+            <details>
+                <summary class="small">"Figures"</summary>
+                <table class="table small">
+                    <thead><tr><th scope="col">"Started"</th><th scope="col">"Took"</th><th scope="col">"Outcome"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </section>
+    }
+    .into_any()
 }

@@ -1,0 +1,508 @@
+//! Deployments as plain data: how long they took and how often they failed (a service's
+//! Deployments tab draws them as bars), and the activity center's rows, order, filters and
+//! figures (per day, slowest services).
+
+use super::{deployment_duration, time};
+use crate::model::{Deployment, DeploymentStatus, ServiceKind};
+use crate::overview::lower;
+
+/// The outcome of an ended deployment, as the CSS word of its bar.
+pub fn outcome(d: &Deployment) -> &'static str {
+    match d.status {
+        Some(DeploymentStatus::Done) => "done",
+        Some(DeploymentStatus::Error) => "error",
+        _ => "idle",
+    }
+}
+
+/// What a list of deployments says in numbers: ended ones only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// Ended deployments (done, failed or cancelled).
+    pub ended: usize,
+    pub done: usize,
+    pub failed: usize,
+    /// Of the successful ones, in milliseconds.
+    pub median_ms: Option<i64>,
+    pub p90_ms: Option<i64>,
+}
+
+impl Figures {
+    /// Successful deployments per hundred ended ones, rounded down.
+    pub fn success_percent(&self) -> Option<usize> {
+        (self.ended > 0).then(|| self.done * 100 / self.ended)
+    }
+}
+
+/// The figures of `list` (any order).
+pub fn figures(list: &[Deployment]) -> Figures {
+    let ended: Vec<&Deployment> = list
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.status,
+                Some(
+                    DeploymentStatus::Done | DeploymentStatus::Error | DeploymentStatus::Cancelled
+                )
+            )
+        })
+        .collect();
+    let mut took: Vec<i64> = ended
+        .iter()
+        .filter(|d| d.status == Some(DeploymentStatus::Done))
+        .filter_map(|d| deployment_duration(d, 0))
+        .collect();
+    crate::order::sort_by_key(&mut took, |t| *t);
+    // The nearest-rank percentile: the smallest duration at least p% of them do not exceed.
+    let rank =
+        |p: usize| (!took.is_empty()).then(|| took[(took.len() * p).div_ceil(100).max(1) - 1]);
+    Figures {
+        ended: ended.len(),
+        done: ended
+            .iter()
+            .filter(|d| d.status == Some(DeploymentStatus::Done))
+            .count(),
+        failed: ended
+            .iter()
+            .filter(|d| d.status == Some(DeploymentStatus::Error))
+            .count(),
+        median_ms: rank(50),
+        p90_ms: rank(90),
+    }
+}
+
+/// One bar: the deployment's id, how long it took (so far, while it runs), its outcome word
+/// and when it started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    pub id: String,
+    pub ms: i64,
+    pub word: &'static str,
+    pub started: i64,
+}
+
+/// The bars of the newest `n` deployments of a newest-first list, oldest on the left.
+pub fn bars(newest_first: &[Deployment], n: usize, now_ms: i64) -> Vec<Bar> {
+    newest_first
+        .iter()
+        .take(n)
+        .rev()
+        .filter_map(|d| {
+            let ms = deployment_duration(d, now_ms)?;
+            let started = d
+                .started_at
+                .as_deref()
+                .or(d.created_at.as_deref())
+                .and_then(time::parse_iso)?;
+            let word = if super::deployment_active(d.status.as_ref()) {
+                "deploying"
+            } else {
+                outcome(d)
+            };
+            Some(Bar {
+                id: d.deployment_id.clone(),
+                ms,
+                word,
+                started,
+            })
+        })
+        .collect()
+}
+
+/// One row of the activity center: a deployment and where it belongs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// The instance's id in Skiff (routes) and its name (shown when there are several).
+    pub inst: String,
+    pub inst_name: String,
+    pub kind: ServiceKind,
+    pub service_id: String,
+    pub service: String,
+    pub project: String,
+    pub environment: String,
+    pub deployment: Deployment,
+    /// What the text filter looks in, lower-cased once.
+    hay: String,
+}
+
+impl Run {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        inst: &str,
+        inst_name: &str,
+        kind: ServiceKind,
+        service_id: String,
+        service: String,
+        project: String,
+        environment: String,
+        deployment: Deployment,
+    ) -> Run {
+        let hay = lower(&format!(
+            "{service}\n{project}\n{environment}\n{}\n{}\n{inst_name}",
+            deployment.title.as_deref().unwrap_or(""),
+            deployment.description.as_deref().unwrap_or("")
+        ));
+        Run {
+            inst: inst.to_string(),
+            inst_name: inst_name.to_string(),
+            kind,
+            service_id,
+            service,
+            project,
+            environment,
+            deployment,
+            hay,
+        }
+    }
+
+    /// Still running (or queued).
+    pub fn active(&self) -> bool {
+        super::deployment_active(self.deployment.status.as_ref())
+    }
+
+    /// When it started, in ms.
+    pub fn started(&self) -> Option<i64> {
+        let d = &self.deployment;
+        d.started_at
+            .as_deref()
+            .or(d.created_at.as_deref())
+            .and_then(time::parse_iso)
+    }
+}
+
+/// The runs of an instance from `deployment.allCentralized` (each deployment names its service).
+pub fn centralized(inst: &str, inst_name: &str, list: Vec<Deployment>) -> Vec<Run> {
+    list.into_iter()
+        .filter_map(|d| {
+            let (kind, owner) = match (&d.application, &d.compose) {
+                (Some(a), _) => (ServiceKind::Application, a.as_ref().clone()),
+                (None, Some(c)) => (ServiceKind::Compose, c.as_ref().clone()),
+                _ => return None,
+            };
+            let id = owner
+                .application_id
+                .clone()
+                .or(owner.compose_id.clone())
+                .or(d.application_id.clone())
+                .or(d.compose_id.clone())?;
+            let env = owner.environment.as_deref();
+            let project = env
+                .and_then(|e| e.project.as_deref())
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let environment = env.map(|e| e.name.clone()).unwrap_or_default();
+            Some(Run::new(
+                inst,
+                inst_name,
+                kind,
+                id,
+                owner.name,
+                project,
+                environment,
+                d,
+            ))
+        })
+        .collect()
+}
+
+/// Running ones first (the newest start first), then every other, newest first.
+pub fn order(runs: &mut [Run]) {
+    crate::order::sort_by_key(runs, |r| {
+        (
+            !r.active(),
+            std::cmp::Reverse(
+                r.deployment
+                    .created_at
+                    .clone()
+                    .or(r.deployment.started_at.clone()),
+            ),
+        )
+    });
+}
+
+/// The filters of the center, as the URL keeps them: status (`running`, `done`, `error`,
+/// `cancelled`), kind (`application`, `compose`), project (its name), text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub status: String,
+    pub kind: String,
+    pub project: String,
+    pub q: String,
+}
+
+impl Filter {
+    /// Whether `r` passes every filter set (the text: every word, case-insensitive).
+    pub fn matches(&self, r: &Run, words: &[String]) -> bool {
+        let status_ok = match self.status.as_str() {
+            "" => true,
+            "running" => r.active(),
+            s => r.deployment.status.as_ref().map(|x| x.as_str()) == Some(s),
+        };
+        status_ok
+            && (self.kind.is_empty() || r.kind.router() == self.kind)
+            && (self.project.is_empty() || r.project == self.project)
+            && words.iter().all(|w| r.hay.contains(w.as_str()))
+    }
+
+    /// The text filter's words, lower-cased: computed once per keystroke, not per row.
+    pub fn words(&self) -> Vec<String> {
+        lower(&self.q)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Nothing filtered.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+}
+
+/// The runs passing `f`.
+pub fn filtered<'a>(runs: &'a [Run], f: &Filter) -> Vec<&'a Run> {
+    let words = f.words();
+    runs.iter().filter(|r| f.matches(r, &words)).collect()
+}
+
+/// Deployments started on each of the last `days` days (UTC, oldest first, today last), by
+/// outcome: done, failed, other (cancelled, running).
+pub fn per_day(runs: &[&Run], now_ms: i64, days: usize) -> Vec<[u32; 3]> {
+    const DAY: i64 = 86_400_000;
+    let today = now_ms.div_euclid(DAY);
+    let mut out = vec![[0u32; 3]; days];
+    for r in runs {
+        let Some(t) = r.started() else { continue };
+        let back = today - t.div_euclid(DAY);
+        if (0..days as i64).contains(&back) {
+            let slot = match outcome(&r.deployment) {
+                "done" => 0,
+                "error" => 1,
+                _ => 2,
+            };
+            out[days - 1 - back as usize][slot] += 1;
+        }
+    }
+    out
+}
+
+/// The services whose successful deployments take longest (median), at most `n`: the run
+/// naming the service, and the median in ms.
+pub fn slowest<'a>(runs: &[&'a Run], n: usize) -> Vec<(&'a Run, i64)> {
+    let mut services: Vec<(&'a Run, Vec<Deployment>)> = Vec::new();
+    for r in runs {
+        let key = (&r.inst, &r.service_id);
+        match services
+            .iter_mut()
+            .find(|(s, _)| (&s.inst, &s.service_id) == key)
+        {
+            Some((_, list)) => list.push(r.deployment.clone()),
+            None => services.push((r, vec![r.deployment.clone()])),
+        }
+    }
+    let mut out: Vec<(&'a Run, i64)> = services
+        .into_iter()
+        .filter_map(|(r, list)| Some((r, figures(&list).median_ms?)))
+        .collect();
+    crate::order::sort_by_key(&mut out, |(_, m)| std::cmp::Reverse(*m));
+    out.truncate(n);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dep(id: &str, status: &str, start_s: i64, took_s: Option<i64>) -> Deployment {
+        let iso = |s: i64| {
+            format!(
+                "2026-12-01T{:02}:{:02}:{:02}.000Z",
+                s / 3600,
+                (s / 60) % 60,
+                s % 60
+            )
+        };
+        Deployment {
+            deployment_id: id.into(),
+            status: Some(DeploymentStatus::parse(status)),
+            started_at: Some(iso(start_s)),
+            finished_at: took_s.map(|t| iso(start_s + t)),
+            ..Deployment::default()
+        }
+    }
+
+    #[test]
+    fn figures_count_ended_deployments_and_time_the_successful_ones() {
+        let list: Vec<Deployment> = (0..10)
+            .map(|i| dep(&i.to_string(), "done", i * 600, Some(60 + i * 10)))
+            .chain([
+                dep("e", "error", 7000, Some(5)),
+                dep("c", "cancelled", 8000, Some(1)),
+                dep("r", "running", 9000, None),
+            ])
+            .collect();
+        let f = figures(&list);
+        assert_eq!((f.ended, f.done, f.failed), (12, 10, 1));
+        assert_eq!(f.success_percent(), Some(83));
+        // 60..150 s in steps of 10: the 5th is the median, the 9th the 90th percentile.
+        assert_eq!(f.median_ms, Some(100_000));
+        assert_eq!(f.p90_ms, Some(140_000));
+        assert_eq!(figures(&[]).success_percent(), None);
+        assert_eq!(figures(&[]).median_ms, None);
+    }
+
+    #[test]
+    fn bars_run_oldest_to_newest_with_the_running_one_growing() {
+        let newest_first = vec![
+            dep("c", "running", 300, None),
+            dep("b", "error", 200, Some(30)),
+            dep("a", "done", 100, Some(90)),
+        ];
+        let now = time::parse_iso("2026-12-01T00:05:10.000Z").unwrap();
+        let b = bars(&newest_first, 10, now);
+        let words: Vec<_> = b.iter().map(|b| (b.id.as_str(), b.ms, b.word)).collect();
+        assert_eq!(
+            words,
+            [
+                ("a", 90_000, "done"),
+                ("b", 30_000, "error"),
+                ("c", 10_000, "deploying")
+            ]
+        );
+        assert_eq!(bars(&newest_first, 2, now).len(), 2);
+        assert_eq!(bars(&newest_first, 2, now)[0].id, "b");
+    }
+
+    fn run(service: &str, project: &str, d: Deployment) -> Run {
+        Run::new(
+            "prod",
+            "Production",
+            ServiceKind::Application,
+            format!("{service}-id"),
+            service.into(),
+            project.into(),
+            "production".into(),
+            d,
+        )
+    }
+
+    #[test]
+    fn running_ones_come_first_then_newest() {
+        let mut d1 = dep("old", "done", 100, Some(10));
+        d1.created_at = Some("2026-12-01T00:01:40.000Z".into());
+        let mut d2 = dep("new", "error", 200, Some(10));
+        d2.created_at = Some("2026-12-01T00:03:20.000Z".into());
+        let mut d3 = dep("live", "running", 50, None);
+        d3.created_at = Some("2026-12-01T00:00:50.000Z".into());
+        let mut runs = vec![
+            run("a", "shop", d1),
+            run("b", "shop", d2),
+            run("c", "blog", d3),
+        ];
+        order(&mut runs);
+        let ids: Vec<_> = runs
+            .iter()
+            .map(|r| r.deployment.deployment_id.as_str())
+            .collect();
+        assert_eq!(ids, ["live", "new", "old"]);
+    }
+
+    #[test]
+    fn filters_combine_and_the_text_matches_every_word() {
+        let mut d = dep("x", "error", 100, Some(10));
+        d.title = Some("Rebuild deployment".into());
+        let runs = vec![
+            run("Storefront", "shop", d),
+            run("ghost", "blog", dep("y", "done", 100, Some(10))),
+            run("api", "shop", dep("z", "running", 100, None)),
+        ];
+        let ids = |f: &Filter| -> Vec<String> {
+            filtered(&runs, f)
+                .iter()
+                .map(|r| r.deployment.deployment_id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&Filter::default()), ["x", "y", "z"]);
+        let f = |status: &str, project: &str, q: &str| Filter {
+            status: status.into(),
+            kind: String::new(),
+            project: project.into(),
+            q: q.into(),
+        };
+        assert_eq!(ids(&f("error", "", "")), ["x"]);
+        assert_eq!(ids(&f("running", "", "")), ["z"]);
+        assert_eq!(ids(&f("", "shop", "")), ["x", "z"]);
+        assert_eq!(ids(&f("", "", "STOREFRONT rebuild")), ["x"]);
+        assert_eq!(ids(&f("", "", "storefront ghost")), Vec::<String>::new());
+        let compose = Filter {
+            kind: "compose".into(),
+            ..Filter::default()
+        };
+        assert!(ids(&compose).is_empty());
+    }
+
+    #[test]
+    fn centralized_answers_name_their_service_and_place() {
+        let text = r#"[{"deploymentId":"d1","status":"done","applicationId":"a1",
+            "createdAt":"2026-12-01T00:00:00.000Z",
+            "application":{"applicationId":"a1","name":"web","appName":"web-x",
+              "environment":{"environmentId":"e1","name":"production",
+                "project":{"projectId":"p1","name":"shop"}}},"compose":null},
+            {"deploymentId":"d2","status":"error","composeId":"c1",
+            "compose":{"composeId":"c1","name":"stack","environment":null}},
+            {"deploymentId":"d3","status":"done","application":null,"compose":null}]"#;
+        let list: Vec<Deployment> = serde_json::from_str(text).unwrap();
+        let runs = centralized("prod", "Production", list);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(
+            (
+                runs[0].kind,
+                runs[0].service_id.as_str(),
+                runs[0].service.as_str()
+            ),
+            (ServiceKind::Application, "a1", "web")
+        );
+        assert_eq!(
+            (runs[0].project.as_str(), runs[0].environment.as_str()),
+            ("shop", "production")
+        );
+        assert_eq!(
+            (runs[1].kind, runs[1].service_id.as_str()),
+            (ServiceKind::Compose, "c1")
+        );
+    }
+
+    #[test]
+    fn days_count_by_outcome_and_slow_services_rank_by_median() {
+        let now = time::parse_iso("2026-12-03T12:00:00.000Z").unwrap();
+        let at = |id: &str, status: &str, day: u32, took: i64| {
+            let mut d = dep(id, status, 0, Some(took));
+            d.started_at = Some(format!("2026-12-{day:02}T10:00:00.000Z"));
+            d.finished_at = Some(format!(
+                "2026-12-{day:02}T10:{:02}:{:02}.000Z",
+                took / 60,
+                took % 60
+            ));
+            d
+        };
+        let runs = vec![
+            run("a", "shop", at("1", "done", 3, 60)),
+            run("a", "shop", at("2", "error", 3, 5)),
+            run("a", "shop", at("3", "done", 1, 120)),
+            run("b", "shop", at("4", "done", 2, 300)),
+            run("b", "shop", at("5", "cancelled", 2, 1)),
+        ];
+        let refs: Vec<&Run> = runs.iter().collect();
+        assert_eq!(
+            per_day(&refs, now, 4),
+            vec![[0, 0, 0], [1, 0, 0], [1, 0, 1], [1, 1, 0]]
+        );
+        let slow: Vec<_> = slowest(&refs, 5)
+            .iter()
+            .map(|(r, m)| (r.service.clone(), *m))
+            .collect();
+        assert_eq!(
+            slow,
+            [("b".to_string(), 300_000), ("a".to_string(), 60_000)]
+        );
+    }
+}
