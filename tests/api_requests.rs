@@ -278,6 +278,10 @@ fn every_request() -> Vec<Request> {
     call!(c.service_tasks("app-x", Some("srv1")));
     call!(c.container_restart("abc123", Some("srv1")));
     call!(c.app_monitoring("app-x"));
+    call!(c.deployments_centralized());
+    call!(c.rollback("r1"));
+    call!(c.kill_build(ServiceKind::Application, "a1"));
+    call!(c.kill_build(ServiceKind::Compose, "c1"));
     call!(c.previews("a1"));
     call!(c.preview_redeploy("p1"));
     call!(c.preview_delete("p1"));

@@ -72,3 +72,32 @@ async fn an_older_instance_is_composed_filtered_and_opens_a_log() {
     b.wait_for("[data-test=deployment-log]").await;
     assert!(b.fragment().await.contains("/deployments"));
 }
+
+#[tokio::test]
+async fn a_services_deployments_are_drawn_with_their_figures() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+    b.open(
+        &sandbox,
+        &format!("#/i/{inst}/application/{}/deployments", app.id),
+    )
+    .await;
+    b.wait_for("[data-test=deployment-figures] svg rect").await;
+    let summary = b.text("[data-test=deployment-summary]").await;
+    assert!(
+        summary.contains("% succeeded") && summary.contains("median"),
+        "{summary}"
+    );
+    let bars = b
+        .find_all("[data-test=deployment-figures] svg rect")
+        .await
+        .len();
+    assert_eq!(bars, b.find_all("[data-test=deployment-row]").await.len());
+    assert!(
+        b.exists("[data-test=deployment-figures] table tbody tr")
+            .await
+    );
+    b.screenshot("deployments-figures").await;
+}

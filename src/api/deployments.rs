@@ -1,6 +1,6 @@
 //! `deployment.*`: deployment history and build logs.
 
-use super::{ApiError, Client};
+use super::{id_body, ApiError, Client};
 use crate::model::{Deployment, ServiceKind};
 
 impl Client {
@@ -44,6 +44,13 @@ impl Client {
     /// service, environment and project.
     pub async fn deployments_centralized(&self) -> Result<Vec<Deployment>, ApiError> {
         self.get("deployment.allCentralized", &[]).await
+    }
+
+    /// `POST rollback.rollback` (v0.23+): the application runs the image this rollback kept
+    /// again; Dokploy answers once the service is updated.
+    pub async fn rollback(&self, rollback_id: &str) -> Result<(), ApiError> {
+        self.post_void("rollback.rollback", &id_body("rollbackId", rollback_id))
+            .await
     }
 
     /// `GET deployment.readLogs?deploymentId=&tail=` (v0.26+): the build log text.

@@ -60,6 +60,16 @@ impl Client {
             .await
     }
 
+    /// `POST application.killBuild` / `compose.killBuild` (v0.25.8+): Dokploy signals every
+    /// `docker build` (compose: `docker compose`) running on the service's server.
+    pub async fn kill_build(&self, kind: ServiceKind, id: &str) -> Result<(), ApiError> {
+        self.post_void(
+            &format!("{}.killBuild", kind.router()),
+            &id_body(kind.id_field(), id),
+        )
+        .await
+    }
+
     /// `POST <kind>.update` of some fields (swarm settings, preview settings): `fields` an
     /// object of them, each as it is (`null` clears one). Dokploy answers `true`.
     pub async fn service_set(

@@ -155,6 +155,9 @@ pub struct Application {
     pub redirects: Vec<Redirect>,
     #[serde(default, deserialize_with = "nullable")]
     pub security: Vec<Security>,
+    /// v0.23+: keep each successful deployment's image to roll back to; v0.26+ in this registry.
+    pub rollback_active: Option<bool>,
+    pub rollback_registry_id: Option<String>,
     /// Preview deployments of pull requests: on or off, and where they are served.
     pub is_preview_deployments_active: Option<bool>,
     pub preview_wildcard: Option<String>,

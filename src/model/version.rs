@@ -119,6 +119,22 @@ impl DokployVersion {
         self.at_least(0, 29, 0)
     }
 
+    /// `rollback.rollback` (v0.23+): an application's deployments it kept the image of.
+    pub fn has_rollbacks(&self) -> bool {
+        self.at_least(0, 23, 0)
+    }
+
+    /// Rollbacks keep their images in a registry the application names (v0.26+); before, on
+    /// the server.
+    pub fn rollbacks_need_registry(&self) -> bool {
+        self.at_least(0, 26, 0)
+    }
+
+    /// `application.killBuild` / `compose.killBuild` (v0.25.8+).
+    pub fn has_kill_build(&self) -> bool {
+        self.at_least(0, 25, 8)
+    }
+
     /// `deployment.allCentralized` (v0.28.3+): every deployment of the organization at once.
     pub fn has_centralized_deployments(&self) -> bool {
         self.at_least(0, 28, 3)

@@ -116,7 +116,9 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
             }.into_any(),
             "deployments" => view! {
                 <DeploymentsTab inst=inst_s.get_value() client=client kind=ServiceKind::Application id=id_s.get_value()
-                    deployments=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.deployments.clone()))) />
+                    deployments=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| a.deployments.clone())))
+                    rollbacks=Signal::derive(move || live.data.with(|a| a.as_ref().map(|a| (a.rollback_active.unwrap_or(false), a.rollback_registry_id.is_some())).unwrap_or_default()))
+                    on_change=refresh />
             }.into_any(),
             "advanced" => view! {
                 <AdvancedTab client=client kind=ServiceKind::Application id=id_s.get_value()

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use super::logs::no_logs_here;
 use super::use_open_deployment;
 use crate::api::Client;
-use crate::components::{ErrorView, LogView};
-use crate::model::{Deployment, ServiceKind};
-use crate::pages::live::{use_clock, use_live};
+use crate::components::{ConfirmDialog, ErrorToast, ErrorView, LogView};
+use crate::model::{Deployment, DeploymentStatus, ServiceKind};
+use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
 use crate::routes::Route;
 use crate::service_view::activity::{bars, figures};
 use crate::service_view::time::{ago_label, ago_of, duration_label};
@@ -45,8 +45,50 @@ pub(crate) fn DeploymentsTab(
     /// The tab the list is on (a preview's deployments are on `previews`).
     #[prop(default = "deployments")]
     tab: &'static str,
+    /// An application's rollback settings (on, and whether it names a registry); `None`
+    /// elsewhere.
+    #[prop(optional, into)]
+    rollbacks: Option<Signal<(bool, bool)>>,
+    /// Called after a rollback or after turning rollbacks on.
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let open = use_open_deployment();
+    let version = use_version(client);
+    let app_id = StoredValue::new(id.clone());
+    let write = use_write(
+        client,
+        move |c: Client, rollback: Option<String>| async move {
+            match rollback {
+                Some(r) => c.rollback(&r).await,
+                None => {
+                    c.service_set(
+                        ServiceKind::Application,
+                        &app_id.get_value(),
+                        crate::api::with(
+                            serde_json::Value::Object(Default::default()),
+                            "rollbackActive",
+                            true,
+                        ),
+                    )
+                    .await
+                }
+            }
+        },
+    );
+    let rolling = RwSignal::new(None::<Deployment>);
+    let rolled = RwSignal::new(false);
+    on_success(
+        write,
+        Callback::new(move |_| {
+            rolled.set(rolling.get_untracked().is_some());
+            rolling.set(None);
+            if let Some(c) = on_change {
+                c.run(());
+            }
+        }),
+    );
+    let can_roll = move || rollbacks.is_some() && version.get().is_some_and(|v| v.has_rollbacks());
     let now = use_clock(Duration::from_secs(1));
     let sorted = Memo::new(move |_| deployments.get().map(newest_first));
     let inst_s = StoredValue::new(inst);
@@ -58,11 +100,36 @@ pub(crate) fn DeploymentsTab(
                 Signal::derive(move || sorted.with(|l| l.as_ref().and_then(|l| l.iter().find(|d| d.deployment_id == did).cloned())))
             };
             view! {
-                <DeploymentLog client=client deployment_id=did deployment=found now=now
+                <DeploymentLog client=client deployment_id=did deployment=found now=now kind=kind service_id=id_s.get_value()
                     close=link(&inst_s.get_value(), kind, &id_s.get_value(), tab, None) />
             }
         })}
         {move || sorted.with(|l| l.as_ref().filter(|l| l.len() > 1).map(|l| plot(l, now.get_untracked())))}
+        {move || rollbacks.filter(|_| can_roll()).and_then(|r| {
+            let (on, registry) = r.get();
+            let need = version.get().is_some_and(|v| v.rollbacks_need_registry());
+            (!on).then(|| view! {
+                <section class="card" data-test="rollbacks-off">
+                    <p>"Rollbacks are off. With them on, Dokploy keeps the image of every successful deployment, and any of them is one click away here."</p>
+                    {if registry || !need {
+                        view! { <button class="btn" data-test="rollbacks-on" disabled=move || write.pending().get()
+                            on:click=move |_| run_once(write, None)>"Turn rollbacks on"</button> }.into_any()
+                    } else {
+                        view! { <p class="small muted">"They need a registry to keep the images in: add one in Dokploy (Settings › Registry), then choose it in this application's rollback settings there."</p> }.into_any()
+                    }}
+                </section>
+            })
+        })}
+        {move || rolled.get().then(|| view! { <p class="small ok-text" role="status" data-test="rolled-back">"Rolled back: the service runs that deployment's image again."</p> })}
+        {move || rolling.get().map(|d| view! {
+            <ConfirmDialog title="Roll back to this deployment?"
+                message=format!("Dokploy runs the image that \"{}\" built again, in place of the running one. The environment and settings stay as they are now.", d.title.clone().unwrap_or_else(|| "this deployment".into()))
+                confirm_label="Roll back"
+                pending=Signal::from(write.pending())
+                on_confirm=Callback::new(move |_| run_once(write, d.rollback_id.clone()))
+                on_cancel=Callback::new(move |_| rolling.set(None)) />
+            <ErrorToast error=Signal::derive(move || failure(write)) />
+        })}
         <section class="card" data-test="deployments">
             <h2 class="card__heading">"Deployments"</h2>
             {move || match sorted.get() {
@@ -93,7 +160,13 @@ pub(crate) fn DeploymentsTab(
                                             </td>
                                             <td data-label="Started" class="small" title=started_title>{move || ago_of(now.get(), &started)}</td>
                                             <td data-label="Duration" class="small">{move || deployment_duration(&dd, now.get()).map(duration_label).unwrap_or_else(|| "–".into())}</td>
-                                            <td class="actions"><a class="btn btn--small" href=href data-test="open-deployment">"View log"</a></td>
+                                            <td class="actions">
+                                                {(d.rollback_id.is_some() && d.status == Some(DeploymentStatus::Done) && can_roll()).then(|| {
+                                                    let d = d.clone();
+                                                    view! { <button class="btn btn--small" data-test="roll-back" on:click=move |_| rolling.set(Some(d.clone()))>"Roll back"</button> }
+                                                })}
+                                                <a class="btn btn--small" href=href data-test="open-deployment">"View log"</a>
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -114,6 +187,8 @@ fn DeploymentLog(
     #[prop(into)] deployment: Signal<Option<Deployment>>,
     now: ReadSignal<i64>,
     close: String,
+    kind: ServiceKind,
+    service_id: String,
 ) -> impl IntoView {
     let active = Signal::derive(move || {
         deployment.with(|d| {
@@ -123,6 +198,12 @@ fn DeploymentLog(
     });
     let version = use_version(client);
     let did = deployment_id.clone();
+    let stop = use_write(client, move |c: Client, id: String| async move {
+        c.kill_build(kind, &id).await
+    });
+    let asking = RwSignal::new(false);
+    on_success(stop, Callback::new(move |_| asking.set(false)));
+    let service_id = StoredValue::new(service_id);
     view! {
         <section class="card deployment-log" data-test="deployment-log" aria-label="Deployment log">
             <div class="row row--between">
@@ -139,7 +220,12 @@ fn DeploymentLog(
                         {move || active.get().then(|| view! { <span class="muted">"· live, refreshing every 2 s"</span> })}
                     </div>
                 </div>
-                <a class="btn btn--small" href=close data-test="close-deployment">"Close"</a>
+                <div class="row row--nowrap">
+                    {move || (active.get() && version.get().is_some_and(|v| v.has_kill_build())).then(|| view! {
+                        <button class="btn btn--small btn--danger" data-test="kill-build" on:click=move |_| asking.set(true)>"Stop the build"</button>
+                    })}
+                    <a class="btn btn--small" href=close data-test="close-deployment">"Close"</a>
+                </div>
             </div>
             {move || deployment.with(|d| d.as_ref().and_then(|d| d.error_message.clone()).filter(|m| !m.is_empty()))
                 .map(|m| view! { <div class="alert alert--error small">{m}</div> })}
@@ -150,6 +236,19 @@ fn DeploymentLog(
             })}
             <p class="small muted">{format!("Deployment {deployment_id}")}</p>
         </section>
+        {move || asking.get().then(|| view! {
+            <ConfirmDialog title="Stop the build?"
+                message=if kind == ServiceKind::Compose {
+                    "Dokploy stops every docker compose run on this service's server at this moment, not only this one. The deployment ends as failed; the running containers stay."
+                } else {
+                    "Dokploy stops every image build on this service's server at this moment, not only this one. The deployment ends as failed; the running containers stay."
+                }
+                confirm_label="Stop the build"
+                pending=Signal::from(stop.pending())
+                on_confirm=Callback::new(move |_| run_once(stop, service_id.get_value()))
+                on_cancel=Callback::new(move |_| asking.set(false)) />
+            <ErrorToast error=Signal::derive(move || failure(stop)) />
+        })}
     }
 }
 
