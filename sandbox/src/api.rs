@@ -159,6 +159,12 @@ pub fn call(
     if crate::moves::handles(name) {
         return crate::moves::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
+    if crate::activity::handles(name) {
+        return crate::activity::call(shared, name, input, caller);
+    }
+    if crate::rollbacks::handles(router) {
+        return crate::rollbacks::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     if crate::docker::handles(name) {
         return crate::docker::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
@@ -332,7 +338,7 @@ pub fn call(
                 .filter(|d| d.row.get(&key).and_then(Value::as_str) == Some(id.as_str()))
                 .map(|d| {
                     let mut v = Value::Object(d.row.clone());
-                    v["rollback"] = Value::Null;
+                    v["rollback"] = crate::rollbacks::relation(d);
                     v
                 })
                 .collect();
@@ -373,6 +379,10 @@ pub fn call(
                     .find(|d| s(&d.row, "deploymentId") == id),
                 "Deployment not found",
             )?;
+            // No log file (a deployment that never started): Dokploy answers "".
+            if s(&d.row, "logPath").is_empty() {
+                return json(json!(""));
+            }
             let tail = input.get("tail").and_then(Value::as_u64).unwrap_or(100) as usize;
             json(json!(tail_lines(&d.log, tail)))
         }
@@ -748,6 +758,9 @@ fn service_call(
         "one" => json(require(views::service_one(&st, kind, &id), &nf)?),
         "update" => {
             let parsed = update_input(shared.config.era, kind, input);
+            if kind == Kind::Application && shared.config.era == crate::Era::V0_30_2 {
+                crate::rollbacks::check_registries(&st, &id, &parsed)?;
+            }
             let svc = require(st.services.get_mut(&id), &nf)?;
             merge(&mut svc.row, &parsed, id_key);
             let row = svc.row.clone();
@@ -776,11 +789,27 @@ fn service_call(
                 .to_string();
             let description = input_str(input, "description");
             drop(st);
-            start_deploy(shared, kind, &id, &title, &description);
+            if kind.is_database() {
+                start_deploy(shared, kind, &id, &title, &description);
+                return Ok(Reply::Void);
+            }
+            crate::queue::enqueue(
+                shared,
+                crate::queue::Work::Service {
+                    kind,
+                    id: id.clone(),
+                    title,
+                    description,
+                    redeploy: procedure != "deploy",
+                },
+            );
             if kind == Kind::Compose {
-                return json(
-                    json!({"success": true, "message": "Deployment queued", "composeId": id}),
-                );
+                let message = if procedure == "deploy" {
+                    "Deployment queued"
+                } else {
+                    "Redeployment queued"
+                };
+                return json(json!({"success": true, "message": message, "composeId": id}));
             }
             Ok(Reply::Void)
         }
@@ -983,14 +1012,33 @@ fn create_service(
     Ok(Reply::Json(Value::Object(row)))
 }
 
-/// Starts a deployment: the row appears as `running`, its log grows line by line, then it
-/// ends `done` (or `error` for the services set to fail), and the service status follows.
+/// Starts a database's deploy at once (Dokploy deploys databases without the queue): its
+/// status goes `running`, then `done` a couple of deploy steps later.
 pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, description: &str) {
+    begin_deploy(shared, kind, id, title, description, false, None);
+}
+
+/// Runs a deploy (of the queue's job `job`, which leaves the queue when it ends): the
+/// deployment row appears as `running`, its log grows line by line, then it ends `done` (or
+/// `error` for the services set to fail), and the service status follows. An application with
+/// rollbacks gets its rollback (`rollbacks`): v0.30.2 makes it as the build starts and uploads
+/// the image to the rollback registry after the build, v0.24.12 after a successful `deploy`.
+/// False if the service is gone.
+pub fn begin_deploy(
+    shared: &Arc<Shared>,
+    kind: Kind,
+    id: &str,
+    title: &str,
+    description: &str,
+    redeploy: bool,
+    job: Option<&str>,
+) -> bool {
     let epoch = shared.epoch();
+    let era = shared.config.era;
     let (lines, fail, deployment_id) = {
         let mut st = shared.lock();
         let Some(svc) = st.services.get(id) else {
-            return;
+            return false;
         };
         let fail = (svc.fail_deploy || st.fail_all_deploys) && !kind.is_database();
         let app = s(&svc.row, "appName");
@@ -1002,7 +1050,7 @@ pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, des
             _ => format!("{app}.git"),
         };
         st.set_status(id, "running");
-        let lines = match kind {
+        let mut lines = match kind {
             Kind::Compose => store::compose_lines(&app, fail),
             Kind::Application if fail => store::failure_lines(&app, &source),
             Kind::Application => store::success_lines(&app, &source),
@@ -1012,26 +1060,50 @@ pub fn start_deploy(shared: &Arc<Shared>, kind: Kind, id: &str, title: &str, des
             None
         } else {
             let first = format!("{}\n", lines.first().cloned().unwrap_or_default());
-            Some(st.add_deployment(id, title, description, "running", first, now_ms(), None))
+            let dep = st.add_deployment(id, title, description, "running", first, now_ms(), None);
+            if let Some(j) = job {
+                st.queue.started(j, &dep);
+            }
+            if kind == Kind::Application && era == crate::Era::V0_30_2 {
+                if let Some(upload) = crate::rollbacks::on_build(&mut st, era, &dep) {
+                    if !fail {
+                        lines = crate::rollbacks::with_upload(lines, upload);
+                    }
+                }
+            }
+            Some(dep)
         };
         (lines, fail, deployment_id)
     };
     let id = id.to_string();
+    let job = job.map(String::from);
+    let dep = deployment_id.clone();
     run_deploy(
         shared,
         epoch,
         lines,
         fail,
         deployment_id,
-        move |st, status| st.set_status(&id, status),
+        move |st, status| {
+            st.set_status(&id, status);
+            if let Some(j) = &job {
+                st.queue.remove(j);
+            }
+            let deployed = kind == Kind::Application && !redeploy && status == "done";
+            if let (true, crate::Era::V0_24_12, Some(dep)) = (deployed, era, &dep) {
+                crate::rollbacks::on_success(st, era, dep);
+            }
+        },
     );
+    true
 }
 
 /// The rest of a deploy, in the background: the log of deployment `deployment_id` grows by
 /// `lines` (all but the first, already there) a third of a deploy step apart (a database, which
 /// has no deployment row, waits two steps), then the deployment ends `done` (`error` when
-/// `fail`) and `finish` sets the status of what was deployed. Stops if the data is reset
-/// meanwhile (`epoch`).
+/// `fail`) and `finish` sets the status of what was deployed; then the queue's next job starts.
+/// Stops if the data is reset meanwhile (`epoch`), or when the deployment is no longer running
+/// (`killBuild` ended it).
 pub(crate) fn run_deploy(
     shared: &Arc<Shared>,
     epoch: u64,
@@ -1058,6 +1130,9 @@ pub(crate) fn run_deploy(
                 .iter_mut()
                 .find(|d| Some(s(&d.row, "deploymentId")) == deployment_id)
             {
+                if s(&d.row, "status") != "running" {
+                    return;
+                }
                 d.log.push_str(line);
                 d.log.push('\n');
             }
@@ -1067,6 +1142,12 @@ pub(crate) fn run_deploy(
             return;
         }
         let mut st = shared.lock();
+        let killed = st.deployments.iter().any(|d| {
+            Some(s(&d.row, "deploymentId")) == deployment_id && s(&d.row, "status") != "running"
+        });
+        if killed {
+            return;
+        }
         let status = if fail { "error" } else { "done" };
         if let Some(d) = st
             .deployments
@@ -1077,5 +1158,7 @@ pub(crate) fn run_deploy(
             d.row.insert("finishedAt".into(), json!(iso(now_ms())));
         }
         finish(&mut st, status);
+        drop(st);
+        crate::queue::drain(&shared);
     });
 }

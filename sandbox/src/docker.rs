@@ -52,6 +52,8 @@ pub struct State {
     lives: HashMap<String, Life>,
     /// Container name -> when `docker.restartContainer` restarted it.
     restarts: HashMap<String, i64>,
+    /// Service id -> the image a rollback put its swarm service on, until its next deploy.
+    images: HashMap<String, String>,
 }
 
 impl Default for State {
@@ -60,6 +62,7 @@ impl Default for State {
             available: true,
             lives: HashMap::new(),
             restarts: HashMap::new(),
+            images: HashMap::new(),
         }
     }
 }
@@ -87,10 +90,26 @@ impl State {
     pub fn status_changed(&mut self, service_id: &str, old: &str, new: &str, now: i64) {
         let life = self.lives.entry(service_id.to_string()).or_default();
         match new {
-            "done" => life.start(now),
+            "done" => {
+                life.start(now);
+                self.images.remove(service_id);
+            }
             "running" if !is_up(old) => life.start(now),
             "idle" | "error" if is_up(old) => life.down_since = Some(now),
             _ => {}
+        }
+    }
+
+    /// `rollback.rollback`: the swarm service of `service_id` is updated to `image` (forced):
+    /// while it runs (`up`), new tasks replace its containers.
+    pub fn service_updated(&mut self, service_id: &str, image: &str, now: i64, up: bool) {
+        self.images
+            .insert(service_id.to_string(), image.to_string());
+        if up {
+            self.lives
+                .entry(service_id.to_string())
+                .or_default()
+                .start(now);
         }
     }
 
@@ -249,7 +268,7 @@ fn io_mb(text: &str) -> f64 {
 }
 
 /// Milliseconds of `2026-11-26T14:40:13.527Z` (the sandbox's own timestamps).
-fn parse_iso(t: &str) -> Option<i64> {
+pub fn parse_iso(t: &str) -> Option<i64> {
     let num = |from: usize, to: usize| t.get(from..to)?.parse::<i64>().ok();
     let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
     let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
@@ -542,6 +561,7 @@ fn service_containers(st: &Store, id: &str, svc: &Service) -> Vec<Container> {
         }
         kind => {
             let image = match (kind, s(&svc.row, "sourceType").as_str()) {
+                _ if st.docker.images.contains_key(id) => st.docker.images[id].clone(),
                 (Kind::Application, "docker") => s(&svc.row, "dockerImage"),
                 (Kind::Application, _) => format!("{app}:latest"),
                 _ => s(&svc.row, "dockerImage"),

@@ -183,7 +183,7 @@ pub fn seed(st: &mut Store) {
         st.set_status(&sid, ["done", "error", "idle", "running"][k % 4]);
         if !kind.is_database() {
             for d in 0..n {
-                st.add_deployment(
+                st.push_deployment(
                     &sid,
                     &payload(d),
                     &payload(d + 1),

@@ -747,6 +747,11 @@ pub(crate) fn service_one(st: &Store, era: Era, kind: Kind, id: &str) -> Option<
     }) {
         out.insert((*k).into(), Value::Null);
     }
+    if kind == Kind::Application {
+        // `registry: true`: the whole row.
+        let r = crate::rollbacks::registry_relation(st, &svc.row, "registryId", true);
+        out.insert("registry".into(), r);
+    }
     match kind {
         Kind::Application | Kind::Compose => {
             out.insert("domains".into(), domains(st, era, kind, id));
@@ -1067,6 +1072,9 @@ pub fn call(
     if crate::previews::handles(router) {
         return crate::previews::call(shared, name, input, caller, era);
     }
+    if crate::rollbacks::handles(router) {
+        return crate::rollbacks::call(shared, name, input, caller, era);
+    }
     if let Some(kind) = Kind::from_router(router) {
         return service_call(shared, era, kind, name, input, caller);
     }
@@ -1174,7 +1182,7 @@ pub fn call(
                     .filter_map(Value::as_object)
                     .map(|d| {
                         let mut v = deployment_row(era, d);
-                        v["rollback"] = Value::Null;
+                        v["rollback"] = d.get("rollback").cloned().unwrap_or(Value::Null);
                         v
                     })
                     .collect(),

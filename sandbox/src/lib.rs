@@ -4,18 +4,22 @@
 //! `--era v0.24.12` speaks the last API before environments, `--legacy` (`--era v0.18.4`) the
 //! 2024 one.
 
+pub mod activity;
 pub mod advanced;
 pub mod api;
 pub mod backups;
 pub mod docker;
 pub mod era;
 pub mod faults;
+pub mod history;
 pub mod hostile;
 pub mod http;
 pub mod kind;
 pub mod legacy;
 pub mod moves;
 pub mod previews;
+pub mod queue;
+pub mod rollbacks;
 pub mod shapes;
 pub mod spec;
 pub mod store;
@@ -120,7 +124,11 @@ impl Shared {
     }
 
     fn fresh_store(config: &Config) -> store::Store {
-        let mut st = store::seeded(&config.seed, &config.key);
+        let seed = SeedOptions {
+            era: config.era,
+            ..config.seed.clone()
+        };
+        let mut st = store::seeded(&seed, &config.key);
         if config.era.bearer() {
             st.legacy.token = Some(config.key.clone());
         }

@@ -116,7 +116,7 @@ const LIBSQL_COLUMNS: &str = "libsqlId name appName description databaseUser dat
     endpointSpecSwarm replicas networkIds detachDokployNetwork createdAt environmentId serverId";
 
 /// The table of `kind` and its columns (v0.30.2).
-fn table(kind: Kind) -> (&'static str, Vec<&'static str>) {
+pub(crate) fn table(kind: Kind) -> (&'static str, Vec<&'static str>) {
     let columns = match kind {
         Kind::Application => APPLICATION_COLUMNS,
         Kind::Compose => COMPOSE_COLUMNS,

@@ -11,9 +11,10 @@
 //!   `{applicationId, serverId}`; before, the whole row with `server` and `project`); 404 `Preview
 //!   Deployment not found`;
 //! - `delete {previewDeploymentId}`: removes it, its domain and its deployments; `true`;
-//! - `redeploy {previewDeploymentId, title?, description?}` (v0.30.2): a new deployment of the
-//!   preview (`Rebuild Preview Deployment` unless titled), running then done (or error) like the
-//!   sandbox's deploys, the preview's `previewStatus` following; `true`.
+//! - `redeploy {previewDeploymentId, title?, description?}` (v0.30.2): a job of the deployments
+//!   queue (`queue`), then a new deployment of the preview (`Rebuild Preview Deployment` unless
+//!   titled), running then done (or error) like the sandbox's deploys, the preview's
+//!   `previewStatus` following; `true`.
 //!
 //! Nothing creates one through the API (GitHub's webhooks do); the demo's storefront has two.
 //! `application.one` lists an application's previews as plain rows (`previewDeployments`).
@@ -209,7 +210,14 @@ pub fn call(
                 .unwrap_or("Rebuild Preview Deployment")
                 .to_string();
             let description = input_str(input, "description");
-            start_redeploy(shared, &id, &title, &description);
+            crate::queue::enqueue(
+                shared,
+                crate::queue::Work::Preview {
+                    preview_id: id,
+                    title,
+                    description,
+                },
+            );
             json(json!(true))
         }
         _ => Err(ApiError::no_procedure()),
@@ -250,10 +258,12 @@ pub fn add_deployment(
         finished.as_deref(),
     );
     row.insert("previewDeploymentId".into(), json!(preview_id));
+    st.keep_newest_ten(preview_id);
     st.deployments.push(Deployment {
         row,
         log,
         service_id: preview_id.to_string(),
+        rollback: None,
     });
     st.touch();
     id
@@ -291,7 +301,7 @@ fn build_lines(app_name: &str, clone_from: Option<&str>, fail: bool) -> Vec<Stri
 }
 
 /// A storefront build that fails its type check.
-fn failure_lines(app_name: &str, source: &str) -> Vec<String> {
+pub(crate) fn failure_lines(app_name: &str, source: &str) -> Vec<String> {
     vec![
         "Initializing deployment".into(),
         format!("Cloning Repo {source} to /etc/dokploy/applications/{app_name}/code: ✅"),
@@ -311,14 +321,21 @@ fn failure_lines(app_name: &str, source: &str) -> Vec<String> {
     ]
 }
 
-/// `previewDeployment.redeploy`: the preview goes `running` with a new running deployment whose
-/// log grows, then both end `done` (`error` when the application's deploys fail).
-pub fn start_redeploy(shared: &Arc<Shared>, preview_id: &str, title: &str, description: &str) {
+/// The queue's job of a `previewDeployment.redeploy`: the preview goes `running` with a new
+/// running deployment whose log grows, then both end `done` (`error` when the application's
+/// deploys fail) and the job leaves the queue. False if the preview is gone.
+pub fn begin_redeploy(
+    shared: &Arc<Shared>,
+    preview_id: &str,
+    title: &str,
+    description: &str,
+    job: &str,
+) -> bool {
     let epoch = shared.epoch();
     let (lines, fail, deployment_id) = {
         let mut st = shared.lock();
         let Some(preview) = find(&st, preview_id).cloned() else {
-            return;
+            return false;
         };
         let fail = st
             .services
@@ -338,17 +355,28 @@ pub fn start_redeploy(shared: &Arc<Shared>, preview_id: &str, title: &str, descr
             now_ms(),
             None,
         );
+        st.queue.started(job, &id);
         (lines, fail, id)
     };
     let preview_id = preview_id.to_string();
+    let job = job.to_string();
     crate::api::run_deploy(
         shared,
         epoch,
         lines,
         fail,
         Some(deployment_id),
-        move |st, status| set_status(st, &preview_id, status),
+        move |st, status| {
+            set_status(st, &preview_id, status);
+            st.queue.remove(&job);
+        },
     );
+    true
+}
+
+/// The preview's status (`previewStatus`), as a deploy or `killBuild` ends it.
+pub(crate) fn set_preview_status(st: &mut Store, preview_id: &str, status: &str) {
+    set_status(st, preview_id, status);
 }
 
 const HOUR: i64 = 3_600_000;

@@ -1,7 +1,8 @@
 //! The in-memory Dokploy instance: organization, users and keys, projects, environments,
-//! services, deployments, domains and mounts, an application's published ports, redirects and
-//! basic-auth users, backup destinations (and the files in their buckets), database backups,
-//! schedules and volume backups.
+//! services, deployments (and their rollbacks), the deployments queue, domains and mounts, an
+//! application's published ports, redirects and basic-auth users, registries, backup
+//! destinations (and the files in their buckets), database backups, schedules and volume
+//! backups.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -44,6 +45,9 @@ pub struct Deployment {
     pub log: String,
     /// The service deployed, or the backup, schedule or volume backup that ran.
     pub service_id: String,
+    /// Its rollback (the `rollback` row whose `deploymentId` it is; see `rollbacks`): both go
+    /// together, as their foreign keys cascade both ways.
+    pub rollback: Option<Row>,
 }
 
 /// A file in a destination's bucket, as `rclone lsjson` lists it.
@@ -112,6 +116,11 @@ pub struct SeedOptions {
     pub fail_deploys: bool,
     /// `--seed xss`: every text is an XSS payload (see `hostile`).
     pub hostile: bool,
+    /// `--seed-history`: 30 days of deployments and runs (see `history`).
+    pub history: bool,
+    /// The era the seeded rows are written in where the eras wrote them differently (a
+    /// rollback's image and context).
+    pub era: crate::Era,
 }
 
 pub struct Store {
@@ -136,6 +145,12 @@ pub struct Store {
     pub previews: Vec<Row>,
     /// Traefik files saved with `application.updateTraefikConfig`, by application id.
     pub traefik_files: HashMap<String, crate::traefik::SavedFile>,
+    /// Docker registries (`registry` rows, password and all), oldest first.
+    pub registries: Vec<Row>,
+    /// The deployments queue (`queue`).
+    pub queue: crate::queue::Queue,
+    /// The `rollback.version` serial: the last version given.
+    pub rollback_seq: i64,
     /// Backup destinations (S3 buckets), oldest first.
     pub destinations: Vec<Row>,
     /// What the destinations' buckets hold.
@@ -362,9 +377,35 @@ impl Store {
         self.touch();
     }
 
-    /// Records a deployment (still running when `finished_after_ms` is None).
+    /// Records a deployment (still running when `finished_after_ms` is None), keeping the
+    /// service's ten newest before, as Dokploy does.
     #[allow(clippy::too_many_arguments)]
     pub fn add_deployment(
+        &mut self,
+        service_id: &str,
+        title: &str,
+        description: &str,
+        status: &str,
+        log: String,
+        created_ms: i64,
+        finished_after_ms: Option<i64>,
+    ) -> String {
+        self.keep_newest_ten(service_id);
+        self.push_deployment(
+            service_id,
+            title,
+            description,
+            status,
+            log,
+            created_ms,
+            finished_after_ms,
+        )
+    }
+
+    /// Records a deployment as it is, however many the service has (a seed that is no history,
+    /// `--seed xss`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_deployment(
         &mut self,
         service_id: &str,
         title: &str,
@@ -403,9 +444,31 @@ impl Store {
             row,
             log,
             service_id: service_id.to_string(),
+            rollback: None,
         });
         self.touch();
         id
+    }
+
+    /// Dokploy's `removeLastTenDeployments`, run before a deployment (or a run) is added: only
+    /// the ten newest of the same service (preview, backup, schedule, volume backup) stay, and
+    /// their rollbacks with them.
+    pub fn keep_newest_ten(&mut self, owner_id: &str) {
+        let mut rows: Vec<(String, String)> = self
+            .deployments
+            .iter()
+            .filter(|d| d.service_id == owner_id)
+            .map(|d| (s(&d.row, "createdAt"), s(&d.row, "deploymentId")))
+            .collect();
+        if rows.len() <= 10 {
+            return;
+        }
+        rows.sort();
+        rows.reverse();
+        let stale: Vec<String> = rows.into_iter().skip(10).map(|(_, id)| id).collect();
+        self.deployments
+            .retain(|d| !stale.contains(&s(&d.row, "deploymentId")));
+        self.touch();
     }
 
     /// Records a run of a backup, schedule or volume backup (still running when
@@ -427,17 +490,7 @@ impl Store {
             .run_owner(owner, owner_id)
             .map(|r| s(r, "appName"))
             .unwrap_or_default();
-        let mut runs: Vec<(String, String)> = self
-            .deployments
-            .iter()
-            .filter(|d| d.service_id == owner_id)
-            .map(|d| (s(&d.row, "createdAt"), s(&d.row, "deploymentId")))
-            .collect();
-        runs.sort();
-        runs.reverse();
-        let stale: Vec<String> = runs.into_iter().skip(10).map(|(_, id)| id).collect();
-        self.deployments
-            .retain(|d| !stale.contains(&s(&d.row, "deploymentId")));
+        self.keep_newest_ten(owner_id);
         let log_path = format!(
             "{}/{app_name}/{app_name}-{}.log",
             owner.log_dir(),
@@ -460,6 +513,7 @@ impl Store {
             row,
             log,
             service_id: owner_id.to_string(),
+            rollback: None,
         });
         self.touch();
         id
@@ -648,6 +702,8 @@ impl Store {
             e.service_ids.retain(|x| x != id);
         }
         self.deployments.retain(|d| d.service_id != id);
+        // Dokploy's `cleanQueuesByApplication` / `cleanQueuesByCompose`: its waiting jobs go.
+        self.queue.remove_waiting(id);
         let key = svc.kind.id_key();
         // Backups, schedules and volume backups of the service go with it (foreign keys
         // cascade), and their runs with them.
@@ -842,6 +898,9 @@ fn empty_store() -> Store {
         security: Vec::new(),
         previews: Vec::new(),
         traefik_files: HashMap::new(),
+        registries: Vec::new(),
+        queue: crate::queue::Queue::default(),
+        rollback_seq: 0,
         destinations: Vec::new(),
         bucket_files: Vec::new(),
         backups: Vec::new(),
@@ -962,6 +1021,46 @@ pub fn failure_lines(app_name: &str, source: &str) -> Vec<String> {
         "".into(),
         "Error occurred ❌, check the logs for details.".into(),
     ]
+}
+
+/// Log lines of a deploy from a docker image (Dokploy's `buildRemoteDocker`: `docker pull`,
+/// its output, then `✅ Pulling image completed.`; a registry that does not answer fails it).
+pub fn pull_lines(image: &str, ok: bool) -> Vec<String> {
+    let tag = image.rsplit_once(':').map_or("latest", |x| x.1);
+    let repository = image.rsplit_once(':').map_or(image, |x| x.0);
+    let (host, path) = repository
+        .split_once('/')
+        .filter(|(host, _)| host.contains('.'))
+        .unwrap_or(("registry-1.docker.io", repository));
+    // Docker Hub's official images live under `library/`.
+    let path = if path.contains('/') {
+        path.to_string()
+    } else {
+        format!("library/{path}")
+    };
+    let mut lines = vec![
+        "Initializing deployment".to_string(),
+        format!("Pulling {image}"),
+    ];
+    if !ok {
+        lines.push(format!(
+            "Error response from daemon: Get \"https://{host}/v2/\": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)"
+        ));
+        lines.push("❌ Pulling image failed".into());
+        lines.push(String::new());
+        lines.push("Error occurred ❌, check the logs for details.".into());
+        return lines;
+    }
+    let hex = |what: &str, n: usize| crate::util::hex_of(&format!("{image}|{what}"), n);
+    lines.push(format!("{tag}: Pulling from {path}"));
+    lines.push(format!("{}: Already exists", hex("layer0", 12)));
+    lines.push(format!("{}: Already exists", hex("layer1", 12)));
+    lines.push(format!("{}: Pull complete", hex("layer2", 12)));
+    lines.push(format!("Digest: sha256:{}", hex("digest", 64)));
+    lines.push(format!("Status: Downloaded newer image for {image}"));
+    lines.push(image.to_string());
+    lines.push("✅ Pulling image completed.".into());
+    lines
 }
 
 /// Log lines of a compose deployment.
@@ -1398,6 +1497,8 @@ fn seed_demo(st: &mut Store) {
     seed_advanced(st, &web, &stg_web, &api, &flaky);
     // Last of all, for the same reason.
     crate::previews::seed(st, &web);
+    // After the previews, for the same reason: checkout-api's rollbacks.
+    crate::rollbacks::seed(st, &api);
 }
 
 /// Mounts and the advanced settings of the demo applications: storefront (production) has a
@@ -1740,8 +1841,16 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
     match opts.projects {
         _ if opts.hostile => crate::hostile::seed(&mut st),
         Some(n) => seed_bulk(&mut st, n, opts.services_per_project),
-        None => seed_demo(&mut st),
+        None => {
+            seed_demo(&mut st);
+            if opts.history {
+                crate::history::seed(&mut st, opts.era);
+            }
+        }
     }
+    // Oldest first, as the table answers them (the seeds above are not made in time order).
+    st.deployments.sort_by_key(|d| s(&d.row, "createdAt"));
+    crate::rollbacks::finish_seed(&mut st, opts.era);
     refresh_owner_access(&mut st);
     st.fail_all_deploys = opts.fail_deploys;
     // The seeded containers' times come from the seeded deployments, not from seeding.

@@ -97,6 +97,22 @@ pub fn hex_from<R: Rng + ?Sized>(rng: &mut R, n: usize) -> String {
         .collect()
 }
 
+/// `n` lowercase hex digits drawn from `seed` (digests in a log: the same for the same name).
+pub fn hex_of(seed: &str, n: usize) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for b in seed.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    let mut out = String::new();
+    while out.len() < n {
+        h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 32;
+        out.push_str(&format!("{h:016x}"));
+    }
+    out.truncate(n);
+    out
+}
+
 // Howard Hinnant's days-to-civil algorithm.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;

@@ -323,12 +323,18 @@ pub fn service_one(st: &Store, kind: Kind, id: &str) -> Option<Value> {
                 "bitbucket",
                 "gitea",
                 "server",
-                "registry",
-                "buildRegistry",
-                "rollbackRegistry",
                 "unauthorizedProvider",
             ] {
                 v.insert(k.into(), Value::Null);
+            }
+            // The registries without their passwords (`columns: {password: false}`).
+            for (k, id_key) in [
+                ("registry", "registryId"),
+                ("buildRegistry", "buildRegistryId"),
+                ("rollbackRegistry", "rollbackRegistryId"),
+            ] {
+                let r = crate::rollbacks::registry_relation(st, &svc.row, id_key, false);
+                v.insert(k.into(), r);
             }
             v.insert("hasGitProviderAccess".into(), json!(true));
         }

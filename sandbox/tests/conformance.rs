@@ -28,6 +28,9 @@ enum Expect {
     OwnMessage,
     /// Same status and the very body (a file read back as it was saved).
     SameBody,
+    /// Same status; a list each of whose rows has the shape of one of the named recording's
+    /// rows (a list mixing kinds of rows, in the sandbox's own order).
+    EachOf(&'static str),
 }
 
 /// Something to do before replaying the request.
@@ -402,6 +405,42 @@ const V030: &[(&str, Expect, Setup)] = &[
     ),
     ("previewDeployment.all", Same, Setup::Bare),
     ("previewDeployment.one.unknown-id", Same, Setup::None),
+    // the deployments activity center: every deployment (applications' and compose services'
+    // rows), the queue (idle: the recorded instance failed its deploys at once), a build killed
+    // and a cancellation refused, rollbacks that do not exist, and one service's deployments by
+    // type; the storefront stands for rec-web, n8n for rec-stack
+    (
+        "deployment.allCentralized",
+        EachOf("deployment.allCentralized.with-rec-wave2"),
+        Setup::None,
+    ),
+    (
+        "deployment.allCentralized.with-rec-wave2",
+        EachOf("deployment.allCentralized.with-rec-wave2"),
+        Setup::None,
+    ),
+    ("deployment.queueList", Same, Setup::None),
+    (
+        "deployment.queueList.right-after-redeploy",
+        Same,
+        Setup::None,
+    ),
+    ("deployment.queueList.after-redeploy", Same, Setup::None),
+    ("application.killBuild", Same, Setup::None),
+    ("application.cancelDeployment", Same, Setup::None),
+    ("rollback.rollback.missing-id-400", Same, Setup::None),
+    ("rollback.rollback.unknown-id", Same, Setup::None),
+    ("deployment.allByType.application", Same, Setup::None),
+    ("deployment.allByType.application-two", Same, Setup::None),
+    (
+        "deployment.allByType.application-after-clear",
+        Same,
+        Setup::None,
+    ),
+    ("deployment.allByType.application-empty", Same, Setup::None),
+    ("deployment.allByType.compose-empty", Same, Setup::None),
+    ("deployment.allByType.bad-type-400", Same, Setup::None),
+    ("deployment.allByType.server-unknown-id", Same, Setup::None),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -717,6 +756,40 @@ fn compare(name: &str, want: &Value, got: &Resp, own_message: bool) -> Vec<Strin
     diffs
 }
 
+/// Compares an answered list with the rows of a recorded one: same status, and each row the
+/// shape of one of the recorded rows.
+fn compare_each(name: &str, want: &Value, got: &Resp) -> Vec<String> {
+    let status = want["status"].as_u64().unwrap_or(0) as u16;
+    if status != got.status {
+        return vec![format!(
+            "status: recorded {status}, got {} ({})",
+            got.status,
+            got.text()
+        )];
+    }
+    let (Some(rows), Ok(Value::Array(answer))) = (
+        want["body"].as_array(),
+        serde_json::from_slice::<Value>(&got.body),
+    ) else {
+        return vec![format!("not a list: {}", got.text())];
+    };
+    let mut diffs = Vec::new();
+    for (i, row) in answer.iter().enumerate() {
+        let tries: Vec<Vec<String>> = rows
+            .iter()
+            .map(|w| {
+                let mut d = Vec::new();
+                shape_diff(w, row, &format!("{name}[{i}]"), &mut d);
+                d
+            })
+            .collect();
+        if !tries.iter().any(Vec::is_empty) {
+            diffs.extend(tries.into_iter().next().unwrap_or_default());
+        }
+    }
+    diffs
+}
+
 async fn spend_key(handle: &Handle) -> String {
     let r = common::post(
         handle.addr,
@@ -882,12 +955,15 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
         }
         let want = match expect {
             Same | OwnMessage | SameBody => ex,
-            Like(other) => exchange(dir, other),
+            Like(other) | EachOf(other) => exchange(dir, other),
         };
         if name.contains(".deploy") {
             wait_for_deploys(&handle).await;
         }
-        let mut diffs = compare(name, &want, &resp, matches!(expect, OwnMessage));
+        let mut diffs = match expect {
+            EachOf(_) => compare_each(name, &want, &resp),
+            _ => compare(name, &want, &resp, matches!(expect, OwnMessage)),
+        };
         if matches!(expect, SameBody)
             && serde_json::from_slice::<Value>(&resp.body).ok().as_ref() != Some(&want["body"])
         {
@@ -951,7 +1027,8 @@ async fn wait_for_deploys(handle: &Handle) {
     for _ in 0..500 {
         let running = {
             let st = handle.shared.lock();
-            st.deployments.iter().any(|d| d.row["status"] == "running")
+            !st.queue.is_empty()
+                || st.deployments.iter().any(|d| d.row["status"] == "running")
                 || st
                     .services
                     .values()

@@ -64,6 +64,11 @@ PROCS = [
     "docker.getContainersByAppNameMatch", "docker.getContainersByAppLabel",
     "docker.getStackContainersByAppName", "docker.getServiceContainersByAppName",
     "application.readAppMonitoring",
+    # the deployments activity center: every deployment, the queue, stopping a build, rollbacks
+    "deployment.allCentralized", "deployment.queueList",
+    "application.killBuild", "application.cancelDeployment",
+    "compose.killBuild", "compose.cancelDeployment",
+    "rollback.rollback", "rollback.delete",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",

@@ -251,3 +251,17 @@ fn kind(v: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
+/// GETs `path` with the owner's key until `done` holds for its answer (10 s at most); the last
+/// answer.
+pub async fn poll(h: &Handle, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..500 {
+        last = get(h.addr, path, KEY).await.json();
+        if done(&last) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("{path} never got there: {last}");
+}
