@@ -101,3 +101,95 @@ async fn a_services_deployments_are_drawn_with_their_figures() {
     );
     b.screenshot("deployments-figures").await;
 }
+
+#[tokio::test]
+async fn thirty_days_of_deployments_across_two_instances() {
+    let sandbox = Sandbox::start_with(&["--seed-history", "--deploy-step-ms", "4000"]).await;
+    // Reached from Skiff at the first one's origin, as through a CORS middleware.
+    let old = Sandbox::start_with(&["--era", "v0.24.12", "--cors-origin", &sandbox.url]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+
+    // v0.30.2: one allCentralized, not a request per service.
+    b.open(&sandbox, &format!("#/i/{inst}/activity")).await;
+    b.wait_for("[data-test=activity-row]").await;
+    assert_eq!(calls(&sandbox, "deployment.allCentralized").await, 1);
+    assert_eq!(calls(&sandbox, "deployment.all").await, 0);
+    let rows = b.find_all("[data-test=activity-row]").await.len();
+    assert!(rows >= 40, "{rows} rows");
+    b.wait_for("[data-test=per-day] svg rect").await;
+    b.wait_for("[data-test=slowest] li").await;
+    b.screenshot("activity-desktop").await;
+
+    // A deploy started elsewhere shows on top while it runs, with its elapsed time.
+    let started = sandbox
+        .api_post(
+            "application.deploy",
+            serde_json::json!({ "applicationId": app.id }),
+        )
+        .await;
+    assert!(
+        started.is_null() || started == serde_json::json!(true),
+        "{started}"
+    );
+    b.wait_until(
+        "document.querySelector('[data-test=activity-row]').dataset.status === 'deploying'",
+    )
+    .await;
+    let first = b.text("[data-test=activity-row]").await;
+    assert!(first.contains("storefront"), "{first}");
+
+    // Its log, and the build stopped from there (v0.30.2: every build on that server).
+    b.click("[data-test=activity-open]").await;
+    b.wait_for("[data-test=kill-build]").await;
+    b.click("[data-test=kill-build]").await;
+    b.wait_for_text(".dialog", "every image build").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_gone("[data-test=kill-build]").await;
+    assert_eq!(calls(&sandbox, "application.killBuild").await, 1);
+    b.wait_for_text("[data-test=deployment-status]", "Failed")
+        .await;
+
+    // Rollback to an earlier image of an application that keeps them.
+    let api = sandbox.service("checkout-api").await;
+    b.open(
+        &sandbox,
+        &format!("#/i/{inst}/application/{}/deployments", api.id),
+    )
+    .await;
+    b.wait_for("[data-test=roll-back]").await;
+    assert!(!b.exists("[data-test=rollbacks-off]").await);
+    b.click("[data-test=roll-back]").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for("[data-test=rolled-back]").await;
+    assert_eq!(calls(&sandbox, "rollback.rollback").await, 1);
+    // An application without them says what turning them on needs, and offers it.
+    b.open(
+        &sandbox,
+        &format!("#/i/{inst}/application/{}/deployments", app.id),
+    )
+    .await;
+    b.wait_for("[data-test=rollbacks-off]").await;
+    assert!(!b.exists("[data-test=roll-back]").await);
+
+    // Every instance at once: a v0.24.12 one beside it, named on each row.
+    let second = connect_via(&b, &sandbox.url, &old.url, "skiff-demo-key").await;
+    b.open(&sandbox, "#/activity").await;
+    b.wait_until(&format!(
+        "[...document.querySelectorAll('[data-test=activity-row]')].some(r => r.textContent.includes('{}'))",
+        old.url.trim_start_matches("http://")
+    ))
+    .await;
+    assert!(b.page_text().await.contains("every saved instance"));
+    let _ = second;
+    assert!(old.stats().await["missing"].as_object().unwrap().is_empty());
+    b.close().await;
+
+    let phone = Browser::start_with(PHONE).await;
+    phone.connect(&sandbox).await;
+    phone.open(&sandbox, &format!("#/i/{inst}/activity")).await;
+    phone.wait_for("[data-test=activity-row]").await;
+    phone.screenshot("activity-phone").await;
+    phone.close().await;
+}

@@ -158,6 +158,9 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("application.readLogs", dec::<String>, SKIFF),
     ("application.move", void, SKIFF),
     ("application.update", void, SKIFF),
+    ("application.killBuild", void, SKIFF),
+    ("application.cancelDeployment", void, UNUSED),
+    ("rollback.rollback", void, SKIFF),
     (
         "application.readTraefikConfig",
         dec::<Option<String>>,
@@ -317,7 +320,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("compose.templates", dec::<Value>, UNUSED),
     ("customRole.all", dec::<Value>, UNUSED),
     ("customRole.getStatements", dec::<Value>, UNUSED),
-    ("deployment.allCentralized", dec::<Vec<Deployment>>, UNUSED),
+    ("deployment.allCentralized", dec::<Vec<Deployment>>, SKIFF),
     ("deployment.queueList", dec::<Value>, UNUSED),
     ("docker.getConfig", dec::<Value>, UNUSED),
     ("docker.getContainers", dec::<Value>, UNUSED),
@@ -412,6 +415,17 @@ use Expect::*;
 
 /// Every recorded non-2xx exchange, both eras.
 const ERRORS: &[(&str, Expect)] = &[
+    // v0.30.2 wave 2: deployments (cancel is Dokploy Cloud's only), rollbacks
+    ("v0.30.2/application.cancelDeployment.json", Invalid(&[])),
+    ("v0.30.2/rollback.rollback.unknown-id.json", Invalid(&[])),
+    (
+        "v0.30.2/rollback.rollback.missing-id-400.json",
+        Invalid(&["rollbackId"]),
+    ),
+    (
+        "v0.30.2/deployment.allByType.bad-type-400.json",
+        Invalid(&["type"]),
+    ),
     // v0.30.2 wave 2: Traefik file, containers, previews, application.update
     (
         "v0.30.2/application.updateTraefikConfig.missing-config-400.json",

@@ -4,7 +4,7 @@
 //! 30 days and the slowest services; any deployment's log one click away (its service's
 //! Deployments tab). From v0.28.3 one `deployment.allCentralized` per instance; before, composed
 //! from each service's deployments, four requests in flight at most. Refreshed every 5 s while
-//! something runs, else every 30 s, and not at all while the tab is hidden.
+//! something runs, else every 10 s, and not at all while the tab is hidden.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -165,7 +165,7 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             let live = use_live(
                 client,
                 Duration::from_secs(5),
-                6,
+                2,
                 busy.into(),
                 move |c: Client| {
                     let v = version.get();
