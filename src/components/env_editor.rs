@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::pages::live::use_act;
+
 use super::ErrorView;
 use crate::api::ApiError;
 use crate::service_view::env::{duplicates, looks_secret, parse, serialize, EnvLine};
@@ -128,7 +130,7 @@ pub fn EnvEditor(
     });
     let stale = Memo::new(move |_| dirty.get() && value.with(|v| v.is_some() && *v != base.get()));
 
-    let action = Action::new_local(move |t: &String| (save)(t.clone()));
+    let action = use_act(move |t: &String| (save)(t.clone()));
     let pending = action.pending();
     // What the last save sent: it becomes the base once the server confirms.
     let sent = StoredValue::new(None::<String>);

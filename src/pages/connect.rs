@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::use_act;
+
 use super::doctor::DoctorReport;
 use crate::api::{normalize_base_url, ApiError, AuthMode, Client};
 use crate::components::ErrorView;
@@ -119,7 +121,7 @@ pub fn ConnectPage() -> impl IntoView {
     // The attempt that failed, for the doctor (typed values, never saved).
     let failed = RwSignal::new(None::<Attempt>);
 
-    let connect = Action::new_local(move |a: &Attempt| connect_and_lock(a.clone()));
+    let connect = use_act(move |a: &Attempt| connect_and_lock(a.clone()));
     let result = connect.value();
     let pending = connect.pending();
     let last = RwSignal::new(None::<Attempt>);

@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::use_act;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client, NetworkCause};
@@ -378,7 +380,7 @@ fn DashboardForm(inst: Instance) -> impl IntoView {
     let slot = StoredValue::new(instances::dashboard_slot(&id));
     let value = RwSignal::new(storage::get(Area::Local, &slot.get_value()).unwrap_or_default());
     let note = RwSignal::new(None::<DashboardNote>);
-    let check = Action::new_local(|d: &String| {
+    let check = use_act(|d: &String| {
         let d = d.clone();
         async move { (doctor::probe::reach(&format!("{d}/")).await, d) }
     });
@@ -465,7 +467,7 @@ fn KeyForm(inst: Instance) -> impl IntoView {
     let saved = RwSignal::new(false);
     let id = inst.id.clone();
 
-    let action = Action::new_local({
+    let action = use_act({
         let inst = inst.clone();
         move |c: &KeyChange| {
             let c = c.clone();
@@ -648,7 +650,7 @@ fn ImportPanel(on_done: Callback<()>) -> impl IntoView {
     let session = use_session();
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, String>>);
-    let read_file = Action::new_local(|file: &web_sys::File| {
+    let read_file = use_act(|file: &web_sys::File| {
         let promise = file.text();
         async move {
             wasm_bindgen_futures::JsFuture::from(promise)

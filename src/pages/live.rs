@@ -4,11 +4,14 @@
 
 use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::reactive::owner::WeakOwner;
 
 use crate::api::{ApiError, Client};
 use crate::state::poll::use_poll;
@@ -155,25 +158,14 @@ fn poll_core(
 }
 
 /// A write: `run` sends `f(client, input)` unless one is already in flight.
-pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Action<I, Result<O, ApiError>>
+pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Act<I, Result<O, ApiError>>
 where
-    I: Clone + Send + Sync + 'static,
+    I: Clone + 'static,
     O: Send + Sync + 'static,
     F: Fn(Client, I) -> Fut + 'static,
     Fut: Future<Output = Result<O, ApiError>> + 'static,
 {
-    write_of(client, Rc::new(move |c, i| Box::pin(f(c, i))))
-}
-
-/// A write behind a pointer: the `Action` is linked once per input and output type.
-type Write<I, O> = Rc<dyn Fn(Client, I) -> Pin<Box<dyn Future<Output = Result<O, ApiError>>>>>;
-
-fn write_of<I, O>(client: Memo<Option<Client>>, f: Write<I, O>) -> Action<I, Result<O, ApiError>>
-where
-    I: Clone + Send + Sync + 'static,
-    O: Send + Sync + 'static,
-{
-    Action::new_local(move |input: &I| {
+    use_act(move |input: &I| {
         let pending = client.get_untracked().map(|c| f(c, input.clone()));
         async move {
             match pending {
@@ -184,10 +176,105 @@ where
     })
 }
 
-/// Dispatches unless the action is in flight (a double click sends once).
-pub fn run_once<I, O>(action: Action<I, O>, input: I)
+/// An asynchronous task started by `dispatch` (what Leptos's `Action::new_local` does, with
+/// the same signals): `value` is the answer of the last run to finish, `pending` whether one
+/// runs. Leptos's `Action` is linked once per input and output type (its dispatch, its
+/// signals, its future); here only the answer's signal is typed, the rest is linked once.
+pub struct Act<I: 'static, O: Send + Sync + 'static> {
+    value: RwSignal<Option<O>>,
+    pending: Memo<bool>,
+    core: StoredValue<ActCore, LocalStorage>,
+    input: PhantomData<fn(I)>,
+}
+
+impl<I: 'static, O: Send + Sync + 'static> Clone for Act<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<I: 'static, O: Send + Sync + 'static> Copy for Act<I, O> {}
+
+/// The untyped half of an `Act`: runs the input (boxed) to a future that stores its answer.
+struct ActCore {
+    run: Rc<dyn Fn(Box<dyn Any>) -> Pin<Box<dyn Future<Output = ()>>>>,
+    in_flight: RwSignal<usize>,
+    owner: Option<WeakOwner>,
+}
+
+impl<I: 'static, O: Send + Sync + 'static> Act<I, O> {
+    /// Starts a run with `input` (another may be in flight: see `run_once`).
+    pub fn dispatch(&self, input: I) {
+        dispatch_core(self.core, Box::new(input));
+    }
+    /// Whether a run is in flight.
+    pub fn pending(&self) -> Memo<bool> {
+        self.pending
+    }
+    /// The answer of the last run that finished (`None` before, or once cleared).
+    pub fn value(&self) -> RwSignal<Option<O>> {
+        self.value
+    }
+}
+
+/// An `Act` running `f(&input)` on each dispatch (the future runs in the creating owner).
+pub fn use_act<I, O, F, Fut>(f: F) -> Act<I, O>
 where
-    I: Send + Sync + 'static,
+    I: 'static,
+    O: Send + Sync + 'static,
+    F: Fn(&I) -> Fut + 'static,
+    Fut: Future<Output = O> + 'static,
+{
+    let value = RwSignal::new(None::<O>);
+    let in_flight = RwSignal::new(0usize);
+    let run = Rc::new(move |input: Box<dyn Any>| {
+        let answer = input.downcast_ref::<I>().map(&f);
+        Box::pin(async move {
+            if let Some(answer) = answer {
+                let o = answer.await;
+                finished(in_flight);
+                value.try_set(Some(o));
+            }
+        }) as Pin<Box<dyn Future<Output = ()>>>
+    });
+    Act {
+        value,
+        pending: Memo::new(move |_| in_flight.get() > 0),
+        core: StoredValue::new_local(ActCore {
+            run,
+            in_flight,
+            owner: Owner::current().map(|o| o.downgrade()),
+        }),
+        input: PhantomData,
+    }
+}
+
+fn finished(in_flight: RwSignal<usize>) {
+    in_flight.try_update(|n| *n = n.saturating_sub(1));
+}
+
+fn dispatch_core(core: StoredValue<ActCore, LocalStorage>, input: Box<dyn Any>) {
+    let Some((run, in_flight, owner)) = core.try_with_value(|c| {
+        (
+            c.run.clone(),
+            c.in_flight,
+            c.owner.as_ref().and_then(WeakOwner::upgrade),
+        )
+    }) else {
+        return;
+    };
+    let fut = untrack(|| run(input));
+    in_flight.update(|n| *n += 1);
+    let fut = match owner {
+        Some(owner) => owner.with(|| ScopedFuture::new_untracked(fut)),
+        None => ScopedFuture::new_untracked(fut),
+    };
+    leptos::task::spawn_local(fut);
+}
+
+/// Dispatches unless the action is in flight (a double click sends once).
+pub fn run_once<I, O>(action: Act<I, O>, input: I)
+where
+    I: 'static,
     O: Send + Sync + 'static,
 {
     if !action.pending().get_untracked() {
@@ -196,18 +283,18 @@ where
 }
 
 /// The error of an action's last run, if it failed.
-pub fn failure<I, O>(action: Action<I, Result<O, ApiError>>) -> Option<ApiError>
+pub fn failure<I, O>(action: Act<I, Result<O, ApiError>>) -> Option<ApiError>
 where
-    I: Send + Sync + 'static,
+    I: 'static,
     O: Clone + Send + Sync + 'static,
 {
     action.value().get().and_then(Result::err)
 }
 
 /// Calls `done` when the action's last run succeeded (a dialog closes after its write).
-pub fn on_success<I>(action: Action<I, Result<(), ApiError>>, done: Callback<()>)
+pub fn on_success<I>(action: Act<I, Result<(), ApiError>>, done: Callback<()>)
 where
-    I: Send + Sync + 'static,
+    I: 'static,
 {
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::use_act;
+
 use crate::api::Client;
 use crate::components::ErrorView;
 use crate::routes::Route;
@@ -91,7 +93,7 @@ fn UnlockForm(inst: Instance, sealed: Sealed) -> impl IntoView {
     let session = use_session();
     let pass = RwSignal::new(String::new());
     let id = inst.id.clone();
-    let unlock = Action::new_local(move |pass: &String| {
+    let unlock = use_act(move |pass: &String| {
         let (id, sealed, pass) = (id.clone(), sealed.clone(), pass.clone());
         async move { crypto::open(&id, &sealed, &pass).await }
     });
@@ -141,7 +143,7 @@ fn PasteKeyForm(inst: Instance) -> impl IntoView {
     let key = RwSignal::new(String::new());
     let url = inst.url.clone();
     let auth = inst.auth;
-    let check = Action::new_local(move |key: &String| {
+    let check = use_act(move |key: &String| {
         let client = Client::new(&url, key, auth);
         async move {
             let v = client.dokploy_version().await?;

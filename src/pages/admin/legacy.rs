@@ -11,7 +11,7 @@ use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, DokployLink, ErrorToast, ErrorView, Loading};
 use crate::dashboard::Page;
 use crate::model::AuthToken;
-use crate::pages::live::{failure, no_key};
+use crate::pages::live::{failure, no_key, use_act};
 use crate::state::session::use_session;
 
 /// What generating a token led to.
@@ -71,7 +71,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
     let generated = RwSignal::new(None::<Generated>);
     let notice = RwSignal::new(take_flash(&inst));
 
-    let generate = Action::new_local(move |_: &()| {
+    let generate = use_act(move |_: &()| {
         let client = client.get_untracked();
         let old = row.with_untracked(|r| r.as_ref().and_then(|r| r.token.clone()));
         async move {
@@ -102,7 +102,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
 
     // Switches Skiff to `token` after checking that Dokploy accepts it.
     let pasted = RwSignal::new(String::new());
-    let switch = Action::new_local(move |token: &String| {
+    let switch = use_act(move |token: &String| {
         let token = token.trim().to_string();
         let inst = inst_s.get_value();
         let instance = session.instance(&inst);

@@ -7,7 +7,7 @@ use crate::admin_logic::{self as logic, ApiAccess, Perm};
 use crate::api::{ApiError, AssignPermissions, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
-use crate::pages::live::no_key;
+use crate::pages::live::{no_key, use_act};
 
 /// The members list for those who may see it, a plain explanation for the others.
 #[component]
@@ -124,7 +124,7 @@ fn MemberRow(
     let expanded = RwSignal::new(false);
     let in_flight = RwSignal::new(None::<Perm>);
     let status = RwSignal::new(None::<Result<String, ApiError>>);
-    let save = Action::new_local(
+    let save = use_act(
         move |(perm, value, body): &(Perm, bool, AssignPermissions)| {
             let (perm, value, body) = (*perm, *value, body.clone());
             let client = client.get_untracked();

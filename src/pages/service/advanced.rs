@@ -20,7 +20,7 @@ use crate::api::{
 use crate::components::field::{check_field, secret_field, select_field, text_field, Errors};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{Mount, MountType, Port, Redirect, Security, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_live, use_write, Live};
+use crate::pages::live::{failure, on_success, run_once, use_live, use_write, Act, Live};
 use crate::service_view::advanced::{
     go_regex_problem, js_pattern, js_replacement, mount_line, traefik_problem, MountForm, PortForm,
     RedirectForm, Resources, ResourcesForm, SecurityForm,
@@ -119,7 +119,7 @@ enum Open {
 /// duplicates), the service, and closing.
 #[derive(Clone, Copy)]
 struct Ctx {
-    save: Action<Change, Result<(), ApiError>>,
+    save: Act<Change, Result<(), ApiError>>,
     errors: Errors,
     kind: ServiceKind,
     id: StoredValue<String>,
