@@ -126,35 +126,72 @@ fn poll_core(
             _ => t,
         }
     });
-    let resource = LocalResource::new(move || {
-        gate.track();
-        kick.track();
-        let pending = client.get().map(|c| fetch(c));
-        async move {
-            match pending {
-                Some(f) => f.await,
-                None => Err(no_key()),
+    watch(
+        Rc::new(move || {
+            gate.track();
+            kick.track();
+            let pending = client.get().map(|c| fetch(c));
+            Box::pin(async move {
+                match pending {
+                    Some(f) => f.await,
+                    None => Err(no_key()),
+                }
+            })
+        }),
+        Rc::new(move |result| match result {
+            Ok(v) => {
+                poll.report(true);
+                if error.with_untracked(Option::is_some) {
+                    error.set(None);
+                }
+                keep(&*v);
             }
-        }
-    });
+            Err(ApiError::Aborted) => {}
+            Err(e) => {
+                poll.report(false);
+                error.set(Some(e));
+            }
+        }),
+    );
+}
+
+/// Starts `start`'s future now and again whenever a signal it read (synchronously) changes,
+/// and hands each answer to `answer`: one resource and one effect, linked once for every page.
+fn watch(start: Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>, answer: Rc<dyn Fn(Answer)>) {
+    let resource = LocalResource::new(move || start());
     Effect::new(move |_| {
         if let Some(result) = resource.get() {
-            match result {
-                Ok(v) => {
-                    poll.report(true);
-                    if error.with_untracked(Option::is_some) {
-                        error.set(None);
-                    }
-                    keep(&*v);
-                }
-                Err(ApiError::Aborted) => {}
-                Err(e) => {
-                    poll.report(false);
-                    error.set(Some(e));
-                }
-            }
+            answer(result);
         }
     });
+}
+
+/// What `LocalResource::new(fetch)` gives (`None` until the first answer; the last answer
+/// stays while a new one loads; signals read synchronously in `fetch` are tracked), through
+/// the one resource `watch` links instead of one per type.
+pub fn use_fetch<T, F, Fut>(fetch: F) -> ReadSignal<Option<T>>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    watch(
+        Rc::new(move || {
+            let answer = fetch();
+            Box::pin(async move { Ok(Rc::new(answer.await) as Rc<dyn Any>) })
+        }),
+        Rc::new(move |result| {
+            if let Some(v) = result
+                .ok()
+                .as_deref()
+                .and_then(<dyn Any>::downcast_ref::<T>)
+            {
+                data.set(Some(v.clone()));
+            }
+        }),
+    );
+    data.read_only()
 }
 
 /// A write: `run` sends `f(client, input)` unless one is already in flight.

@@ -11,7 +11,7 @@ use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, DokployLink, ErrorToast, ErrorView, Loading};
 use crate::dashboard::Page;
 use crate::model::AuthToken;
-use crate::pages::live::{failure, no_key, use_act};
+use crate::pages::live::{failure, no_key, use_act, use_fetch};
 use crate::state::session::use_session;
 
 /// What generating a token led to.
@@ -31,7 +31,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let reload = RwSignal::new(0u32);
-    let res = LocalResource::new(move || {
+    let res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {

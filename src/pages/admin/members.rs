@@ -7,7 +7,7 @@ use crate::admin_logic::{self as logic, ApiAccess, Perm};
 use crate::api::{ApiError, AssignPermissions, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
-use crate::pages::live::{no_key, use_act};
+use crate::pages::live::{no_key, use_act, use_fetch};
 
 /// The members list for those who may see it, a plain explanation for the others.
 #[component]
@@ -48,7 +48,7 @@ fn MembersDenied(me: RwSignal<Option<Member>>) -> impl IntoView {
 #[component]
 fn MemberList(client: Memo<Option<Client>>, me: RwSignal<Option<Member>>) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let res = LocalResource::new(move || {
+    let res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {

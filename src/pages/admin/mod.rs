@@ -13,7 +13,7 @@ use crate::api::{ApiError, AuthMode};
 use crate::components::{dashboard_url, ErrorView, Loading};
 use crate::dashboard::Page;
 use crate::model::Member;
-use crate::pages::live::{no_key, now_ms};
+use crate::pages::live::{no_key, now_ms, use_fetch};
 use crate::routes::Route;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
@@ -99,7 +99,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let reload = RwSignal::new(0u32);
-    let me_res = LocalResource::new(move || {
+    let me_res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {

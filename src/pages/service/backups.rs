@@ -11,7 +11,7 @@ use crate::components::field::{check_field, cron_field, select_field, text_field
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Backup, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{
-    failure, no_key, now_ms, on_success, run_once, use_clock, use_write, ItemDialog,
+    failure, no_key, now_ms, on_success, run_once, use_clock, use_fetch, use_write, ItemDialog,
 };
 use crate::routes::Route;
 use crate::service_view::backups::{
@@ -23,8 +23,8 @@ use crate::state::era::use_version;
 /// The destinations, fetched once for a dialog or a page.
 pub(crate) fn use_destinations(
     client: Memo<Option<Client>>,
-) -> LocalResource<Result<Vec<Destination>, ApiError>> {
-    LocalResource::new(move || {
+) -> ReadSignal<Option<Result<Vec<Destination>, ApiError>>> {
+    use_fetch(move || {
         let c = client.get();
         async move {
             match c {
@@ -258,7 +258,7 @@ fn BackupFiles(
     folder: String,
 ) -> impl IntoView {
     let f2 = folder.clone();
-    let list = LocalResource::new(move || {
+    let list = use_fetch(move || {
         let c = client.get();
         let (d, f) = (destination_id.clone(), f2.clone());
         async move {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
-use crate::pages::live::{failure, no_key, on_success, run_once, use_write, ItemDialog};
+use crate::pages::live::{failure, no_key, on_success, run_once, use_fetch, use_write, ItemDialog};
 use crate::service_view::domain::{openable, DomainForm};
 
 #[component]
@@ -124,7 +124,7 @@ fn DomainDialog(
     let services = RwSignal::new(None::<Vec<String>>);
     if kind == ServiceKind::Compose {
         let sid = service_id.clone();
-        let res = LocalResource::new(move || {
+        let res = use_fetch(move || {
             let c = client.get();
             let sid = sid.clone();
             async move {

@@ -27,7 +27,7 @@ use crate::components::{
 };
 use crate::dashboard::Page;
 use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, run_once, use_write};
+use crate::pages::live::{failure, run_once, use_fetch, use_write};
 use crate::routes::Route;
 use crate::service_view::status_word;
 use crate::state::location::{navigate, use_route};
@@ -359,7 +359,7 @@ pub(crate) fn MoveService(
         })}
         {move || open.get().then(|| {
             let era = version.get_untracked().unwrap_or_default();
-            let targets = LocalResource::new(move || {
+            let targets = use_fetch(move || {
                 let c = client.get();
                 async move {
                     match c {
