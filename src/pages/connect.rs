@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::pages::live::use_act;
 
 use super::doctor::DoctorReport;
@@ -127,7 +129,7 @@ pub fn ConnectPage() -> impl IntoView {
     let last = RwSignal::new(None::<Attempt>);
 
     // Save and open the projects once the check passes; show the doctor when it fails.
-    Effect::new(move |_| match result.get() {
+    effect(move || match result.get() {
         Some(Ok(found)) => {
             let Some(a) = last.get_untracked() else {
                 return;

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::pages::live::use_act;
 use wasm_bindgen::JsCast;
 
@@ -385,7 +387,7 @@ fn DashboardForm(inst: Instance) -> impl IntoView {
         async move { (doctor::probe::reach(&format!("{d}/")).await, d) }
     });
     let checking = check.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some((reach, d)) = check.value().get() {
             note.set(Some(match reach {
                 Reach::Answered => DashboardNote::Saved(format!("{d} answered. Links into Dokploy (Swagger, your profile, a service's page) open it.")),
@@ -672,7 +674,7 @@ fn ImportPanel(on_done: Callback<()>) -> impl IntoView {
             n => format!("Imported {n} instances. Open each and paste its key to use it."),
         })));
     };
-    Effect::new(move |_| match read_file.value().get() {
+    effect(move || match read_file.value().get() {
         Some(Ok(t)) => {
             text.set(t.clone());
             do_import(t);

@@ -159,11 +159,21 @@ fn poll_core(
 /// and hands each answer to `answer`: one resource and one effect, linked once for every page.
 fn watch(start: Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>, answer: Rc<dyn Fn(Answer)>) {
     let resource = LocalResource::new(move || start());
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = resource.get() {
             answer(result);
         }
     });
+}
+
+/// `Effect::new(move |_| f())`: Leptos links an effect's loop once per closure; this links it
+/// once, and each effect's body is called through a pointer.
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_of(Box::new(f));
+}
+
+fn effect_of(mut f: Box<dyn FnMut()>) {
+    Effect::new(move |_| f());
 }
 
 /// What `LocalResource::new(fetch)` gives (`None` until the first answer; the last answer
@@ -333,7 +343,7 @@ pub fn on_success<I>(action: Act<I, Result<(), ApiError>>, done: Callback<()>)
 where
     I: 'static,
 {
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = action.value().get() {
             done.run(());
         }
@@ -394,7 +404,7 @@ where
 {
     let value = RwSignal::new(None::<T>);
     let base = RwSignal::new(None::<T>);
-    Effect::new(move |_| {
+    effect(move || {
         let s = server.get();
         let untouched = value.with_untracked(|v| v.is_none() || *v == base.get_untracked());
         if untouched && s.is_some() {

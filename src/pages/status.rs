@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::pages::live::use_act;
 
 use crate::api::Client;
@@ -100,7 +102,7 @@ fn UnlockForm(inst: Instance, sealed: Sealed) -> impl IntoView {
     let pending = unlock.pending();
     let result = unlock.value();
     let id = inst.id.clone();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(key)) = result.get() {
             session.unlock(&id, &key);
         }
@@ -155,7 +157,7 @@ fn PasteKeyForm(inst: Instance) -> impl IntoView {
     let result = check.value();
     let store_error = RwSignal::new(None::<String>);
     let checked_key = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = result.get() {
             let mut inst = inst.clone();
             // A locked key whose lock is gone is kept for this tab only.

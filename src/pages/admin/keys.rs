@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::{load_record, save_record, set_flash, take_flash};
 use crate::admin_logic::{
     self as logic, Expiry, InUse, KeyForm, KeyFormErrors, SkiffKeyRecord, Window,
@@ -284,7 +286,7 @@ fn NewKeyDialog(
         }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(k)) = create.value().get() {
             on_created.run(k);
         }

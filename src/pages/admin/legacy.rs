@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::{set_flash, take_flash};
 use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
@@ -43,7 +45,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
     });
     let row = RwSignal::new(None::<AuthToken>);
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(r) = res.get() {
             match r {
                 Ok(t) => {
@@ -89,7 +91,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         }
     });
     let pending = generate.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(g)) = generate.value().get() {
             confirming.set(false);
             if matches!(g, Generated::Revoked) {
@@ -114,7 +116,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         }
     });
     let switching = switch.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok((instance, token))) = switch.value().get() {
             let inst = inst_s.get_value();
             match session.save(instance, &token) {

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::admin_logic::{self as logic, ApiAccess, Perm};
 use crate::api::{ApiError, AssignPermissions, Client};
 use crate::components::{ErrorView, Loading};
@@ -60,7 +62,7 @@ fn MemberList(client: Memo<Option<Client>>, me: RwSignal<Option<Member>>) -> imp
     });
     let members = RwSignal::new(None::<Vec<Member>>);
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = res.get() {
             match result {
                 Ok(mut list) => {
@@ -139,7 +141,7 @@ fn MemberRow(
     let pending = save.pending();
     {
         let id = id.clone();
-        Effect::new(move |_| {
+        effect(move || {
             let Some(result) = save.value().get() else {
                 return;
             };

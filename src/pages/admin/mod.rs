@@ -8,6 +8,8 @@ mod members;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::admin_logic::{self as logic, SkiffKeyRecord};
 use crate::api::{ApiError, AuthMode};
 use crate::components::{dashboard_url, ErrorView, Loading};
@@ -112,7 +114,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
     // The last good answer stays while a reload runs or fails.
     let me = RwSignal::new(None::<Member>);
     let me_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = me_res.get() {
             match result {
                 Ok(m) => {

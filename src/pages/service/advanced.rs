@@ -10,6 +10,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::effect;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
@@ -199,7 +201,7 @@ pub(crate) fn AdvancedTab(
         open,
     };
     // A dialog opened anew starts without the last one's errors (Skiff's or Dokploy's).
-    Effect::new(move |_| {
+    effect(move || {
         open.track();
         ctx.errors.local.set(Vec::new());
         save.value().set(None);

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::runs::RunsPanel;
 use super::volumes::VolumeBackups;
 use crate::api::{ApiError, BackupInput, Client, RunsOf};
@@ -79,7 +81,7 @@ pub(crate) fn destination_picker(
     set: impl Fn(String) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let dests = use_destinations(client);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(list)) = dests.get() {
             if let (true, Some(d)) = (untrack(get).is_empty(), list.first()) {
                 set(d.destination_id.clone());

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
@@ -134,7 +136,7 @@ fn DomainDialog(
                 }
             }
         });
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(r) = res.get() {
                 let list = r.unwrap_or_default();
                 if form.with_untracked(|f| f.service_name.is_empty()) {
@@ -148,7 +150,7 @@ fn DomainDialog(
         });
     }
     let host_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(el) = host_input.get() {
             let _ = el.focus();
         }

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
 use crate::model::{DokployVersion, ServiceKind};
@@ -107,7 +109,7 @@ fn LiveLogs(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
                 }
             }
         });
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(r) = loaded.get() {
                 if let Ok(list) = &r {
                     if service.get_untracked().is_none() {

@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::effect;
 use serde_json::Value;
 
 use super::deployments::DeploymentsTab;
@@ -47,7 +49,7 @@ pub(crate) fn PreviewsTab(
             async move { c.previews(&id).await }
         },
     );
-    Effect::new(move |_| {
+    effect(move || {
         let b = list.data.with(|l| {
             l.iter().flatten().any(|p| {
                 matches!(p.preview_status, Some(ServiceStatus::Running))
