@@ -4,6 +4,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
+use crate::pages::live::use_act;
+
 use super::ErrorView;
 use crate::api::ApiError;
 use crate::service_view::env::{duplicates, looks_secret, parse, serialize, EnvLine};
@@ -118,7 +122,7 @@ pub fn EnvEditor(
         base.set(Some(t));
         local_error.set(None);
     };
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(v) = value.get() {
             let same = base.with_untracked(|b| b.as_deref() == Some(v.as_str()));
             if !same && !dirty.get_untracked() {
@@ -128,11 +132,11 @@ pub fn EnvEditor(
     });
     let stale = Memo::new(move |_| dirty.get() && value.with(|v| v.is_some() && *v != base.get()));
 
-    let action = Action::new_local(move |t: &String| (save)(t.clone()));
+    let action = use_act(move |t: &String| (save)(t.clone()));
     let pending = action.pending();
     // What the last save sent: it becomes the base once the server confirms.
     let sent = StoredValue::new(None::<String>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = action.value().get() {
             if let Some(t) = sent.get_value() {
                 base.set(Some(t));

@@ -1,6 +1,8 @@
 use leptos::html::Pre;
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 /// How close to the end (in pixels) still counts as "at the bottom".
 const STICK_SLACK: i32 = 24;
 
@@ -25,7 +27,7 @@ pub fn LogView(
             el.set_scroll_top(el.scroll_height());
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         text.track();
         if stick.get_untracked() {
             request_animation_frame(to_bottom);

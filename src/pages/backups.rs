@@ -17,7 +17,7 @@ use crate::components::field::{secret_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{BackupRun, DeploymentStatus, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{
-    failure, no_key, now_ms, on_success, run_once, use_client, use_write, ItemDialog,
+    failure, no_key, now_ms, on_success, run_once, use_client, use_fetch, use_write, ItemDialog,
 };
 use crate::pages::service::backups::{remove_dialog, Removal};
 use crate::routes::Route;
@@ -300,7 +300,7 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
 /// v0.30+: the failed runs among the newest of every backup and volume backup.
 #[component]
 fn RecentFailures(client: Memo<Option<Client>>, inst: String) -> impl IntoView {
-    let runs = LocalResource::new(move || {
+    let runs = use_fetch(move || {
         let c = client.get();
         async move {
             match c {
@@ -349,7 +349,7 @@ fn RecentFailures(client: Memo<Option<Client>>, inst: String) -> impl IntoView {
 #[component]
 fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
     let kick = RwSignal::new(0u32);
-    let list = LocalResource::new(move || {
+    let list = use_fetch(move || {
         kick.track();
         let c = client.get();
         async move {

@@ -2,6 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
+use crate::pages::live::use_act;
+
 use super::doctor::DoctorReport;
 use crate::api::{normalize_base_url, ApiError, AuthMode, Client};
 use crate::components::ErrorView;
@@ -119,13 +123,13 @@ pub fn ConnectPage() -> impl IntoView {
     // The attempt that failed, for the doctor (typed values, never saved).
     let failed = RwSignal::new(None::<Attempt>);
 
-    let connect = Action::new_local(move |a: &Attempt| connect_and_lock(a.clone()));
+    let connect = use_act(move |a: &Attempt| connect_and_lock(a.clone()));
     let result = connect.value();
     let pending = connect.pending();
     let last = RwSignal::new(None::<Attempt>);
 
     // Save and open the projects once the check passes; show the doctor when it fails.
-    Effect::new(move |_| match result.get() {
+    effect(move || match result.get() {
         Some(Ok(found)) => {
             let Some(a) = last.get_untracked() else {
                 return;

@@ -6,6 +6,10 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::effect;
+
+use crate::pages::live::use_act;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client, NetworkCause};
@@ -378,12 +382,12 @@ fn DashboardForm(inst: Instance) -> impl IntoView {
     let slot = StoredValue::new(instances::dashboard_slot(&id));
     let value = RwSignal::new(storage::get(Area::Local, &slot.get_value()).unwrap_or_default());
     let note = RwSignal::new(None::<DashboardNote>);
-    let check = Action::new_local(|d: &String| {
+    let check = use_act(|d: &String| {
         let d = d.clone();
         async move { (doctor::probe::reach(&format!("{d}/")).await, d) }
     });
     let checking = check.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some((reach, d)) = check.value().get() {
             note.set(Some(match reach {
                 Reach::Answered => DashboardNote::Saved(format!("{d} answered. Links into Dokploy (Swagger, your profile, a service's page) open it.")),
@@ -465,7 +469,7 @@ fn KeyForm(inst: Instance) -> impl IntoView {
     let saved = RwSignal::new(false);
     let id = inst.id.clone();
 
-    let action = Action::new_local({
+    let action = use_act({
         let inst = inst.clone();
         move |c: &KeyChange| {
             let c = c.clone();
@@ -648,7 +652,7 @@ fn ImportPanel(on_done: Callback<()>) -> impl IntoView {
     let session = use_session();
     let text = RwSignal::new(String::new());
     let message = RwSignal::new(None::<Result<String, String>>);
-    let read_file = Action::new_local(|file: &web_sys::File| {
+    let read_file = use_act(|file: &web_sys::File| {
         let promise = file.text();
         async move {
             wasm_bindgen_futures::JsFuture::from(promise)
@@ -670,7 +674,7 @@ fn ImportPanel(on_done: Callback<()>) -> impl IntoView {
             n => format!("Imported {n} instances. Open each and paste its key to use it."),
         })));
     };
-    Effect::new(move |_| match read_file.value().get() {
+    effect(move || match read_file.value().get() {
         Some(Ok(t)) => {
             text.set(t.clone());
             do_import(t);

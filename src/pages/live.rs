@@ -4,11 +4,14 @@
 
 use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
+use leptos::reactive::owner::WeakOwner;
 
 use crate::api::{ApiError, Client};
 use crate::state::poll::use_poll;
@@ -123,57 +126,93 @@ fn poll_core(
             _ => t,
         }
     });
-    let resource = LocalResource::new(move || {
-        gate.track();
-        kick.track();
-        let pending = client.get().map(|c| fetch(c));
-        async move {
-            match pending {
-                Some(f) => f.await,
-                None => Err(no_key()),
+    watch(
+        Rc::new(move || {
+            gate.track();
+            kick.track();
+            let pending = client.get().map(|c| fetch(c));
+            Box::pin(async move {
+                match pending {
+                    Some(f) => f.await,
+                    None => Err(no_key()),
+                }
+            })
+        }),
+        Rc::new(move |result| match result {
+            Ok(v) => {
+                poll.report(true);
+                if error.with_untracked(Option::is_some) {
+                    error.set(None);
+                }
+                keep(&*v);
             }
-        }
-    });
-    Effect::new(move |_| {
+            Err(ApiError::Aborted) => {}
+            Err(e) => {
+                poll.report(false);
+                error.set(Some(e));
+            }
+        }),
+    );
+}
+
+/// Starts `start`'s future now and again whenever a signal it read (synchronously) changes,
+/// and hands each answer to `answer`: one resource and one effect, linked once for every page.
+fn watch(start: Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Answer>>>>, answer: Rc<dyn Fn(Answer)>) {
+    let resource = LocalResource::new(move || start());
+    effect(move || {
         if let Some(result) = resource.get() {
-            match result {
-                Ok(v) => {
-                    poll.report(true);
-                    if error.with_untracked(Option::is_some) {
-                        error.set(None);
-                    }
-                    keep(&*v);
-                }
-                Err(ApiError::Aborted) => {}
-                Err(e) => {
-                    poll.report(false);
-                    error.set(Some(e));
-                }
-            }
+            answer(result);
         }
     });
 }
 
-/// A write: `run` sends `f(client, input)` unless one is already in flight.
-pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Action<I, Result<O, ApiError>>
+/// `Effect::new(move |_| f())`: Leptos links an effect's loop once per closure; this links it
+/// once, and each effect's body is called through a pointer.
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_of(Box::new(f));
+}
+
+fn effect_of(mut f: Box<dyn FnMut()>) {
+    Effect::new(move |_| f());
+}
+
+/// What `LocalResource::new(fetch)` gives (`None` until the first answer; the last answer
+/// stays while a new one loads; signals read synchronously in `fetch` are tracked), through
+/// the one resource `watch` links instead of one per type.
+pub fn use_fetch<T, F, Fut>(fetch: F) -> ReadSignal<Option<T>>
 where
-    I: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    watch(
+        Rc::new(move || {
+            let answer = fetch();
+            Box::pin(async move { Ok(Rc::new(answer.await) as Rc<dyn Any>) })
+        }),
+        Rc::new(move |result| {
+            if let Some(v) = result
+                .ok()
+                .as_deref()
+                .and_then(<dyn Any>::downcast_ref::<T>)
+            {
+                data.set(Some(v.clone()));
+            }
+        }),
+    );
+    data.read_only()
+}
+
+/// A write: `run` sends `f(client, input)` unless one is already in flight.
+pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Act<I, Result<O, ApiError>>
+where
+    I: Clone + 'static,
     O: Send + Sync + 'static,
     F: Fn(Client, I) -> Fut + 'static,
     Fut: Future<Output = Result<O, ApiError>> + 'static,
 {
-    write_of(client, Rc::new(move |c, i| Box::pin(f(c, i))))
-}
-
-/// A write behind a pointer: the `Action` is linked once per input and output type.
-type Write<I, O> = Rc<dyn Fn(Client, I) -> Pin<Box<dyn Future<Output = Result<O, ApiError>>>>>;
-
-fn write_of<I, O>(client: Memo<Option<Client>>, f: Write<I, O>) -> Action<I, Result<O, ApiError>>
-where
-    I: Clone + Send + Sync + 'static,
-    O: Send + Sync + 'static,
-{
-    Action::new_local(move |input: &I| {
+    use_act(move |input: &I| {
         let pending = client.get_untracked().map(|c| f(c, input.clone()));
         async move {
             match pending {
@@ -184,10 +223,105 @@ where
     })
 }
 
-/// Dispatches unless the action is in flight (a double click sends once).
-pub fn run_once<I, O>(action: Action<I, O>, input: I)
+/// An asynchronous task started by `dispatch` (what Leptos's `Action::new_local` does, with
+/// the same signals): `value` is the answer of the last run to finish, `pending` whether one
+/// runs. Leptos's `Action` is linked once per input and output type (its dispatch, its
+/// signals, its future); here only the answer's signal is typed, the rest is linked once.
+pub struct Act<I: 'static, O: Send + Sync + 'static> {
+    value: RwSignal<Option<O>>,
+    pending: Memo<bool>,
+    core: StoredValue<ActCore, LocalStorage>,
+    input: PhantomData<fn(I)>,
+}
+
+impl<I: 'static, O: Send + Sync + 'static> Clone for Act<I, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<I: 'static, O: Send + Sync + 'static> Copy for Act<I, O> {}
+
+/// The untyped half of an `Act`: runs the input (boxed) to a future that stores its answer.
+struct ActCore {
+    run: Rc<dyn Fn(Box<dyn Any>) -> Pin<Box<dyn Future<Output = ()>>>>,
+    in_flight: RwSignal<usize>,
+    owner: Option<WeakOwner>,
+}
+
+impl<I: 'static, O: Send + Sync + 'static> Act<I, O> {
+    /// Starts a run with `input` (another may be in flight: see `run_once`).
+    pub fn dispatch(&self, input: I) {
+        dispatch_core(self.core, Box::new(input));
+    }
+    /// Whether a run is in flight.
+    pub fn pending(&self) -> Memo<bool> {
+        self.pending
+    }
+    /// The answer of the last run that finished (`None` before, or once cleared).
+    pub fn value(&self) -> RwSignal<Option<O>> {
+        self.value
+    }
+}
+
+/// An `Act` running `f(&input)` on each dispatch (the future runs in the creating owner).
+pub fn use_act<I, O, F, Fut>(f: F) -> Act<I, O>
 where
-    I: Send + Sync + 'static,
+    I: 'static,
+    O: Send + Sync + 'static,
+    F: Fn(&I) -> Fut + 'static,
+    Fut: Future<Output = O> + 'static,
+{
+    let value = RwSignal::new(None::<O>);
+    let in_flight = RwSignal::new(0usize);
+    let run = Rc::new(move |input: Box<dyn Any>| {
+        let answer = input.downcast_ref::<I>().map(&f);
+        Box::pin(async move {
+            if let Some(answer) = answer {
+                let o = answer.await;
+                finished(in_flight);
+                value.try_set(Some(o));
+            }
+        }) as Pin<Box<dyn Future<Output = ()>>>
+    });
+    Act {
+        value,
+        pending: Memo::new(move |_| in_flight.get() > 0),
+        core: StoredValue::new_local(ActCore {
+            run,
+            in_flight,
+            owner: Owner::current().map(|o| o.downgrade()),
+        }),
+        input: PhantomData,
+    }
+}
+
+fn finished(in_flight: RwSignal<usize>) {
+    in_flight.try_update(|n| *n = n.saturating_sub(1));
+}
+
+fn dispatch_core(core: StoredValue<ActCore, LocalStorage>, input: Box<dyn Any>) {
+    let Some((run, in_flight, owner)) = core.try_with_value(|c| {
+        (
+            c.run.clone(),
+            c.in_flight,
+            c.owner.as_ref().and_then(WeakOwner::upgrade),
+        )
+    }) else {
+        return;
+    };
+    let fut = untrack(|| run(input));
+    in_flight.update(|n| *n += 1);
+    let fut = match owner {
+        Some(owner) => owner.with(|| ScopedFuture::new_untracked(fut)),
+        None => ScopedFuture::new_untracked(fut),
+    };
+    leptos::task::spawn_local(fut);
+}
+
+/// Dispatches unless the action is in flight (a double click sends once).
+pub fn run_once<I, O>(action: Act<I, O>, input: I)
+where
+    I: 'static,
     O: Send + Sync + 'static,
 {
     if !action.pending().get_untracked() {
@@ -196,20 +330,20 @@ where
 }
 
 /// The error of an action's last run, if it failed.
-pub fn failure<I, O>(action: Action<I, Result<O, ApiError>>) -> Option<ApiError>
+pub fn failure<I, O>(action: Act<I, Result<O, ApiError>>) -> Option<ApiError>
 where
-    I: Send + Sync + 'static,
+    I: 'static,
     O: Clone + Send + Sync + 'static,
 {
     action.value().get().and_then(Result::err)
 }
 
 /// Calls `done` when the action's last run succeeded (a dialog closes after its write).
-pub fn on_success<I>(action: Action<I, Result<(), ApiError>>, done: Callback<()>)
+pub fn on_success<I>(action: Act<I, Result<(), ApiError>>, done: Callback<()>)
 where
-    I: Send + Sync + 'static,
+    I: 'static,
 {
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = action.value().get() {
             done.run(());
         }
@@ -270,7 +404,7 @@ where
 {
     let value = RwSignal::new(None::<T>);
     let base = RwSignal::new(None::<T>);
-    Effect::new(move |_| {
+    effect(move || {
         let s = server.get();
         let untouched = value.with_untracked(|v| v.is_none() || *v == base.get_untracked());
         if untouched && s.is_some() {

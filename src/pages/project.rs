@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::live::{failure, no_key, on_success, run_once, use_client, use_live, use_write};
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
@@ -41,7 +43,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         let id = project_id.clone();
         async move { c.project_one(&id).await }
     });
-    Effect::new(move |_| {
+    effect(move || {
         let b = live
             .data
             .with(|p| p.as_ref().is_some_and(|p| any_deploying(&p.summaries())));
@@ -536,7 +538,7 @@ fn NewServiceDialog(
         create(c, f, t)
     });
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(id)) = save.value().get() {
             let f = form.get_untracked();
             on_created.run((f.name.trim().to_string(), id.map(|id| (f.kind, id))));
@@ -567,7 +569,7 @@ fn NewServiceDialog(
     };
     // Focus the name as soon as a kind is chosen.
     let name_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(el) = name_input.get() {
             let _ = el.focus();
         }
@@ -766,13 +768,13 @@ fn EnvironmentDialog(
         }
     });
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(created)) = save.value().get() {
             on_done.run(created);
         }
     });
     let env_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(el) = env_input.get() {
             let _ = el.focus();
         }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::live::{failure, on_success};
+use super::live::{failure, on_success, use_act};
 use super::projects::{Dialog, DialogCtx};
 use crate::api::{ApiError, Client, NewProject, ProjectUpdate};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
@@ -45,7 +45,7 @@ fn NewProjectDialog(
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<String>);
-    let create = Action::new_local(move |p: &NewProject| {
+    let create = use_act(move |p: &NewProject| {
         let p = p.clone();
         let client = client.get_untracked();
         async move {
@@ -118,7 +118,7 @@ pub(super) fn RenameProjectDialog(
     let (id, old_name, old_desc) = project;
     let name = RwSignal::new(old_name);
     let description = RwSignal::new(old_desc);
-    let save = Action::new_local(move |u: &ProjectUpdate| {
+    let save = use_act(move |u: &ProjectUpdate| {
         let u = u.clone();
         let client = session.client(&inst);
         async move {
@@ -180,7 +180,7 @@ pub(super) fn DeleteProjectDialog(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
-    let remove = Action::new_local(move |id: &String| {
+    let remove = use_act(move |id: &String| {
         let id = id.clone();
         let client = session.client(&inst);
         async move {

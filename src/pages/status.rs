@@ -2,6 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
+use crate::pages::live::use_act;
+
 use crate::api::Client;
 use crate::components::ErrorView;
 use crate::routes::Route;
@@ -91,14 +95,14 @@ fn UnlockForm(inst: Instance, sealed: Sealed) -> impl IntoView {
     let session = use_session();
     let pass = RwSignal::new(String::new());
     let id = inst.id.clone();
-    let unlock = Action::new_local(move |pass: &String| {
+    let unlock = use_act(move |pass: &String| {
         let (id, sealed, pass) = (id.clone(), sealed.clone(), pass.clone());
         async move { crypto::open(&id, &sealed, &pass).await }
     });
     let pending = unlock.pending();
     let result = unlock.value();
     let id = inst.id.clone();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(key)) = result.get() {
             session.unlock(&id, &key);
         }
@@ -141,7 +145,7 @@ fn PasteKeyForm(inst: Instance) -> impl IntoView {
     let key = RwSignal::new(String::new());
     let url = inst.url.clone();
     let auth = inst.auth;
-    let check = Action::new_local(move |key: &String| {
+    let check = use_act(move |key: &String| {
         let client = Client::new(&url, key, auth);
         async move {
             let v = client.dokploy_version().await?;
@@ -153,7 +157,7 @@ fn PasteKeyForm(inst: Instance) -> impl IntoView {
     let result = check.value();
     let store_error = RwSignal::new(None::<String>);
     let checked_key = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = result.get() {
             let mut inst = inst.clone();
             // A locked key whose lock is gone is kept for this tab only.

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::{load_record, save_record, set_flash, take_flash};
 use crate::admin_logic::{
     self as logic, Expiry, InUse, KeyForm, KeyFormErrors, SkiffKeyRecord, Window,
@@ -10,7 +12,7 @@ use crate::admin_logic::{
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{ApiKey, CreatedApiKey, Member};
-use crate::pages::live::{failure, no_key, now_ms, on_success};
+use crate::pages::live::{failure, no_key, now_ms, on_success, use_act};
 use crate::state::era::use_version;
 use crate::state::instances::KeyStore;
 use crate::state::session::use_session;
@@ -252,7 +254,7 @@ fn NewKeyDialog(
     let errors = RwSignal::new(KeyFormErrors::default());
 
     let version = use_version(client);
-    let create = Action::new_local(move |form: &KeyForm| {
+    let create = use_act(move |form: &KeyForm| {
         let form = form.clone();
         let client = client.get_untracked();
         let fallback = fallback_org.get_untracked();
@@ -284,7 +286,7 @@ fn NewKeyDialog(
         }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(k)) = create.value().get() {
             on_created.run(k);
         }
@@ -436,7 +438,7 @@ fn DeleteKeyDialog(
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| key.id.clone());
     let id = key.id.clone();
-    let remove = Action::new_local(move |id: &String| {
+    let remove = use_act(move |id: &String| {
         let id = id.clone();
         let client = client.get_untracked();
         async move {

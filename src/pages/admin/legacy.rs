@@ -5,13 +5,15 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::{set_flash, take_flash};
 use crate::admin_logic as logic;
 use crate::api::{ApiError, AuthMode, Client};
 use crate::components::{ConfirmDialog, CopyButton, DokployLink, ErrorToast, ErrorView, Loading};
 use crate::dashboard::Page;
 use crate::model::AuthToken;
-use crate::pages::live::{failure, no_key};
+use crate::pages::live::{failure, no_key, use_act, use_fetch};
 use crate::state::session::use_session;
 
 /// What generating a token led to.
@@ -31,7 +33,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let reload = RwSignal::new(0u32);
-    let res = LocalResource::new(move || {
+    let res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {
@@ -43,7 +45,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
     });
     let row = RwSignal::new(None::<AuthToken>);
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(r) = res.get() {
             match r {
                 Ok(t) => {
@@ -71,7 +73,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
     let generated = RwSignal::new(None::<Generated>);
     let notice = RwSignal::new(take_flash(&inst));
 
-    let generate = Action::new_local(move |_: &()| {
+    let generate = use_act(move |_: &()| {
         let client = client.get_untracked();
         let old = row.with_untracked(|r| r.as_ref().and_then(|r| r.token.clone()));
         async move {
@@ -89,7 +91,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         }
     });
     let pending = generate.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(g)) = generate.value().get() {
             confirming.set(false);
             if matches!(g, Generated::Revoked) {
@@ -102,7 +104,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
 
     // Switches Skiff to `token` after checking that Dokploy accepts it.
     let pasted = RwSignal::new(String::new());
-    let switch = Action::new_local(move |token: &String| {
+    let switch = use_act(move |token: &String| {
         let token = token.trim().to_string();
         let inst = inst_s.get_value();
         let instance = session.instance(&inst);
@@ -114,7 +116,7 @@ pub(super) fn LegacyTokens(inst: String) -> impl IntoView {
         }
     });
     let switching = switch.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok((instance, token))) = switch.value().get() {
             let inst = inst_s.get_value();
             match session.save(instance, &token) {

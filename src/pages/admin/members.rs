@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::admin_logic::{self as logic, ApiAccess, Perm};
 use crate::api::{ApiError, AssignPermissions, Client};
 use crate::components::{ErrorView, Loading};
 use crate::model::Member;
-use crate::pages::live::no_key;
+use crate::pages::live::{no_key, use_act, use_fetch};
 
 /// The members list for those who may see it, a plain explanation for the others.
 #[component]
@@ -48,7 +50,7 @@ fn MembersDenied(me: RwSignal<Option<Member>>) -> impl IntoView {
 #[component]
 fn MemberList(client: Memo<Option<Client>>, me: RwSignal<Option<Member>>) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let res = LocalResource::new(move || {
+    let res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {
@@ -60,7 +62,7 @@ fn MemberList(client: Memo<Option<Client>>, me: RwSignal<Option<Member>>) -> imp
     });
     let members = RwSignal::new(None::<Vec<Member>>);
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = res.get() {
             match result {
                 Ok(mut list) => {
@@ -124,7 +126,7 @@ fn MemberRow(
     let expanded = RwSignal::new(false);
     let in_flight = RwSignal::new(None::<Perm>);
     let status = RwSignal::new(None::<Result<String, ApiError>>);
-    let save = Action::new_local(
+    let save = use_act(
         move |(perm, value, body): &(Perm, bool, AssignPermissions)| {
             let (perm, value, body) = (*perm, *value, body.clone());
             let client = client.get_untracked();
@@ -139,7 +141,7 @@ fn MemberRow(
     let pending = save.pending();
     {
         let id = id.clone();
-        Effect::new(move |_| {
+        effect(move || {
             let Some(result) = save.value().get() else {
                 return;
             };

@@ -8,12 +8,14 @@ mod members;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::admin_logic::{self as logic, SkiffKeyRecord};
 use crate::api::{ApiError, AuthMode};
 use crate::components::{dashboard_url, ErrorView, Loading};
 use crate::dashboard::Page;
 use crate::model::Member;
-use crate::pages::live::{no_key, now_ms};
+use crate::pages::live::{no_key, now_ms, use_fetch};
 use crate::routes::Route;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
@@ -99,7 +101,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let reload = RwSignal::new(0u32);
-    let me_res = LocalResource::new(move || {
+    let me_res = use_fetch(move || {
         reload.track();
         let client = client.get();
         async move {
@@ -112,7 +114,7 @@ fn KeysAndMembers(inst: String) -> impl IntoView {
     // The last good answer stays while a reload runs or fails.
     let me = RwSignal::new(None::<Member>);
     let me_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = me_res.get() {
             match result {
                 Ok(m) => {

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{DeploymentStatus, ServiceKind, ServiceStatus};
@@ -81,7 +83,7 @@ pub fn ServiceActions(
     // deploying since.
     let before = StoredValue::new(None::<String>);
     let seen_running = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = act.value().get() {
             if let Some(op) = last.get_untracked() {
                 confirm_stop.set(false);
@@ -94,7 +96,7 @@ pub fn ServiceActions(
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if matches!(status.get(), Some(ServiceStatus::Running)) && !seen_running.get_untracked() {
             seen_running.set(true);
         }
@@ -114,7 +116,7 @@ pub fn ServiceActions(
         _ => None,
     });
     if let Some(following) = following {
-        Effect::new(move |_| {
+        effect(move || {
             let on = match (note.get(), deploy_state.get()) {
                 (Some(Note::Deploy { since }), Some(d)) => {
                     d.pending() && now_ms() - since < FOLLOW_MS

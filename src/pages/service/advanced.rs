@@ -10,6 +10,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::effect;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
@@ -20,7 +22,7 @@ use crate::api::{
 use crate::components::field::{check_field, secret_field, select_field, text_field, Errors};
 use crate::components::{ConfirmDialog, CopyButton, ErrorToast, ErrorView};
 use crate::model::{Mount, MountType, Port, Redirect, Security, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_live, use_write, Live};
+use crate::pages::live::{failure, on_success, run_once, use_live, use_write, Act, Live};
 use crate::service_view::advanced::{
     go_regex_problem, js_pattern, js_replacement, mount_line, traefik_problem, MountForm, PortForm,
     RedirectForm, Resources, ResourcesForm, SecurityForm,
@@ -119,7 +121,7 @@ enum Open {
 /// duplicates), the service, and closing.
 #[derive(Clone, Copy)]
 struct Ctx {
-    save: Action<Change, Result<(), ApiError>>,
+    save: Act<Change, Result<(), ApiError>>,
     errors: Errors,
     kind: ServiceKind,
     id: StoredValue<String>,
@@ -199,7 +201,7 @@ pub(crate) fn AdvancedTab(
         open,
     };
     // A dialog opened anew starts without the last one's errors (Skiff's or Dokploy's).
-    Effect::new(move |_| {
+    effect(move || {
         open.track();
         ctx.errors.local.set(Vec::new());
         save.value().set(None);

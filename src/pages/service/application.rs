@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::advanced::{AdvancedTab, AppRows};
 use super::containers::ContainersTab;
 use super::deployments::DeploymentsTab;
@@ -67,7 +69,7 @@ pub fn ApplicationPage(inst: String, id: String) -> impl IntoView {
             async move { c.application_one(&id).await }
         },
     );
-    Effect::new(move |_| {
+    effect(move || {
         let b = following.get() || live.data.with(|a| a.as_ref().is_some_and(busy_app));
         if busy.get_untracked() != b {
             busy.set(b);
@@ -290,7 +292,7 @@ fn SourceCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Int
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = save.value().get() {
             form.saved();
             saved.set(true);
@@ -385,7 +387,7 @@ fn BuildCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl Into
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = save.value().get() {
             form.saved();
             saved.set(true);
@@ -451,7 +453,7 @@ fn RuntimeCard(client: Memo<Option<Client>>, live: Live<Application>) -> impl In
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = save.value().get() {
             form.saved();
             saved.set(true);

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::runs::RunsPanel;
 use super::volumes::VolumeBackups;
 use crate::api::{ApiError, BackupInput, Client, RunsOf};
@@ -11,7 +13,7 @@ use crate::components::field::{check_field, cron_field, select_field, text_field
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Backup, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{
-    failure, no_key, now_ms, on_success, run_once, use_clock, use_write, ItemDialog,
+    failure, no_key, now_ms, on_success, run_once, use_clock, use_fetch, use_write, ItemDialog,
 };
 use crate::routes::Route;
 use crate::service_view::backups::{
@@ -23,8 +25,8 @@ use crate::state::era::use_version;
 /// The destinations, fetched once for a dialog or a page.
 pub(crate) fn use_destinations(
     client: Memo<Option<Client>>,
-) -> LocalResource<Result<Vec<Destination>, ApiError>> {
-    LocalResource::new(move || {
+) -> ReadSignal<Option<Result<Vec<Destination>, ApiError>>> {
+    use_fetch(move || {
         let c = client.get();
         async move {
             match c {
@@ -79,7 +81,7 @@ pub(crate) fn destination_picker(
     set: impl Fn(String) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let dests = use_destinations(client);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(list)) = dests.get() {
             if let (true, Some(d)) = (untrack(get).is_empty(), list.first()) {
                 set(d.destination_id.clone());
@@ -258,7 +260,7 @@ fn BackupFiles(
     folder: String,
 ) -> impl IntoView {
     let f2 = folder.clone();
-    let list = LocalResource::new(move || {
+    let list = use_fetch(move || {
         let c = client.get();
         let (d, f) = (destination_id.clone(), f2.clone());
         async move {

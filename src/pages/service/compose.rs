@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
 use super::containers::ContainersTab;
@@ -57,7 +59,7 @@ pub fn ComposePage(inst: String, id: String) -> impl IntoView {
             async move { c.compose_one(&id).await }
         },
     );
-    Effect::new(move |_| {
+    effect(move || {
         let b = following.get() || live.data.with(|c| c.as_ref().is_some_and(busy));
         if fast.get_untracked() != b {
             fast.set(b);
@@ -250,7 +252,7 @@ fn ComposeFileCard(client: Memo<Option<Client>>, live: Live<Compose>) -> impl In
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = save.value().get() {
             form.saved();
             saved.set(true);

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::advanced::AdvancedTab;
 use super::backups::BackupsTab;
 use super::containers::ContainersTab;
@@ -48,7 +50,7 @@ pub fn DatabasePage(inst: String, kind: ServiceKind, id: String) -> impl IntoVie
             async move { c.database_one(kind, &id).await }
         },
     );
-    Effect::new(move |_| {
+    effect(move || {
         let b = following.get()
             || live.data.with(|d| {
                 d.as_ref()
@@ -213,7 +215,7 @@ fn ExternalAccess(
         },
     );
     let pending = save.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = save.value().get() {
             form.saved();
             saved.set(true);

@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::Client;
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Domain, ServiceKind};
-use crate::pages::live::{failure, no_key, on_success, run_once, use_write, ItemDialog};
+use crate::pages::live::{failure, no_key, on_success, run_once, use_fetch, use_write, ItemDialog};
 use crate::service_view::domain::{openable, DomainForm};
 
 #[component]
@@ -124,7 +126,7 @@ fn DomainDialog(
     let services = RwSignal::new(None::<Vec<String>>);
     if kind == ServiceKind::Compose {
         let sid = service_id.clone();
-        let res = LocalResource::new(move || {
+        let res = use_fetch(move || {
             let c = client.get();
             let sid = sid.clone();
             async move {
@@ -134,7 +136,7 @@ fn DomainDialog(
                 }
             }
         });
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(r) = res.get() {
                 let list = r.unwrap_or_default();
                 if form.with_untracked(|f| f.service_name.is_empty()) {
@@ -148,7 +150,7 @@ fn DomainDialog(
         });
     }
     let host_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(el) = host_input.get() {
             let _ = el.focus();
         }

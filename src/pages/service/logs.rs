@@ -4,11 +4,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::{valid_search, ApiError, Client, LogQuery};
 use crate::components::{ErrorView, LogView};
 use crate::model::{DokployVersion, ServiceKind};
 use crate::overview::lower;
-use crate::pages::live::{no_key, use_live};
+use crate::pages::live::{no_key, use_fetch, use_live};
 use crate::service_view::compose_container;
 use crate::state::era::use_version;
 
@@ -97,7 +99,7 @@ fn LiveLogs(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
     let services = RwSignal::new(None::<Result<Vec<String>, ApiError>>);
     if let LogSource::Compose { id, .. } = &source {
         let id = id.clone();
-        let loaded = LocalResource::new(move || {
+        let loaded = use_fetch(move || {
             let c = client.get();
             let id = id.clone();
             async move {
@@ -107,7 +109,7 @@ fn LiveLogs(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
                 }
             }
         });
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(r) = loaded.get() {
                 if let Ok(list) = &r {
                     if service.get_untracked().is_none() {

@@ -20,6 +20,8 @@ mod volumes;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use self::actions::{Op, ServiceActions};
 use crate::api::{ApiError, Client};
 use crate::components::{
@@ -27,7 +29,7 @@ use crate::components::{
 };
 use crate::dashboard::Page;
 use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, run_once, use_write};
+use crate::pages::live::{failure, run_once, use_fetch, use_write};
 use crate::routes::Route;
 use crate::service_view::status_word;
 use crate::state::location::{navigate, use_route};
@@ -359,7 +361,7 @@ pub(crate) fn MoveService(
         })}
         {move || open.get().then(|| {
             let era = version.get_untracked().unwrap_or_default();
-            let targets = LocalResource::new(move || {
+            let targets = use_fetch(move || {
                 let c = client.get();
                 async move {
                     match c {
@@ -371,7 +373,7 @@ pub(crate) fn MoveService(
             let list = Memo::new(move |_| {
                 targets.get().and_then(Result::ok).map(|p| crate::service_view::move_targets(&p, &current()))
             });
-            Effect::new(move |_| {
+            effect(move || {
                 if let Some(Ok(())) = go.value().get() {
                     let label = list.with_untracked(|l| {
                         l.iter().flatten().find(|(t, _)| *t == target.get_untracked()).map(|(_, n)| n.clone())
@@ -438,7 +440,7 @@ pub(crate) fn DeleteService(
     });
     let pending = remove.pending();
     let inst_s = StoredValue::new(inst);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(())) = remove.value().get() {
             open.set(false);
             navigate(

@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::pages::live::effect;
 use serde_json::Value;
 
 use super::deployments::DeploymentsTab;
@@ -14,7 +16,7 @@ use crate::api::{ApiError, Client};
 use crate::components::field::{check_field, text_field, Errors};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::model::{Application, PreviewDeployment, ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, now_ms, on_success, run_once, use_live, use_write, Live};
+use crate::pages::live::{failure, now_ms, on_success, run_once, use_live, use_write, Act, Live};
 use crate::service_view::preview::{preview_title, pull_request_link, PreviewForm};
 use crate::service_view::status_word;
 use crate::service_view::time::ago_of;
@@ -47,7 +49,7 @@ pub(crate) fn PreviewsTab(
             async move { c.previews(&id).await }
         },
     );
-    Effect::new(move |_| {
+    effect(move || {
         let b = list.data.with(|l| {
             l.iter().flatten().any(|p| {
                 matches!(p.preview_status, Some(ServiceStatus::Running))
@@ -198,7 +200,7 @@ pub(crate) fn PreviewsTab(
 
 /// The preview settings as the application holds them; checked before sending.
 fn settings(
-    save: Action<Change, Result<(), ApiError>>,
+    save: Act<Change, Result<(), ApiError>>,
     start: PreviewForm,
     last: RwSignal<&'static str>,
 ) -> AnyView {

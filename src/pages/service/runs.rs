@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use crate::api::{Client, RunsOf};
 use crate::components::{ErrorView, LogView};
 use crate::model::{Deployment, DokployVersion};
@@ -52,7 +54,7 @@ pub(crate) fn RunsPanel(
         }
         is
     });
-    Effect::new(move |_| {
+    effect(move || {
         let list = runs.data.get().unwrap_or_default();
         fast.set(list.iter().any(|d| !run_finished(d)));
         if let Some(cb) = on_runs {

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::pages::live::effect;
+
 use super::backups::{remove_dialog, Removal};
 use super::runs::RunsPanel;
 use crate::api::{ApiError, Client, RunsOf, ScheduleInput};
@@ -111,7 +113,7 @@ fn ScheduleItem(
     let open = RwSignal::new(None::<String>);
     // A run started here: its runs are followed while it runs, and its log opens when Dokploy
     // names it.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(ScheduleRun {
             deployment_id: Some(d),
             ..
