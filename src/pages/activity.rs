@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind};
-use crate::pages::live::{use_clock, use_live};
+use crate::pages::live::{effect, use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::activity::{centralized, filtered, order, per_day, slowest, Filter, Run};
 use crate::service_view::time::{ago_label, duration_label};
@@ -192,7 +192,7 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         order(&mut runs);
         runs
     });
-    Effect::new(move |_| {
+    effect(move || {
         let b = all.with(|r| r.first().is_some_and(Run::active));
         if busy.get_untracked() != b {
             busy.set(b);
