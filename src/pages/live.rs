@@ -128,7 +128,9 @@ fn poll_core(
     });
     watch(
         Rc::new(move || {
-            gate.track();
+            // Read, not just tracked: a memo nobody reads is never computed, so it would never
+            // subscribe to the poll's tick and the poll would never fetch again.
+            gate.get();
             kick.track();
             let pending = client.get().map(|c| fetch(c));
             Box::pin(async move {
