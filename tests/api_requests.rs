@@ -279,6 +279,7 @@ fn every_request() -> Vec<Request> {
     call!(c.container_restart("abc123", Some("srv1")));
     call!(c.app_monitoring("app-x"));
     call!(c.deployments_centralized());
+    call!(c.deployment_queue());
     call!(c.rollback("r1"));
     call!(c.kill_build(ServiceKind::Application, "a1"));
     call!(c.kill_build(ServiceKind::Compose, "c1"));

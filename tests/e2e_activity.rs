@@ -140,6 +140,18 @@ async fn thirty_days_of_deployments_across_two_instances() {
     let first = b.text("[data-test=activity-row]").await;
     assert!(first.contains("storefront"), "{first}");
 
+    // A second deploy waits in Dokploy's queue (one at a time): shown as queued.
+    let api = sandbox.service("checkout-api").await;
+    sandbox
+        .api_post(
+            "application.deploy",
+            serde_json::json!({ "applicationId": api.id }),
+        )
+        .await;
+    b.wait_until("[...document.querySelectorAll('[data-test=activity-row]')].some(r => r.dataset.status === 'queued' && r.textContent.includes('checkout-api'))")
+        .await;
+    assert!(calls(&sandbox, "deployment.queueList").await > 0);
+
     // Its log, and the build stopped from there (v0.30.2: every build on that server).
     b.click("[data-test=activity-open]").await;
     b.wait_for("[data-test=kill-build]").await;
@@ -152,7 +164,6 @@ async fn thirty_days_of_deployments_across_two_instances() {
         .await;
 
     // Rollback to an earlier image of an application that keeps them.
-    let api = sandbox.service("checkout-api").await;
     b.open(
         &sandbox,
         &format!("#/i/{inst}/application/{}/deployments", api.id),

@@ -321,7 +321,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("customRole.all", dec::<Value>, UNUSED),
     ("customRole.getStatements", dec::<Value>, UNUSED),
     ("deployment.allCentralized", dec::<Vec<Deployment>>, SKIFF),
-    ("deployment.queueList", dec::<Value>, UNUSED),
+    ("deployment.queueList", dec::<Vec<QueueJob>>, SKIFF),
     ("docker.getConfig", dec::<Value>, UNUSED),
     ("docker.getContainers", dec::<Value>, UNUSED),
     ("dockerImage.getImages", dec::<Value>, UNUSED),

@@ -1,7 +1,7 @@
 //! `deployment.*`: deployment history and build logs.
 
 use super::{id_body, ApiError, Client};
-use crate::model::{Deployment, ServiceKind};
+use crate::model::{Deployment, QueueJob, ServiceKind};
 
 impl Client {
     /// `GET deployment.all?applicationId=`: an application's deployments, newest first.
@@ -44,6 +44,11 @@ impl Client {
     /// service, environment and project.
     pub async fn deployments_centralized(&self) -> Result<Vec<Deployment>, ApiError> {
         self.get("deployment.allCentralized", &[]).await
+    }
+
+    /// `GET deployment.queueList` (v0.28.3+): the deploy jobs Dokploy holds, newest first.
+    pub async fn deployment_queue(&self) -> Result<Vec<QueueJob>, ApiError> {
+        self.get("deployment.queueList", &[]).await
     }
 
     /// `POST rollback.rollback` (v0.23+): the application runs the image this rollback kept

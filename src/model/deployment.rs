@@ -177,3 +177,25 @@ pub struct PreviewDeployment {
     #[serde(default, deserialize_with = "nullable")]
     pub deployments: Vec<Deployment>,
 }
+
+/// A deploy job in Dokploy's queue (`deployment.queueList`, v0.28.3+): waiting ones have no
+/// deployment row yet.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueJob {
+    #[serde(default, deserialize_with = "nullable")]
+    pub id: String,
+    /// `waiting`, `active`, `delayed`, `completed`, `failed`…
+    pub state: Option<String>,
+    pub data: Option<QueueData>,
+}
+
+/// What a queued job deploys.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueData {
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    pub title_log: Option<String>,
+    pub description_log: Option<String>,
+}

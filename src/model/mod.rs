@@ -25,7 +25,7 @@ pub use container::Container;
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
     CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Owner, Port,
-    PreviewDeployment, Redirect, Security,
+    PreviewDeployment, QueueData, QueueJob, Redirect, Security,
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};

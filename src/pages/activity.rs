@@ -3,7 +3,9 @@
 //! first; filters by status, kind, project and text kept in the URL; deployments per day over
 //! 30 days and the slowest services; any deployment's log one click away (its service's
 //! Deployments tab). From v0.28.3 one `deployment.allCentralized` per instance; before, composed
-//! from each service's deployments, four requests in flight at most. Refreshed every 5 s while
+//! from each service's deployments, four requests in flight at most; `deployment.queueList`
+//! adds the deploys waiting in Dokploy's queue (self-hosted Dokploy cannot cancel them: only its
+//! cloud version does, so Skiff does not offer it). Refreshed every 5 s while
 //! something runs, else every 10 s, and not at all while the tab is hidden.
 
 use std::cell::RefCell;
@@ -20,7 +22,9 @@ use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{effect, use_clock, use_live};
 use crate::routes::Route;
-use crate::service_view::activity::{centralized, filtered, order, per_day, slowest, Filter, Run};
+use crate::service_view::activity::{
+    centralized, filtered, order, per_day, slowest, waiting, Filter, Run,
+};
 use crate::service_view::time::{ago_label, duration_label};
 use crate::service_view::{deployment_badge, deployment_duration};
 use crate::state::era::use_version;
@@ -116,7 +120,12 @@ async fn runs_of(
 ) -> Result<Vec<Run>, ApiError> {
     if v.has_centralized_deployments() {
         let list = c.deployments_centralized().await?;
-        Ok(centralized(&inst, &name, list))
+        let mut runs = centralized(&inst, &name, list);
+        // The queue adds what waits to start; the page stands without it.
+        let jobs = c.deployment_queue().await.unwrap_or_default();
+        let queued = waiting(&inst, &name, jobs, &runs);
+        runs.extend(queued);
+        Ok(runs)
     } else {
         composed(c, inst, name).await
     }
@@ -336,7 +345,12 @@ fn log_href(r: &Run) -> String {
         kind: r.kind.router().to_string(),
         id: r.service_id.clone(),
         tab: "deployments".into(),
-        deployment: Some(r.deployment.deployment_id.clone()),
+        // A job still waiting in the queue has no deployment (nor log) yet.
+        deployment: r
+            .deployment
+            .created_at
+            .is_some()
+            .then(|| r.deployment.deployment_id.clone()),
     }
     .href()
 }

@@ -3,7 +3,7 @@
 //! figures (per day, slowest services).
 
 use super::{deployment_duration, time};
-use crate::model::{Deployment, DeploymentStatus, ServiceKind};
+use crate::model::{Deployment, DeploymentStatus, QueueJob, ServiceKind};
 use crate::overview::lower;
 
 /// The outcome of an ended deployment, as the CSS word of its bar.
@@ -200,6 +200,45 @@ pub fn centralized(inst: &str, inst_name: &str, list: Vec<Deployment>) -> Vec<Ru
                 project,
                 environment,
                 d,
+            ))
+        })
+        .collect()
+}
+
+/// The jobs of Dokploy's queue still waiting to start, as runs (status `queued`) named after
+/// the service's other runs; a job already running is its deployment's run.
+pub fn waiting(inst: &str, inst_name: &str, jobs: Vec<QueueJob>, runs: &[Run]) -> Vec<Run> {
+    jobs.into_iter()
+        .filter(|j| {
+            matches!(
+                j.state.as_deref(),
+                Some("waiting" | "delayed" | "prioritized")
+            )
+        })
+        .filter_map(|j| {
+            let data = j.data?;
+            let (kind, id) = match (data.application_id, data.compose_id) {
+                (Some(a), _) => (ServiceKind::Application, a),
+                (None, Some(c)) => (ServiceKind::Compose, c),
+                _ => return None,
+            };
+            let known = runs.iter().find(|r| r.service_id == id);
+            let deployment = Deployment {
+                deployment_id: j.id,
+                title: data.title_log,
+                description: data.description_log,
+                status: Some(DeploymentStatus::parse("queued")),
+                ..Deployment::default()
+            };
+            Some(Run::new(
+                inst,
+                inst_name,
+                kind,
+                id,
+                known.map_or_else(|| kind.label().to_string(), |r| r.service.clone()),
+                known.map(|r| r.project.clone()).unwrap_or_default(),
+                known.map(|r| r.environment.clone()).unwrap_or_default(),
+                deployment,
             ))
         })
         .collect()
@@ -503,6 +542,29 @@ mod tests {
         assert_eq!(
             slow,
             [("b".to_string(), 300_000), ("a".to_string(), 60_000)]
+        );
+    }
+
+    #[test]
+    fn waiting_jobs_become_queued_runs_named_after_their_service() {
+        let known = vec![run("storefront", "shop", dep("d1", "done", 100, Some(10)))];
+        let jobs: Vec<QueueJob> = serde_json::from_str(
+            r#"[{"id":"job-2","state":"waiting","data":{"applicationId":"storefront-id","titleLog":"Manual deployment"}},
+                {"id":"job-1","state":"active","data":{"applicationId":"storefront-id"}},
+                {"id":"job-3","state":"waiting","data":{"composeId":"c9"}}]"#,
+        )
+        .unwrap();
+        let w = waiting("prod", "Production", jobs, &known);
+        assert_eq!(w.len(), 2);
+        assert_eq!(
+            (w[0].service.as_str(), w[0].project.as_str()),
+            ("storefront", "shop")
+        );
+        assert!(w[0].active());
+        assert_eq!(w[0].deployment.title.as_deref(), Some("Manual deployment"));
+        assert_eq!(
+            (w[1].kind, w[1].service.as_str()),
+            (ServiceKind::Compose, "Compose")
         );
     }
 }
