@@ -12,12 +12,6 @@ mod common;
 
 use common::*;
 
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    sandbox.stats().await["procedures"][procedure]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 /// The `data-status` of every row shown.
 async fn statuses(b: &Browser) -> Vec<String> {
     let v = b
@@ -38,7 +32,7 @@ async fn an_older_instance_is_composed_filtered_and_opens_a_log() {
     b.wait_for("[data-test=activity-row]").await;
     b.wait_for_text("[data-test=activity-table]", "storefront")
         .await;
-    assert!(calls(&sandbox, "deployment.all").await > 0);
+    assert!(sandbox.calls("deployment.all").await > 0);
     assert!(sandbox.stats().await["missing"]
         .as_object()
         .unwrap()
@@ -114,8 +108,8 @@ async fn thirty_days_of_deployments_across_two_instances() {
     // v0.30.2: one allCentralized, not a request per service.
     b.open(&sandbox, &format!("#/i/{inst}/activity")).await;
     b.wait_for("[data-test=activity-row]").await;
-    assert_eq!(calls(&sandbox, "deployment.allCentralized").await, 1);
-    assert_eq!(calls(&sandbox, "deployment.all").await, 0);
+    assert_eq!(sandbox.calls("deployment.allCentralized").await, 1);
+    assert_eq!(sandbox.calls("deployment.all").await, 0);
     let rows = b.find_all("[data-test=activity-row]").await.len();
     assert!(rows >= 40, "{rows} rows");
     b.wait_for("[data-test=per-day] svg rect").await;
@@ -150,7 +144,7 @@ async fn thirty_days_of_deployments_across_two_instances() {
         .await;
     b.wait_until("[...document.querySelectorAll('[data-test=activity-row]')].some(r => r.dataset.status === 'queued' && r.textContent.includes('checkout-api'))")
         .await;
-    assert!(calls(&sandbox, "deployment.queueList").await > 0);
+    assert!(sandbox.calls("deployment.queueList").await > 0);
 
     // Its log, and the build stopped from there (v0.30.2: every build on that server).
     b.click("[data-test=activity-open]").await;
@@ -159,7 +153,7 @@ async fn thirty_days_of_deployments_across_two_instances() {
     b.wait_for_text(".dialog", "every image build").await;
     b.click("[data-test=confirm-button]").await;
     b.wait_gone("[data-test=kill-build]").await;
-    assert_eq!(calls(&sandbox, "application.killBuild").await, 1);
+    assert_eq!(sandbox.calls("application.killBuild").await, 1);
     b.wait_for_text("[data-test=deployment-status]", "Failed")
         .await;
 
@@ -174,7 +168,7 @@ async fn thirty_days_of_deployments_across_two_instances() {
     b.click("[data-test=roll-back]").await;
     b.click("[data-test=confirm-button]").await;
     b.wait_for("[data-test=rolled-back]").await;
-    assert_eq!(calls(&sandbox, "rollback.rollback").await, 1);
+    assert_eq!(sandbox.calls("rollback.rollback").await, 1);
     // An application without them says what turning them on needs, and offers it.
     b.open(
         &sandbox,

@@ -15,12 +15,6 @@ mod common;
 
 use common::*;
 
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    sandbox.stats().await["procedures"][procedure]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 async fn open_advanced(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef) {
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/advanced", s.kind, s.id))
         .await;
@@ -61,7 +55,7 @@ async fn mounts_are_checked_added_edited_and_removed() {
     b.click("[data-test=save-mount-dialog]").await;
     b.wait_for_text("[data-test=error-mount-path]", "already uses /app/uploads")
         .await;
-    assert_eq!(calls(&sandbox, "mounts.create").await, 0);
+    assert_eq!(sandbox.calls("mounts.create").await, 0);
 
     // A failed save keeps the dialog and what was typed; the retry sends once.
     sandbox.set_faults("mounts.create:500:1.0").await;
@@ -71,7 +65,7 @@ async fn mounts_are_checked_added_edited_and_removed() {
     assert_eq!(b.value("[data-test=mount-path]").await, "/app/cache");
     assert_eq!(b.value("[data-test=mount-volume]").await, "cache-data");
     sandbox.set_faults("").await;
-    let before = calls(&sandbox, "mounts.create").await;
+    let before = sandbox.calls("mounts.create").await;
     b.js(
         "const s = document.querySelector('[data-test=save-mount-dialog]'); s.click(); s.click(); return 1;",
         vec![],
@@ -80,7 +74,7 @@ async fn mounts_are_checked_added_edited_and_removed() {
     b.wait_gone("[data-test=mount-dialog]").await;
     b.wait_for_text("[data-test=mounts]", "cache-data → /app/cache")
         .await;
-    assert_eq!(calls(&sandbox, "mounts.create").await, before + 1);
+    assert_eq!(sandbox.calls("mounts.create").await, before + 1);
     let mounts = application(&sandbox, &app.id).await["mounts"].clone();
     assert!(
         mounts
@@ -315,7 +309,7 @@ async fn a_service_moves_to_another_environment() {
     b.wait_for_text("[data-test=moved]", "Moved to shop › staging")
         .await;
     b.wait_for_text("[data-test=crumbs]", "staging").await;
-    assert_eq!(calls(&sandbox, "application.move").await, 1);
+    assert_eq!(sandbox.calls("application.move").await, 1);
     let one = application(&sandbox, &app.id).await;
     let staging = sandbox
         .projects()
@@ -349,7 +343,7 @@ async fn resources_are_read_and_written_in_a_persons_units() {
     .await;
     b.wait_for_text("[data-test=error-res-cpu-limit]", "0.5 for half a CPU")
         .await;
-    assert_eq!(calls(&sandbox, "application.update").await, 0);
+    assert_eq!(sandbox.calls("application.update").await, 0);
     b.type_text("[data-test=res-memory-reservation]", "256m")
         .await;
     b.type_text("[data-test=res-cpu-limit]", "0.5").await;

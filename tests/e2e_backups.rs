@@ -24,11 +24,6 @@ async fn start() -> Sandbox {
     Sandbox::start_with(&["--deploy-step-ms", STEP]).await
 }
 
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    let stats = sandbox.stats().await;
-    stats["procedures"][procedure].as_u64().unwrap_or(0)
-}
-
 async fn open_tab(b: &Browser, sandbox: &Sandbox, inst: &str, name: &str, tab: &str) {
     let s = sandbox.service(name).await;
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
@@ -70,7 +65,7 @@ async fn destinations_are_added_tested_edited_and_deleted() {
         .await;
 
     // Add: nothing is sent until the form is right; the endpoint must be a URL.
-    let created_before = calls(&sandbox, "destination.create").await;
+    let created_before = sandbox.calls("destination.create").await;
     b.click("[data-test=add-destination]").await;
     b.wait_for("[data-test=destination-dialog]").await;
     b.click("[data-test=save-destination]").await;
@@ -89,7 +84,7 @@ async fn destinations_are_added_tested_edited_and_deleted() {
     b.click("[data-test=save-destination]").await;
     b.wait_for_text("[data-test=error-dest-endpoint]", "https://")
         .await;
-    assert_eq!(calls(&sandbox, "destination.create").await, created_before);
+    assert_eq!(sandbox.calls("destination.create").await, created_before);
     // The secret field is masked.
     assert_eq!(
         b.attr("[data-test=dest-secret-key]", "type")
@@ -170,7 +165,7 @@ async fn a_database_backup_runs_once_with_its_log_and_files() {
     );
 
     // A double click starts one backup; it is followed until done.
-    let before = calls(&sandbox, "backup.manualBackupPostgres").await;
+    let before = sandbox.calls("backup.manualBackupPostgres").await;
     b.js(
         "const el = document.querySelector('[data-test=backup-now]'); el.click(); el.click(); return 1;",
         vec![],
@@ -180,7 +175,7 @@ async fn a_database_backup_runs_once_with_its_log_and_files() {
         .await;
     b.wait_for("[data-test=backup-done]").await;
     assert_eq!(
-        calls(&sandbox, "backup.manualBackupPostgres").await,
+        sandbox.calls("backup.manualBackupPostgres").await,
         before + 1
     );
     // The newest run is done; its log opens and names no secret.
@@ -205,7 +200,7 @@ async fn a_database_backup_runs_once_with_its_log_and_files() {
     b.screenshot("backups-database-tab").await;
 
     // Add: the cron is described as you type and refused before sending when wrong.
-    let created = calls(&sandbox, "backup.create").await;
+    let created = sandbox.calls("backup.create").await;
     b.click("[data-test=add-backup]").await;
     b.wait_for("[data-test=backup-dialog]").await;
     b.wait_for_text("[data-test=backup-cron-words]", "every day at 03:00 (UTC)")
@@ -225,7 +220,7 @@ async fn a_database_backup_runs_once_with_its_log_and_files() {
         .await;
     b.click("[data-test=save-backup]").await;
     b.wait_for("[data-test=error-backup-cron]").await;
-    assert_eq!(calls(&sandbox, "backup.create").await, created);
+    assert_eq!(sandbox.calls("backup.create").await, created);
     b.screenshot("backups-add-dialog").await;
     b.type_text("[data-test=backup-cron]", "0 * * * *").await;
     b.click("[data-test=save-backup]").await;
@@ -327,14 +322,11 @@ async fn volume_backups_run_and_are_checked() {
         .await;
     b.wait_for_text("[data-test=volume-when]", "every day at 05:00")
         .await;
-    let before = calls(&sandbox, "volumeBackups.runManually").await;
+    let before = sandbox.calls("volumeBackups.runManually").await;
     b.click("[data-test=volume-run]").await;
     b.wait_until("[...document.querySelectorAll('[data-test=run-status]')].length >= 2")
         .await;
-    assert_eq!(
-        calls(&sandbox, "volumeBackups.runManually").await,
-        before + 1
-    );
+    assert_eq!(sandbox.calls("volumeBackups.runManually").await, before + 1);
 
     b.click("[data-test=add-volume-backup]").await;
     b.wait_for("[data-test=volume-dialog]").await;
@@ -396,11 +388,11 @@ async fn health_lists_unprotected_databases_first() {
     b.screenshot("backups-instance").await;
 
     // Kept between visits: coming back within a minute asks no database again.
-    let asked = calls(&sandbox, "postgres.one").await;
+    let asked = sandbox.calls("postgres.one").await;
     b.go(&format!("#/i/{inst}/projects")).await;
     b.go(&format!("#/i/{inst}/backups")).await;
     b.wait_for("[data-test=health-row]").await;
-    assert_eq!(calls(&sandbox, "postgres.one").await, asked);
+    assert_eq!(sandbox.calls("postgres.one").await, asked);
 
     // Every instance: the ones needing attention.
     b.go("#/backups").await;
@@ -487,7 +479,7 @@ async fn a_2024_instance_shows_only_what_it_has() {
         "overview.backups",
     ] {
         assert_eq!(
-            calls(&sandbox, p).await,
+            sandbox.calls(p).await,
             0,
             "{p} was asked of a v0.18.4 instance"
         );

@@ -35,12 +35,6 @@ async fn missing(sandbox: &Sandbox) -> Json {
     sandbox.stats().await["missing"].clone()
 }
 
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    sandbox.stats().await["procedures"][procedure]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 /// Tabs of each service kind (slug, the `data-test` of what it shows) on a 2024 instance:
 /// `modern` adds what v0.22 and v0.24 brought (schedules, compose backups, volume backups).
 fn tabs(kind: &str, modern: bool) -> Vec<(&'static str, &'static str)> {
@@ -170,7 +164,7 @@ async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
     let sandbox = Sandbox::start_with(&["--legacy"]).await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
-    let asked_at_connect = calls(&sandbox, "settings.getDokployVersion").await;
+    let asked_at_connect = sandbox.calls("settings.getDokployVersion").await;
     assert!(asked_at_connect >= 1);
     let dash = other_origin(&sandbox);
     set_dashboard(&b, &sandbox, &dash).await;
@@ -251,7 +245,7 @@ async fn a_2024_token_page_says_what_happened_and_links_the_profile() {
 
     // Learned at connect: no page asked the version again, nothing the era lacks was asked.
     assert_eq!(
-        calls(&sandbox, "settings.getDokployVersion").await,
+        sandbox.calls("settings.getDokployVersion").await,
         asked_at_connect
     );
     let missing = missing(&sandbox).await;
@@ -267,7 +261,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     let sandbox = Sandbox::start_with(&["--era", "v0.24.12"]).await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
-    assert_eq!(calls(&sandbox, "settings.getDokployVersion").await, 1);
+    assert_eq!(sandbox.calls("settings.getDokployVersion").await, 1);
 
     walk(&b, &sandbox, &inst, true).await;
     let app = &sandbox.service("storefront").await;
@@ -316,7 +310,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     b.type_text("[data-test=field-git-branch]", "main").await;
     b.click("[data-test=source-save]").await;
     b.wait_for("[data-test=source-saved]").await;
-    assert_eq!(calls(&sandbox, "application.saveGitProdiver").await, 1);
+    assert_eq!(sandbox.calls("application.saveGitProdiver").await, 1);
 
     // A compose file's environment: `compose.update` before v0.29.
     let compose = &sandbox.service("monitoring").await;
@@ -359,7 +353,7 @@ async fn a_v0_24_instance_is_asked_only_what_it_has() {
     b.screenshot("eras-v0.24-key-created").await;
 
     assert_eq!(
-        calls(&sandbox, "settings.getDokployVersion").await,
+        sandbox.calls("settings.getDokployVersion").await,
         1,
         "the version is learned at connect and remembered"
     );

@@ -9,12 +9,6 @@ use std::time::Duration;
 use common::*;
 
 /// How many times `procedure` reached the sandbox.
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    sandbox.stats().await["procedures"][procedure]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 #[tokio::test]
 async fn forms_check_before_sending_and_show_server_field_errors() {
     let sandbox = Sandbox::start().await;
@@ -27,7 +21,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     b.click("[data-test=create-project]").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        calls(&sandbox, "project.create").await,
+        sandbox.calls("project.create").await,
         0,
         "a blank name is not sent"
     );
@@ -36,7 +30,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     b.type_text("#project-name", "  fresh-project  ").await;
     b.click("[data-test=create-project]").await;
     b.wait_for(".field__error").await;
-    assert_eq!(calls(&sandbox, "project.create").await, 1);
+    assert_eq!(sandbox.calls("project.create").await, 1);
     let near_name = b
         .js(
             "const f = document.querySelector('#project-name').closest('.field'); \
@@ -69,7 +63,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     b.wait_for("[data-test=error-host]").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        calls(&sandbox, "domain.create").await,
+        sandbox.calls("domain.create").await,
         0,
         "a bad host is not sent"
     );
@@ -79,7 +73,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     b.click("[data-test=save-domain]").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        calls(&sandbox, "domain.create").await,
+        sandbox.calls("domain.create").await,
         0,
         "a bad port is not sent"
     );
@@ -87,7 +81,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     sandbox.set_faults("domain.create:invalid=host").await;
     b.click("[data-test=save-domain]").await;
     b.wait_for("[data-test=error-host]").await;
-    assert_eq!(calls(&sandbox, "domain.create").await, 1);
+    assert_eq!(sandbox.calls("domain.create").await, 1);
     assert_eq!(b.value("[data-test=field-host]").await, "ok.example.com");
     sandbox.set_faults("").await;
 
@@ -110,7 +104,7 @@ async fn forms_check_before_sending_and_show_server_field_errors() {
     b.wait_for_text(".alert--error", "space").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
-        calls(&sandbox, "application.saveEnvironment").await,
+        sandbox.calls("application.saveEnvironment").await,
         0,
         "a bad name is not sent"
     );

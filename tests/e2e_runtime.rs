@@ -15,12 +15,6 @@ mod common;
 
 use common::*;
 
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    sandbox.stats().await["procedures"][procedure]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 async fn open_tab(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef, tab: &str) {
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
         .await;
@@ -63,7 +57,7 @@ async fn containers_are_listed_and_restarted_and_figures_plotted() {
     )
     .await;
     b.wait_gone("[data-test=confirm-button]").await;
-    assert_eq!(calls(&sandbox, "docker.restartContainer").await, 1);
+    assert_eq!(sandbox.calls("docker.restartContainer").await, 1);
     b.wait_for_text("[data-test=containers]", "Up Less than a second")
         .await;
 
@@ -152,7 +146,7 @@ async fn swarm_settings_and_the_traefik_file_are_checked_and_saved() {
         "Docker knows Test, Interval",
     )
     .await;
-    assert_eq!(calls(&sandbox, "application.update").await, 0);
+    assert_eq!(sandbox.calls("application.update").await, 0);
 
     // Started from the documented shape; a failed save keeps the text; then saved once.
     b.click("[data-test=swarm-example]").await;
@@ -164,14 +158,14 @@ async fn swarm_settings_and_the_traefik_file_are_checked_and_saved() {
     b.wait_for("[data-test=swarm-dialog] .alert--error").await;
     assert_eq!(b.value("[data-test=swarm-value]").await, text);
     sandbox.set_faults("").await;
-    let before = calls(&sandbox, "application.update").await;
+    let before = sandbox.calls("application.update").await;
     b.js(
         "const s = document.querySelector('[data-test=save-swarm-dialog]'); s.click(); s.click(); return 1;",
         vec![],
     )
     .await;
     b.wait_gone("[data-test=swarm-dialog]").await;
-    assert_eq!(calls(&sandbox, "application.update").await, before + 1);
+    assert_eq!(sandbox.calls("application.update").await, before + 1);
     b.wait_for_text(
         "[data-test=swarm-healthCheckSwarm]",
         "\"Interval\":10000000000",
@@ -233,7 +227,7 @@ async fn swarm_settings_and_the_traefik_file_are_checked_and_saved() {
         "Line 2 is indented with a tab",
     )
     .await;
-    assert_eq!(calls(&sandbox, "application.updateTraefikConfig").await, 0);
+    assert_eq!(sandbox.calls("application.updateTraefikConfig").await, 0);
     let edited = format!("{file}# edited in Skiff\n");
     b.type_text("[data-test=traefik-value]", &edited).await;
     b.screenshot("traefik-dialog").await;
@@ -291,7 +285,7 @@ async fn preview_deployments_are_shown_redeployed_deleted_and_set() {
     .await;
     b.wait_until("document.querySelectorAll('[data-test=preview]')[0].textContent.includes('Deployments (2)')")
         .await;
-    assert_eq!(calls(&sandbox, "previewDeployment.redeploy").await, 1);
+    assert_eq!(sandbox.calls("previewDeployment.redeploy").await, 1);
 
     // Deleted after its branch is typed.
     b.click_in("preview", "#43", "preview-delete").await;
@@ -309,7 +303,7 @@ async fn preview_deployments_are_shown_redeployed_deleted_and_set() {
     b.type_text("[data-test=preview-limit]", "0").await;
     b.click("[data-test=save-preview-settings]").await;
     b.wait_for("[data-test=error-preview-limit]").await;
-    assert_eq!(calls(&sandbox, "application.update").await, 0);
+    assert_eq!(sandbox.calls("application.update").await, 0);
     b.type_text("[data-test=preview-limit]", "5").await;
     b.type_text("[data-test=preview-wildcard]", "*.pr.acme.test")
         .await;

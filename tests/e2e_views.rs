@@ -20,11 +20,6 @@ fn project_id(projects: &[Json], name: &str) -> String {
 }
 
 /// How many times the sandbox answered `procedure` so far.
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    let stats = sandbox.stats().await;
-    stats["procedures"][procedure].as_u64().unwrap_or(0)
-}
-
 fn row(name: &str) -> String {
     format!("[data-test=service-row][data-name=\"{name}\"]")
 }
@@ -122,9 +117,9 @@ async fn project_view_lists_services_and_switches_environments() {
         "redis.one",
         "compose.one",
     ] {
-        assert_eq!(calls(&sandbox, p).await, 0, "{p} was called");
+        assert_eq!(sandbox.calls(p).await, 0, "{p} was called");
     }
-    assert!(calls(&sandbox, "project.one").await >= 1);
+    assert!(sandbox.calls("project.one").await >= 1);
 
     // The environment switcher: staging, in the URL, surviving a reload.
     b.click_text("[data-test=env-tab]", "staging").await;
@@ -214,7 +209,7 @@ async fn deploy_from_the_project_view_sends_one_request() {
     )
     .await;
     assert_eq!(
-        calls(&sandbox, "application.deploy").await,
+        sandbox.calls("application.deploy").await,
         1,
         "a triple click deploys once"
     );
@@ -238,17 +233,13 @@ async fn stop_asks_for_confirmation_and_start_brings_it_back() {
     b.wait_for_text(".dialog h2", "Stop shop-cache?").await;
     b.click_text(".dialog button", "Cancel").await;
     b.wait_gone(".dialog").await;
-    assert_eq!(
-        calls(&sandbox, "redis.stop").await,
-        0,
-        "cancel sends nothing"
-    );
+    assert_eq!(sandbox.calls("redis.stop").await, 0, "cancel sends nothing");
     b.click(&format!("{r} [data-test=action-stop]")).await;
     b.click("[data-test=confirm-button]").await;
     b.wait_gone(".dialog").await;
     b.wait_for_text(&format!("{r} [data-test=service-status]"), "Idle")
         .await;
-    assert_eq!(calls(&sandbox, "redis.stop").await, 1);
+    assert_eq!(sandbox.calls("redis.stop").await, 1);
     b.click(&format!("{r} [data-test=action-start]")).await;
     b.wait_for_text(&format!("{r} [data-test=service-status]"), "Running")
         .await;
@@ -274,7 +265,7 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     for f in ["name", "appName", "databaseName", "databaseUser"] {
         b.wait_for(&format!("[data-test=error-{f}]")).await;
     }
-    assert_eq!(calls(&sandbox, "postgres.create").await, 0);
+    assert_eq!(sandbox.calls("postgres.create").await, 0);
     // The app name follows the name; Dokploy's patterns are checked before sending.
     b.type_text("[data-test=field-name]", "Orders DB").await;
     assert_eq!(b.value("[data-test=field-appName]").await, "shop-orders-db");
@@ -291,7 +282,7 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     )
     .await;
     assert!(!b.exists("[data-test=error-name]").await);
-    assert_eq!(calls(&sandbox, "postgres.create").await, 0);
+    assert_eq!(sandbox.calls("postgres.create").await, 0);
     // The server rejects a field: its message lands on that field, nothing typed is lost.
     b.type_text("[data-test=field-databasePassword]", "Good_pw_2024")
         .await;
@@ -301,7 +292,7 @@ async fn create_service_dialog_checks_fields_and_shows_server_errors_on_them() {
     b.click("[data-test=create-service]").await;
     b.wait_for_text("[data-test=error-databaseName]", "injected")
         .await;
-    assert_eq!(calls(&sandbox, "postgres.create").await, 1);
+    assert_eq!(sandbox.calls("postgres.create").await, 1);
     assert_eq!(b.value("[data-test=field-name]").await, "Orders DB");
     assert_eq!(
         b.value("[data-test=field-databasePassword]").await,
@@ -346,7 +337,7 @@ async fn create_environment_opens_it() {
         "already has",
     )
     .await;
-    assert_eq!(calls(&sandbox, "environment.create").await, 0);
+    assert_eq!(sandbox.calls("environment.create").await, 0);
     b.type_text("[data-test=field-env-name]", "qa").await;
     b.click("[data-test=create-environment]").await;
     b.wait_gone("[data-test=new-environment-dialog]").await;
@@ -431,7 +422,7 @@ async fn project_and_environment_variables_save_and_an_environment_is_renamed_an
     )
     .await;
     assert_eq!(
-        calls(&sandbox, "environment.update").await,
+        sandbox.calls("environment.update").await,
         1,
         "only the variables' save"
     );
@@ -459,7 +450,7 @@ async fn project_and_environment_variables_save_and_an_environment_is_renamed_an
         .js("return [...document.querySelectorAll('[data-test=env-tab]')].map(t => t.firstChild.textContent)", vec![])
         .await;
     assert!(!tabs.to_string().contains("preview"), "{tabs}");
-    assert_eq!(calls(&sandbox, "environment.remove").await, 1);
+    assert_eq!(sandbox.calls("environment.remove").await, 1);
     b.close().await;
 }
 
@@ -554,12 +545,12 @@ async fn application_settings_save_and_header_deploys_once() {
         .await;
     b.wait_for_text("[data-test=action-note]", "Deployed.")
         .await;
-    assert_eq!(calls(&sandbox, "application.deploy").await, 1);
+    assert_eq!(sandbox.calls("application.deploy").await, 1);
     b.js("window.scrollTo(0, 0); return true;", vec![]).await;
     b.click(".service-head [data-test=action-reload]").await;
     b.wait_for_text("[data-test=action-note]", "Reload requested")
         .await;
-    assert_eq!(calls(&sandbox, "application.reload").await, 1);
+    assert_eq!(sandbox.calls("application.reload").await, 1);
     b.close().await;
 }
 

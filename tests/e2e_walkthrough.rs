@@ -12,11 +12,6 @@ use std::collections::BTreeMap;
 use common::*;
 
 /// How many times the sandbox answered `procedure` so far.
-async fn calls(sandbox: &Sandbox, procedure: &str) -> u64 {
-    let stats = sandbox.stats().await;
-    stats["procedures"][procedure].as_u64().unwrap_or(0)
-}
-
 async fn open_service(b: &Browser, sandbox: &Sandbox, inst: &str, s: &ServiceRef, tab: &str) {
     b.open(sandbox, &format!("#/i/{inst}/{}/{}/{tab}", s.kind, s.id))
         .await;
@@ -71,7 +66,7 @@ async fn overview_counts_and_finds_the_databases_project_all_trims() {
         *by_status.entry(label).or_default() += 1;
     }
 
-    let asked_by_the_test = calls(&sandbox, "project.one").await;
+    let asked_by_the_test = sandbox.calls("project.one").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     b.wait_for("[data-test=totals]").await;
@@ -96,7 +91,7 @@ async fn overview_counts_and_finds_the_databases_project_all_trims() {
         })
         .count() as u64;
     assert_eq!(
-        calls(&sandbox, "project.one").await - asked_by_the_test,
+        sandbox.calls("project.one").await - asked_by_the_test,
         with_dbs
     );
 
@@ -281,7 +276,7 @@ async fn the_deploy_note_follows_its_deployment_and_actions_follow_the_status() 
             .await
     );
     assert!(!b.exists(&format!("{head} [data-test=action-start]")).await);
-    assert_eq!(calls(&sandbox, "application.deploy").await, 2);
+    assert_eq!(sandbox.calls("application.deploy").await, 2);
 
     // Stopped (idle): Deploy and Start only, in the header and on the project's row alike.
     sandbox

@@ -271,14 +271,17 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         ("compose", "Compose"),
     ]);
     view! {
-        <div class="page" data-test="activity">
-            <div class="page__head">
-                <h1>"Activity"</h1>
-                <p class="muted">{if several {
-                    "Every deployment of every saved instance, the running ones first.".to_string()
-                } else {
-                    format!("Every deployment of {}, the running ones first.", instances.first().map(|i| i.1.clone()).unwrap_or_default())
-                }}</p>
+        <div data-test="activity">
+            <div class="page-head">
+                <div class="page-head__title">
+                    <div class="crumbs">{if several { "All instances".to_string() } else { instances.first().map(|i| i.1.clone()).unwrap_or_default() }}</div>
+                    <h1>"Activity"</h1>
+                    <p class="muted small">{if several {
+                        "Every deployment of every saved instance, the running ones first."
+                    } else {
+                        "Every deployment of this instance, the running ones first."
+                    }}</p>
+                </div>
             </div>
             {lives.with_value(|l| l.iter().map(|(name, live)| {
                 let (name, live) = (name.clone(), *live);

@@ -630,6 +630,13 @@ impl Sandbox {
             .json()
     }
 
+    /// How many requests `procedure` has answered (`/__sandbox/stats`).
+    pub async fn calls(&self, procedure: &str) -> u64 {
+        self.stats().await["procedures"][procedure]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
     /// The seeded projects (`project.all`).
     pub async fn projects(&self) -> Vec<Json> {
         match self.api("project.all").await {
