@@ -240,7 +240,14 @@ pub fn deployment_badge(status: Option<&DeploymentStatus>) -> (&'static str, Str
         Some(DeploymentStatus::Done) => ("done", "Done".into()),
         Some(DeploymentStatus::Error) => ("error", "Failed".into()),
         Some(DeploymentStatus::Cancelled) => ("idle", "Cancelled".into()),
-        Some(DeploymentStatus::Other(s)) => ("queued", s.clone()),
+        // `queued`, `pending`: as the other labels, capitalised.
+        Some(DeploymentStatus::Other(s)) => {
+            let mut label = s.clone();
+            if let Some(first) = label.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            ("queued", label)
+        }
         None => ("idle", "Unknown".into()),
     }
 }
@@ -492,6 +499,10 @@ mod tests {
         ))));
         assert!(!deployment_active(Some(&DeploymentStatus::Error)));
         assert_eq!(deployment_badge(Some(&DeploymentStatus::Error)).1, "Failed");
+        assert_eq!(
+            deployment_badge(Some(&DeploymentStatus::parse("queued"))),
+            ("queued", "Queued".to_string())
+        );
     }
 
     #[test]
