@@ -44,8 +44,8 @@ pub struct Setting {
 }
 
 /// Every swarm setting Dokploy has, in its own order; a service shows those its answer carries
-/// (`stopGracePeriodSwarm`, `endpointSpecSwarm` and `ulimitsSwarm` are v0.26+, databases have
-/// them from v0.20, libsql has no ulimits).
+/// (`stopGracePeriodSwarm` and `endpointSpecSwarm` are v0.26+, `ulimitsSwarm` v0.27+; databases
+/// have them from a v0.24 release on; libsql has no ulimits).
 pub static SETTINGS: [Setting; 11] = [
     Setting {
         wire: "healthCheckSwarm",
