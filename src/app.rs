@@ -15,19 +15,27 @@ pub type Pages = fn(Route, Gate) -> AnyView;
 
 /// Mounts the whole of Skiff on the page's body.
 pub fn mount() {
-    leptos::mount::mount_to_body(|| view! { <App pages=all_pages /> });
+    leptos::mount::mount_to_body(|| view! { <App pages=all_pages extras=pages::bulk::dock /> });
 }
 
 #[component]
-pub fn App(pages: Pages) -> impl IntoView {
+pub fn App(
+    pages: Pages,
+    /// What a build adds beside every page, and the contexts its pages use (the full build's
+    /// bulk panel and deployment pings: `pages::bulk::dock`).
+    #[prop(optional)]
+    extras: Option<fn() -> AnyView>,
+) -> impl IntoView {
     provide_location();
     provide_session();
+    let extras = extras.map(|f| f());
     view! {
         <div class="shell">
             <TopBar />
             <main class="main">
                 <CurrentPage pages=pages />
             </main>
+            {extras}
         </div>
     }
 }
@@ -77,6 +85,7 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
         Route::Tool { inst, .. } => view! { <pages::AdminPage inst=inst /> }.into_any(),
         Route::AllBackups => view! { <pages::AllBackupsPage /> }.into_any(),
         Route::Activity { inst, .. } => view! { <pages::ActivityPage inst=inst /> }.into_any(),
+        Route::Services { inst, .. } => view! { <pages::ServicesPage inst=inst /> }.into_any(),
         Route::NotFound(raw) => view! { <pages::NotFound path=raw /> }.into_any(),
     }
 }
@@ -95,6 +104,10 @@ fn CurrentPage(pages: Pages) -> impl IntoView {
             Route::Project { inst, id, .. } => Route::project(inst, id),
             Route::Service { inst, kind, id, .. } => Route::service(inst, kind, id, ""),
             Route::Activity { inst, .. } => Route::activity(inst.as_deref()),
+            Route::Services { inst, .. } => Route::Services {
+                inst: inst.clone(),
+                q: String::new(),
+            },
             other => other.clone(),
         })
     });

@@ -521,8 +521,9 @@ impl Overview {
 
     /// The totals card's content as markup (see [`ProjectCard::html`]): projects and services
     /// with counts per status and kind; over the cards a search found when `hits` is given
-    /// ("2 of 5 projects · 4 of 17 services match").
-    pub fn totals_html(&self, hits: Option<&[Hit]>) -> String {
+    /// ("2 of 5 projects · 4 of 17 services match"), then a link to `choose` (the services
+    /// page with the search) to act on the services found together.
+    pub fn totals_html(&self, hits: Option<&[Hit]>, choose: &str) -> String {
         let (projects, (kinds, status, services)) = match hits {
             Some(h) => (h.len(), self.totals_of(h)),
             None => (
@@ -551,6 +552,25 @@ impl Overview {
         h.raw("</div></div><div class=\"counts u-mt-8\">");
         kind_badges(&mut h, &kinds);
         h.raw("</div>");
+        // The services the search found: a project it names brings all of its own.
+        let found: usize = hits
+            .unwrap_or_default()
+            .iter()
+            .map(|h| match h.services.len() {
+                0 => self.cards[h.index].services.len(),
+                n => n,
+            })
+            .sum();
+        if found > 0 {
+            h.raw("<a class=\"btn btn--small u-mt-8\" data-test=\"choose-found\" href=\"")
+                .text(choose)
+                .raw("\">Choose ");
+            if found == 1 {
+                h.raw("the service found…</a>");
+            } else {
+                h.raw("the ").num(found).raw(" services found…</a>");
+            }
+        }
         h.finish()
     }
 
@@ -893,6 +913,28 @@ mod tests {
         );
         assert!(search(&cards, "shop ghost", Sort::Name).is_empty());
         assert_eq!(names(search(&cards, "old-api", Sort::Name)), vec!["legacy"]);
+    }
+
+    #[test]
+    fn a_search_links_to_choosing_what_it_found() {
+        let o = Overview::new(projects(), &Details::default());
+        let href = "#/i/prod/services?q=a%26b";
+        // Nothing searched: no link.
+        assert!(!o.totals_html(None, href).contains("choose-found"));
+        // "worker" is one service of shop; "blog" names a project with one service.
+        let hits = o.search("worker", Sort::Name);
+        let html = o.totals_html(Some(&hits), "#/i/prod/services?q=\"x");
+        assert!(
+            html.contains("href=\"#/i/prod/services?q=&quot;x\">Choose the service found…</a>"),
+            "{html}"
+        );
+        let hits = o.search("o", Sort::Name);
+        assert!(o
+            .totals_html(Some(&hits), href)
+            .contains("Choose the 6 services found"));
+        assert!(!o
+            .totals_html(Some(&o.search("zzz", Sort::Name)), href)
+            .contains("choose-found"));
     }
 
     #[test]

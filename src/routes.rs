@@ -47,6 +47,9 @@ pub enum Route {
         project: String,
         q: String,
     },
+    /// `#/i/{inst}/services?q=`: every service of an instance, to choose some for a bulk
+    /// action (the overview's search links here with its query).
+    Services { inst: String, q: String },
     /// Anything else, kept so the page can say what was asked for.
     NotFound(String),
 }
@@ -121,6 +124,10 @@ impl Route {
                 env: param("env"),
             },
             ["backups"] => Route::AllBackups,
+            ["i", inst, "services"] => Route::Services {
+                inst: inst.to_string(),
+                q: param("q").unwrap_or_default(),
+            },
             ["activity"] | ["i", _, "activity"] => Route::Activity {
                 inst: match segs.as_slice() {
                     ["i", inst, _] => Some(inst.to_string()),
@@ -208,6 +215,12 @@ impl Route {
                 let _ = write!(out, "i/{}/{name}", percent_encode(inst));
             }
             Route::AllBackups => out.push_str("backups"),
+            Route::Services { inst, q } => {
+                let _ = write!(out, "i/{}/services", percent_encode(inst));
+                if !q.is_empty() {
+                    push_query(&mut out, &[("q", q)]);
+                }
+            }
             Route::Activity {
                 inst,
                 status,
@@ -242,7 +255,8 @@ impl Route {
             Route::Projects { inst, .. }
             | Route::Project { inst, .. }
             | Route::Service { inst, .. }
-            | Route::Tool { inst, .. } => Some(inst),
+            | Route::Tool { inst, .. }
+            | Route::Services { inst, .. } => Some(inst),
             Route::Activity { inst, .. } => inst.as_deref(),
             _ => None,
         }
@@ -362,6 +376,14 @@ mod tests {
             Route::projects("prod"),
             Route::activity(None),
             Route::activity(Some("prod")),
+            Route::Services {
+                inst: "prod".into(),
+                q: "api db".into(),
+            },
+            Route::Services {
+                inst: "prod".into(),
+                q: String::new(),
+            },
             Route::Activity {
                 inst: Some("prod".into()),
                 status: "error".into(),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 /// A confirmation for a destructive action. With `type_to_confirm`, the button stays disabled
-/// until that exact text is typed (the name of what will be deleted).
+/// until that exact text is typed (the name of what will be deleted; empty: nothing to type).
 #[component]
 pub fn ConfirmDialog(
     #[prop(into)] title: String,
@@ -19,8 +19,16 @@ pub fn ConfirmDialog(
     pending: Signal<bool>,
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
+    /// Not destructive (a bulk deploy): the button is the primary one.
+    #[prop(optional)]
+    safe: bool,
+    /// Shown under the message (the services a bulk action goes to).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let typed = RwSignal::new(String::new());
+    // Empty: nothing to type.
+    let type_to_confirm = type_to_confirm.filter(|w| !w.is_empty());
     let expected = type_to_confirm.clone();
     let ready = move || match &expected {
         Some(want) => typed.with(|t| t.trim() == want),
@@ -31,6 +39,7 @@ pub fn ConfirmDialog(
             <div class="dialog" role="dialog" aria-modal="true" on:click=|ev| ev.stop_propagation()>
                 <h2>{title}</h2>
                 <p>{message}</p>
+                {children.map(|c| c())}
                 {type_to_confirm.clone().map(|want| view! {
                     <div class="field">
                         <label for="confirm-input">"Type " <code>{want.clone()}</code> " to confirm"</label>
@@ -41,7 +50,7 @@ pub fn ConfirmDialog(
                 })}
                 <div class="dialog__actions">
                     <button class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                    <button class="btn btn--danger-solid" data-test="confirm-button"
+                    <button class=if safe { "btn btn--primary" } else { "btn btn--danger-solid" } data-test="confirm-button"
                         disabled=move || !ready() || pending.get()
                         aria-busy=move || pending.get().to_string()
                         on:click=move |_| on_confirm.run(())>{confirm_label}</button>

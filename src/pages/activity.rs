@@ -12,7 +12,6 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::Poll;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -20,7 +19,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind};
-use crate::pages::live::{effect, use_clock, use_live};
+use crate::pages::live::{effect, join, use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::activity::{
     centralized, filtered, order, per_day, slowest, waiting, Filter, Run,
@@ -96,19 +95,6 @@ async fn composed(c: Client, inst: String, name: String) -> Result<Vec<Run>, Api
     join(lanes).await;
     // Every lane has ended: the rows are taken, not copied.
     Ok(out.take())
-}
-
-/// Every future to its end, concurrently.
-async fn join(mut futures: Vec<Pin<Box<dyn Future<Output = ()>>>>) {
-    std::future::poll_fn(move |cx| {
-        futures.retain_mut(|f| f.as_mut().poll(cx).is_pending());
-        if futures.is_empty() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }
 
 /// An instance's runs, as its era allows.

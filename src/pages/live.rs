@@ -448,3 +448,40 @@ pub fn use_clock(every: Duration) -> ReadSignal<i64> {
     });
     now
 }
+
+/// A future [`join`] and [`bounded`] run.
+pub type Job = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Every future to its end, concurrently.
+pub async fn join(mut futures: Vec<Job>) {
+    std::future::poll_fn(move |cx| {
+        futures.retain_mut(|f| f.as_mut().poll(cx).is_pending());
+        if futures.is_empty() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+/// Every job to its end, `lanes` at a time (a lane takes the next job when its own ends):
+/// a page's fan-out of requests, bounded. Jobs start last first.
+pub async fn bounded(jobs: Vec<Job>, lanes: usize) {
+    let queue = Rc::new(std::cell::RefCell::new(jobs));
+    let lanes = (0..lanes)
+        .map(|_| {
+            let queue = queue.clone();
+            Box::pin(async move {
+                loop {
+                    let next = queue.borrow_mut().pop();
+                    match next {
+                        Some(job) => job.await,
+                        None => break,
+                    }
+                }
+            }) as Job
+        })
+        .collect();
+    join(lanes).await
+}

@@ -3,6 +3,7 @@
 mod activity;
 mod admin;
 mod backups;
+pub(crate) mod bulk;
 mod connect;
 mod doctor;
 mod instances;
@@ -11,6 +12,7 @@ mod project;
 mod project_dialogs;
 mod projects;
 pub(crate) mod service;
+mod services;
 mod status;
 
 pub use activity::ActivityPage;
@@ -23,4 +25,5 @@ pub use project::ProjectPage;
 pub use project_dialogs::project_dialog;
 pub use projects::{prefetch, prefetch_settled, Dialog, DialogCtx, ProjectsPage, PENDING_DIALOG};
 pub use service::ServicePage;
+pub use services::ServicesPage;
 pub use status::{KeyNeeded, NotFound, UnknownInstance};

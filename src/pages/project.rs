@@ -86,6 +86,36 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         })
     });
     let no_services = Memo::new(move |_| services.with(Vec::is_empty));
+    // The services chosen for a bulk action (ids), of the environment shown.
+    let selected = RwSignal::new(Vec::<String>::new());
+    effect(move || {
+        env_id.track();
+        selected.set(Vec::new());
+    });
+    let chosen = Signal::derive(move || {
+        let place = live
+            .data
+            .with(|p| p.as_ref().map(|p| p.name.clone()))
+            .unwrap_or_default();
+        let place = match environment
+            .with(|e| e.as_ref().filter(|e| !e.implicit).map(|e| e.name.clone()))
+        {
+            Some(env) => format!("{place} › {env}"),
+            None => place,
+        };
+        selected.with(|sel| {
+            services.with(|l| {
+                l.iter()
+                    .filter(|s| sel.contains(&s.id))
+                    .map(|s| (s.clone(), place.clone()))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let all_chosen = move || {
+        services
+            .with(|l| selected.with(|sel| !l.is_empty() && l.iter().all(|s| sel.contains(&s.id))))
+    };
     let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
     let title = move || {
         live.data
@@ -206,11 +236,22 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 }.into_any();
             }
             view! {
+                <div class="row bulk-choose">
+                    <label class="check">
+                        <input type="checkbox" data-test="choose-all" prop:checked=all_chosen
+                            on:change=move |_| {
+                                let all = !all_chosen();
+                                selected.set(if all { services.with(|l| l.iter().map(|s| s.id.clone()).collect()) } else { Vec::new() });
+                            } />
+                        {format!("All in {env_name}")}
+                    </label>
+                    <super::bulk::BulkBar inst=inst_s.get_value() chosen=chosen on_clear=Callback::new(move |_| selected.set(Vec::new())) />
+                </div>
                 <section class="card service-list" data-test="service-list" aria-label=format!("Services in {env_name}")>
                     <For each=move || services.get() key=|s| (s.kind, s.id.clone()) children=move |s: ServiceSummary| {
                         let (kind, sid) = (s.kind, s.id.clone());
                         let current = Signal::derive(move || services.with(|l| l.iter().find(|x| x.kind == kind && x.id == sid).cloned()));
-                        view! { <ServiceRowView inst=inst_s.get_value() client=client service=s current=current on_changed=Callback::new(move |_| live.refresh()) /> }
+                        view! { <ServiceRowView inst=inst_s.get_value() client=client service=s current=current selected=selected on_changed=Callback::new(move |_| live.refresh()) /> }
                     } />
                 </section>
             }.into_any()
@@ -410,8 +451,12 @@ fn ServiceRowView(
     service: ServiceSummary,
     /// The row as of the latest refresh (name, status, ...).
     current: Signal<Option<ServiceSummary>>,
+    /// The ids chosen for a bulk action.
+    selected: RwSignal<Vec<String>>,
     on_changed: Callback<()>,
 ) -> impl IntoView {
+    let sid = StoredValue::new(service.id.clone());
+    let chosen = move || selected.with(|s| sid.with_value(|id| s.contains(id)));
     let href = Route::service(&inst, service.kind.router(), &service.id, "").href();
     let status =
         Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.status.clone())));
@@ -445,6 +490,12 @@ fn ServiceRowView(
     };
     view! {
         <div class="service-row" data-test="service-row" data-kind=service.kind.router() data-status=word data-name=move || name.get()>
+            <input type="checkbox" class="service-row__check" data-test="choose-service" prop:checked=chosen
+                aria-label=move || format!("Choose {}", name.get())
+                on:change=move |_| {
+                    let on = !chosen();
+                    selected.update(|s| if on { s.push(sid.get_value()) } else { s.retain(|x| *x != sid.get_value()) });
+                } />
             <div class="service-row__name">
                 <a class="service-row__link" href=href>{move || name.get()}</a>
                 <div class="service-row__meta">

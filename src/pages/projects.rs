@@ -572,7 +572,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| poll.refresh()) /> })}
         {move || (data.with(Option::is_none) && error.with(Option::is_none))
             .then(|| view! { <Loading what="Loading projects" /> })}
-        {totals(data, hits, query)}
+        {totals(data, hits, query, inst_for_cards)}
         {move || match total.get() {
             Some(0) => Some(view! {
                 <div class="card empty">
@@ -644,12 +644,18 @@ fn totals(
     data: RwSignal<Option<Arc<Overview>>>,
     hits: Memo<Option<Vec<Hit>>>,
     query: Memo<String>,
+    inst: StoredValue<String>,
 ) -> impl IntoView {
     move || {
         data.with(|d| {
             let d = d.as_ref().filter(|d| !d.cards.is_empty())?;
             let searching = !query.with(String::is_empty);
-            let html = hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching)));
+            let choose = Route::Services {
+                inst: inst.get_value(),
+                q: query.get(),
+            }
+            .href();
+            let html = hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching), &choose));
             Some(view! { <div class="card u-mb-16" data-test="totals" inner_html=html></div> })
         })
     }

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod advanced;
 pub mod backups;
+pub mod bulk;
 pub mod connection;
 pub mod create;
 pub mod domain;

@@ -11,6 +11,8 @@ pub mod era;
 #[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
+pub mod ping;
+#[cfg(target_arch = "wasm32")]
 pub mod poll;
 #[cfg(target_arch = "wasm32")]
 pub mod session;

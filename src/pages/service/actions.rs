@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::pages::bulk::{ping_key, NotifySwitch};
 use crate::pages::live::effect;
+use crate::state::ping::use_ping;
 
 use crate::api::{ApiError, Client};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
@@ -16,7 +18,7 @@ use crate::service_view::{deploy_note, ops_for, DeployNote};
 /// A deploy is followed this long at most (then the note says what it saw last).
 const FOLLOW_MS: i64 = 15 * 60 * 1000;
 
-async fn perform(
+pub(crate) async fn perform(
     c: Client,
     kind: ServiceKind,
     id: String,
@@ -128,6 +130,30 @@ pub fn ServiceActions(
             }
         });
     }
+    // The tab's title and a notification follow a deploy seen running here (started here or
+    // elsewhere): one key per service, shared with the bulk panel so each ends with one ping.
+    if let Some(ping) = use_ping() {
+        let key = StoredValue::new(ping_key(&id));
+        let seen = StoredValue::new(false);
+        effect(move || {
+            let st = status.get();
+            if matches!(st, Some(ServiceStatus::Running)) {
+                seen.set_value(true);
+                key.with_value(|k| ping.running(k, true));
+            } else if seen.get_value() {
+                seen.set_value(false);
+                let ok = !matches!(st, Some(ServiceStatus::Error));
+                let n = name.get_untracked();
+                let what = if ok {
+                    format!("{n} deployed")
+                } else {
+                    format!("{n}: the deployment failed")
+                };
+                key.with_value(|k| ping.ended(k, &what, ok));
+            }
+        });
+        on_cleanup(move || key.with_value(|k| ping.running(k, false)));
+    }
     let id = StoredValue::new(id);
     let fire = move |op: Op| {
         if pending.get_untracked() {
@@ -169,7 +195,11 @@ pub fn ServiceActions(
                     (d.text(), d.word())
                 }
             };
-            view! { <div class=format!("small service-actions__note service-actions__note--{word}") role="status" data-test="action-note" data-state=word>{text}</div> }
+            let asking = matches!(n, Note::Deploy { .. }) && deploy_state.get().is_some_and(DeployNote::pending);
+            view! {
+                <div class=format!("small service-actions__note service-actions__note--{word}") role="status" data-test="action-note" data-state=word>{text}</div>
+                {asking.then(|| view! { <NotifySwitch /> })}
+            }
         }))}
         {move || failure(act).filter(|_| !confirm_stop.get()).map(|e| view! {
             <div class="service-actions__error" data-test="action-error">
