@@ -37,6 +37,8 @@ for (const [flag, label, projects, services] of [
   }
 }
 const log = (...a) => console.error("[bench]", ...a);
+// "URL,KEY;URL,KEY;URL,KEY": the activity center's instances (the first serves Skiff).
+const history = opt("--history", null)?.split(";").map((v) => { const [url, key] = v.split(","); return { url, key }; });
 
 // ---------------------------------------------------------------------------------------------
 // Bytes shipped (static: the files of the dist, compressed as a server would), by kind, for
@@ -236,6 +238,63 @@ async function searchKeystrokes(size, text) {
   }
 }
 
+/// The activity center over every instance (`#/activity`): how long after the last instance's
+/// answer (the response end of its `deployment.allCentralized`) the first screen of rows is
+/// drawn (last DOM change, then the next frame), and typing a filter one key at a time (keydown
+/// to the list updated and to the next frame), at 10,080 deployments across three instances.
+async function activityCenter(instances, text) {
+  const browser = await Browser.launch();
+  const page = await browser.newPage();
+  try {
+    await page.navigate(instances[0].url + "/__sandbox/stats");
+    const list = instances.map((s, i) => ({ id: `h${i + 1}`, name: `History ${i + 1}`, url: s.url + "/api", auth: "ApiKey", key_store: "Local" }));
+    await page.eval(`localStorage.setItem("skiff.instances.v1", ${JSON.stringify(JSON.stringify(list))});
+      ${instances.map((s, i) => `localStorage.setItem("skiff.key.h${i + 1}", ${JSON.stringify(s.key)});`).join("\n")}
+      localStorage.setItem("skiff.last", "h1"); true`);
+    await page.send("Page.addScriptToEvaluateOnNewDocument", { source: PAGE_HOOKS + `
+      window.__bench.mutations = [];
+      document.addEventListener("DOMContentLoaded", () => new MutationObserver(() => window.__bench.mutations.push(performance.now()))
+        .observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true }));` });
+    await page.navigate(instances[0].url + "/#/activity", { waitLoad: false });
+    const rows = '[data-test="activity-row"]';
+    await page.until(`performance.getEntriesByType("resource").filter((e) => e.name.includes("deployment.allCentralized")).length >= ${instances.length}
+      && document.querySelectorAll('${rows}').length > 0`, 120000, "the activity rows");
+    await sleep(2000);
+    const first = await page.eval(`(() => {
+      const answers = performance.getEntriesByType("resource").filter((e) => /deployment\.(allCentralized|queueList)/.test(e.name));
+      const data = Math.max(...answers.map((e) => e.responseEnd));
+      const after = window.__bench.mutations.filter((t) => t >= data && t < data + 1500);
+      return { data, drawn: after.length ? Math.max(...after) - data : 0, rows: document.querySelectorAll('${rows}').length,
+        total: document.querySelector('[data-test="activity-count"]')?.textContent ?? null };
+    })()`);
+    await page.eval(`(() => {
+      const b = window.__bench; b.keys = [];
+      addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, frame: null });
+        const k = b.keys[b.keys.length - 1]; requestAnimationFrame(() => { k.frame = performance.now(); }); }, true);
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) {
+        if (e.name !== "input") continue;
+        const k = [...b.keys].reverse().find((k) => k.t0 <= e.startTime + 1);
+        if (k) { k.processed = e.processingEnd; k.painted = e.startTime + e.duration; }
+      } }).observe({ type: "event", durationThreshold: 16, buffered: true });
+      new MutationObserver(() => { const k = b.keys[b.keys.length - 1]; if (k) k.dom = performance.now(); })
+        .observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true, attributes: true });
+      document.querySelector('[data-test="activity-search"]').focus(); return true; })()`);
+    const keys = [];
+    for (const ch of text) {
+      await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
+      await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
+      await sleep(400);
+      keys.push({ ch, ...(await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
+        const done = Math.max(k.processed ?? 0, k.dom ?? 0);
+        return { dom: done ? done - k.t0 : null, frame: k.frame - k.t0, painted: k.painted ? k.painted - k.t0 : null,
+          rows: document.querySelectorAll('${rows}').length }; })()`)) });
+    }
+    return { ...first, keys };
+  } finally {
+    await browser.close();
+  }
+}
+
 /// Scrolling the overview to the end (with every "Show more" page opened up to `cards` cards):
 /// frame intervals during a synthetic scroll gesture.
 async function scrolling(size, cards) {
@@ -424,6 +483,10 @@ async function main() {
       results.small.rate = await requestRate(sizes.small, RATE_SECONDS);
     }
   }
+  if (history && step("activity")) {
+    log("activity center across", history.length, "instances");
+    results.activity = await activityCenter(history, "project-0042");
+  }
   results.loadAfter = load();
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));
   const md = report(results);
@@ -539,6 +602,17 @@ function report(r) {
     const one = R.visible.procedures["project.one"] || 0;
     budget("one project.all per refresh, at most 24 project.one per refresh, no request per service (visible)", others.length === 0 && all <= refreshesDue && one <= 24 * refreshesDue, `${all} project.all and ${one} project.one in ${R.seconds} s${others.length ? ", also " + others.join(", ") : ""}`);
     budget("no requests while the tab is hidden", R.hidden.total === 0 && R.hidden.state === "hidden", `${R.hidden.total} in ${R.seconds} s`);
+  }
+  if (r.activity) {
+    const A = r.activity;
+    out.push("#### Activity center: 10,080 deployments across three instances (`#/activity`)\n");
+    out.push(`First screen: ${A.rows} rows drawn ${ms(A.drawn)} after the last instance's answer (last DOM change after it; ${A.total ?? ""}).\n`);
+    out.push("| key | to list updated | to next frame | to painted (Event Timing, keys of 16 ms and more) | rows shown |\n|---|---:|---:|---:|---:|");
+    for (const k of A.keys) out.push(`| ${k.ch} | ${ms(k.dom)} | ${ms(k.frame)} | ${k.painted === null ? "< 16" : ms(k.painted)} | ${k.rows} |`);
+    out.push("");
+    const worst = Math.max(...A.keys.map((k) => k.dom ?? 0));
+    budget("activity center: first screen within 100 ms of the data", A.drawn < 100, ms(A.drawn));
+    budget("activity center: each filter keystroke within 16 ms (to list updated)", worst < 16, `worst ${ms(worst)}`);
   }
   out.push("#### Budgets\n");
   out.push("| result | budget | measured |\n|---|---|---|");

@@ -732,3 +732,35 @@ fn seed_runs(st: &mut Store) {
         }
     }
 }
+
+/// `--seed-history` with `--seed-projects`: every generated application and compose service gets
+/// the ten deployments Dokploy keeps, spread over the thirty days (the bench's activity center:
+/// 1,000 projects of 10 services make 40,000 rows; 84 make 3,360). Mostly `done`, every seventh
+/// `error`, 30 s to 6 min each; drawn from the ids, so every run seeds the same.
+pub fn seed_bulk(st: &mut Store) {
+    let now = now_ms();
+    let mut ids: Vec<(String, String)> = st
+        .services
+        .iter()
+        .filter(|(_, svc)| matches!(svc.kind, Kind::Application | Kind::Compose))
+        .map(|(id, svc)| (id.clone(), s(&svc.row, "name")))
+        .collect();
+    ids.sort();
+    for (n, (id, name)) in ids.into_iter().enumerate() {
+        let h = name_seed(&id);
+        for k in 0..KEPT as u64 - 1 {
+            let step = (DAYS * DAY) / (KEPT as i64 - 1);
+            let at =
+                now - DAYS * DAY + k as i64 * step + ((h >> (k % 32)) % (step as u64 / 2)) as i64;
+            let took = 30_000 + ((h.rotate_left(k as u32 * 7) % 330) as i64) * 1_000;
+            let status = if (n as u64 + k) % 7 == 3 {
+                "error"
+            } else {
+                "done"
+            };
+            let log = format!("Building {name}\n");
+            st.add_deployment(&id, "Manual deployment", "", status, log, at, Some(took));
+        }
+    }
+    st.touch();
+}

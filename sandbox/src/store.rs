@@ -1840,7 +1840,12 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
     );
     match opts.projects {
         _ if opts.hostile => crate::hostile::seed(&mut st),
-        Some(n) => seed_bulk(&mut st, n, opts.services_per_project),
+        Some(n) => {
+            seed_bulk(&mut st, n, opts.services_per_project);
+            if opts.history {
+                crate::history::seed_bulk(&mut st);
+            }
+        }
         None => {
             seed_demo(&mut st);
             if opts.history {

@@ -22,10 +22,8 @@ use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{effect, join, use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::activity::{
-    centralized, filtered, order, per_day, slowest, waiting, Filter, Run,
+    centralized, filtered, order, plots_html, rows_html, waiting, Filter, Run,
 };
-use crate::service_view::time::{ago_label, duration_label};
-use crate::service_view::{deployment_badge, deployment_duration};
 use crate::state::era::use_version;
 use crate::state::location::{replace, replace_soon, use_route};
 use crate::state::session::use_session;
@@ -34,8 +32,6 @@ use crate::state::session::use_session;
 const IN_FLIGHT: usize = 4;
 /// Rows drawn at first, and added by "Show more".
 const PAGE: usize = 100;
-/// Days in the per-day plot.
-const DAYS: usize = 30;
 
 /// Every application's and compose service's deployments, from the services' own lists (before
 /// `deployment.allCentralized`).
@@ -311,10 +307,22 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                         };
                     }
                     let running = list.iter().filter(|r| r.active()).count();
+                    // The rows shown, kept for the clock: running ones tick every second.
+                    let rows: Vec<Run> = list.iter().take(shown.get()).map(|r| (*r).clone()).collect();
+                    let ticking = rows.iter().any(Run::active);
+                    let rows_html = move || {
+                        let t = if ticking { now.get() } else { now.get_untracked() };
+                        rows_html(&rows.iter().collect::<Vec<_>>(), several, t)
+                    };
                     view! {
                         <p class="small" data-test="activity-count">{format!("{} deployments · {running} running", list.len())}</p>
-                        {plots(&list, now.get_untracked(), several)}
-                        {table(&list, shown.get(), several, now)}
+                        <div class="grid-2 activity-plots" inner_html=plots_html(&list, now.get_untracked(), several)></div>
+                        <div class="table-wrap">
+                            <table class="table table--stack" data-test="activity-table">
+                                <thead><tr><th>"Status"</th><th>"Service"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th></tr></thead>
+                                <tbody inner_html=rows_html></tbody>
+                            </table>
+                        </div>
                         {(list.len() > shown.get()).then(|| view! {
                             <button class="btn" data-test="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
                                 {format!("Show {} more", (list.len() - shown.get_untracked()).min(PAGE))}
@@ -325,147 +333,4 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             }}
         </div>
     }
-}
-
-/// Where a run's log opens: its service's Deployments tab.
-fn log_href(r: &Run) -> String {
-    Route::Service {
-        inst: r.inst.clone(),
-        kind: r.kind.router().to_string(),
-        id: r.service_id.clone(),
-        tab: "deployments".into(),
-        // A job still waiting in the queue has no deployment (nor log) yet.
-        deployment: r
-            .deployment
-            .created_at
-            .is_some()
-            .then(|| r.deployment.deployment_id.clone()),
-    }
-    .href()
-}
-
-/// The first `n` runs as table rows; the running ones' durations tick.
-fn table(list: &[&Run], n: usize, several: bool, now: ReadSignal<i64>) -> AnyView {
-    let rows: Vec<_> = list
-        .iter()
-        .take(n)
-        .map(|r| {
-            let (word, label) = deployment_badge(r.deployment.status.as_ref());
-            let d = r.deployment.clone();
-            let started = r.started();
-            let place = [
-                several.then(|| r.inst_name.clone()),
-                Some(r.project.clone()).filter(|p| !p.is_empty()),
-                Some(r.environment.clone()).filter(|e| !e.is_empty()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" › ");
-            let title = d.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "Deployment".into());
-            view! {
-                <tr data-test="activity-row" data-status=word>
-                    <td data-label="Status"><span class=format!("badge badge--{word}")>{label}</span></td>
-                    <td data-label="Service">
-                        <a href=log_href(r) data-test="activity-open">{r.service.clone()}</a>
-                        <div class="small muted">{place}</div>
-                    </td>
-                    <td data-label="Title">{title}
-                        {d.error_message.clone().filter(|m| !m.is_empty()).map(|m| view! { <div class="small err-text">{m}</div> })}
-                    </td>
-                    <td data-label="Started" class="small">{move || started.map(|t| ago_label(now.get(), t)).unwrap_or_default()}</td>
-                    <td data-label="Duration" class="small">{move || deployment_duration(&d, now.get()).map(duration_label).unwrap_or_else(|| "–".into())}</td>
-                </tr>
-            }
-        })
-        .collect();
-    view! {
-        <div class="table-wrap">
-            <table class="table table--stack" data-test="activity-table">
-                <thead><tr><th>"Status"</th><th>"Service"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-/// Deployments per day over 30 days, stacked by outcome, and the slowest services; each with
-/// its table behind.
-fn plots(list: &[&Run], now: i64, several: bool) -> AnyView {
-    let days = per_day(list, now, DAYS);
-    let top = days
-        .iter()
-        .map(|d| d[0] + d[1] + d[2])
-        .max()
-        .unwrap_or(0)
-        .max(1) as i64;
-    let mut rects = Vec::new();
-    for (i, d) in days.iter().enumerate() {
-        let mut y = 100i64;
-        for (slot, word) in ["done", "error", "idle"].iter().enumerate() {
-            let h = d[slot] as i64 * 96 / top;
-            if h > 0 {
-                y -= h;
-                rects.push(view! { <rect class=format!("bar bar--{word}") x=i * 10 + 1 y=y width="8" height=h /> });
-            }
-        }
-    }
-    let total: u32 = days.iter().map(|d| d[0] + d[1] + d[2]).sum();
-    let failed: u32 = days.iter().map(|d| d[1]).sum();
-    let day_rows: Vec<_> = days
-        .iter()
-        .enumerate()
-        .rev()
-        .filter(|(_, d)| d[0] + d[1] + d[2] > 0)
-        .map(|(i, d)| {
-            let when = match DAYS - 1 - i {
-                0 => "today".to_string(),
-                1 => "yesterday".to_string(),
-                n => format!("{n} days ago"),
-            };
-            view! { <tr><td>{when}</td><td>{d[0]}</td><td>{d[1]}</td><td>{d[2]}</td></tr> }
-        })
-        .collect();
-    let slow: Vec<_> = slowest(list, 5)
-        .into_iter()
-        .map(|(r, ms)| {
-            let name = if several {
-                format!("{} ({})", r.service, r.inst_name)
-            } else {
-                r.service.clone()
-            };
-            view! { <li><span>{name}</span>" "<span class="muted">{format!("median {}", duration_label(ms))}</span></li> }
-        })
-        .collect();
-    view! {
-        <div class="grid-2 activity-plots">
-            <section class="card" data-test="per-day">
-                <h2 class="card__heading">"The last 30 days"</h2>
-                <p class="small">{format!("{total} deployments, {failed} failed")}</p>
-                <svg class="bars" viewBox="0 0 300 100" preserveAspectRatio="none" role="img"
-                    aria-label=format!("Deployments per day over the last 30 days: {total}, of which {failed} failed")>
-                    {rects}
-                </svg>
-                <p class="small muted">"A bar per day, today on the right: green done, red failed, grey cancelled or running."</p>
-                <details>
-                    <summary class="small">"Figures"</summary>
-                    <table class="table small">
-                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Done"</th><th scope="col">"Failed"</th><th scope="col">"Other"</th></tr></thead>
-                        <tbody>{day_rows}</tbody>
-                    </table>
-                </details>
-            </section>
-            <section class="card" data-test="slowest">
-                <h2 class="card__heading">"Slowest to deploy"</h2>
-                <p class="small muted">"Median time of each service's successful deployments."</p>
-                {if slow.is_empty() {
-                    view! { <p class="empty">"No successful deployment to time yet."</p> }.into_any()
-                } else {
-                    view! { <ol class="slowest">{slow}</ol> }.into_any()
-                }}
-            </section>
-        </div>
-    }
-    .into_any()
 }
