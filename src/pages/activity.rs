@@ -18,7 +18,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Client};
-use crate::components::ErrorView;
+use crate::components::{figures_table, ErrorView};
 use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{effect, use_clock, use_live};
 use crate::routes::Route;
@@ -438,7 +438,7 @@ fn plots(list: &[&Run], now: i64, several: bool) -> AnyView {
                 1 => "yesterday".to_string(),
                 n => format!("{n} days ago"),
             };
-            view! { <tr><td>{when}</td><td>{d[0]}</td><td>{d[1]}</td><td>{d[2]}</td></tr> }
+            vec![when, d[0].to_string(), d[1].to_string(), d[2].to_string()]
         })
         .collect();
     let slow: Vec<_> = slowest(list, 5)
@@ -462,13 +462,7 @@ fn plots(list: &[&Run], now: i64, several: bool) -> AnyView {
                     {rects}
                 </svg>
                 <p class="small muted">"A bar per day, today on the right: green done, red failed, grey cancelled or running."</p>
-                <details>
-                    <summary class="small">"Figures"</summary>
-                    <table class="table small">
-                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Done"</th><th scope="col">"Failed"</th><th scope="col">"Other"</th></tr></thead>
-                        <tbody>{day_rows}</tbody>
-                    </table>
-                </details>
+                {figures_table(vec!["Day", "Done", "Failed", "Other"], day_rows)}
             </section>
             <section class="card" data-test="slowest">
                 <h2 class="card__heading">"Slowest to deploy"</h2>
