@@ -99,20 +99,69 @@ pub(crate) fn text<'de, D>(d: D) -> Result<Option<String>, D::Error>
 where
     D: Deserializer<'de>,
 {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Text {
-        S(String),
-        I(i64),
-        F(f64),
-        B(bool),
+    Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))
+}
+
+/// What [`text`] reads: a string as it is, a number or a boolean as text. Read as the
+/// `#[serde(untagged)]` enum of a string, an `i64`, an `f64` and a `bool` read it (same values;
+/// anything else is read to its end, then fails with the enum's error, raised here as the enum
+/// raised it, so serde_json gives it the same position), without buffering the value in
+/// serde's `Content` first: that linked a decoder of every JSON shape for these few fields.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(TextVisitor)? {
+            Some(text) => Ok(Text(text)),
+            None => Err(serde::de::Error::custom(
+                "data did not match any variant of untagged enum Text",
+            )),
+        }
     }
-    Ok(Option::<Text>::deserialize(d)?.map(|t| match t {
-        Text::S(s) => s,
-        Text::I(i) => i.to_string(),
-        Text::F(f) => crate::float::shortest(f),
-        Text::B(b) => b.to_string(),
-    }))
+}
+
+/// The text of a value, `None` for a value that has none (an array, an object).
+struct TextVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string, a number or a boolean")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        // Past `i64::MAX` the enum's `i64` fails and its `f64` takes it.
+        Ok(Some(match i64::try_from(v) {
+            Ok(i) => i.to_string(),
+            Err(_) => crate::float::shortest(v as f64),
+        }))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(crate::float::shortest(v)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
 }
 
 /// A JSON field whose presence matters (the swarm settings): `Absent` when the answer lacks
@@ -152,5 +201,88 @@ impl serde::Serialize for Present {
             Present::Set(v) => v.serialize(s),
             _ => s.serialize_none(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The untagged enum `text` read before: the reference for its values and errors.
+    fn untagged(json: &str) -> Result<Option<String>, String> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Text {
+            S(String),
+            I(i64),
+            F(f64),
+            B(bool),
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(default, deserialize_with = "old")]
+            v: Option<String>,
+        }
+        fn old<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+            Ok(Option::<Text>::deserialize(d)?.map(|t| match t {
+                Text::S(s) => s,
+                Text::I(i) => i.to_string(),
+                Text::F(f) => crate::float::shortest(f),
+                Text::B(b) => b.to_string(),
+            }))
+        }
+        serde_json::from_str::<Row>(json)
+            .map(|r| r.v)
+            .map_err(|e| e.to_string())
+    }
+
+    fn new(json: &str) -> Result<Option<String>, String> {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(default, deserialize_with = "text")]
+            v: Option<String>,
+        }
+        serde_json::from_str::<Row>(json)
+            .map(|r| r.v)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn text_reads_as_the_untagged_enum_did() {
+        for v in [
+            r#""512m""#,
+            r#""a\"b""#,
+            "0",
+            "-3",
+            "42",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "1.5",
+            "-0.25",
+            "1e300",
+            "2e400",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "[1, [2, {}]]",
+            "{}",
+            r#"{"a": [1, {"b": 2}]}"#,
+            "[1,",
+            "{\"a\"",
+            "\"open",
+            "-",
+            "1.",
+            "tru",
+        ] {
+            for json in [
+                format!(r#"{{"v": {v}}}"#),
+                format!(r#"{{"v": {v}, "w": 1}}"#),
+            ] {
+                assert_eq!(new(&json), untagged(&json), "{json}");
+            }
+        }
+        assert_eq!(new("{}"), untagged("{}"));
     }
 }

@@ -17,7 +17,8 @@ use crate::components::field::{secret_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{BackupRun, DeploymentStatus, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{
-    failure, no_key, now_ms, on_success, run_once, use_client, use_fetch, use_write, ItemDialog,
+    effect, failure, no_key, now_ms, on_success, run_once, use_client, use_fetch, use_write,
+    ItemDialog,
 };
 use crate::pages::service::backups::{remove_dialog, Removal};
 use crate::routes::Route;
@@ -224,16 +225,15 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
     let rows = RwSignal::new(Vec::<Row>::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
-    Effect::new(move |started: Option<bool>| {
-        if started == Some(true) {
-            return true;
+    // Starts once, when the client and the version are known (then it reads nothing more).
+    let mut started = false;
+    effect(move || {
+        if started {
+            return;
         }
-        match (client.get(), version.get()) {
-            (Some(c), Some(v)) => {
-                compose(c, v, rows, error, done);
-                true
-            }
-            _ => false,
+        if let (Some(c), Some(v)) = (client.get(), version.get()) {
+            compose(c, v, rows, error, done);
+            started = true;
         }
     });
     let inst_s = StoredValue::new(inst);

@@ -494,9 +494,9 @@ fn KeyForm(inst: Instance) -> impl IntoView {
     });
     let pending = action.pending();
     let result = action.value();
-    Effect::new({
+    effect({
         let inst = inst.clone();
-        move |_| {
+        move || {
             if let Some(Ok((c, sealed))) = result.get() {
                 let mut updated = inst.clone();
                 updated.key_store = c.store;

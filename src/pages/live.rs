@@ -14,6 +14,7 @@ use leptos::reactive::computed::ScopedFuture;
 use leptos::reactive::owner::WeakOwner;
 
 use crate::api::{ApiError, Client};
+use crate::components::ErrorView;
 use crate::state::poll::use_poll;
 use crate::state::session::use_session;
 
@@ -54,6 +55,19 @@ impl<T: Send + Sync + 'static> Live<T> {
     /// Neither data nor an error yet.
     pub fn loading(&self) -> bool {
         self.data.with(Option::is_none) && self.error.with(Option::is_none)
+    }
+    /// The last fetch's failure, with a Retry button that fetches again.
+    pub fn error_view(&self) -> impl IntoView {
+        retry_view(self.error, self.kick)
+    }
+}
+
+/// [`Live::error_view`] of any type of data: one view closure linked for every page.
+fn retry_view(error: RwSignal<Option<ApiError>>, kick: RwSignal<u64>) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! { <ErrorView error=e on_retry=Callback::new(move |_| kick.update(|k| *k += 1)) /> }
+        })
     }
 }
 
@@ -176,6 +190,20 @@ pub fn effect(f: impl FnMut() + 'static) {
 
 fn effect_of(mut f: Box<dyn FnMut()>) {
     Effect::new(move |_| f());
+}
+
+/// Calls `then` each time `active` turns false after being true (a run or build has ended:
+/// fetch once more for its last lines or its end status). What
+/// `Effect::new(move |was: Option<bool>| ...)` does, through the one effect `effect` links.
+pub fn on_end(active: impl Fn() -> bool + 'static, then: impl Fn() + 'static) {
+    let mut was = None;
+    effect(move || {
+        let is = active();
+        if was == Some(true) && !is {
+            then();
+        }
+        was = Some(is);
+    });
 }
 
 /// What `LocalResource::new(fetch)` gives (`None` until the first answer; the last answer

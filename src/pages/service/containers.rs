@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::Client;
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
+use crate::components::{ConfirmDialog, ErrorToast};
 use crate::model::{Container, ServiceKind};
 use crate::pages::live::{failure, on_success, run_once, use_live, use_write};
 
@@ -102,7 +102,7 @@ pub(crate) fn ContainersTab(
             } else {
                 "The containers of this compose project (refreshed every 10 s)."
             }}</p>
-            {move || live.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| live.refresh()) /> })}
+            {live.error_view()}
             {move || match live.data.get() {
                 None => view! { <p class="small muted">"Asking Docker…"</p> }.into_any(),
                 Some((list, _)) if list.is_empty() => view! {

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use super::logs::no_logs_here;
 use super::use_open_deployment;
 use crate::api::Client;
-use crate::components::{ConfirmDialog, ErrorToast, ErrorView, LogView};
+use crate::components::{figures_table, ConfirmDialog, ErrorToast, LogView};
 use crate::model::{Deployment, DeploymentStatus, ServiceKind};
-use crate::pages::live::{failure, on_success, run_once, use_clock, use_live, use_write};
+use crate::pages::live::{failure, on_end, on_success, run_once, use_clock, use_live, use_write};
 use crate::routes::Route;
 use crate::service_view::activity::{bars, figures};
 use crate::service_view::time::{ago_label, ago_of, duration_label};
@@ -276,15 +276,9 @@ fn BuildLog(
         },
     );
     // One last read when it finishes, for the final lines.
-    Effect::new(move |was: Option<bool>| {
-        let is = active.get();
-        if was == Some(true) && !is {
-            log.refresh();
-        }
-        is
-    });
+    on_end(move || active.get(), move || log.refresh());
     view! {
-        {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
+        {log.error_view()}
         <LogView text=log.data label="Build log" empty="The log is empty so far." />
     }
 }
@@ -323,7 +317,13 @@ fn plot(list: &[Deployment], now: i64) -> AnyView {
     let rows: Vec<_> = bars
         .iter()
         .rev()
-        .map(|b| view! { <tr><td>{ago_label(now, b.started)}</td><td>{duration_label(b.ms)}</td><td>{b.word}</td></tr> })
+        .map(|b| {
+            vec![
+                ago_label(now, b.started),
+                duration_label(b.ms),
+                b.word.to_string(),
+            ]
+        })
         .collect();
     view! {
         <section class="card" data-test="deployment-figures">
@@ -334,13 +334,7 @@ fn plot(list: &[Deployment], now: i64) -> AnyView {
                 {rects}
             </svg>
             <p class="small muted">"Each bar is a deployment, its height how long it took: green done, red failed, grey cancelled, amber running."</p>
-            <details>
-                <summary class="small">"Figures"</summary>
-                <table class="table small">
-                    <thead><tr><th scope="col">"Started"</th><th scope="col">"Took"</th><th scope="col">"Outcome"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            {figures_table(vec!["Started", "Took", "Outcome"], rows)}
         </section>
     }
     .into_any()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::in_dokploy_link;
 use crate::api::{ApiError, Client};
-use crate::components::ErrorView;
+use crate::components::{figures_table, ErrorView};
 use crate::pages::live::{now_ms, use_live};
 use crate::service_view::monitoring::{label, no_docker, plots, Plot};
 use crate::service_view::time::ago_label;
@@ -96,18 +96,15 @@ fn plot(p: Plot) -> AnyView {
         .step_by(step)
         .map(|i| {
             let t = first[i].0;
-            let cells: Vec<_> = p
+            let cells = p
                 .lines
                 .iter()
-                .map(|(_, pts)| view! { <td>{pts.get(i).map(|x| label(unit, x.1))}</td> })
-                .collect();
-            view! { <tr><td>{ago_label(now, t)}</td>{cells}</tr> }
+                .map(|(_, pts)| pts.get(i).map(|x| label(unit, x.1)).unwrap_or_default());
+            std::iter::once(ago_label(now, t)).chain(cells).collect()
         })
         .collect();
-    let heads: Vec<_> = p
-        .lines
-        .iter()
-        .map(|(n, _)| view! { <th scope="col">{*n}</th> })
+    let heads = std::iter::once("When")
+        .chain(p.lines.iter().map(|(n, _)| *n))
         .collect();
     let legend: Vec<_> = p
         .lines
@@ -128,13 +125,7 @@ fn plot(p: Plot) -> AnyView {
                 <span class="row">{legend}</span>
                 <span>{ago_label(now, t1)}</span>
             </div>
-            <details>
-                <summary class="small">"Figures"</summary>
-                <table class="table small">
-                    <thead><tr><th scope="col">"When"</th>{heads}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            {figures_table(heads, rows)}
         </section>
     }
     .into_any()

@@ -168,7 +168,7 @@ pub(crate) fn PreviewsTab(
         <section class="card" data-test="previews">
             <h2 class="card__heading">"Preview deployments"</h2>
             <p class="small muted">"For each pull request on GitHub, Dokploy builds its branch as a separate application at its own address under the wildcard domain, and removes it when the pull request closes."</p>
-            {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
+            {list.error_view()}
             {move || match list.data.get() {
                 None => view! { <p class="small muted">"Loading previews…"</p> }.into_any(),
                 Some(l) if l.is_empty() => view! {

@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use crate::pages::live::effect;
 
 use crate::api::{Client, RunsOf};
-use crate::components::{ErrorView, LogView};
+use crate::components::LogView;
 use crate::model::{Deployment, DokployVersion};
-use crate::pages::live::{use_clock, use_live};
+use crate::pages::live::{on_end, use_clock, use_live};
 use crate::service_view::backups::{mask_secrets, masked, run_finished, runs_newest_first};
 use crate::service_view::time::{ago_of, duration_label};
 use crate::service_view::{deployment_badge, deployment_duration};
@@ -47,13 +47,7 @@ pub(crate) fn RunsPanel(
     );
     // A run started here has ended (its request answered): fetch the list once more, so the
     // run shows with its end status at once.
-    Effect::new(move |was: Option<bool>| {
-        let is = watching.get();
-        if was == Some(true) && !is {
-            runs.refresh();
-        }
-        is
-    });
+    on_end(move || watching.get(), move || runs.refresh());
     effect(move || {
         let list = runs.data.get().unwrap_or_default();
         fast.set(list.iter().any(|d| !run_finished(d)));
@@ -65,7 +59,7 @@ pub(crate) fn RunsPanel(
     let logs = version.has_run_logs();
     view! {
         <div class="runs" data-test="runs">
-            {move || runs.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| runs.refresh()) /> })}
+            {runs.error_view()}
             {move || runs.data.get().map(|list| if list.is_empty() {
                 view! { <p class="small muted" data-test="no-runs">"No runs yet."</p> }.into_any()
             } else {
@@ -132,16 +126,10 @@ fn RunLog(
             }
         },
     );
-    Effect::new(move |was: Option<bool>| {
-        let is = active.get();
-        if was == Some(true) && !is {
-            log.refresh();
-        }
-        is
-    });
+    on_end(move || active.get(), move || log.refresh());
     view! {
         <div class="runs__log" data-test="run-log-view">
-            {move || log.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| log.refresh()) /> })}
+            {log.error_view()}
             <LogView text=log.data label="Run log" empty="The log is empty so far." />
         </div>
     }

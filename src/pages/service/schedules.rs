@@ -62,7 +62,7 @@ pub(crate) fn SchedulesTab(
                     <h2 class="card__heading">"Schedules"</h2>
                     <button class="btn btn--primary btn--small" data-test="add-schedule" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add schedule"</button>
                 </div>
-                {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
+                {list.error_view()}
                 {move || list.data.get().map(|l| if l.is_empty() {
                     view! { <p class="empty" data-test="no-schedules">"No schedules yet. A schedule runs a command in the service's container on a cron schedule (clean-ups, reports, migrations)."</p> }.into_any()
                 } else {

@@ -60,7 +60,7 @@ pub(crate) fn VolumeBackups(
                 <h2 class="card__heading">"Volume backups"</h2>
                 <button class="btn btn--small" data-test="add-volume-backup" on:click=move |_| dialog.set(Some(ItemDialog::Add))>"Add volume backup"</button>
             </div>
-            {move || list.error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| list.refresh()) /> })}
+            {list.error_view()}
             {move || list.data.get().map(|l| if l.is_empty() {
                 view! { <p class="empty" data-test="no-volume-backups">"No volume backups. They copy a Docker volume (uploads, data folders) to a destination on a schedule."</p> }.into_any()
             } else {
