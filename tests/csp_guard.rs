@@ -1,8 +1,8 @@
 //! Guards of the Content-Security-Policy and of "server text is text" (docs/security.md), over
 //! the source: the policy allows no inline style and no inline script, so views must not use
 //! `style="..."` attributes (blocked by the browser) and nothing may write HTML from a string,
-//! except the overview's cards, whose markup only `Html` (src/html.rs) writes: Skiff's own
-//! literals as markup, every value escaped.
+//! except the few lists drawn by the hundred (listed below), whose markup only `Html`
+//! (src/html.rs) writes: Skiff's own literals as markup, every value escaped.
 
 use std::path::Path;
 
@@ -56,8 +56,24 @@ fn views_use_no_inline_style_and_no_html_strings() {
         ("Function::new_with_args", "new Function (CSP blocks it)"),
         ("Function::new_no_args", "new Function (CSP blocks it)"),
     ];
-    // The one place allowed to set markup: a card's `innerHTML` from `ProjectCard::html`.
-    let allowed = ("src/pages/projects.rs", "inner_html=html>");
+    // The places allowed to set markup, each from a builder that writes it with `Html`
+    // (literals as markup, every value escaped; host-tested with hostile text): the overview's
+    // cards (`ProjectCard::html`), the activity center's plots and rows, the services page's
+    // rows, the bulk panel's items and its confirmation's list.
+    let allowed = [
+        ("src/pages/projects.rs", "inner_html=html>"),
+        ("src/pages/activity.rs", "inner_html=plots_html("),
+        ("src/pages/activity.rs", "inner_html=rows_html>"),
+        (
+            "src/pages/services.rs",
+            "rows_html(&inst_s.get_value(), l, sel)",
+        ),
+        (
+            "src/pages/bulk.rs",
+            "inner_html=move || run.with(|r| r.as_ref().map(Run::items_html)",
+        ),
+        ("src/pages/bulk.rs", "inner_html=confirm_html>"),
+    ];
     let mut found = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -66,9 +82,10 @@ fn views_use_no_inline_style_and_no_html_strings() {
             let code = line.split("//").next().unwrap_or("");
             for (needle, why) in banned {
                 let vetted = needle == "inner_html"
-                    && name == Path::new(allowed.0)
                     && code.matches(needle).count() == 1
-                    && code.contains(allowed.1);
+                    && allowed
+                        .iter()
+                        .any(|(file, site)| name == Path::new(file) && code.contains(site));
                 if code.contains(needle) && !vetted {
                     found.push(format!("{}:{}: {why}", name.display(), i + 1));
                 }

@@ -242,6 +242,25 @@ async fn hostile_text_renders_as_text_on_every_page() {
         }
     }
 
+    // The lists drawn as markup (src/html.rs): the activity center's rows and plots, the
+    // services page's rows, a bulk action's confirmation and progress panel.
+    b.go(&format!("#/i/{inst}/activity")).await;
+    b.wait_for("[data-test=activity-row]").await;
+    shown += check_page(&b, "activity center", &payloads, 2, &mut links).await;
+    pages += 1;
+    b.go(&format!("#/i/{inst}/services")).await;
+    b.wait_for("[data-test=service-row]").await;
+    shown += check_page(&b, "services", &payloads, 2, &mut links).await;
+    pages += 1;
+    b.click("[data-test=choose-all]").await;
+    b.click("[data-test=bulk-deploy]").await;
+    b.wait_for("[data-test=bulk-confirm-list]").await;
+    shown += check_page(&b, "bulk confirmation", &payloads, 2, &mut links).await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_for("[data-test=bulk-item]").await;
+    shown += check_page(&b, "bulk panel", &payloads, 2, &mut links).await;
+    pages += 2;
+
     b.go(&format!("#/i/{inst}/admin")).await;
     shown += check_page(&b, "admin", &payloads, 3, &mut links).await;
     pages += 1;

@@ -415,7 +415,7 @@ pub fn BulkBar(
                 format!("{verb} {}, {} at a time; the panel at the bottom follows each to its end.", services(n), crate::service_view::bulk::IN_FLIGHT)
             };
             let want = (op == Op::Stop && n > 0).then(|| format!("stop {}", services(n)));
-            let list = run.confirm_html(&skipped);
+            let confirm_html = run.confirm_html(&skipped);
             let run = StoredValue::new(Some(run));
             view! {
                 <ConfirmDialog title=format!("{verb} {}", services(n)) message=message
@@ -429,7 +429,7 @@ pub fn BulkBar(
                         }
                         asked.set(None);
                     })>
-                    <div inner_html=list></div>
+                    <div inner_html=confirm_html></div>
                 </ConfirmDialog>
             }
         })}
