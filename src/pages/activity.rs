@@ -22,7 +22,7 @@ use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{effect, join, use_clock, use_live};
 use crate::routes::Route;
 use crate::service_view::activity::{
-    centralized, filtered, order, plots_html, rows_html, waiting, Filter, Run,
+    centralized, order, plots_html, rows_html, waiting, Filter, Run,
 };
 use crate::state::era::use_version;
 use crate::state::location::{replace, replace_soon, use_route};
@@ -32,6 +32,26 @@ use crate::state::session::use_session;
 const IN_FLIGHT: usize = 4;
 /// Rows drawn at first, and added by "Show more".
 const PAGE: usize = 100;
+
+/// What the center shows under its filters.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Loading,
+    None,
+    NoMatch,
+    Rows,
+}
+
+/// The filtered deployments as the page draws them.
+#[derive(Clone, PartialEq)]
+struct Page {
+    total: usize,
+    running: usize,
+    rows: Vec<Run>,
+    plots: String,
+    /// How many "Show more" adds.
+    more: Option<usize>,
+}
 
 /// Every application's and compose service's deployments, from the services' own lists (before
 /// `deployment.allCentralized`).
@@ -252,6 +272,55 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         ("application", "Applications"),
         ("compose", "Compose"),
     ]);
+    // What the filters leave: the rows shown (cloned, so the clock can tick them), the counts,
+    // and the plots' markup; each memo stops a keystroke that changes nothing.
+    // Which runs the filters keep (their places in `all`): a keystroke that keeps the same ones
+    // stops here.
+    let matched = Memo::new(move |_| {
+        let f = filter.get();
+        let words = f.words();
+        all.with(|runs| {
+            (0..runs.len())
+                .filter(|&i| f.matches(&runs[i], &words))
+                .collect::<Vec<usize>>()
+        })
+    });
+    let page = Memo::new(move |_| {
+        let n = shown.get();
+        all.with(|runs| {
+            let list: Vec<&Run> = matched.with(|m| m.iter().map(|&i| &runs[i]).collect());
+            Page {
+                total: list.len(),
+                running: list.iter().filter(|r| r.active()).count(),
+                rows: list.iter().take(n).map(|r| (*r).clone()).collect(),
+                plots: plots_html(&list, now.get_untracked(), several),
+                more: (list.len() > n).then(|| (list.len() - n).min(PAGE)),
+            }
+        })
+    });
+    let shown_state = Memo::new(move |_| {
+        if page.with(|p| p.total > 0) {
+            Shown::Rows
+        } else if loading() {
+            Shown::Loading
+        } else if all.with(Vec::is_empty) {
+            Shown::None
+        } else {
+            Shown::NoMatch
+        }
+    });
+    let plots_html = Memo::new(move |_| page.with(|p| p.plots.clone()));
+    // Running rows tick every second.
+    let rows_html = Memo::new(move |_| {
+        page.with(|p| {
+            let t = if p.rows.iter().any(Run::active) {
+                now.get()
+            } else {
+                now.get_untracked()
+            };
+            rows_html(&p.rows.iter().collect::<Vec<_>>(), several, t)
+        })
+    });
     view! {
         <div data-test="activity">
             <div class="page-head">
@@ -290,46 +359,30 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                     select("activity-project", "Project", |f| &f.project, |f, v| f.project = v, o)
                 }}
             </div>
-            {move || {
-                let f = filter.get();
-                all.with(|runs| {
-                    let list = filtered(runs, &f);
-                    if list.is_empty() {
-                        return if loading() {
-                            view! { <p class="small muted">"Reading the deployments…"</p> }.into_any()
-                        } else if runs.is_empty() {
-                            view! { <p class="empty" data-test="no-activity">"No deployments yet. Deploy a service and it shows here."</p> }.into_any()
-                        } else {
-                            view! {
-                                <p class="empty" data-test="no-match">"No deployment matches these filters. "
-                                    <a href=Route::activity(inst_s.get_value().as_deref()).href()>"Show every deployment"</a></p>
-                            }.into_any()
-                        };
-                    }
-                    let running = list.iter().filter(|r| r.active()).count();
-                    // The rows shown, kept for the clock: running ones tick every second.
-                    let rows: Vec<Run> = list.iter().take(shown.get()).map(|r| (*r).clone()).collect();
-                    let ticking = rows.iter().any(Run::active);
-                    let rows_html = move || {
-                        let t = if ticking { now.get() } else { now.get_untracked() };
-                        rows_html(&rows.iter().collect::<Vec<_>>(), several, t)
-                    };
-                    view! {
-                        <p class="small" data-test="activity-count">{format!("{} deployments · {running} running", list.len())}</p>
-                        <div class="grid-2 activity-plots" inner_html=plots_html(&list, now.get_untracked(), several)></div>
-                        <div class="table-wrap">
-                            <table class="table table--stack" data-test="activity-table">
-                                <thead><tr><th>"Status"</th><th>"Service"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th></tr></thead>
-                                <tbody inner_html=rows_html></tbody>
-                            </table>
-                        </div>
-                        {(list.len() > shown.get()).then(|| view! {
-                            <button class="btn" data-test="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
-                                {format!("Show {} more", (list.len() - shown.get_untracked()).min(PAGE))}
-                            </button>
-                        })}
-                    }.into_any()
-                })
+            {move || match shown_state.get() {
+                Shown::Loading => view! { <p class="small muted">"Reading the deployments…"</p> }.into_any(),
+                Shown::None => view! { <p class="empty" data-test="no-activity">"No deployments yet. Deploy a service and it shows here."</p> }.into_any(),
+                Shown::NoMatch => view! {
+                    <p class="empty" data-test="no-match">"No deployment matches these filters. "
+                        <a href=Route::activity(inst_s.get_value().as_deref()).href()>"Show every deployment"</a></p>
+                }.into_any(),
+                // Built once while there are rows: a keystroke changes only what its memos
+                // say changed (typing a letter every row already matches touches nothing).
+                Shown::Rows => view! {
+                    <p class="small" data-test="activity-count">{move || page.with(|p| format!("{} deployments · {} running", p.total, p.running))}</p>
+                    <div class="grid-2 activity-plots" inner_html=plots_html></div>
+                    <div class="table-wrap">
+                        <table class="table table--stack" data-test="activity-table">
+                            <thead><tr><th>"Status"</th><th>"Service"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th></tr></thead>
+                            <tbody inner_html=rows_html></tbody>
+                        </table>
+                    </div>
+                    {move || page.with(|p| p.more).map(|more| view! {
+                        <button class="btn" data-test="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {format!("Show {more} more")}
+                        </button>
+                    })}
+                }.into_any(),
             }}
         </div>
     }
