@@ -183,15 +183,10 @@ async function memoryAfterLoad(size) {
   }
 }
 
-/// Typing in the overview search: one keystroke at a time, each timed from the keydown event to
-/// the list being updated (last DOM change) and to the next frame.
-async function searchKeystrokes(size, text) {
-  const { browser, page } = await freshBrowserWithKey(size);
-  try {
-    await page.navigate(size.url + "/", { waitLoad: false });
-    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
-    await sleep(1000);
-    await page.eval(`(() => {
+/// Page-side timing of keystrokes in the input `css` (focused): each key's keydown time, when
+/// the list under <main> last changed, the next frame, and when the input event was processed.
+function keyHooks(css) {
+  return `(() => {
       const b = window.__bench; b.keys = [];
       addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, settled: null, frame: null });
         const k = b.keys[b.keys.length - 1];
@@ -210,7 +205,18 @@ async function searchKeystrokes(size, text) {
       } }).observe({ type: "event", durationThreshold: 16, buffered: true });
       new MutationObserver(() => { const k = b.keys[b.keys.length - 1]; if (k) k.dom = performance.now(); })
         .observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true, attributes: true });
-      document.getElementById("project-search").focus(); return true; })()`);
+      document.querySelector(${JSON.stringify(css)}).focus(); return true; })()`;
+}
+
+/// Typing in the overview search: one keystroke at a time, each timed from the keydown event to
+/// the list being updated (last DOM change) and to the next frame.
+async function searchKeystrokes(size, text) {
+  const { browser, page } = await freshBrowserWithKey(size);
+  try {
+    await page.navigate(size.url + "/", { waitLoad: false });
+    await page.until(`document.querySelector('${CARD}') !== null`, 60000, "the projects list");
+    await sleep(1000);
+    await page.eval(keyHooks("#project-search"));
     await resetStats(size.url);
     const started = Date.now();
     const out = [];
@@ -267,25 +273,14 @@ async function activityCenter(instances, text) {
       return { data, drawn: after.length ? Math.max(...after) - data : 0, rows: document.querySelectorAll('${rows}').length,
         total: document.querySelector('[data-test="activity-count"]')?.textContent ?? null };
     })()`);
-    await page.eval(`(() => {
-      const b = window.__bench; b.keys = [];
-      addEventListener("keydown", (e) => { b.keys.push({ t0: e.timeStamp, dom: null, frame: null });
-        const k = b.keys[b.keys.length - 1]; requestAnimationFrame(() => { k.frame = performance.now(); }); }, true);
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) {
-        if (e.name !== "input") continue;
-        const k = [...b.keys].reverse().find((k) => k.t0 <= e.startTime + 1);
-        if (k) { k.processed = e.processingEnd; k.painted = e.startTime + e.duration; }
-      } }).observe({ type: "event", durationThreshold: 16, buffered: true });
-      new MutationObserver(() => { const k = b.keys[b.keys.length - 1]; if (k) k.dom = performance.now(); })
-        .observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true, attributes: true });
-      document.querySelector('[data-test="activity-search"]').focus(); return true; })()`);
+    await page.eval(keyHooks('[data-test="activity-search"]'));
     const keys = [];
     for (const ch of text) {
       await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
       await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
       await sleep(400);
       keys.push({ ch, ...(await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
-        const done = Math.max(k.processed ?? 0, k.dom ?? 0);
+        const done = Math.max(k.processed ?? k.settled ?? 0, k.dom ?? 0);
         return { dom: done ? done - k.t0 : null, frame: k.frame - k.t0, painted: k.painted ? k.painted - k.t0 : null,
           rows: document.querySelectorAll('${rows}').length }; })()`)) });
     }
