@@ -62,7 +62,7 @@ fn views_use_no_inline_style_and_no_html_strings() {
     // rows, the bulk panel's items and its confirmation's list.
     let allowed = [
         ("src/pages/projects.rs", "inner_html=html>"),
-        ("src/pages/activity.rs", "inner_html=plots_html("),
+        ("src/pages/activity.rs", "inner_html=plots_html>"),
         ("src/pages/activity.rs", "inner_html=rows_html>"),
         (
             "src/pages/services.rs",

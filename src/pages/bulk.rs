@@ -9,7 +9,6 @@ use gloo_timers::future::sleep;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::live::effect;
 use super::service::actions::perform;
 use crate::api::ApiError;
 use crate::components::ConfirmDialog;
@@ -38,6 +37,9 @@ pub struct Bulk {
     /// Bumped when a run starts or is dismissed: lanes of an older run stop.
     generation: StoredValue<u32>,
     following: StoredValue<bool>,
+    /// The page is going away (reloaded, closed): nothing more is sent, and an answer cut off
+    /// by it is not recorded (the item stays "on its way", read back as unanswered).
+    leaving: StoredValue<bool>,
     /// True while a run sends or follows: a new one waits.
     pub busy: Memo<bool>,
     /// The panel shows the list (or only its heading).
@@ -54,8 +56,20 @@ impl Bulk {
         }
         self.generation.update_value(|g| *g += 1);
         self.run.set(Some(run));
+        self.save();
         self.open.set(true);
         self.send();
+    }
+
+    /// Keeps the run in sessionStorage, at once after each change: what a reload reads back
+    /// is never behind what was sent.
+    fn save(self) {
+        self.run.with_untracked(|r| match r {
+            Some(r) => {
+                let _ = storage::set(Area::Session, SLOT, &r.to_json());
+            }
+            None => storage::remove(Area::Session, SLOT),
+        });
     }
 
     /// Starts the lanes that send the waiting items, `IN_FLIGHT` at most at once.
@@ -67,7 +81,7 @@ impl Bulk {
 
     async fn lane(self, generation: u32) {
         loop {
-            if self.generation.get_value() != generation {
+            if self.generation.get_value() != generation || self.leaving.get_value() {
                 return;
             }
             let Some((i, item, op, inst)) = self
@@ -81,6 +95,7 @@ impl Bulk {
             else {
                 return;
             };
+            self.save();
             let answer = match self.session.client(&inst) {
                 None => Err((
                     "The key of this instance is locked: unlock it, then retry.".to_string(),
@@ -112,7 +127,7 @@ impl Bulk {
                     }
                 }
             };
-            if self.generation.get_value() != generation {
+            if self.generation.get_value() != generation || self.leaving.get_value() {
                 return;
             }
             let ok = answer.is_ok();
@@ -121,6 +136,7 @@ impl Bulk {
                     r.answered(i, answer);
                 }
             });
+            self.save();
             if let Some(p) = self.ping {
                 if op.deploys() && ok {
                     p.running(&key(&item), true);
@@ -137,6 +153,7 @@ impl Bulk {
                     f(item);
                 }
             });
+            self.save();
         }
     }
 
@@ -227,6 +244,7 @@ impl Bulk {
                 r.retry();
             }
         });
+        self.save();
         self.send();
     }
 
@@ -234,6 +252,7 @@ impl Bulk {
     fn dismiss(self) {
         self.generation.update_value(|g| *g += 1);
         self.run.set(None);
+        self.save();
     }
 }
 
@@ -281,19 +300,22 @@ pub fn dock() -> AnyView {
         busy: Memo::new(move |_| run.with(|r| r.as_ref().is_some_and(|r| !r.finished()))),
         generation: StoredValue::new(0),
         following: StoredValue::new(false),
+        leaving: StoredValue::new(false),
         open: RwSignal::new(true),
         session: use_session(),
         ping: use_ping(),
     };
     provide_context(bulk);
-    effect(move || {
-        bulk.run.with(|r| match r {
-            Some(r) => {
-                let _ = storage::set(Area::Session, SLOT, &r.to_json());
-            }
-            None => storage::remove(Area::Session, SLOT),
-        })
-    });
+    // What was read back (on its way: unanswered; waiting: not sent) is what a second reload
+    // reads.
+    bulk.save();
+    if let Some(w) = web_sys::window() {
+        crate::state::dom::listen(w.clone().into(), "pagehide", move || {
+            bulk.leaving.set_value(true)
+        });
+        // Back from the browser's page cache: the page stays.
+        crate::state::dom::listen(w.into(), "pageshow", move || bulk.leaving.set_value(false));
+    }
     bulk.follow();
     view! { <BulkPanel bulk=bulk /> }.into_any()
 }
