@@ -328,7 +328,7 @@ fn encode_body<B: Serialize + ?Sized>(procedure: &str, body: &B) -> Result<Strin
 /// Decodes a 2xx body. An empty body (void mutations) decodes as JSON `null`, so `()` and
 /// `Option<T>` accept it.
 pub fn decode_body<T: DeserializeOwned>(endpoint: &str, body: &str) -> Result<T, ApiError> {
-    decode_body_with(endpoint, body, |text| serde_json::from_str(text))
+    decode_body_with(endpoint, body, |text| crate::model::maps::from_str(text))
 }
 
 /// [`decode_body`] with the decoder `parse`.

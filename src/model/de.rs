@@ -73,7 +73,7 @@ pub(crate) use open_enum;
 /// decodes wins (text after it is then an error), see [`no_shape`].
 pub(crate) fn shape<'a, T: Deserialize<'a>>(text: &'a str) -> Result<Option<T>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(text);
-    match T::deserialize(&mut de) {
+    match T::deserialize(super::maps::MapsOnly(&mut de)) {
         Ok(value) => de.end().map(|()| Some(value)),
         Err(_) => Ok(None),
     }

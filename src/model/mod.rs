@@ -6,6 +6,7 @@
 //! `Other(String)` case.
 
 mod de;
+pub mod maps;
 
 pub use de::Present;
 
