@@ -1,8 +1,8 @@
 //! Applications and compose services (`application.one`, `compose.one`, their `create`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::de::{nullable, open_enum, text, Present};
+use super::de::{object, open_enum, Present};
 use super::deployment::{Deployment, Domain, Mount, Port, Redirect, Security};
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
@@ -82,12 +82,12 @@ fn location<'a>(
     (id, proj.map(|p| p.name.as_str()))
 }
 
-/// An application (`application.one`, `application.create`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// An application (`application.one`, `application.create`). Decoded key by key
+/// ([`object!`](super::de::object), below).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     pub application_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub app_name: Option<String>,
     pub description: Option<String>,
@@ -123,13 +123,9 @@ pub struct Application {
     pub is_static_spa: Option<bool>,
     pub command: Option<String>,
     pub replicas: Option<u32>,
-    #[serde(default, deserialize_with = "text")]
     pub memory_reservation: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub memory_limit: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub cpu_reservation: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub cpu_limit: Option<String>,
     pub auto_deploy: Option<bool>,
     pub trigger_type: Option<String>,
@@ -143,17 +139,11 @@ pub struct Application {
     pub environment: Option<Box<Environment>>,
     /// Legacy `application.one`: the project.
     pub project: Option<Box<Project>>,
-    #[serde(default, deserialize_with = "nullable")]
     pub domains: Vec<Domain>,
-    #[serde(default, deserialize_with = "nullable")]
     pub deployments: Vec<Deployment>,
-    #[serde(default, deserialize_with = "nullable")]
     pub mounts: Vec<Mount>,
-    #[serde(default, deserialize_with = "nullable")]
     pub ports: Vec<Port>,
-    #[serde(default, deserialize_with = "nullable")]
     pub redirects: Vec<Redirect>,
-    #[serde(default, deserialize_with = "nullable")]
     pub security: Vec<Security>,
     /// v0.23+: keep each successful deployment's image to roll back to; v0.26+ in this registry.
     pub rollback_active: Option<bool>,
@@ -167,29 +157,92 @@ pub struct Application {
     pub preview_path: Option<String>,
     /// Swarm settings as Dokploy keeps them (JSON), in [`crate::service_view::swarm::SETTINGS`]'s
     /// order: [`Present::Absent`] where the answer has no such field.
-    #[serde(default)]
     pub health_check_swarm: Present,
-    #[serde(default)]
     pub restart_policy_swarm: Present,
-    #[serde(default)]
     pub placement_swarm: Present,
-    #[serde(default)]
     pub update_config_swarm: Present,
-    #[serde(default)]
     pub rollback_config_swarm: Present,
-    #[serde(default)]
     pub mode_swarm: Present,
-    #[serde(default)]
     pub labels_swarm: Present,
-    #[serde(default)]
     pub network_swarm: Present,
-    #[serde(default)]
     pub stop_grace_period_swarm: Present,
-    #[serde(default)]
     pub endpoint_spec_swarm: Present,
-    #[serde(default)]
     pub ulimits_swarm: Present,
 }
+
+object!(Application, "an application", {
+    "applicationId" => application_id: plain,
+    "name" => name: nullable,
+    "appName" => app_name: plain,
+    "description" => description: plain,
+    "env" => env: plain,
+    "buildArgs" => build_args: plain,
+    "buildSecrets" => build_secrets: plain,
+    "createEnvFile" => create_env_file: plain,
+    "applicationStatus" => application_status: plain,
+    "sourceType" => source_type: plain,
+    "buildType" => build_type: plain,
+    "dockerImage" => docker_image: plain,
+    "username" => username: plain,
+    "password" => password: plain,
+    "registryUrl" => registry_url: plain,
+    "repository" => repository: plain,
+    "owner" => owner: plain,
+    "branch" => branch: plain,
+    "buildPath" => build_path: plain,
+    "customGitUrl" => custom_git_url: plain,
+    "customGitBranch" => custom_git_branch: plain,
+    "customGitBuildPath" => custom_git_build_path: plain,
+    "customGitSSHKeyId" => custom_git_ssh_key_id: plain,
+    "watchPaths" => watch_paths: plain,
+    "enableSubmodules" => enable_submodules: plain,
+    "dockerfile" => dockerfile: plain,
+    "dockerContextPath" => docker_context_path: plain,
+    "dockerBuildStage" => docker_build_stage: plain,
+    "herokuVersion" => heroku_version: plain,
+    "railpackVersion" => railpack_version: plain,
+    "publishDirectory" => publish_directory: plain,
+    "isStaticSpa" => is_static_spa: plain,
+    "command" => command: plain,
+    "replicas" => replicas: plain,
+    "memoryReservation" => memory_reservation: text,
+    "memoryLimit" => memory_limit: text,
+    "cpuReservation" => cpu_reservation: text,
+    "cpuLimit" => cpu_limit: text,
+    "autoDeploy" => auto_deploy: plain,
+    "triggerType" => trigger_type: plain,
+    "createdAt" => created_at: plain,
+    "environmentId" => environment_id: plain,
+    "projectId" => project_id: plain,
+    "serverId" => server_id: plain,
+    "environment" => environment: plain,
+    "project" => project: plain,
+    "domains" => domains: nullable,
+    "deployments" => deployments: nullable,
+    "mounts" => mounts: nullable,
+    "ports" => ports: nullable,
+    "redirects" => redirects: nullable,
+    "security" => security: nullable,
+    "rollbackActive" => rollback_active: plain,
+    "rollbackRegistryId" => rollback_registry_id: plain,
+    "isPreviewDeploymentsActive" => is_preview_deployments_active: plain,
+    "previewWildcard" => preview_wildcard: plain,
+    "previewPort" => preview_port: plain,
+    "previewLimit" => preview_limit: plain,
+    "previewHttps" => preview_https: plain,
+    "previewPath" => preview_path: plain,
+    "healthCheckSwarm" => health_check_swarm: plain,
+    "restartPolicySwarm" => restart_policy_swarm: plain,
+    "placementSwarm" => placement_swarm: plain,
+    "updateConfigSwarm" => update_config_swarm: plain,
+    "rollbackConfigSwarm" => rollback_config_swarm: plain,
+    "modeSwarm" => mode_swarm: plain,
+    "labelsSwarm" => labels_swarm: plain,
+    "networkSwarm" => network_swarm: plain,
+    "stopGracePeriodSwarm" => stop_grace_period_swarm: plain,
+    "endpointSpecSwarm" => endpoint_spec_swarm: plain,
+    "ulimitsSwarm" => ulimits_swarm: plain,
+});
 
 impl Application {
     /// The swarm settings, in [`crate::service_view::swarm::SETTINGS`]'s order.
@@ -231,11 +284,10 @@ impl Application {
 }
 
 /// A compose service (`compose.one`, `compose.create`, `compose.update`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Compose {
     pub compose_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub app_name: Option<String>,
     pub description: Option<String>,
@@ -260,16 +312,44 @@ pub struct Compose {
     pub server_id: Option<String>,
     pub environment: Option<Box<Environment>>,
     pub project: Option<Box<Project>>,
-    #[serde(default, deserialize_with = "nullable")]
     pub domains: Vec<Domain>,
-    #[serde(default, deserialize_with = "nullable")]
     pub deployments: Vec<Deployment>,
-    #[serde(default, deserialize_with = "nullable")]
     pub mounts: Vec<Mount>,
     /// Backups of databases inside the stack (v0.22+).
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub backups: Option<Vec<super::Backup>>,
 }
+
+object!(Compose, "a compose service", {
+    "composeId" => compose_id: plain,
+    "name" => name: nullable,
+    "appName" => app_name: plain,
+    "description" => description: plain,
+    "env" => env: plain,
+    "composeFile" => compose_file: plain,
+    "sourceType" => source_type: plain,
+    "composeType" => compose_type: plain,
+    "composeStatus" => compose_status: plain,
+    "repository" => repository: plain,
+    "owner" => owner: plain,
+    "branch" => branch: plain,
+    "customGitUrl" => custom_git_url: plain,
+    "customGitBranch" => custom_git_branch: plain,
+    "composePath" => compose_path: plain,
+    "command" => command: plain,
+    "createEnvFile" => create_env_file: plain,
+    "autoDeploy" => auto_deploy: plain,
+    "createdAt" => created_at: plain,
+    "environmentId" => environment_id: plain,
+    "projectId" => project_id: plain,
+    "serverId" => server_id: plain,
+    "environment" => environment: plain,
+    "project" => project: plain,
+    "domains" => domains: nullable,
+    "deployments" => deployments: nullable,
+    "mounts" => mounts: nullable,
+    "backups" => backups: plain,
+});
 
 impl Compose {
     /// The project this service belongs to (id, name), whichever era answered.

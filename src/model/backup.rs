@@ -8,44 +8,49 @@
 
 use serde::Deserialize;
 
-use super::de::nullable;
+use super::de::{nullable, object};
 use super::deployment::Deployment;
 
 /// An S3-compatible destination (`destination.all`, `destination.one`, `destination.create`).
 /// `destination.all` and `.one` carry the keys in clear; Skiff shows them masked.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Destination {
     pub destination_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     /// `AWS`, `Cloudflare`, `Minio`, … (v0.22+; older destinations are plain S3).
     pub provider: Option<String>,
     pub access_key: Option<String>,
     pub secret_access_key: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub bucket: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub region: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub endpoint: String,
     /// Extra rclone flags (v0.29+).
     pub additional_flags: Option<Vec<String>>,
     pub created_at: Option<String>,
 }
 
+object!(Destination, "a destination", {
+    "destinationId" => destination_id: plain,
+    "name" => name: nullable,
+    "provider" => provider: plain,
+    "accessKey" => access_key: plain,
+    "secretAccessKey" => secret_access_key: plain,
+    "bucket" => bucket: nullable,
+    "region" => region: nullable,
+    "endpoint" => endpoint: nullable,
+    "additionalFlags" => additional_flags: plain,
+    "createdAt" => created_at: plain,
+});
+
 /// A database backup schedule (`backup.one`, `<database>.one().backups`, `compose.one().backups`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Backup {
     pub backup_id: String,
     /// The cron expression.
-    #[serde(default, deserialize_with = "nullable")]
     pub schedule: String,
     pub enabled: Option<bool>,
     /// The database name inside the service.
     pub database: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub prefix: String,
     /// The compose service holding the database (compose backups).
     pub service_name: Option<String>,
@@ -68,16 +73,35 @@ pub struct Backup {
     pub deployments: Option<Vec<Deployment>>,
 }
 
+object!(Backup, "a backup", {
+    "backupId" => backup_id: plain,
+    "schedule" => schedule: nullable,
+    "enabled" => enabled: plain,
+    "database" => database: plain,
+    "prefix" => prefix: nullable,
+    "serviceName" => service_name: plain,
+    "destinationId" => destination_id: plain,
+    "keepLatestCount" => keep_latest_count: plain,
+    "backupType" => backup_type: plain,
+    "databaseType" => database_type: plain,
+    "composeId" => compose_id: plain,
+    "postgresId" => postgres_id: plain,
+    "mysqlId" => mysql_id: plain,
+    "mariadbId" => mariadb_id: plain,
+    "mongoId" => mongo_id: plain,
+    "libsqlId" => libsql_id: plain,
+    "metadata" => metadata: plain,
+    "destination" => destination: plain,
+    "deployments" => deployments: plain,
+});
+
 /// A cron job on an application, a compose service or the server (`schedule.list`, `.one`,
 /// `.create`; v0.22+).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Schedule {
     pub schedule_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub cron_expression: String,
     pub app_name: Option<String>,
     /// The compose service the command runs in.
@@ -86,7 +110,6 @@ pub struct Schedule {
     pub shell_type: Option<String>,
     /// `application`, `compose`, `server`, `dokploy-server`.
     pub schedule_type: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub command: String,
     pub script: Option<String>,
     pub application_id: Option<String>,
@@ -99,16 +122,31 @@ pub struct Schedule {
     pub deployments: Option<Vec<Deployment>>,
 }
 
+object!(Schedule, "a schedule", {
+    "scheduleId" => schedule_id: plain,
+    "name" => name: nullable,
+    "description" => description: plain,
+    "cronExpression" => cron_expression: nullable,
+    "appName" => app_name: plain,
+    "serviceName" => service_name: plain,
+    "shellType" => shell_type: plain,
+    "scheduleType" => schedule_type: plain,
+    "command" => command: nullable,
+    "script" => script: plain,
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "enabled" => enabled: plain,
+    "timezone" => timezone: plain,
+    "createdAt" => created_at: plain,
+    "deployments" => deployments: plain,
+});
+
 /// A volume backup (`volumeBackups.list`, `.one`, `.create`; v0.24+).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeBackup {
     pub volume_backup_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub volume_name: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub prefix: String,
     /// The kind of service owning the volume (`application`, `compose`, `postgres`, …).
     pub service_type: Option<String>,
@@ -116,7 +154,6 @@ pub struct VolumeBackup {
     pub service_name: Option<String>,
     /// Stop the service while the volume is copied.
     pub turn_off: Option<bool>,
-    #[serde(default, deserialize_with = "nullable")]
     pub cron_expression: String,
     pub keep_latest_count: Option<u32>,
     pub enabled: Option<bool>,
@@ -126,8 +163,27 @@ pub struct VolumeBackup {
     pub deployments: Option<Vec<Deployment>>,
 }
 
+object!(VolumeBackup, "a volume backup", {
+    "volumeBackupId" => volume_backup_id: plain,
+    "name" => name: nullable,
+    "volumeName" => volume_name: nullable,
+    "prefix" => prefix: nullable,
+    "serviceType" => service_type: plain,
+    "appName" => app_name: plain,
+    "serviceName" => service_name: plain,
+    "turnOff" => turn_off: plain,
+    "cronExpression" => cron_expression: nullable,
+    "keepLatestCount" => keep_latest_count: plain,
+    "enabled" => enabled: plain,
+    "destinationId" => destination_id: plain,
+    "createdAt" => created_at: plain,
+    "destination" => destination: plain,
+    "deployments" => deployments: plain,
+});
+
 /// A file in a destination (`backup.listBackupFiles`: rclone's `lsjson`, v0.20.5+).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BackupFile {
     #[serde(rename = "Path", default, deserialize_with = "nullable")]
     pub path: String,
@@ -151,8 +207,7 @@ pub struct ScheduleRun {
 }
 
 /// One run in `overview.backups` (v0.30+): the newest runs of every backup and volume backup.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupRun {
     pub deployment_id: String,
     /// `backup` or `volumeBackup`.
@@ -171,3 +226,20 @@ pub struct BackupRun {
     pub project_id: Option<String>,
     pub environment_id: Option<String>,
 }
+
+object!(BackupRun, "a backup run", {
+    "deploymentId" => deployment_id: plain,
+    "kind" => kind: plain,
+    "status" => status: plain,
+    "createdAt" => created_at: plain,
+    "destinationId" => destination_id: plain,
+    "destinationName" => destination_name: plain,
+    "databaseType" => database_type: plain,
+    "serviceType" => service_type: plain,
+    "backupType" => backup_type: plain,
+    "serviceName" => service_name: plain,
+    "serviceOwnerId" => service_owner_id: plain,
+    "serviceOwnerType" => service_owner_type: plain,
+    "projectId" => project_id: plain,
+    "environmentId" => environment_id: plain,
+});

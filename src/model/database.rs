@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{no_shape, nullable, shape, text, Present};
+use super::de::{no_shape, object, shape, Present};
 use super::deployment::Mount;
 use super::project::{Environment, Project};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
@@ -10,7 +10,7 @@ use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
 /// A database service (`<kind>.one`, `<kind>.create` where it returns the row).
 ///
 /// Exactly one `*_id` field is set; [`Database::kind`] and [`Database::id`] read it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Database {
     pub postgres_id: Option<String>,
@@ -19,7 +19,6 @@ pub struct Database {
     pub mongo_id: Option<String>,
     pub redis_id: Option<String>,
     pub libsql_id: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub app_name: Option<String>,
     pub description: Option<String>,
@@ -41,13 +40,9 @@ pub struct Database {
     pub external_admin_port: Option<u32>,
     pub application_status: Option<ServiceStatus>,
     pub replicas: Option<u32>,
-    #[serde(default, deserialize_with = "text")]
     pub memory_reservation: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub memory_limit: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub cpu_reservation: Option<String>,
-    #[serde(default, deserialize_with = "text")]
     pub cpu_limit: Option<String>,
     /// mongo.
     pub replica_sets: Option<bool>,
@@ -59,36 +54,73 @@ pub struct Database {
     pub server_id: Option<String>,
     pub environment: Option<Box<Environment>>,
     pub project: Option<Box<Project>>,
-    #[serde(default)]
     pub mounts: Option<Vec<Mount>>,
     /// Its backup schedules (all kinds but redis).
-    #[serde(default, skip_serializing)]
+    #[serde(skip_serializing)]
     pub backups: Option<Vec<super::Backup>>,
     /// Swarm settings as Dokploy keeps them (JSON), in [`crate::service_view::swarm::SETTINGS`]'s
     /// order: [`Present::Absent`] where the answer has no such field.
-    #[serde(default)]
     pub health_check_swarm: Present,
-    #[serde(default)]
     pub restart_policy_swarm: Present,
-    #[serde(default)]
     pub placement_swarm: Present,
-    #[serde(default)]
     pub update_config_swarm: Present,
-    #[serde(default)]
     pub rollback_config_swarm: Present,
-    #[serde(default)]
     pub mode_swarm: Present,
-    #[serde(default)]
     pub labels_swarm: Present,
-    #[serde(default)]
     pub network_swarm: Present,
-    #[serde(default)]
     pub stop_grace_period_swarm: Present,
-    #[serde(default)]
     pub endpoint_spec_swarm: Present,
-    #[serde(default)]
     pub ulimits_swarm: Present,
 }
+
+object!(Database, "a database", {
+    "postgresId" => postgres_id: plain,
+    "mysqlId" => mysql_id: plain,
+    "mariadbId" => mariadb_id: plain,
+    "mongoId" => mongo_id: plain,
+    "redisId" => redis_id: plain,
+    "libsqlId" => libsql_id: plain,
+    "name" => name: nullable,
+    "appName" => app_name: plain,
+    "description" => description: plain,
+    "databaseName" => database_name: plain,
+    "databaseUser" => database_user: plain,
+    "databasePassword" => database_password: plain,
+    "databaseRootPassword" => database_root_password: plain,
+    "dockerImage" => docker_image: plain,
+    "command" => command: plain,
+    "env" => env: plain,
+    "externalPort" => external_port: plain,
+    "externalGRPCPort" => external_grpc_port: plain,
+    "externalAdminPort" => external_admin_port: plain,
+    "applicationStatus" => application_status: plain,
+    "replicas" => replicas: plain,
+    "memoryReservation" => memory_reservation: text,
+    "memoryLimit" => memory_limit: text,
+    "cpuReservation" => cpu_reservation: text,
+    "cpuLimit" => cpu_limit: text,
+    "replicaSets" => replica_sets: plain,
+    "sqldNode" => sqld_node: plain,
+    "createdAt" => created_at: plain,
+    "environmentId" => environment_id: plain,
+    "projectId" => project_id: plain,
+    "serverId" => server_id: plain,
+    "environment" => environment: plain,
+    "project" => project: plain,
+    "mounts" => mounts: plain,
+    "backups" => backups: plain,
+    "healthCheckSwarm" => health_check_swarm: plain,
+    "restartPolicySwarm" => restart_policy_swarm: plain,
+    "placementSwarm" => placement_swarm: plain,
+    "updateConfigSwarm" => update_config_swarm: plain,
+    "rollbackConfigSwarm" => rollback_config_swarm: plain,
+    "modeSwarm" => mode_swarm: plain,
+    "labelsSwarm" => labels_swarm: plain,
+    "networkSwarm" => network_swarm: plain,
+    "stopGracePeriodSwarm" => stop_grace_period_swarm: plain,
+    "endpointSpecSwarm" => endpoint_spec_swarm: plain,
+    "ulimitsSwarm" => ulimits_swarm: plain,
+});
 
 impl Database {
     /// The swarm settings, in [`crate::service_view::swarm::SETTINGS`]'s order.

@@ -63,6 +63,76 @@ macro_rules! open_enum {
 }
 pub(crate) use open_enum;
 
+/// A struct's `Deserialize`, written out key by key for the widest answers (`Application`: 72
+/// fields): each key read straight into a field of `T::default()`, the other keys skipped. serde's
+/// derive keeps an `Option` per field, a duplicate-key check and a missing-field step for each
+/// one, and that code took 24 KB of wasm for `Application` alone. Each field reads as `plain`
+/// (its type's decoder: an absent key leaves the default, as `#[serde(default)]` does),
+/// `nullable` (`null` is the default, [`nullable`]) or `text` ([`Text`]).
+macro_rules! object {
+    ($ty:ident, $expecting:literal, { $($key:literal => $field:ident: $how:ident),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$ty, A::Error> {
+                        let mut out = <$ty>::default();
+                        while let Some(key) = map.next_key::<$crate::model::de::Key>()? {
+                            match &*key.0 {
+                                $($key => $crate::model::de::object!(@read $how, map, out.$field),)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(Fields)
+            }
+        }
+    };
+    (@read plain, $map:ident, $place:expr) => {
+        $place = $map.next_value()?
+    };
+    (@read nullable, $map:ident, $place:expr) => {
+        $place = $map.next_value::<Option<_>>()?.unwrap_or_default()
+    };
+    (@read text, $map:ident, $place:expr) => {
+        $place = $map.next_value::<Option<$crate::model::de::Text>>()?.map(|t| t.0)
+    };
+}
+pub(crate) use object;
+
+/// An object's key as [`object!`] reads it: borrowed from the answer, copied only when escaped.
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
 /// Decodes the JSON `text` as one `T` and nothing after it, as `serde_json::from_str` does;
 /// `Ok(None)` when it is JSON that is not a `T`, `Err` for anything else (not JSON, or text
 /// after the value). For the answers whose shape changed across eras: each shape is decoded
@@ -93,21 +163,13 @@ pub(crate) fn no_shape(text: &str, name: &str) -> serde_json::Error {
     }
 }
 
-/// A value Dokploy sent as a string in one version and a number in another
-/// (`memoryLimit`, `cpuLimit`): kept as text; `null` is `None`.
-pub(crate) fn text<'de, D>(d: D) -> Result<Option<String>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))
-}
-
-/// What [`text`] reads: a string as it is, a number or a boolean as text. Read as the
+/// A value Dokploy sent as a string in one version and a number in another (`memoryLimit`,
+/// `cpuLimit`), as a `text` field of [`object!`] reads it (kept as text; `null` is `None`): a string as it is, a number or a boolean as text. Read as the
 /// `#[serde(untagged)]` enum of a string, an `i64`, an `f64` and a `bool` read it (same values;
 /// anything else is read to its end, then fails with the enum's error, raised here as the enum
 /// raised it, so serde_json gives it the same position), without buffering the value in
 /// serde's `Content` first: that linked a decoder of every JSON shape for these few fields.
-struct Text(String);
+pub(crate) struct Text(pub(crate) String);
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -237,11 +299,11 @@ mod tests {
     }
 
     fn new(json: &str) -> Result<Option<String>, String> {
-        #[derive(Deserialize)]
+        #[derive(Default)]
         struct Row {
-            #[serde(default, deserialize_with = "text")]
             v: Option<String>,
         }
+        object!(Row, "a row", { "v" => v: text });
         serde_json::from_str::<Row>(json)
             .map(|r| r.v)
             .map_err(|e| e.to_string())

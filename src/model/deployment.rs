@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{nullable, open_enum};
+use super::de::{nullable, object, open_enum};
 
 open_enum! {
     /// `status` of a deployment.
@@ -15,7 +15,7 @@ open_enum! {
 }
 
 /// A deployment row (`deployment.all`, `deployment.allByCompose`, `*.one().deployments`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Deployment {
     pub deployment_id: String,
@@ -26,7 +26,6 @@ pub struct Deployment {
     pub application_id: Option<String>,
     pub compose_id: Option<String>,
     pub server_id: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub is_preview_deployment: bool,
     pub created_at: Option<String>,
     pub started_at: Option<String>,
@@ -38,6 +37,25 @@ pub struct Deployment {
     pub application: Option<Box<Owner>>,
     pub compose: Option<Box<Owner>>,
 }
+
+object!(Deployment, "a deployment", {
+    "deploymentId" => deployment_id: plain,
+    "title" => title: plain,
+    "description" => description: plain,
+    "status" => status: plain,
+    "logPath" => log_path: plain,
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "serverId" => server_id: plain,
+    "isPreviewDeployment" => is_preview_deployment: nullable,
+    "createdAt" => created_at: plain,
+    "startedAt" => started_at: plain,
+    "finishedAt" => finished_at: plain,
+    "errorMessage" => error_message: plain,
+    "rollbackId" => rollback_id: plain,
+    "application" => application: plain,
+    "compose" => compose: plain,
+});
 
 /// The service of a deployment, as `deployment.allCentralized` nests it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -61,15 +79,13 @@ open_enum! {
 }
 
 /// A domain (`domain.byApplicationId`, `domain.byComposeId`, `domain.create`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Domain {
     pub domain_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub host: String,
     pub path: Option<String>,
     pub port: Option<u32>,
-    #[serde(default, deserialize_with = "nullable")]
     pub https: bool,
     pub certificate_type: Option<CertificateType>,
     pub custom_cert_resolver: Option<String>,
@@ -82,6 +98,24 @@ pub struct Domain {
     pub enabled: Option<bool>,
     pub created_at: Option<String>,
 }
+
+object!(Domain, "a domain", {
+    "domainId" => domain_id: plain,
+    "host" => host: nullable,
+    "path" => path: plain,
+    "port" => port: plain,
+    "https" => https: nullable,
+    "certificateType" => certificate_type: plain,
+    "customCertResolver" => custom_cert_resolver: plain,
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "serviceName" => service_name: plain,
+    "domainType" => domain_type: plain,
+    "internalPath" => internal_path: plain,
+    "stripPath" => strip_path: plain,
+    "enabled" => enabled: plain,
+    "createdAt" => created_at: plain,
+});
 
 impl Domain {
     /// `https://host/path` as a user would open it.
@@ -107,7 +141,7 @@ open_enum! {
 }
 
 /// A mount (`mounts.listByServiceId`, `*.one().mounts`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mount {
     pub mount_id: String,
@@ -120,6 +154,17 @@ pub struct Mount {
     pub mount_path: Option<String>,
     pub service_type: Option<String>,
 }
+
+object!(Mount, "a mount", {
+    "mountId" => mount_id: plain,
+    "type" => mount_type: plain,
+    "hostPath" => host_path: plain,
+    "volumeName" => volume_name: plain,
+    "filePath" => file_path: plain,
+    "content" => content: plain,
+    "mountPath" => mount_path: plain,
+    "serviceType" => service_type: plain,
+});
 
 /// A redirect of an application's domains (`application.one().redirects`): Traefik's
 /// `redirectRegex` middleware, a regular expression and its replacement (`${1}` for groups).
@@ -146,7 +191,7 @@ pub struct Security {
 }
 
 /// A published port of an application (`application.one().ports`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Port {
     pub port_id: String,
@@ -157,16 +202,22 @@ pub struct Port {
     pub application_id: Option<String>,
 }
 
+object!(Port, "a port", {
+    "portId" => port_id: plain,
+    "publishedPort" => published_port: plain,
+    "targetPort" => target_port: plain,
+    "protocol" => protocol: plain,
+    "publishMode" => publish_mode: plain,
+    "applicationId" => application_id: plain,
+});
+
 /// A preview deployment: an application built from a pull request's branch, at its own domain
 /// (`previewDeployment.all`, newest first, with its deployments and domain).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreviewDeployment {
     pub preview_deployment_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub branch: String,
     pub pull_request_number: Option<String>,
-    #[serde(rename = "pullRequestURL")]
     pub pull_request_url: Option<String>,
     pub pull_request_title: Option<String>,
     /// idle, running, done, error (as an application's status).
@@ -174,9 +225,21 @@ pub struct PreviewDeployment {
     pub app_name: Option<String>,
     pub created_at: Option<String>,
     pub domain: Option<Domain>,
-    #[serde(default, deserialize_with = "nullable")]
     pub deployments: Vec<Deployment>,
 }
+
+object!(PreviewDeployment, "a preview deployment", {
+    "previewDeploymentId" => preview_deployment_id: plain,
+    "branch" => branch: nullable,
+    "pullRequestNumber" => pull_request_number: plain,
+    "pullRequestURL" => pull_request_url: plain,
+    "pullRequestTitle" => pull_request_title: plain,
+    "previewStatus" => preview_status: plain,
+    "appName" => app_name: plain,
+    "createdAt" => created_at: plain,
+    "domain" => domain: plain,
+    "deployments" => deployments: nullable,
+});
 
 /// A deploy job in Dokploy's queue (`deployment.queueList`, v0.28.3+): waiting ones have no
 /// deployment row yet.

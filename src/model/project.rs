@@ -4,14 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{no_shape, nullable, shape};
+use super::de::{no_shape, nullable, object, shape};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
 
 /// A service row as it appears inside a project or environment, any kind, any era.
 ///
 /// Exactly one of the `*_id` fields is set; [`ServiceRow::summary`] turns it into a
 /// [`ServiceSummary`]. Fields a given era or endpoint leaves out are `None`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow {
     pub application_id: Option<String>,
@@ -35,6 +35,26 @@ pub struct ServiceRow {
     pub project_id: Option<String>,
     pub server_id: Option<String>,
 }
+
+object!(ServiceRow, "a service", {
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "postgresId" => postgres_id: plain,
+    "mysqlId" => mysql_id: plain,
+    "mariadbId" => mariadb_id: plain,
+    "mongoId" => mongo_id: plain,
+    "redisId" => redis_id: plain,
+    "libsqlId" => libsql_id: plain,
+    "name" => name: plain,
+    "appName" => app_name: plain,
+    "description" => description: plain,
+    "createdAt" => created_at: plain,
+    "applicationStatus" => application_status: plain,
+    "composeStatus" => compose_status: plain,
+    "environmentId" => environment_id: plain,
+    "projectId" => project_id: plain,
+    "serverId" => server_id: plain,
+});
 
 impl ServiceRow {
     /// The row's id for the given kind.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{nullable, open_enum};
+use super::de::{nullable, object, open_enum};
 
 open_enum! {
     /// A member's role in the organization (custom roles arrive as `Other`).
@@ -115,7 +115,7 @@ impl User {
 
 /// A membership row (`user.get` for the caller, `user.all` for everyone): role, the
 /// per-member permission flags, the accessed* lists, and the nested [`User`].
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
     /// The membership row id (`user.assignPermissions` takes the user id instead).
@@ -125,41 +125,52 @@ pub struct Member {
     pub role: Option<MemberRole>,
     pub created_at: Option<String>,
     pub is_default: Option<bool>,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_create_projects: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_delete_projects: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_create_services: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_delete_services: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_create_environments: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_delete_environments: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_access_to_docker: bool,
-    #[serde(default, deserialize_with = "nullable", rename = "canAccessToAPI")]
+    #[serde(rename = "canAccessToAPI")]
     pub can_access_to_api: bool,
-    #[serde(default, deserialize_with = "nullable", rename = "canAccessToSSHKeys")]
+    #[serde(rename = "canAccessToSSHKeys")]
     pub can_access_to_ssh_keys: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_access_to_git_providers: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub can_access_to_traefik_files: bool,
-    #[serde(default, deserialize_with = "nullable")]
     pub accessed_projects: Vec<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub accessed_environments: Vec<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub accessed_services: Vec<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub accessed_git_providers: Vec<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub accessed_servers: Vec<String>,
-    #[serde(default)]
     pub user: User,
 }
+
+object!(Member, "a member", {
+    "id" => id: plain,
+    "organizationId" => organization_id: plain,
+    "userId" => user_id: plain,
+    "role" => role: plain,
+    "createdAt" => created_at: plain,
+    "isDefault" => is_default: plain,
+    "canCreateProjects" => can_create_projects: nullable,
+    "canDeleteProjects" => can_delete_projects: nullable,
+    "canCreateServices" => can_create_services: nullable,
+    "canDeleteServices" => can_delete_services: nullable,
+    "canCreateEnvironments" => can_create_environments: nullable,
+    "canDeleteEnvironments" => can_delete_environments: nullable,
+    "canAccessToDocker" => can_access_to_docker: nullable,
+    "canAccessToAPI" => can_access_to_api: nullable,
+    "canAccessToSSHKeys" => can_access_to_ssh_keys: nullable,
+    "canAccessToGitProviders" => can_access_to_git_providers: nullable,
+    "canAccessToTraefikFiles" => can_access_to_traefik_files: nullable,
+    "accessedProjects" => accessed_projects: nullable,
+    "accessedEnvironments" => accessed_environments: nullable,
+    "accessedServices" => accessed_services: nullable,
+    "accessedGitProviders" => accessed_git_providers: nullable,
+    "accessedServers" => accessed_servers: nullable,
+    "user" => user: plain,
+});
 
 impl Member {
     /// Owner or admin.
