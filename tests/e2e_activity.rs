@@ -33,6 +33,11 @@ async fn an_older_instance_is_composed_filtered_and_opens_a_log() {
     b.wait_for_text("[data-test=activity-table]", "storefront")
         .await;
     assert!(sandbox.calls("deployment.all").await > 0);
+    // No backup runs to list before v0.30 (no overview.backups): no such kind offered.
+    assert!(
+        !b.exists("[data-test=activity-kind] option[value=backup]")
+            .await
+    );
     assert!(sandbox.stats().await["missing"]
         .as_object()
         .unwrap()
@@ -115,6 +120,27 @@ async fn thirty_days_of_deployments_across_two_instances() {
     b.wait_for("[data-test=per-day] svg rect").await;
     b.wait_for("[data-test=slowest] li").await;
     b.screenshot("activity-desktop").await;
+
+    // The runs of backups and volume backups (overview.backups), under their own kind; each
+    // opens its service's Backups (or Volumes) tab.
+    assert_eq!(sandbox.calls("overview.backups").await, 1);
+    b.select("[data-test=activity-kind]", "backup").await;
+    b.wait_for_fragment("kind=backup").await;
+    b.wait_until("[...document.querySelectorAll('[data-test=activity-row]')].every(r => /(Volume backup|Backup) to s3-backups/.test(r.textContent))")
+        .await;
+    let table = b.text("[data-test=activity-table]").await;
+    assert!(
+        table.contains("shop-db") && table.contains("Volume backup to s3-backups"),
+        "{table}"
+    );
+    b.screenshot("activity-backups").await;
+    let href = b
+        .js("return [...document.querySelectorAll('[data-test=activity-open]')].find(a => a.closest('tr').textContent.includes('shop-db')).getAttribute('href');", vec![])
+        .await;
+    assert!(href.as_str().unwrap_or("").ends_with("/backups"), "{href}");
+    b.select("[data-test=activity-kind]", "").await;
+    b.wait_until("[...document.querySelectorAll('[data-test=activity-row]')].some(r => !/ to s3-backups/.test(r.textContent))")
+        .await;
 
     // A deploy started elsewhere shows on top while it runs, with its elapsed time.
     let started = sandbox

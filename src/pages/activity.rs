@@ -5,13 +5,14 @@
 //! Deployments tab). From v0.28.3 one `deployment.allCentralized` per instance; before, composed
 //! from each service's deployments, four requests in flight at most; `deployment.queueList`
 //! adds the deploys waiting in Dokploy's queue (self-hosted Dokploy cannot cancel them: only its
-//! cloud version does, so Skiff does not offer it). Refreshed every 5 s while
-//! something runs, else every 10 s, and not at all while the tab is hidden.
+//! cloud version does, so Skiff does not offer it); from v0.30 `overview.backups` adds the runs
+//! of backups and volume backups (a kind of their own in the filter, out of the plots).
+//! Refreshed every 5 s while something runs, else every 10 s, and not at all while the tab is
+//! hidden.
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -19,10 +20,10 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind};
-use crate::pages::live::{effect, join, use_clock, use_live};
+use crate::pages::live::{bounded, effect, use_clock, use_live, Job};
 use crate::routes::Route;
 use crate::service_view::activity::{
-    centralized, order, plots_html, rows_html, waiting, Filter, Run,
+    backups, centralized, order, places, plots_html, rows_html, waiting, Filter, Run, Source,
 };
 use crate::state::era::use_version;
 use crate::state::location::{replace, replace_soon, use_route};
@@ -47,7 +48,9 @@ enum Shown {
 struct Page {
     total: usize,
     running: usize,
-    rows: Vec<Run>,
+    /// Of `total`, the runs of backups.
+    backups: usize,
+    rows: Vec<Arc<Run>>,
     plots: String,
     /// How many "Show more" adds.
     more: Option<usize>,
@@ -57,34 +60,19 @@ struct Page {
 /// `deployment.allCentralized`).
 async fn composed(c: Client, inst: String, name: String) -> Result<Vec<Run>, ApiError> {
     let projects = c.project_all().await?;
-    let mut jobs = Vec::new();
+    let out = Rc::new(RefCell::new(Vec::new()));
+    let mut jobs: Vec<Job> = Vec::new();
     for p in &projects {
         for env in p.all_environments() {
             for s in env.summaries() {
-                if matches!(s.kind, ServiceKind::Application | ServiceKind::Compose) {
-                    let service = s.display_name().to_string();
-                    jobs.push((s.kind, s.id, service, p.name.clone(), env.name.clone()));
+                if !matches!(s.kind, ServiceKind::Application | ServiceKind::Compose) {
+                    continue;
                 }
-            }
-        }
-    }
-    let jobs = Rc::new(RefCell::new(jobs));
-    let out = Rc::new(RefCell::new(Vec::new()));
-    let lanes: Vec<Pin<Box<dyn Future<Output = ()>>>> = (0..IN_FLIGHT)
-        .map(|_| {
-            let (jobs, out, c, inst, name) = (
-                jobs.clone(),
-                out.clone(),
-                c.clone(),
-                inst.clone(),
-                name.clone(),
-            );
-            Box::pin(async move {
-                loop {
-                    let next = jobs.borrow_mut().pop();
-                    let Some((kind, id, service, project, env)) = next else {
-                        break;
-                    };
+                let (c, out, inst, name) = (c.clone(), out.clone(), inst.clone(), name.clone());
+                let service = s.display_name().to_string();
+                let (kind, id) = (s.kind, s.id);
+                let (project, env) = (p.name.clone(), env.name.clone());
+                jobs.push(Box::pin(async move {
                     let list = if kind == ServiceKind::Application {
                         c.deployment_all(&id).await
                     } else {
@@ -104,12 +92,12 @@ async fn composed(c: Client, inst: String, name: String) -> Result<Vec<Run>, Api
                         );
                         out.borrow_mut().push(run);
                     }
-                }
-            }) as Pin<Box<dyn Future<Output = ()>>>
-        })
-        .collect();
-    join(lanes).await;
-    // Every lane has ended: the rows are taken, not copied.
+                }));
+            }
+        }
+    }
+    bounded(jobs, IN_FLIGHT).await;
+    // Every job has ended: the rows are taken, not copied.
     Ok(out.take())
 }
 
@@ -122,7 +110,13 @@ async fn runs_of(
 ) -> Result<Vec<Run>, ApiError> {
     if v.has_centralized_deployments() {
         let list = c.deployments_centralized().await?;
+        let names = places(&list);
         let mut runs = centralized(&inst, &name, list);
+        // The runs of backups and volume backups (v0.30+); the page stands without them.
+        if v.has_backup_overview() {
+            let list = c.overview_backups().await.unwrap_or_default();
+            runs.extend(backups(&inst, &name, list, &names));
+        }
         // The queue adds what waits to start; the page stands without it.
         let jobs = c.deployment_queue().await.unwrap_or_default();
         let queued = waiting(&inst, &name, jobs, &runs);
@@ -183,7 +177,12 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                     let (id, name) = (id.clone(), name.clone());
                     async move {
                         match v {
-                            Some(v) => runs_of(c, v, id, name).await,
+                            // Shared, not copied, by the merged list and the rows shown.
+                            Some(v) => Ok(runs_of(c, v, id, name)
+                                .await?
+                                .into_iter()
+                                .map(Arc::new)
+                                .collect::<Vec<_>>()),
                             // Asked again once the version is known.
                             None => Err(ApiError::Aborted),
                         }
@@ -194,17 +193,21 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         })
         .collect();
     let lives = StoredValue::new(lives);
+    // Counts the merges: a search over earlier runs is not narrowed further.
+    let generation = StoredValue::new(0u64);
     let all = Memo::new(move |_| {
-        let mut runs: Vec<Run> = lives.with_value(|l| {
-            l.iter()
-                .flat_map(|(_, live)| live.data.get().unwrap_or_default())
-                .collect()
+        generation.update_value(|g| *g += 1);
+        let mut runs: Vec<Arc<Run>> = Vec::new();
+        lives.with_value(|l| {
+            for (_, live) in l {
+                live.data.with(|d| runs.extend(d.iter().flatten().cloned()));
+            }
         });
         order(&mut runs);
         runs
     });
     effect(move || {
-        let b = all.with(|r| r.first().is_some_and(Run::active));
+        let b = all.with(|r| r.first().is_some_and(|r| r.active()));
         if busy.get_untracked() != b {
             busy.set(b);
         }
@@ -229,10 +232,16 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         }
     };
     let projects = Memo::new(move |_| {
-        let mut names: Vec<String> = all.with(|r| r.iter().map(|r| r.project.clone()).collect());
+        // The few names, each once, before any is copied.
+        let mut names: Vec<String> = all.with(|r| {
+            let set: std::collections::BTreeSet<&str> =
+                r.iter().map(|r| r.project.as_str()).collect();
+            set.into_iter()
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect()
+        });
         crate::order::sort_by_key(&mut names, |n| crate::overview::lower(n));
-        names.dedup();
-        names.retain(|n| !n.is_empty());
         names
     });
     let select = move |id: &'static str,
@@ -267,32 +276,43 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         ("error", "Failed"),
         ("cancelled", "Cancelled"),
     ]);
-    let kind_options = opts(&[
-        ("", "Any kind"),
-        ("application", "Applications"),
-        ("compose", "Compose"),
-    ]);
+    // Backups only where an instance told their runs (v0.30+).
+    let has_backups =
+        Memo::new(move |_| all.with(|r| r.iter().any(|r| r.source != Source::Deploy)));
     // What the filters leave: the rows shown (cloned, so the clock can tick them), the counts,
     // and the plots' markup; each memo stops a keystroke that changes nothing.
     // Which runs the filters keep (their places in `all`): a keystroke that keeps the same ones
     // stops here.
-    let matched = Memo::new(move |_| {
+    // A key typed at the end searches only what the previous text kept, as long as the runs
+    // are the same ones (`generation`).
+    let searched = StoredValue::new(None::<(Filter, u64)>);
+    let matched = Memo::new(move |before: Option<&Vec<usize>>| {
         let f = filter.get();
         let words = f.words();
         all.with(|runs| {
-            (0..runs.len())
-                .filter(|&i| f.matches(&runs[i], &words))
-                .collect::<Vec<usize>>()
+            let now = generation.get_value();
+            let within = match (before, searched.get_value()) {
+                (Some(b), Some((g, at))) if at == now && f.narrows(&g) => Some(b),
+                _ => None,
+            };
+            let keep = |&i: &usize| f.matches(&runs[i], &words);
+            let out: Vec<usize> = match within {
+                Some(b) => b.iter().copied().filter(keep).collect(),
+                None => (0..runs.len()).filter(keep).collect(),
+            };
+            searched.set_value(Some((f.clone(), now)));
+            out
         })
     });
     let page = Memo::new(move |_| {
         let n = shown.get();
         all.with(|runs| {
-            let list: Vec<&Run> = matched.with(|m| m.iter().map(|&i| &runs[i]).collect());
+            let list: Vec<&Run> = matched.with(|m| m.iter().map(|&i| &*runs[i]).collect());
             Page {
                 total: list.len(),
                 running: list.iter().filter(|r| r.active()).count(),
-                rows: list.iter().take(n).map(|r| (*r).clone()).collect(),
+                backups: list.iter().filter(|r| r.source != Source::Deploy).count(),
+                rows: matched.with(|m| m.iter().take(n).map(|&i| runs[i].clone()).collect()),
                 plots: plots_html(&list, now.get_untracked(), several),
                 more: (list.len() > n).then(|| (list.len() - n).min(PAGE)),
             }
@@ -313,12 +333,12 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
     // Running rows tick every second.
     let rows_html = Memo::new(move |_| {
         page.with(|p| {
-            let t = if p.rows.iter().any(Run::active) {
+            let t = if p.rows.iter().any(|r| r.active()) {
                 now.get()
             } else {
                 now.get_untracked()
             };
-            rows_html(&p.rows.iter().collect::<Vec<_>>(), several, t)
+            rows_html(&p.rows.iter().map(|r| &**r).collect::<Vec<_>>(), several, t)
         })
     });
     view! {
@@ -352,7 +372,17 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                         set(f, true);
                     } />
                 {select("activity-status", "Status", |f| &f.status, |f, v| f.status = v, status_options)}
-                {select("activity-kind", "Kind", |f| &f.kind, |f, v| f.kind = v, kind_options)}
+                {move || {
+                    let mut o = opts(&[
+                        ("", "Any kind"),
+                        ("application", "Applications"),
+                        ("compose", "Compose"),
+                    ]);
+                    if has_backups.get() {
+                        o.push(("backup".into(), "Backups".into()));
+                    }
+                    select("activity-kind", "Kind", |f| &f.kind, |f, v| f.kind = v, o)
+                }}
                 {move || {
                     let mut o = vec![(String::new(), "Any project".to_string())];
                     o.extend(projects.get().into_iter().map(|p| (p.clone(), p)));
@@ -369,7 +399,14 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                 // Built once while there are rows: a keystroke changes only what its memos
                 // say changed (typing a letter every row already matches touches nothing).
                 Shown::Rows => view! {
-                    <p class="small" data-test="activity-count">{move || page.with(|p| format!("{} deployments · {} running", p.total, p.running))}</p>
+                    <p class="small" data-test="activity-count">{move || page.with(|p| {
+                        let what = match p.backups {
+                            0 => "deployments",
+                            b if b == p.total => "backup runs",
+                            _ => "deployments and backup runs",
+                        };
+                        format!("{} {what} · {} running", p.total, p.running)
+                    })}</p>
                     <div class="grid-2 activity-plots" inner_html=plots_html></div>
                     <div class="table-wrap">
                         <table class="table table--stack" data-test="activity-table">

@@ -4,7 +4,7 @@
 
 use super::{deployment_badge, deployment_duration, time};
 use crate::html::Html;
-use crate::model::{Deployment, DeploymentStatus, QueueJob, ServiceKind};
+use crate::model::{BackupRun, Deployment, DeploymentStatus, QueueJob, ServiceKind};
 use crate::overview::lower;
 use crate::routes::Route;
 use time::{ago_label, duration_label};
@@ -133,6 +133,18 @@ pub struct Run {
     /// over every filtered run on each keystroke.
     at: Option<i64>,
     took: Option<i64>,
+    /// A deployment, or the run of a backup or volume backup.
+    pub source: Source,
+}
+
+/// What a run is: the center lists deployments and, where the instance tells them
+/// (`overview.backups`, v0.30+), the runs of its backups and volume backups.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Source {
+    #[default]
+    Deploy,
+    Backup,
+    VolumeBackup,
 }
 
 impl Run {
@@ -172,6 +184,15 @@ impl Run {
             hay,
             at,
             took,
+            source: Source::Deploy,
+        }
+    }
+
+    /// The kind filter's word: the service's kind, or `backup` for a backup's run.
+    pub fn kind_word(&self) -> &'static str {
+        match self.source {
+            Source::Deploy => self.kind.router(),
+            Source::Backup | Source::VolumeBackup => "backup",
         }
     }
 
@@ -189,10 +210,12 @@ impl Run {
 /// The runs of an instance from `deployment.allCentralized` (each deployment names its service).
 pub fn centralized(inst: &str, inst_name: &str, list: Vec<Deployment>) -> Vec<Run> {
     list.into_iter()
-        .filter_map(|d| {
-            let (kind, owner) = match (&d.application, &d.compose) {
-                (Some(a), _) => (ServiceKind::Application, a.as_ref().clone()),
-                (None, Some(c)) => (ServiceKind::Compose, c.as_ref().clone()),
+        .filter_map(|mut d| {
+            // Taken out, not cloned: a run keeps only the names it shows, not the nested
+            // environment and project (the page copies and compares runs).
+            let (kind, owner) = match (d.application.take(), d.compose.take()) {
+                (Some(a), _) => (ServiceKind::Application, *a),
+                (None, Some(c)) => (ServiceKind::Compose, *c),
                 _ => return None,
             };
             let id = owner
@@ -217,6 +240,81 @@ pub fn centralized(inst: &str, inst_name: &str, list: Vec<Deployment>) -> Vec<Ru
                 environment,
                 d,
             ))
+        })
+        .collect()
+}
+
+/// Where each environment and project of an instance is, by id (project and environment names),
+/// as `deployment.allCentralized` nests them: names for the runs of `overview.backups`, which
+/// give only ids.
+pub type Places = std::collections::BTreeMap<String, (String, String)>;
+
+/// The places named in `list` (before [`centralized`] takes it).
+pub fn places(list: &[Deployment]) -> Places {
+    let mut out = Places::new();
+    for d in list {
+        let owner = d.application.as_deref().or(d.compose.as_deref());
+        let Some(env) = owner.and_then(|o| o.environment.as_deref()) else {
+            continue;
+        };
+        let Some(p) = env.project.as_deref() else {
+            continue;
+        };
+        if !out.contains_key(&env.environment_id) {
+            out.insert(
+                env.environment_id.clone(),
+                (p.name.clone(), env.name.clone()),
+            );
+            out.entry(p.project_id.clone())
+                .or_insert_with(|| (p.name.clone(), String::new()));
+        }
+    }
+    out
+}
+
+/// The runs of backups and volume backups (`overview.backups`), named with `places`. A run of
+/// Dokploy's own server backup (no service) is left out: there is nothing of Skiff's to open.
+pub fn backups(inst: &str, inst_name: &str, list: Vec<BackupRun>, places: &Places) -> Vec<Run> {
+    list.into_iter()
+        .filter_map(|b| {
+            let kind = ServiceKind::from_router(b.service_owner_type.as_deref()?)?;
+            let id = b.service_owner_id?;
+            let volume = b.kind.as_deref() == Some("volumeBackup");
+            let (project, environment) = b
+                .environment_id
+                .as_ref()
+                .and_then(|e| places.get(e))
+                .or_else(|| b.project_id.as_ref().and_then(|p| places.get(p)))
+                .cloned()
+                .unwrap_or_default();
+            let to = b.destination_name.unwrap_or_default();
+            let deployment = Deployment {
+                deployment_id: b.deployment_id,
+                title: Some(if volume {
+                    format!("Volume backup to {to}")
+                } else {
+                    format!("Backup to {to}")
+                }),
+                status: b.status,
+                created_at: b.created_at,
+                ..Deployment::default()
+            };
+            let mut run = Run::new(
+                inst,
+                inst_name,
+                kind,
+                id,
+                b.service_name.unwrap_or_default(),
+                project,
+                environment,
+                deployment,
+            );
+            run.source = if volume {
+                Source::VolumeBackup
+            } else {
+                Source::Backup
+            };
+            Some(run)
         })
         .collect()
 }
@@ -261,18 +359,20 @@ pub fn waiting(inst: &str, inst_name: &str, jobs: Vec<QueueJob>, runs: &[Run]) -
 }
 
 /// Running ones first (the newest start first), then every other, newest first.
-pub fn order(runs: &mut [Run]) {
-    crate::order::sort_by_key(runs, |r| {
+pub fn order<R: std::borrow::Borrow<Run>>(runs: &mut [R]) {
+    // Compared in place (ISO times of one format sort as text): no key is copied.
+    fn key(r: &Run) -> (bool, std::cmp::Reverse<Option<&str>>) {
         (
             !r.active(),
             std::cmp::Reverse(
                 r.deployment
                     .created_at
-                    .clone()
-                    .or(r.deployment.started_at.clone()),
+                    .as_deref()
+                    .or(r.deployment.started_at.as_deref()),
             ),
         )
-    });
+    }
+    crate::order::sort_by(runs, |a, b| key(a.borrow()).cmp(&key(b.borrow())));
 }
 
 /// The filters of the center, as the URL keeps them: status (`running`, `done`, `error`,
@@ -294,7 +394,7 @@ impl Filter {
             s => r.deployment.status.as_ref().map(|x| x.as_str()) == Some(s),
         };
         status_ok
-            && (self.kind.is_empty() || r.kind.router() == self.kind)
+            && (self.kind.is_empty() || r.kind_word() == self.kind)
             && (self.project.is_empty() || r.project == self.project)
             && words.iter().all(|w| r.hay.contains(w.as_str()))
     }
@@ -305,6 +405,15 @@ impl Filter {
             .split_whitespace()
             .map(str::to_string)
             .collect()
+    }
+
+    /// Whether every run `self` keeps was kept by `before` too (a key typed at the end of the
+    /// text, the other filters the same): the page then searches only what `before` kept.
+    pub fn narrows(&self, before: &Filter) -> bool {
+        self.status == before.status
+            && self.kind == before.kind
+            && self.project == before.project
+            && lower(&self.q).starts_with(&lower(&before.q))
     }
 
     /// Nothing filtered.
@@ -372,6 +481,17 @@ pub fn slowest<'a>(runs: &[&'a Run], n: usize) -> Vec<(&'a Run, i64)> {
 
 /// Where a run's log opens: its service's Deployments tab.
 pub fn log_href(r: &Run) -> String {
+    // A backup's runs and their logs are on its service's Backups tab (Volumes for a volume
+    // backup).
+    match r.source {
+        Source::Deploy => {}
+        Source::Backup => {
+            return Route::service(&r.inst, r.kind.router(), &r.service_id, "backups").href()
+        }
+        Source::VolumeBackup => {
+            return Route::service(&r.inst, r.kind.router(), &r.service_id, "volumes").href()
+        }
+    }
     Route::Service {
         inst: r.inst.clone(),
         kind: r.kind.router().to_string(),
@@ -446,6 +566,22 @@ pub fn rows_html(rows: &[&Run], several: bool, now: i64) -> String {
 /// The center's plots (markup): deployments per day over [`DAYS`] days stacked by outcome, and
 /// the slowest services; each with its figures for screen readers.
 pub fn plots_html(list: &[&Run], now: i64, several: bool) -> String {
+    // The plots are of deployments: a backup's run has no place in them, and a list of backup
+    // runs alone has none.
+    if !list.is_empty() && list.iter().all(|r| r.source != Source::Deploy) {
+        return String::new();
+    }
+    let deploys: Vec<&Run>;
+    let list = if list.iter().any(|r| r.source != Source::Deploy) {
+        deploys = list
+            .iter()
+            .copied()
+            .filter(|r| r.source == Source::Deploy)
+            .collect();
+        &deploys[..]
+    } else {
+        list
+    };
     let days = per_day(list, now, DAYS);
     let sum = |d: &[u32; 3]| d[0] + d[1] + d[2];
     let top = days.iter().map(sum).max().unwrap_or(0).max(1) as usize;
@@ -454,7 +590,7 @@ pub fn plots_html(list: &[&Run], now: i64, several: bool) -> String {
     let mut h = Html::with_capacity(6000);
     h.raw("<section class=\"card\" data-test=\"per-day\"><h2 class=\"card__heading\">The last 30 days</h2><p class=\"small\">")
         .num(total as usize)
-        .raw(" deployments, ")
+        .raw(if total == 1 { " deployment, " } else { " deployments, " })
         .num(failed as usize)
         .raw(" failed</p><svg class=\"bars\" viewBox=\"0 0 300 100\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"Deployments per day over the last 30 days: ")
         .num(total as usize)
@@ -643,6 +779,133 @@ mod tests {
             ..Filter::default()
         };
         assert!(ids(&compose).is_empty());
+    }
+
+    #[test]
+    fn a_key_typed_at_the_end_narrows_and_any_other_change_does_not() {
+        let f = |status: &str, q: &str| Filter {
+            status: status.into(),
+            q: q.into(),
+            ..Filter::default()
+        };
+        assert!(f("", "Web").narrows(&f("", "")));
+        assert!(f("", "web").narrows(&f("", "WE")));
+        assert!(f("", "web api").narrows(&f("", "web")));
+        assert!(f("", "web ").narrows(&f("", "web")));
+        assert!(!f("", "we").narrows(&f("", "web")));
+        assert!(!f("", "xweb").narrows(&f("", "web")));
+        assert!(!f("error", "web").narrows(&f("", "web")));
+        // What narrows keeps a subset: every run the longer text matches, the shorter matched.
+        let runs = vec![
+            run("web", "shop", dep("x", "error", 100, Some(10))),
+            run("api", "shop", dep("y", "done", 100, Some(10))),
+            run("webhooks", "blog", dep("z", "running", 100, None)),
+        ];
+        for (longer, shorter) in [("web a", "web"), ("shop", "sh"), ("production w", "prod")] {
+            let (a, b) = (f("", longer), f("", shorter));
+            assert!(a.narrows(&b));
+            let kept: Vec<&str> = filtered(&runs, &b)
+                .iter()
+                .map(|r| r.deployment.deployment_id.as_str())
+                .collect();
+            for r in filtered(&runs, &a) {
+                assert!(kept.contains(&r.deployment.deployment_id.as_str()));
+            }
+        }
+    }
+
+    /// The body of a recorded exchange of the real v0.30.2.
+    fn recorded<T: serde::de::DeserializeOwned>(exchange: &str) -> T {
+        let v: serde_json::Value = serde_json::from_str(exchange).unwrap();
+        serde_json::from_value(v["body"].clone()).unwrap()
+    }
+
+    #[test]
+    fn backup_runs_are_named_after_their_service_and_place() {
+        let list: Vec<Deployment> = recorded(include_str!(
+            "../../recordings/dokploy/v0.30.2/_exchanges/deployment.allCentralized.with-rec-wave2.json"
+        ));
+        let runs: Vec<BackupRun> = recorded(include_str!(
+            "../../recordings/dokploy/v0.30.2/_exchanges/overview.backups.with-volume-backup.json"
+        ));
+        let names = places(&list);
+        let got = backups("prod", "Production", runs, &names);
+        let seen: Vec<_> = got
+            .iter()
+            .map(|r| {
+                (
+                    r.kind,
+                    r.service.as_str(),
+                    r.source,
+                    r.deployment.title.as_deref().unwrap_or(""),
+                    r.kind_word(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    ServiceKind::Application,
+                    "rec-web",
+                    Source::VolumeBackup,
+                    "Volume backup to rec-wave2-s3-renamed",
+                    "backup"
+                ),
+                (
+                    ServiceKind::Compose,
+                    "rec-stack",
+                    Source::Backup,
+                    "Backup to rec-wave2-s3-renamed",
+                    "backup"
+                ),
+                (
+                    ServiceKind::Postgres,
+                    "rec-db",
+                    Source::Backup,
+                    "Backup to rec-wave2-s3-renamed",
+                    "backup"
+                ),
+            ]
+        );
+        // Every place is named from the deployments' own, and each run opens its tab.
+        for r in &got {
+            assert!(!r.project.is_empty() && !r.environment.is_empty(), "{r:?}");
+            assert_eq!(r.deployment.status, Some(DeploymentStatus::Error));
+        }
+        assert!(
+            log_href(&got[0]).ends_with("/volumes"),
+            "{}",
+            log_href(&got[0])
+        );
+        assert!(
+            log_href(&got[2]).ends_with("/backups"),
+            "{}",
+            log_href(&got[2])
+        );
+        // The kind filter's "backup" keeps them, "application" does not.
+        let f = Filter {
+            kind: "backup".into(),
+            ..Filter::default()
+        };
+        assert_eq!(filtered(&got, &f).len(), 3);
+        let f = Filter {
+            kind: "application".into(),
+            ..Filter::default()
+        };
+        assert!(filtered(&got, &f).is_empty());
+        // The plots count deployments only.
+        let refs: Vec<&Run> = got.iter().collect();
+        assert_eq!(plots_html(&refs, 0, false), "");
+        let now = time::parse_iso("2026-12-01T00:05:10.000Z").unwrap();
+        let mut mixed = vec![run("web", "shop", dep("x", "done", 100, Some(10)))];
+        mixed.extend(got);
+        let refs: Vec<&Run> = mixed.iter().collect();
+        let plots = plots_html(&refs, now, false);
+        assert!(
+            plots.contains("<p class=\"small\">1 deployment, 0 failed</p>"),
+            "{plots}"
+        );
     }
 
     #[test]
