@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use super::de::{nullable, object};
+use super::de::object;
 use super::deployment::Deployment;
 
 /// An S3-compatible destination (`destination.all`, `destination.one`, `destination.create`).
@@ -182,20 +182,22 @@ object!(VolumeBackup, "a volume backup", {
 });
 
 /// A file in a destination (`backup.listBackupFiles`: rclone's `lsjson`, v0.20.5+).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BackupFile {
-    #[serde(rename = "Path", default, deserialize_with = "nullable")]
     pub path: String,
-    #[serde(rename = "Name", default, deserialize_with = "nullable")]
     pub name: String,
-    #[serde(rename = "Size", default, deserialize_with = "nullable")]
     pub size: i64,
-    #[serde(rename = "IsDir", default, deserialize_with = "nullable")]
     pub is_dir: bool,
-    #[serde(rename = "ModTime")]
     pub mod_time: Option<String>,
 }
+
+object!(BackupFile, "a backup file", {
+    "Path" => path: nullable,
+    "Name" => name: nullable,
+    "Size" => size: nullable,
+    "IsDir" => is_dir: nullable,
+    "ModTime" => mod_time: plain,
+});
 
 /// `schedule.runManually`'s answer (v0.26+; older instances answer `true` or nothing).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

@@ -1,21 +1,15 @@
 //! A service's containers as Dokploy reads them from Docker (`docker.*ByAppName*`).
 
-use serde::Deserialize;
-
-use super::de::nullable;
+use super::de::object;
 
 /// A container (`docker ps`: `docker.getContainersByAppNameMatch`) or a swarm task
 /// (`docker service ps`: `docker.getServiceContainersByAppName`, whose `containerId` is the
 /// task's id), in one shape: each answer fills what its command prints.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
-    #[serde(default, deserialize_with = "nullable")]
     pub container_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     /// `running`, `exited`… (a task: its desired state, lower-case).
-    #[serde(default, deserialize_with = "nullable")]
     pub state: String,
     /// `Up 3 hours`, `Exited (0) 2 days ago`.
     pub status: Option<String>,
@@ -26,3 +20,13 @@ pub struct Container {
     /// Why a task failed.
     pub error: Option<String>,
 }
+
+object!(Container, "a container", {
+    "containerId" => container_id: nullable,
+    "name" => name: nullable,
+    "state" => state: nullable,
+    "status" => status: plain,
+    "currentState" => current_state: plain,
+    "node" => node: plain,
+    "error" => error: plain,
+});

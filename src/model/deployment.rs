@@ -58,16 +58,22 @@ object!(Deployment, "a deployment", {
 });
 
 /// The service of a deployment, as `deployment.allCentralized` nests it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Owner {
     pub application_id: Option<String>,
     pub compose_id: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     /// With its project.
     pub environment: Option<Box<super::Environment>>,
 }
+
+object!(Owner, "a service", {
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "name" => name: nullable,
+    "environment" => environment: plain,
+});
 
 open_enum! {
     /// `certificateType` of a domain.
@@ -168,17 +174,21 @@ object!(Mount, "a mount", {
 
 /// A redirect of an application's domains (`application.one().redirects`): Traefik's
 /// `redirectRegex` middleware, a regular expression and its replacement (`${1}` for groups).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Redirect {
     pub redirect_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub regex: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub replacement: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub permanent: bool,
 }
+
+object!(Redirect, "a redirect", {
+    "redirectId" => redirect_id: plain,
+    "regex" => regex: nullable,
+    "replacement" => replacement: nullable,
+    "permanent" => permanent: nullable,
+});
 
 /// A basic-auth user of an application (`application.one().security`). Dokploy sends the
 /// password too; Skiff does not even read it, so it is never shown back.
@@ -254,11 +264,17 @@ pub struct QueueJob {
 }
 
 /// What a queued job deploys.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueData {
     pub application_id: Option<String>,
     pub compose_id: Option<String>,
     pub title_log: Option<String>,
     pub description_log: Option<String>,
 }
+
+object!(QueueData, "a queued job", {
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "titleLog" => title_log: plain,
+    "descriptionLog" => description_log: plain,
+});

@@ -23,7 +23,7 @@ impl MemberRole {
 }
 
 /// An API key as listed under `user.apiKeys` (never carries the key itself).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKey {
     pub id: String,
@@ -41,6 +41,22 @@ pub struct ApiKey {
     pub remaining: Option<u64>,
     pub last_request: Option<String>,
 }
+
+object!(ApiKey, "an API key", {
+    "id" => id: plain,
+    "name" => name: plain,
+    "start" => start: plain,
+    "prefix" => prefix: plain,
+    "enabled" => enabled: plain,
+    "expiresAt" => expires_at: plain,
+    "createdAt" => created_at: plain,
+    "rateLimitEnabled" => rate_limit_enabled: plain,
+    "rateLimitTimeWindow" => rate_limit_time_window: plain,
+    "rateLimitMax" => rate_limit_max: plain,
+    "requestCount" => request_count: plain,
+    "remaining" => remaining: plain,
+    "lastRequest" => last_request: plain,
+});
 
 /// The answer of `user.createApiKey`: the only time the key is shown.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -75,7 +91,7 @@ impl std::fmt::Debug for CreatedApiKey {
 }
 
 /// The person behind a member row: `firstName`/`lastName` (v0.30) or `name` (v0.24).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
@@ -87,9 +103,20 @@ pub struct User {
     pub two_factor_enabled: Option<bool>,
     pub created_at: Option<String>,
     /// Present on `user.get`.
-    #[serde(default, deserialize_with = "nullable")]
     pub api_keys: Vec<ApiKey>,
 }
+
+object!(User, "a user", {
+    "id" => id: plain,
+    "firstName" => first_name: plain,
+    "lastName" => last_name: plain,
+    "name" => name: plain,
+    "email" => email: plain,
+    "image" => image: plain,
+    "twoFactorEnabled" => two_factor_enabled: plain,
+    "createdAt" => created_at: plain,
+    "apiKeys" => api_keys: nullable,
+});
 
 impl User {
     /// "First Last", else `name`, else the email, else the id.
