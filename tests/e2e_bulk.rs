@@ -280,3 +280,34 @@ async fn an_overview_search_chooses_across_projects_on_an_older_instance() {
     b.wait_gone("[data-test=bulk-items]").await;
     b.screenshot("bulk-phone-hidden").await;
 }
+
+#[tokio::test]
+async fn a_deploy_left_on_its_page_still_pings_when_it_ends() {
+    let sandbox = Sandbox::start_with(&["--deploy-step-ms", "1500"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+    b.open(&sandbox, &format!("#/i/{inst}/application/{}", app.id))
+        .await;
+    b.wait_for("[data-test=action-deploy]").await;
+    b.js(FAKE_NOTIFICATIONS, vec![]).await;
+    b.js("localStorage.setItem('skiff.notify', 'on')", vec![])
+        .await;
+    b.click("[data-test=action-deploy]").await;
+    b.wait_until("document.title.startsWith('▶')").await;
+    // Off to the activity center (no service actions there): the deploy is still followed.
+    b.go(&format!("#/i/{inst}/activity")).await;
+    b.wait_for("[data-test=activity]").await;
+    assert!(!b.exists("[data-test=service-actions]").await);
+    assert!(b
+        .js("return document.title", vec![])
+        .await
+        .as_str()
+        .unwrap_or("")
+        .starts_with('▶'));
+    b.wait_until("document.title === 'Skiff'").await;
+    let notes = b.js("return window.__notes", vec![]).await;
+    let notes: Vec<String> = serde_json::from_value(notes).unwrap();
+    assert_eq!(notes, ["Deployed: storefront deployed"], "{notes:?}");
+    assert_eq!(sandbox.calls("application.deploy").await, 1);
+}

@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::service::actions::perform;
-use crate::api::ApiError;
+use crate::api::{ApiError, Client};
 use crate::components::ConfirmDialog;
-use crate::model::ServiceSummary;
-use crate::service_view::bulk::{services, Item, Run, Step};
+use crate::model::{ServiceKind, ServiceSummary};
+use crate::service_view::bulk::{services, watched_end, Item, Run, Step};
 use crate::service_view::{newest_deployment, Op};
 use crate::state::ping::{provide_ping, use_ping, Ping};
 use crate::state::poll::page_visible;
@@ -29,6 +29,9 @@ const FOLLOW: Duration = Duration::from_millis(2500);
 const HIDDEN: Duration = Duration::from_secs(10);
 /// An unanswered deploy is looked for this many rounds (about a minute), then left unsure.
 const UNSURE_ROUNDS: u32 = 24;
+
+/// A single deploy is followed this long after its page went away (ms).
+const WATCH_MS: i64 = 45 * 60 * 1000;
 
 /// The app's bulk run.
 #[derive(Clone, Copy)]
@@ -46,6 +49,8 @@ pub struct Bulk {
     open: RwSignal<bool>,
     session: Session,
     ping: Option<Ping>,
+    /// The ping keys of the single deploys followed here once their page went away.
+    watched: StoredValue<Vec<String>>,
 }
 
 impl Bulk {
@@ -237,6 +242,50 @@ impl Bulk {
         });
     }
 
+    /// Follows a single deploy to its end after the page that watched it went away (a deploy
+    /// started from a service page, which then was left): the ping still comes. Stops once
+    /// another view has pinged it, or after `WATCH_MS`.
+    pub fn watch(self, c: Client, kind: ServiceKind, id: String, name: String) {
+        let Some(p) = self.ping else { return };
+        let key = ping_key(&id);
+        if !p.is_running(&key) || self.watched.with_value(|w| w.contains(&key)) {
+            return;
+        }
+        self.watched.update_value(|w| w.push(key.clone()));
+        let until = super::live::now_ms() + WATCH_MS;
+        spawn_local(async move {
+            while super::live::now_ms() < until {
+                sleep(if page_visible() { FOLLOW } else { HIDDEN }).await;
+                if !p.is_running(&key) {
+                    break;
+                }
+                // A failed read is tried again next round.
+                let end = if kind.is_database() {
+                    match c.database_one(kind, &id).await {
+                        Ok(d) => watched_end(kind, None, d.application_status.as_ref()),
+                        Err(_) => None,
+                    }
+                } else {
+                    match newest(&c, kind, &id).await {
+                        Ok(Some((_, st))) => watched_end(kind, st.as_ref(), None),
+                        _ => None,
+                    }
+                };
+                if let Some(ok) = end {
+                    let what = if ok {
+                        format!("{name} deployed")
+                    } else {
+                        format!("{name}: the deployment failed")
+                    };
+                    p.ended(&key, &what, ok);
+                }
+            }
+            self.watched.update_value(|w| w.retain(|k| *k != key));
+            // Given up: no longer counted as running (an ended one already is not).
+            p.running(&key, false);
+        });
+    }
+
     /// Sends the failed, unanswered and unsent items again.
     fn retry(self) {
         self.run.update(|r| {
@@ -276,12 +325,21 @@ fn key(item: &Item) -> String {
 
 /// The newest deployment of an application or compose service.
 async fn deployments(
-    c: &crate::api::Client,
+    c: &Client,
     item: &Item,
 ) -> Result<Option<(String, Option<crate::model::DeploymentStatus>)>, ApiError> {
-    let list = match item.kind {
-        crate::model::ServiceKind::Compose => c.deployment_all_by_compose(&item.id).await?,
-        _ => c.deployment_all(&item.id).await?,
+    newest(c, item.kind, &item.id).await
+}
+
+/// The newest deployment of the application or compose service `id`.
+async fn newest(
+    c: &Client,
+    kind: ServiceKind,
+    id: &str,
+) -> Result<Option<(String, Option<crate::model::DeploymentStatus>)>, ApiError> {
+    let list = match kind {
+        ServiceKind::Compose => c.deployment_all_by_compose(id).await?,
+        _ => c.deployment_all(id).await?,
     };
     Ok(newest_deployment(&list))
 }
@@ -304,6 +362,7 @@ pub fn dock() -> AnyView {
         open: RwSignal::new(true),
         session: use_session(),
         ping: use_ping(),
+        watched: StoredValue::new(Vec::new()),
     };
     provide_context(bulk);
     // What was read back (on its way: unanswered; waiting: not sent) is what a second reload

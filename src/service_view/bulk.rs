@@ -509,9 +509,55 @@ pub fn services(n: usize) -> String {
     }
 }
 
+/// How a deploy watched after its page went away has ended, if it has: an application's or
+/// compose service's newest deployment (`latest`) done or failed, a database's status no longer
+/// running (Dokploy answers a database's deploy only once it is over, so its status tells).
+/// `Some(true)` done, `Some(false)` failed, `None` still running or not known yet.
+pub fn watched_end(
+    kind: ServiceKind,
+    latest: Option<&DeploymentStatus>,
+    status: Option<&ServiceStatus>,
+) -> Option<bool> {
+    if kind.is_database() {
+        return match status? {
+            ServiceStatus::Running => None,
+            ServiceStatus::Error => Some(false),
+            _ => Some(true),
+        };
+    }
+    match latest? {
+        DeploymentStatus::Done => Some(true),
+        DeploymentStatus::Error | DeploymentStatus::Cancelled => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_watched_deploy_ends_with_its_deployment_or_its_status() {
+        use DeploymentStatus as D;
+        let app = ServiceKind::Application;
+        assert_eq!(watched_end(app, Some(&D::Running), None), None);
+        assert_eq!(watched_end(app, Some(&D::Done), None), Some(true));
+        assert_eq!(watched_end(app, Some(&D::Error), None), Some(false));
+        assert_eq!(watched_end(app, Some(&D::Cancelled), None), Some(false));
+        assert_eq!(watched_end(ServiceKind::Compose, None, None), None);
+        assert_eq!(watched_end(app, Some(&D::parse("queued")), None), None);
+        let db = ServiceKind::Postgres;
+        assert_eq!(watched_end(db, None, Some(&ServiceStatus::Running)), None);
+        assert_eq!(
+            watched_end(db, None, Some(&ServiceStatus::Done)),
+            Some(true)
+        );
+        assert_eq!(
+            watched_end(db, None, Some(&ServiceStatus::Error)),
+            Some(false)
+        );
+        assert_eq!(watched_end(db, Some(&D::Done), None), None);
+    }
 
     fn summary(kind: ServiceKind, id: &str, status: Option<ServiceStatus>) -> ServiceSummary {
         ServiceSummary {

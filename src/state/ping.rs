@@ -33,6 +33,11 @@ impl Ping {
         }
     }
 
+    /// Whether `key` is followed now.
+    pub fn is_running(&self, key: &str) -> bool {
+        self.running.with_untracked(|r| r.iter().any(|k| k == key))
+    }
+
     /// `key`'s deployment ended: `what` says how, in a line ("api deployed", "api: the
     /// deployment failed"). Only once per run: a key not running (another view pinged it
     /// already) pings nothing.

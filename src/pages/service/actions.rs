@@ -152,7 +152,30 @@ pub fn ServiceActions(
                 key.with_value(|k| ping.ended(k, &what, ok));
             }
         });
-        on_cleanup(move || key.with_value(|k| ping.running(k, false)));
+        // Left while it deploys: the dock follows it on, so the ping still comes (what it
+        // needs is read here: the cleanup runs as the page goes away).
+        let handover = StoredValue::new_local(None::<(Client, String)>);
+        effect(move || {
+            let c = client.get();
+            let n = name.get();
+            handover.set_value(c.map(|c| (c, n)));
+        });
+        let bulk = use_context::<crate::pages::bulk::Bulk>();
+        let id = id.clone();
+        on_cleanup(move || {
+            let watching = seen.try_get_value().unwrap_or(false);
+            match (
+                watching,
+                bulk,
+                handover.try_update_value(Option::take).flatten(),
+            ) {
+                (true, Some(bulk), Some((c, n))) => bulk.watch(c, kind, id, n),
+                _ => {
+                    let k = ping_key(&id);
+                    ping.running(&k, false);
+                }
+            }
+        });
     }
     let id = StoredValue::new(id);
     let fire = move |op: Op| {
