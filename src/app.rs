@@ -198,9 +198,42 @@ fn TopBar() -> impl IntoView {
                 <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
             </nav>
             <div class="topbar__right">
+                <ThemeSwitch />
                 <InstanceSwitcher current=current />
             </div>
         </header>
+    }
+}
+
+/// localStorage: the theme chosen in the top bar (`light` or `dark`; absent: the system's).
+/// index.html reads it too, before the first paint.
+const THEME: &str = "skiff.theme";
+
+/// The top bar's theme switch: the system's, light, dark, in turn; kept per browser. Drawn here
+/// as the theme is now; a click is handled by index.html's theme script (it sets the theme,
+/// keeps it and changes this button in place: the same faces as `face`), which costs the first
+/// view a few hundred bytes where a reactive button cost 2 KB.
+#[component]
+fn ThemeSwitch() -> impl IntoView {
+    let now = crate::state::storage::get(crate::state::storage::Area::Local, THEME)
+        .filter(|t| t == "light" || t == "dark")
+        .unwrap_or_default();
+    let (glyph, label) = face(&now);
+    view! {
+        <button type="button" class="btn btn--ghost topbar__theme" data-test="theme-switch"
+            data-theme=now aria-label=label title=label>
+            {glyph}
+        </button>
+    }
+}
+
+/// The theme switch's glyph and name for the theme `t` ("", "light", "dark"), as index.html's
+/// theme script draws them too.
+fn face(t: &str) -> (&'static str, &'static str) {
+    match t {
+        "light" => ("☀", "Theme: light. Switch to dark"),
+        "dark" => ("☾", "Theme: dark. Switch to the system's"),
+        _ => ("◐", "Theme: the system's. Switch to light"),
     }
 }
 

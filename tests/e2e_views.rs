@@ -1132,3 +1132,156 @@ async fn legacy_logs_say_where_to_read_them_and_ask_nothing() {
     }
     b.close().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Theme
+
+/// Every visible text whose contrast with what is behind it is under WCAG AA (4.5:1, or 3:1 for
+/// large text), as "ratio text (color on background)"; disabled controls and text hidden from
+/// sight are exempt, as WCAG says.
+const LOW_CONTRAST: &str = r#"
+const rgb = (c) => { const m = c.match(/[\d.]+/g) || []; return m.map(Number).concat([1]).slice(0, 4); };
+const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+const over = (top, under) => { const a = top[3]; return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat([1]); };
+const behind = (el) => {
+  const layers = [];
+  for (let e = el; e; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+  }
+  let base = rgb(getComputedStyle(document.body).backgroundColor);
+  if (layers.length && layers[layers.length - 1][3] >= 1) base = layers.pop();
+  return layers.reverse().reduce((acc, l) => over(l, acc), base);
+};
+const out = [];
+for (const el of document.querySelectorAll("body *")) {
+  if (!el.getClientRects().length || el.closest(".sr-only, [aria-hidden=true], :disabled, svg, option")) continue;
+  const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const s = getComputedStyle(el);
+  if (s.visibility === "hidden" || Number(s.opacity) === 0) continue;
+  const bg = behind(el);
+  const fg = over(rgb(s.color), bg);
+  const [a, b] = [lum(fg), lum(bg)];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+  const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+  if (ratio < need) out.push(`${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 40)}" (${s.color} on rgb(${bg.slice(0, 3).map(Math.round).join(", ")}))`);
+}
+return [...new Set(out)];
+"#;
+
+async fn low_contrast(b: &Browser, page: &str) {
+    let found = b.js(LOW_CONTRAST, vec![]).await;
+    let found: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    let theme = b
+        .js(
+            "return document.documentElement.dataset.theme || 'system'",
+            vec![],
+        )
+        .await;
+    assert!(found.is_empty(), "{page}, theme {theme}: {found:#?}");
+}
+
+#[tokio::test]
+async fn the_theme_is_switched_kept_and_every_text_reads_in_both() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+    let pages = [
+        (
+            "overview",
+            format!("#/i/{inst}/projects"),
+            "[data-test=project-card]",
+        ),
+        (
+            "project",
+            format!("#/i/{inst}/project/{}", app.project_id),
+            "[data-test=service-row]",
+        ),
+        (
+            "service",
+            format!("#/i/{inst}/application/{}/general", app.id),
+            "[data-test=service-title]",
+        ),
+    ];
+    b.open(&sandbox, &pages[0].1).await;
+    b.wait_for("[data-test=theme-switch]").await;
+    // The system's (headless Chromium's is light), then light, then dark, kept per browser.
+    assert_eq!(
+        b.attr("[data-test=theme-switch]", "data-theme")
+            .await
+            .as_deref(),
+        Some("")
+    );
+    for (theme, bg) in [("light", "rgb(246, 247, 249)"), ("dark", "rgb(14, 17, 22)")] {
+        b.click("[data-test=theme-switch]").await;
+        b.wait_until(&format!(
+            "document.documentElement.dataset.theme === '{theme}'"
+        ))
+        .await;
+        let body = b
+            .js(
+                "return getComputedStyle(document.body).backgroundColor",
+                vec![],
+            )
+            .await;
+        assert_eq!(body, bg, "{theme}");
+        for (name, fragment, ready) in &pages {
+            b.go(fragment).await;
+            b.wait_for(ready).await;
+            low_contrast(&b, name).await;
+            b.screenshot(&format!("theme-{theme}-{name}")).await;
+        }
+        b.go(&pages[0].1).await;
+        b.wait_for("[data-test=theme-switch]").await;
+    }
+    // Set before the first paint on the next load (index.html reads it).
+    b.reload().await;
+    b.wait_until("document.documentElement.dataset.theme === 'dark'")
+        .await;
+    let label = b
+        .attr("[data-test=theme-switch]", "aria-label")
+        .await
+        .unwrap_or_default();
+    assert_eq!(label, "Theme: dark. Switch to the system's");
+    // Back to the system's: nothing kept.
+    b.click("[data-test=theme-switch]").await;
+    b.wait_until("!document.documentElement.hasAttribute('data-theme')")
+        .await;
+    let kept = b
+        .js("return localStorage.getItem('skiff.theme')", vec![])
+        .await;
+    assert!(kept.is_null(), "{kept}");
+    low_contrast(&b, "overview").await;
+    b.close().await;
+
+    let phone = Browser::start_with(PHONE).await;
+    phone.connect(&sandbox).await;
+    phone.open(&sandbox, &pages[0].1).await;
+    for theme in ["light", "dark"] {
+        // As kept by an earlier visit: read on the next load, before the first paint.
+        phone
+            .js(
+                &format!("localStorage.setItem('skiff.theme', '{theme}')"),
+                vec![],
+            )
+            .await;
+        phone.reload().await;
+        phone
+            .wait_until(&format!(
+                "document.documentElement.dataset.theme === '{theme}' && document.querySelector('[data-test=theme-switch][data-theme={theme}]')"
+            ))
+            .await;
+        for (name, fragment, ready) in &pages {
+            phone.go(fragment).await;
+            phone.wait_for(ready).await;
+            low_contrast(&phone, name).await;
+            phone
+                .screenshot(&format!("theme-{theme}-{name}-phone"))
+                .await;
+        }
+    }
+    phone.close().await;
+}
