@@ -1,5 +1,5 @@
-//! Screenshots of every page of Skiff, at 1280 px and at 390 px, into
-//! `target/screenshots/page-{width}-{nn}-{page}.png` (whole page, not just the window).
+//! Screenshots of every page of Skiff, at 1280 px and at 390 px, light and dark, into
+//! `target/screenshots/page-{width}-{theme}-{nn}-{page}.png` (whole page, not just the window).
 //! Ignored in the normal run; `scripts/screenshots` builds everything and runs it:
 //! `cargo test --test e2e_screenshots -- --ignored --nocapture`.
 //!
@@ -97,11 +97,21 @@ async fn shoot_all(sandbox: &Sandbox, services: &[ServiceRef], viewport: Viewpor
     shots.push(b.screenshot_full(&format!("page-{w}-00-connect")).await);
 
     let inst = b.connect(sandbox).await;
-    for (n, (name, fragment)) in pages(&inst, services).into_iter().enumerate() {
-        b.open(sandbox, &fragment).await;
-        settle(&b, Duration::from_secs(8)).await;
-        let file = format!("page-{w}-{:02}-{name}", n + 1);
-        shots.push(b.screenshot_full(&file).await);
+    // Each page in the light theme, then in the dark (the top bar's switch, as kept per
+    // browser: read on each load).
+    for theme in ["light", "dark"] {
+        b.js(
+            "localStorage.setItem('skiff.theme', arguments[0]); return true;",
+            vec![serde_json::json!(theme)],
+        )
+        .await;
+        for (n, (name, fragment)) in pages(&inst, services).into_iter().enumerate() {
+            b.open(sandbox, &fragment).await;
+            b.reload().await;
+            settle(&b, Duration::from_secs(8)).await;
+            let file = format!("page-{w}-{theme}-{:02}-{name}", n + 1);
+            shots.push(b.screenshot_full(&file).await);
+        }
     }
     b.close().await;
     shots

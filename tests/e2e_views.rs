@@ -1206,6 +1206,46 @@ async fn the_theme_is_switched_kept_and_every_text_reads_in_both() {
             "[data-test=service-title]",
         ),
     ];
+    // And every other kind of page, at 1280 px.
+    let db = sandbox.service("shop-db").await;
+    let stack = sandbox.service("monitoring").await;
+    let more = [
+        (
+            "deployments",
+            format!("#/i/{inst}/application/{}/deployments", app.id),
+            "[data-test=deployment-row]",
+        ),
+        (
+            "database",
+            format!("#/i/{inst}/postgres/{}/general", db.id),
+            "[data-test=service-title]",
+        ),
+        (
+            "compose",
+            format!("#/i/{inst}/compose/{}/general", stack.id),
+            "[data-test=service-title]",
+        ),
+        (
+            "activity",
+            format!("#/i/{inst}/activity"),
+            "[data-test=activity-row]",
+        ),
+        (
+            "backups",
+            format!("#/i/{inst}/backups"),
+            "[data-test=health-row]",
+        ),
+        (
+            "admin",
+            format!("#/i/{inst}/admin"),
+            "[data-test=key-list], [data-test=no-keys]",
+        ),
+        (
+            "instances",
+            "#/instances".to_string(),
+            "[data-test=instance-card]",
+        ),
+    ];
     b.open(&sandbox, &pages[0].1).await;
     b.wait_for("[data-test=theme-switch]").await;
     // The system's (headless Chromium's is light), then light, then dark, kept per browser.
@@ -1228,7 +1268,7 @@ async fn the_theme_is_switched_kept_and_every_text_reads_in_both() {
             )
             .await;
         assert_eq!(body, bg, "{theme}");
-        for (name, fragment, ready) in &pages {
+        for (name, fragment, ready) in pages.iter().chain(&more) {
             b.go(fragment).await;
             b.wait_for(ready).await;
             low_contrast(&b, name).await;
