@@ -23,7 +23,8 @@ use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{bounded, effect, use_clock, use_live, Job};
 use crate::routes::Route;
 use crate::service_view::activity::{
-    backups, centralized, order, places, plots_html, rows_html, waiting, Filter, Run, Source,
+    backups, centralized, order, places, plots_html, rows_html, waiting, Filter, Haystack, Run,
+    Source,
 };
 use crate::state::era::use_version;
 use crate::state::location::{replace, replace_soon, use_route};
@@ -283,6 +284,9 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
     // and the plots' markup; each memo stops a keystroke that changes nothing.
     // Which runs the filters keep (their places in `all`): a keystroke that keeps the same ones
     // stops here.
+    // Every run's search text in one string, made once per merge, when first searched or as the
+    // search box gets the focus (before the first key, not on it).
+    let haystack = Memo::new(move |_| all.with(|r| Haystack::new(r)));
     // A key typed at the end searches only what the previous text kept, as long as the runs
     // are the same ones (`generation`).
     let searched = StoredValue::new(None::<(Filter, u64)>);
@@ -297,8 +301,16 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             };
             let keep = |&i: &usize| f.matches(&runs[i], &words);
             let out: Vec<usize> = match within {
-                Some(b) => b.iter().copied().filter(keep).collect(),
-                None => (0..runs.len()).filter(keep).collect(),
+                // A few left: each one's text is asked.
+                Some(b) if b.len() < runs.len() / 4 => b.iter().copied().filter(keep).collect(),
+                // Many: one search over all the texts (`Haystack`).
+                _ if !words.is_empty() => haystack.with(|h| {
+                    h.matching(&words)
+                        .into_iter()
+                        .filter(|&i| f.matches_fields(&runs[i]))
+                        .collect()
+                }),
+                _ => (0..runs.len()).filter(keep).collect(),
             };
             searched.set_value(Some((f.clone(), now)));
             out
@@ -364,8 +376,9 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                 })
             }).collect_view())}
             <div class="row filters">
-                <input class="input" type="search" data-test="activity-search" placeholder="Service, project, title…" aria-label="Search deployments"
+                <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="activity-search" placeholder="Service, project, title…" aria-label="Search deployments"
                     prop:value=move || filter.with(|f| f.q.clone())
+                    on:focus=move |_| haystack.with_untracked(|_| ())
                     on:input=move |ev| {
                         let mut f = filter.get_untracked();
                         f.q = event_target_value(&ev);

@@ -388,6 +388,11 @@ pub struct Filter {
 impl Filter {
     /// Whether `r` passes every filter set (the text: every word, case-insensitive).
     pub fn matches(&self, r: &Run, words: &[String]) -> bool {
+        self.matches_fields(r) && words.iter().all(|w| r.hay.contains(w.as_str()))
+    }
+
+    /// Whether `r` passes the status, kind and project filters (the text aside).
+    pub fn matches_fields(&self, r: &Run) -> bool {
         let status_ok = match self.status.as_str() {
             "" => true,
             "running" => r.active(),
@@ -396,7 +401,6 @@ impl Filter {
         status_ok
             && (self.kind.is_empty() || r.kind_word() == self.kind)
             && (self.project.is_empty() || r.project == self.project)
-            && words.iter().all(|w| r.hay.contains(w.as_str()))
     }
 
     /// The text filter's words, lower-cased: computed once per keystroke, not per row.
@@ -419,6 +423,59 @@ impl Filter {
     /// Nothing filtered.
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
+    }
+}
+
+/// Every run's search text in one string, for a search over thousands of runs: one pass of one
+/// searcher per word over the whole text, where asking each run's text builds a searcher per
+/// run (10,000 of them per keystroke).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Haystack {
+    text: String,
+    /// Where each run's text ends in `text` (a newline follows it: no word has one).
+    ends: Vec<usize>,
+}
+
+impl Haystack {
+    pub fn new<R: std::borrow::Borrow<Run>>(runs: &[R]) -> Haystack {
+        let mut text = String::with_capacity(runs.iter().map(|r| r.borrow().hay.len() + 1).sum());
+        let mut ends = Vec::with_capacity(runs.len());
+        for r in runs {
+            text.push_str(&r.borrow().hay);
+            ends.push(text.len());
+            text.push('\n');
+        }
+        Haystack { text, ends }
+    }
+
+    /// The places of the runs whose text holds every one of `words` (lower-cased, without
+    /// whitespace), in order.
+    pub fn matching(&self, words: &[String]) -> Vec<usize> {
+        let mut keep = vec![true; self.ends.len()];
+        for w in words {
+            let mut has = vec![false; self.ends.len()];
+            let mut run = 0;
+            let mut mark = |at: usize| {
+                while self.ends[run] <= at {
+                    run += 1;
+                }
+                has[run] = true;
+            };
+            // A one-letter word (the first key typed) is looked for byte by byte (memchr), not
+            // with the substring searcher.
+            let mut one = w.chars();
+            match (one.next(), one.next()) {
+                (Some(c), None) => self.text.match_indices(c).for_each(|(at, _)| mark(at)),
+                _ => self
+                    .text
+                    .match_indices(w.as_str())
+                    .for_each(|(at, _)| mark(at)),
+            }
+            for (k, h) in keep.iter_mut().zip(has) {
+                *k &= h;
+            }
+        }
+        (0..keep.len()).filter(|&i| keep[i]).collect()
     }
 }
 
@@ -779,6 +836,39 @@ mod tests {
             ..Filter::default()
         };
         assert!(ids(&compose).is_empty());
+    }
+
+    #[test]
+    fn one_search_over_every_text_finds_what_each_text_holds() {
+        let runs = vec![
+            run("web", "shop", dep("x", "error", 100, Some(10))),
+            run("api", "shop", dep("y", "done", 100, Some(10))),
+            run("webhooks", "blog", dep("z", "running", 100, None)),
+            run("Ünïcode", "Shop-2", dep("w", "done", 100, Some(10))),
+        ];
+        let hay = Haystack::new(&runs);
+        for q in [
+            "",
+            "web",
+            "shop",
+            "sh op",
+            "hooks blog",
+            "ünï",
+            "op-2",
+            "x",
+            "production",
+            "p\n",
+        ] {
+            let f = Filter {
+                q: q.into(),
+                ..Filter::default()
+            };
+            let words = f.words();
+            let each: Vec<usize> = (0..runs.len())
+                .filter(|&i| f.matches(&runs[i], &words))
+                .collect();
+            assert_eq!(hay.matching(&words), each, "{q:?}");
+        }
     }
 
     #[test]
