@@ -454,22 +454,23 @@ impl Haystack {
         let mut keep = vec![true; self.ends.len()];
         for w in words {
             let mut has = vec![false; self.ends.len()];
-            let mut run = 0;
-            let mut mark = |at: usize| {
-                while self.ends[run] <= at {
-                    run += 1;
-                }
-                has[run] = true;
-            };
-            // A one-letter word (the first key typed) is looked for byte by byte (memchr), not
-            // with the substring searcher.
             let mut one = w.chars();
-            match (one.next(), one.next()) {
-                (Some(c), None) => self.text.match_indices(c).for_each(|(at, _)| mark(at)),
-                _ => self
-                    .text
-                    .match_indices(w.as_str())
-                    .for_each(|(at, _)| mark(at)),
+            if let (Some(c), None) = (one.next(), one.next()) {
+                // A one-letter word (the first key typed) is in most texts: each text is asked,
+                // and stops at its first (memchr), where one pass would visit every occurrence.
+                let mut start = 0;
+                for (h, &end) in has.iter_mut().zip(&self.ends) {
+                    *h = self.text[start..end].contains(c);
+                    start = end + 1;
+                }
+            } else {
+                let mut run = 0;
+                for (at, _) in self.text.match_indices(w.as_str()) {
+                    while self.ends[run] <= at {
+                        run += 1;
+                    }
+                    has[run] = true;
+                }
             }
             for (k, h) in keep.iter_mut().zip(has) {
                 *k &= h;
