@@ -7,8 +7,8 @@
 //! adds the deploys waiting in Dokploy's queue (self-hosted Dokploy cannot cancel them: only its
 //! cloud version does, so Skiff does not offer it); from v0.30 `overview.backups` adds the runs
 //! of backups and volume backups (a kind of their own in the filter, out of the plots).
-//! Refreshed every 5 s while something runs, else every 10 s, and not at all while the tab is
-//! hidden.
+//! Refreshed every 5 s while something runs, else every 10 s, not at all while the tab is
+//! hidden, and not until the search has rested 1.5 s (a refresh's decoding would delay a key).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,8 +23,8 @@ use crate::model::{DokployVersion, ServiceKind};
 use crate::pages::live::{bounded, effect, use_clock, use_live, Job};
 use crate::routes::Route;
 use crate::service_view::activity::{
-    backups, centralized, order, places, plots_html, rows_html, waiting, Filter, Haystack, Run,
-    Source,
+    backups, centralized, kept, order, places, plots_html, rows_html, waiting, Filter, Haystack,
+    Run, Source,
 };
 use crate::state::era::use_version;
 use crate::state::location::{replace, replace_soon, use_route};
@@ -34,6 +34,9 @@ use crate::state::session::use_session;
 const IN_FLIGHT: usize = 4;
 /// Rows drawn at first, and added by "Show more".
 const PAGE: usize = 100;
+/// A refresh waits until the search has had no keystroke for this long: decoding 3,000
+/// deployments takes a frame or more, which a key typed meanwhile would wait for.
+const QUIET_MS: f64 = 1500.0;
 
 /// What the center shows under its filters.
 #[derive(Clone, Copy, PartialEq)]
@@ -158,6 +161,8 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
     let several = inst.is_none();
     // One poll per instance; the page merges their answers.
     let busy = RwSignal::new(false);
+    // When the search last had a keystroke (ms since the epoch).
+    let typed = StoredValue::new(0.0f64);
     let lives: Vec<_> = instances
         .iter()
         .map(|(id, name)| {
@@ -177,6 +182,14 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                     let v = version.get();
                     let (id, name) = (id.clone(), name.clone());
                     async move {
+                        loop {
+                            let wait = typed.try_get_value().unwrap_or(0.0) + QUIET_MS
+                                - js_sys::Date::now();
+                            if wait <= 0.0 {
+                                break;
+                            }
+                            gloo_timers::future::TimeoutFuture::new(wait as u32 + 1).await;
+                        }
                         match v {
                             // Shared, not copied, by the merged list and the rows shown.
                             Some(v) => Ok(runs_of(c, v, id, name)
@@ -299,19 +312,9 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                 (Some(b), Some((g, at))) if at == now && f.narrows(&g) => Some(b),
                 _ => None,
             };
-            let keep = |&i: &usize| f.matches(&runs[i], &words);
-            let out: Vec<usize> = match within {
-                // A few left: each one's text is asked.
-                Some(b) if b.len() < runs.len() / 4 => b.iter().copied().filter(keep).collect(),
-                // Many: one search over all the texts (`Haystack`).
-                _ if !words.is_empty() => haystack.with(|h| {
-                    h.matching(&words)
-                        .into_iter()
-                        .filter(|&i| f.matches_fields(&runs[i]))
-                        .collect()
-                }),
-                _ => (0..runs.len()).filter(keep).collect(),
-            };
+            let out = kept(runs, &f, &words, within.map(|b| &b[..]), &|w| {
+                haystack.with(|h| h.matching(w))
+            });
             searched.set_value(Some((f.clone(), now)));
             out
         })
@@ -378,8 +381,19 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             <div class="row filters">
                 <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="activity-search" placeholder="Service, project, title…" aria-label="Search deployments"
                     prop:value=move || filter.with(|f| f.q.clone())
-                    on:focus=move |_| haystack.with_untracked(|_| ())
+                    on:focus=move |_| {
+                        // One search for nothing, before the first key: the browser compiles
+                        // wasm fully only once it runs hot (V8's tiering), so the first keys
+                        // would otherwise search in slower code.
+                        let f = Filter { q: "\u{1} \u{1}\u{1}".into(), ..Filter::default() };
+                        all.with_untracked(|runs| {
+                            kept(runs, &f, &f.words(), None, &|w| {
+                                haystack.with_untracked(|h| h.matching(w))
+                            })
+                        });
+                    }
                     on:input=move |ev| {
+                        typed.set_value(js_sys::Date::now());
                         let mut f = filter.get_untracked();
                         f.q = event_target_value(&ev);
                         set(f, true);

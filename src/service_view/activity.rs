@@ -429,11 +429,24 @@ impl Filter {
 /// Every run's search text in one string, for a search over thousands of runs: one pass of one
 /// searcher per word over the whole text, where asking each run's text builds a searcher per
 /// run (10,000 of them per keystroke).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Haystack {
     text: String,
     /// Where each run's text ends in `text` (a newline follows it: no word has one).
     ends: Vec<usize>,
+    /// Where the last words searched (two letters or more) are in `text`, newest last: a word
+    /// typed further, or back to one searched before, is looked for only where it or its
+    /// beginning was (a key then costs the places found, not a pass over the whole text).
+    seen: std::sync::Mutex<Vec<(String, Vec<usize>)>>,
+}
+
+/// Words whose places a [`Haystack`] keeps.
+const SEEN: usize = 16;
+
+impl PartialEq for Haystack {
+    fn eq(&self, other: &Haystack) -> bool {
+        self.text == other.text && self.ends == other.ends
+    }
 }
 
 impl Haystack {
@@ -445,7 +458,11 @@ impl Haystack {
             ends.push(text.len());
             text.push('\n');
         }
-        Haystack { text, ends }
+        Haystack {
+            text,
+            ends,
+            seen: Default::default(),
+        }
     }
 
     /// The places of the runs whose text holds every one of `words` (lower-cased, without
@@ -464,8 +481,9 @@ impl Haystack {
                     start = end + 1;
                 }
             } else {
+                let places = self.places(w);
                 let mut run = 0;
-                for (at, _) in self.text.match_indices(w.as_str()) {
+                for &at in &places {
                     while self.ends[run] <= at {
                         run += 1;
                     }
@@ -477,6 +495,58 @@ impl Haystack {
             }
         }
         (0..keep.len()).filter(|&i| keep[i]).collect()
+    }
+
+    /// Where `w` is in the text, in order: among the places of the longest word seen that
+    /// begins it, else by one pass over the text.
+    fn places(&self, w: &str) -> Vec<usize> {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let from = seen
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, _))| w.starts_with(p.as_str()))
+            .max_by_key(|(_, (p, _))| p.len())
+            .map(|(i, _)| i);
+        let places: Vec<usize> = match from {
+            Some(i) if seen[i].0 == w => {
+                let e = seen.remove(i);
+                seen.push(e);
+                return seen[seen.len() - 1].1.clone();
+            }
+            Some(i) => seen[i]
+                .1
+                .iter()
+                .copied()
+                .filter(|&at| self.text[at..].starts_with(w))
+                .collect(),
+            None => self.text.match_indices(w).map(|(at, _)| at).collect(),
+        };
+        if seen.len() == SEEN {
+            seen.remove(0);
+        }
+        seen.push((w.to_string(), places.clone()));
+        places
+    }
+}
+
+/// The places in `runs` of the runs `f` keeps (`words`: its words). `within`: what a shorter
+/// text kept, asked run by run when few are left; else the text is one search over every run's
+/// text (`search`: [`Haystack::matching`]); no text: each run is asked.
+pub fn kept(
+    runs: &[std::sync::Arc<Run>],
+    f: &Filter,
+    words: &[String],
+    within: Option<&[usize]>,
+    search: &dyn Fn(&[String]) -> Vec<usize>,
+) -> Vec<usize> {
+    let keep = |&i: &usize| f.matches(&runs[i], words);
+    match within {
+        Some(b) if b.len() < runs.len() / 4 => b.iter().copied().filter(keep).collect(),
+        _ if !words.is_empty() => search(words)
+            .into_iter()
+            .filter(|&i| f.matches_fields(&runs[i]))
+            .collect(),
+        _ => (0..runs.len()).filter(keep).collect(),
     }
 }
 
@@ -859,6 +929,19 @@ mod tests {
             "x",
             "production",
             "p\n",
+            // Typed on and back: found again among the places kept.
+            "we",
+            "web",
+            "webh",
+            "web",
+            "we",
+            "hook",
+            "hooks",
+            "op",
+            "op-",
+            "op-2",
+            "op-",
+            "op-2 we",
         ] {
             let f = Filter {
                 q: q.into(),
