@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{no_shape, nullable, object, shape};
+use super::de::{no_shape, object, shape};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
 
 /// A service row as it appears inside a project or environment, any kind, any era.
@@ -102,21 +102,13 @@ macro_rules! service_lists {
         $(#[$meta])*
         $vis struct $name {
             $($body)*
-            #[serde(default, deserialize_with = "nullable")]
             pub applications: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub compose: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub postgres: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub mysql: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub mariadb: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub mongo: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub redis: Vec<ServiceRow>,
-            #[serde(default, deserialize_with = "nullable")]
             pub libsql: Vec<ServiceRow>,
         }
 
@@ -156,17 +148,15 @@ macro_rules! service_lists {
 service_lists! {
 /// An environment (v0.25+): `environment.one`, `environment.byProjectId`, `environment.create`,
 /// and the entries of `project.environments`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Environment {
     pub environment_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub description: Option<String>,
     pub created_at: Option<String>,
     pub env: Option<String>,
     pub project_id: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
     pub is_default: bool,
     /// `environment.one` / `byProjectId` nest the project (without environments).
     pub project: Option<Box<Project>>,
@@ -177,6 +167,25 @@ pub struct Environment {
     pub implicit: bool,
 }
 }
+
+object!(Environment, "an environment", {
+    "environmentId" => environment_id: plain,
+    "name" => name: nullable,
+    "description" => description: plain,
+    "createdAt" => created_at: plain,
+    "env" => env: plain,
+    "projectId" => project_id: plain,
+    "isDefault" => is_default: nullable,
+    "project" => project: plain,
+    "applications" => applications: nullable,
+    "compose" => compose: nullable,
+    "postgres" => postgres: nullable,
+    "mysql" => mysql: nullable,
+    "mariadb" => mariadb: nullable,
+    "mongo" => mongo: nullable,
+    "redis" => redis: nullable,
+    "libsql" => libsql: nullable,
+});
 
 impl Environment {
     /// Every service in this environment.
@@ -192,11 +201,10 @@ impl Environment {
 
 service_lists! {
 /// A project, either era.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Project {
     pub project_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub description: Option<String>,
     pub created_at: Option<String>,
@@ -210,6 +218,25 @@ pub struct Project {
     pub environments: Option<Vec<Environment>>,
 }
 }
+
+object!(Project, "a project", {
+    "projectId" => project_id: plain,
+    "name" => name: nullable,
+    "description" => description: plain,
+    "createdAt" => created_at: plain,
+    "organizationId" => organization_id: plain,
+    "adminId" => admin_id: plain,
+    "env" => env: plain,
+    "environments" => environments: plain,
+    "applications" => applications: nullable,
+    "compose" => compose: nullable,
+    "postgres" => postgres: nullable,
+    "mysql" => mysql: nullable,
+    "mariadb" => mariadb: nullable,
+    "mongo" => mongo: nullable,
+    "redis" => redis: nullable,
+    "libsql" => libsql: nullable,
+});
 
 impl Project {
     /// True for the flat pre-v0.25 shape (no `environments`).
