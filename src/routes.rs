@@ -18,11 +18,13 @@ pub enum Route {
     Instances,
     /// `#/i/{inst}/projects?q=&sort=`
     Projects { inst: String, q: String, sort: Sort },
-    /// `#/i/{inst}/project/{id}?env=`
+    /// `#/i/{inst}/project/{id}?env=&q=&kind=&sort=`
     Project {
         inst: String,
         id: String,
         env: Option<String>,
+        /// How the environment's services are narrowed and ordered.
+        list: ServiceQuery,
     },
     /// `#/i/{inst}/{kind}/{id}/{tab}?deployment=`, `kind` being a Dokploy router name
     /// (`application`, `compose`, `postgres`, ...).
@@ -52,6 +54,15 @@ pub enum Route {
     Services { inst: String, q: String },
     /// Anything else, kept so the page can say what was asked for.
     NotFound(String),
+}
+
+/// A project page's service list: a text (name, app name, description), a kind (a Dokploy router
+/// name, `""` for any), an order (`""`: by kind then name, `name`, `status`, `newest`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceQuery {
+    pub q: String,
+    pub kind: String,
+    pub sort: String,
 }
 
 /// Sort order of the projects overview.
@@ -122,6 +133,11 @@ impl Route {
                 inst: inst.to_string(),
                 id: id.to_string(),
                 env: param("env"),
+                list: ServiceQuery {
+                    q: param("q").unwrap_or_default(),
+                    kind: param("kind").unwrap_or_default(),
+                    sort: param("sort").unwrap_or_default(),
+                },
             },
             ["backups"] => Route::AllBackups,
             ["i", inst, "services"] => Route::Services {
@@ -179,16 +195,28 @@ impl Route {
                 }
                 push_query(&mut out, &params);
             }
-            Route::Project { inst, id, env } => {
+            Route::Project {
+                inst,
+                id,
+                env,
+                list,
+            } => {
                 let _ = write!(
                     out,
                     "i/{}/project/{}",
                     percent_encode(inst),
                     percent_encode(id)
                 );
-                if let Some(env) = env {
-                    push_query(&mut out, &[("env", env)]);
-                }
+                let params: Vec<(&str, &str)> = [
+                    ("env", env.as_deref().unwrap_or("")),
+                    ("q", &list.q),
+                    ("kind", &list.kind),
+                    ("sort", &list.sort),
+                ]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+                push_query(&mut out, &params);
             }
             Route::Service {
                 inst,
@@ -281,6 +309,7 @@ impl Route {
             inst: inst.into(),
             id: id.into(),
             env: None,
+            list: ServiceQuery::default(),
         }
     }
     /// The activity center of `inst` (every instance's with `None`), unfiltered.
@@ -395,6 +424,17 @@ mod tests {
                 inst: "prod".into(),
                 id: "8z0E0t5wEC40kLRU2yeyv".into(),
                 env: Some("cFz".into()),
+                list: ServiceQuery::default(),
+            },
+            Route::Project {
+                inst: "prod".into(),
+                id: "p1".into(),
+                env: None,
+                list: ServiceQuery {
+                    q: "web & api".into(),
+                    kind: "postgres".into(),
+                    sort: "newest".into(),
+                },
             },
             Route::project("p", "REa-QKuwPKc9LKlW38KO-"),
             Route::service("p", "postgres", "REa-QKuwPKc9LKlW38KO-", "logs"),

@@ -146,6 +146,84 @@ async fn project_view_lists_services_and_switches_environments() {
     b.close().await;
 }
 
+/// Issue 24: the project page's filter box, type filter and sort, kept in the URL.
+#[tokio::test]
+async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_project(&b, &sandbox, &inst, "shop").await;
+    let shown = "document.querySelectorAll('[data-test=service-row]').length";
+    b.wait_until(&format!("{shown} === 6")).await;
+    // The type filter counts each kind.
+    let kinds = b
+        .js(
+            "return [...document.querySelectorAll('[data-test=service-kind] option')].map((o) => o.textContent);",
+            vec![],
+        )
+        .await;
+    let kinds = kinds.to_string();
+    assert!(kinds.contains("Any type (6)"), "{kinds}");
+    assert!(kinds.contains("Application (3)"), "{kinds}");
+    assert!(kinds.contains("PostgreSQL (1)"), "{kinds}");
+    // Text: in the URL, through a reload, and "All shown" chooses only what is shown.
+    b.type_text("[data-test=service-filter]", "CACHE").await;
+    b.wait_until(&format!("{shown} === 1")).await;
+    b.wait_for(&row("shop-cache")).await;
+    b.wait_for_fragment("q=CACHE").await;
+    b.reload().await;
+    b.wait_for(&row("shop-cache")).await;
+    b.wait_until(&format!("{shown} === 1")).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-test=service-filter]').value;",
+            vec![]
+        )
+        .await,
+        json!("CACHE")
+    );
+    assert_eq!(
+        b.text("label:has([data-test=choose-all])").await,
+        "All 1 shown"
+    );
+    // Nothing matches: said, with the way back.
+    b.type_text("[data-test=service-filter]", "no such service")
+        .await;
+    b.wait_for("[data-test=no-match]").await;
+    b.screenshot("project-filter-none").await;
+    b.click("[data-test=clear-filter]").await;
+    b.wait_until(&format!("{shown} === 6")).await;
+    // Type: only databases of that kind.
+    b.select("[data-test=service-kind]", "postgres").await;
+    b.wait_until(&format!("{shown} === 1")).await;
+    b.wait_for(&row("shop-db")).await;
+    b.wait_for_fragment("kind=postgres").await;
+    // Sort by status: the failed service first.
+    b.select("[data-test=service-kind]", "").await;
+    b.select("[data-test=service-sort]", "status").await;
+    b.wait_for_fragment("sort=status").await;
+    b.wait_until(&format!("{shown} === 6")).await;
+    b.wait_until(
+        "document.querySelector('[data-test=service-row]').dataset.name === 'flaky-worker'",
+    )
+    .await;
+    b.screenshot("project-filter-status").await;
+    b.reload().await;
+    b.wait_until(
+        "document.querySelector('[data-test=service-row]')?.dataset.name === 'flaky-worker'",
+    )
+    .await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-test=service-sort]').value;",
+            vec![]
+        )
+        .await,
+        json!("status")
+    );
+    b.close().await;
+}
+
 #[tokio::test]
 async fn legacy_project_has_no_environment_switcher() {
     let sandbox = Sandbox::start_with(&["--legacy"]).await;

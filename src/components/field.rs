@@ -190,6 +190,26 @@ fn select_input(
     .into_any()
 }
 
+/// A filter's select, its label beside it: `options` (value, label); the chosen value is `get`,
+/// a choice calls `set`. One function for every such select (one instantiation of its view).
+pub fn inline_select(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    get: Signal<String>,
+    set: Callback<String>,
+) -> AnyView {
+    view! {
+        <label class="field field--inline" for=id>
+            <span>{label}</span>
+            <select id=id class="input" data-test=id prop:value=get on:change=move |ev| set.run(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
 /// When something runs: presets (every hour, every day at, every week on) that write the cron
 /// expression, the expression itself as free text, and what it means in words as you type,
 /// with the zone it runs in.

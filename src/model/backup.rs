@@ -6,8 +6,6 @@
 //! `overview.backups` (see [`DokployVersion`](super::DokployVersion)'s `has_*`). Read only:
 //! Skiff sends these through the bodies in `api::backups`, so they derive no `Serialize`.
 
-use serde::Deserialize;
-
 use super::de::object;
 use super::deployment::Deployment;
 
@@ -200,13 +198,17 @@ object!(BackupFile, "a backup file", {
 });
 
 /// `schedule.runManually`'s answer (v0.26+; older instances answer `true` or nothing).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleRun {
     /// `success` or `error`.
     pub status: Option<String>,
     pub deployment_id: Option<String>,
 }
+
+object!(ScheduleRun, "a schedule run", {
+    "status" => status: plain,
+    "deploymentId" => deployment_id: plain,
+});
 
 /// One run in `overview.backups` (v0.30+): the newest runs of every backup and volume backup.
 #[derive(Clone, Debug, Default, PartialEq)]

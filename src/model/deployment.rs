@@ -1,8 +1,8 @@
 //! Deployments, domains, mounts, ports, redirects and basic-auth users: the rows hanging off a service.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::de::{nullable, object, open_enum};
+use super::de::{object, open_enum};
 
 open_enum! {
     /// `status` of a deployment.
@@ -192,13 +192,17 @@ object!(Redirect, "a redirect", {
 
 /// A basic-auth user of an application (`application.one().security`). Dokploy sends the
 /// password too; Skiff does not even read it, so it is never shown back.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Security {
     pub security_id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub username: String,
 }
+
+object!(Security, "a basic-auth user", {
+    "securityId" => security_id: plain,
+    "username" => username: nullable,
+});
 
 /// A published port of an application (`application.one().ports`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -253,15 +257,19 @@ object!(PreviewDeployment, "a preview deployment", {
 
 /// A deploy job in Dokploy's queue (`deployment.queueList`, v0.28.3+): waiting ones have no
 /// deployment row yet.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueueJob {
-    #[serde(default, deserialize_with = "nullable")]
     pub id: String,
     /// `waiting`, `active`, `delayed`, `completed`, `failed`…
     pub state: Option<String>,
     pub data: Option<QueueData>,
 }
+
+object!(QueueJob, "a queued job", {
+    "id" => id: nullable,
+    "state" => state: plain,
+    "data" => data: plain,
+});
 
 /// What a queued job deploys.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::de::{nullable, object, open_enum};
+use super::de::{object, open_enum};
 
 open_enum! {
     /// A member's role in the organization (custom roles arrive as `Other`).
@@ -59,7 +59,7 @@ object!(ApiKey, "an API key", {
 });
 
 /// The answer of `user.createApiKey`: the only time the key is shown.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatedApiKey {
     pub id: String,
@@ -75,6 +75,20 @@ pub struct CreatedApiKey {
     pub rate_limit_time_window: Option<u64>,
     pub rate_limit_max: Option<u64>,
 }
+
+object!(CreatedApiKey, "an API key", {
+    "id" => id: plain,
+    "name" => name: plain,
+    "key" => key: plain,
+    "start" => start: plain,
+    "prefix" => prefix: plain,
+    "enabled" => enabled: plain,
+    "expiresAt" => expires_at: plain,
+    "createdAt" => created_at: plain,
+    "rateLimitEnabled" => rate_limit_enabled: plain,
+    "rateLimitTimeWindow" => rate_limit_time_window: plain,
+    "rateLimitMax" => rate_limit_max: plain,
+});
 
 /// Debug hides the key.
 impl std::fmt::Debug for CreatedApiKey {
@@ -207,17 +221,25 @@ impl Member {
 }
 
 /// `organization.active` (and the rows of `organization.all`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     pub id: String,
-    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     pub slug: Option<String>,
     pub logo: Option<String>,
     pub created_at: Option<String>,
     pub owner_id: Option<String>,
 }
+
+object!(Organization, "an organization", {
+    "id" => id: plain,
+    "name" => name: nullable,
+    "slug" => slug: plain,
+    "logo" => logo: plain,
+    "createdAt" => created_at: plain,
+    "ownerId" => owner_id: plain,
+});
 
 /// `user.getPermissions` (v0.30): resource → action → allowed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,7 +260,7 @@ impl Permissions {
 /// The legacy (before v0.19) auth row of `auth.get` / `auth.generateToken`: `token` is the
 /// Bearer token. `auth.generateToken` answers with the row as it was *before* the update, so
 /// read the new token with `auth.get`.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthToken {
     pub id: String,
@@ -247,10 +269,19 @@ pub struct AuthToken {
     pub rol: Option<String>,
     pub image: Option<String>,
     pub token: Option<String>,
-    #[serde(rename = "is2FAEnabled")]
     pub is_2fa_enabled: Option<bool>,
     pub created_at: Option<String>,
 }
+
+object!(AuthToken, "a user", {
+    "id" => id: plain,
+    "email" => email: plain,
+    "rol" => rol: plain,
+    "image" => image: plain,
+    "token" => token: plain,
+    "is2FAEnabled" => is_2fa_enabled: plain,
+    "createdAt" => created_at: plain,
+});
 
 /// Debug hides the token.
 impl std::fmt::Debug for AuthToken {

@@ -263,20 +263,17 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                        get: fn(&Filter) -> &String,
                        put: fn(&mut Filter, String),
                        options: Vec<(String, String)>| {
-        view! {
-            <label class="field field--inline" for=id>
-                <span>{label}</span>
-                <select id=id class="input" data-test=id
-                    prop:value=move || filter.with(|f| get(f).clone())
-                    on:change=move |ev| {
-                        let mut f = filter.get_untracked();
-                        put(&mut f, event_target_value(&ev));
-                        set(f, false);
-                    }>
-                    {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-                </select>
-            </label>
-        }
+        crate::components::field::inline_select(
+            id,
+            label,
+            options,
+            Signal::derive(move || filter.with(|f| get(f).clone())),
+            Callback::new(move |v| {
+                let mut f = filter.get_untracked();
+                put(&mut f, v);
+                set(f, false);
+            }),
+        )
     };
     let opts = |o: &[(&str, &str)]| -> Vec<(String, String)> {
         o.iter()

@@ -15,17 +15,20 @@ use super::live::{failure, no_key, on_success, run_once, use_client, use_live, u
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::ServiceActions;
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
+use crate::components::field::inline_select;
 use crate::components::{
     ConfirmDialog, EnvEditor, ErrorToast, ErrorView, KindBadge, Loading, SaveEnv,
 };
 use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
-use crate::routes::Route;
+use crate::routes::{Route, ServiceQuery};
 use crate::service_view::create::{
     has_database_name, has_root_password, has_user, new_environment, password_from,
     suggest_app_name, validate_environment, ServiceForm, Target,
 };
-use crate::service_view::{any_deploying, chosen_environment, sorted_services, status_word};
-use crate::state::location::{navigate, use_route};
+use crate::service_view::{
+    any_deploying, chosen_environment, kind_counts, listed, sorted_services, status_word,
+};
+use crate::state::location::{navigate, replace_soon, use_route};
 use crate::state::session::use_session;
 
 /// Base refresh while something deploys; otherwise every `IDLE_EVERY`-th tick.
@@ -55,6 +58,14 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         Route::Project { env, .. } => env,
         _ => None,
     });
+    // The list's text, kind and order, kept in the URL.
+    // (A closure, not a memo: one more type of memo costs the full build a KB.)
+    let query = move || {
+        route.with(|r| match r {
+            Route::Project { list, .. } => list.clone(),
+            _ => ServiceQuery::default(),
+        })
+    };
     let env_id = Memo::new(move |_| {
         live.data.with(|p| {
             p.as_ref()
@@ -78,14 +89,30 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
     let project_vars = RwSignal::new(false);
     let project_dialog = RwSignal::new(None::<ProjectDialog>);
     let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
-    let services = Memo::new(move |_| {
+    let every = Memo::new(move |_| {
         environment.with(|e| {
             e.as_ref()
                 .map(|e| sorted_services(e.summaries()))
                 .unwrap_or_default()
         })
     });
-    let no_services = Memo::new(move |_| services.with(Vec::is_empty));
+    let no_services = Memo::new(move |_| every.with(Vec::is_empty));
+    // The services listed: `every` narrowed and ordered by the query.
+    let services = Memo::new(move |_| every.with(|l| listed(l, &query())));
+    let narrowed = Memo::new(move |_| {
+        let q = query();
+        !q.q.is_empty() || !q.kind.is_empty()
+    });
+    let set_query = move |f: &dyn Fn(&mut ServiceQuery)| {
+        let mut list = untrack(query);
+        f(&mut list);
+        replace_soon(&Route::Project {
+            inst: inst_s.get_value(),
+            id: project_s.get_value(),
+            env: wanted_env.get_untracked(),
+            list,
+        });
+    };
     // The services chosen for a bulk action (ids), of the environment shown.
     let selected = RwSignal::new(Vec::<String>::new());
     effect(move || {
@@ -104,7 +131,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             None => place,
         };
         selected.with(|sel| {
-            services.with(|l| {
+            every.with(|l| {
                 l.iter()
                     .filter(|s| sel.contains(&s.id))
                     .map(|s| (s.clone(), place.clone()))
@@ -208,7 +235,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                         on_done=Callback::new(move |_| {
                             env_panel.set(None);
                             live.refresh();
-                            navigate(&Route::Project { inst: inst_s.get_value(), id: project.project_id.clone(), env: None });
+                            navigate(&Route::Project { inst: inst_s.get_value(), id: project.project_id.clone(), env: None, list: Default::default() });
                         }) />
                 }.into_any(),
             })
@@ -235,19 +262,48 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     </div>
                 }.into_any();
             }
+            let all_label = format!("All in {env_name}");
             view! {
-                <div class="row bulk-choose">
+                <div class="row filters service-filters" role="search" aria-label="Services">
+                    <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="service-filter"
+                        placeholder="Name, app name, description…" aria-label=format!("Filter the services of {env_name}")
+                        prop:value=move || query().q
+                        on:input=move |ev| { let v = event_target_value(&ev); set_query(&move |q| q.q = v.clone()); } />
+                    {move || {
+                        let counts = every.with(|l| kind_counts(l));
+                        let total: usize = counts.iter().map(|(_, n)| n).sum();
+                        let mut options = vec![(String::new(), format!("Any type ({total})"))];
+                        options.extend(counts.into_iter().map(|(k, n)| (k.router().to_string(), format!("{} ({n})", k.label()))));
+                        inline_select("service-kind", "Type", options, Signal::derive(move || query().kind),
+                            Callback::new(move |v: String| set_query(&move |q| q.kind = v.clone())))
+                    }}
+                    {inline_select("service-sort", "Sort", vec![
+                            (String::new(), "Type, then name".into()),
+                            ("name".into(), "Name".into()),
+                            ("status".into(), "Status: failed first".into()),
+                            ("newest".into(), "Newest first".into()),
+                        ], Signal::derive(move || query().sort),
+                        Callback::new(move |v: String| set_query(&move |q| q.sort = v.clone())))}
+                </div>
+                <div class="row bulk-choose" hidden=move || services.with(Vec::is_empty)>
                     <label class="check">
                         <input type="checkbox" data-test="choose-all" prop:checked=all_chosen
                             on:change=move |_| {
                                 let all = !all_chosen();
                                 selected.set(if all { services.with(|l| l.iter().map(|s| s.id.clone()).collect()) } else { Vec::new() });
                             } />
-                        {format!("All in {env_name}")}
+                        {move || if narrowed.get() { format!("All {} shown", services.with(Vec::len)) } else { all_label.clone() }}
                     </label>
                     <super::bulk::BulkBar inst=inst_s.get_value() chosen=chosen on_clear=Callback::new(move |_| selected.set(Vec::new())) />
                 </div>
-                <section class="card service-list" data-test="service-list" aria-label=format!("Services in {env_name}")>
+                {move || services.with(Vec::is_empty).then(|| view! {
+                    <div class="card empty" data-test="no-match">
+                        <p>"No service here matches the filter."</p>
+                        <button class="btn" data-test="clear-filter"
+                            on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); })>"Show every service"</button>
+                    </div>
+                })}
+                <section class="card service-list" data-test="service-list" aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)>
                     <For each=move || services.get() key=|s| (s.kind, s.id.clone()) children=move |s: ServiceSummary| {
                         let (kind, sid) = (s.kind, s.id.clone());
                         let current = Signal::derive(move || services.with(|l| l.iter().find(|x| x.kind == kind && x.id == sid).cloned()));
@@ -292,7 +348,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 on_done=Callback::new(move |created: Option<String>| {
                     creating_env.set(false);
                     live.refresh();
-                    navigate(&Route::Project { inst: inst_s.get_value(), id: project_s.get_value(), env: created });
+                    navigate(&Route::Project { inst: inst_s.get_value(), id: project_s.get_value(), env: created, list: Default::default() });
                 }) />
         })}
     }
@@ -428,7 +484,7 @@ fn EnvSwitcher(
     view! {
         <nav class="env-switch" aria-label="Environments" data-test="env-switcher">
             {envs.into_iter().map(|e| {
-                let href = Route::Project { inst: inst.clone(), id: project.clone(), env: Some(e.environment_id.clone()) }.href();
+                let href = Route::Project { inst: inst.clone(), id: project.clone(), env: Some(e.environment_id.clone()), list: Default::default() }.href();
                 let eid = e.environment_id.clone();
                 let count = e.service_count();
                 view! {

@@ -19,6 +19,7 @@ use crate::model::{
     Deployment, DeploymentStatus, Project, ServiceKind, ServiceStatus, ServiceSummary,
 };
 use crate::overview::lower;
+use crate::routes::ServiceQuery;
 
 /// One control action on a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +203,61 @@ pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary>
             .then_with(|| lower(a.display_name()).cmp(&lower(b.display_name())))
     });
     services
+}
+
+/// The services a project page lists under `query`: of its kind, holding every word of its text
+/// in their name, app name or description (case-insensitive), in its order. `services` comes in
+/// [`sorted_services`]' order, the default one.
+pub fn listed(services: &[ServiceSummary], query: &ServiceQuery) -> Vec<ServiceSummary> {
+    let words: Vec<String> = lower(&query.q)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut out: Vec<ServiceSummary> = services
+        .iter()
+        .filter(|s| {
+            (query.kind.is_empty() || s.kind.router() == query.kind) && {
+                let hay = lower(&format!(
+                    "{}\n{}\n{}",
+                    s.display_name(),
+                    s.app_name.as_deref().unwrap_or(""),
+                    s.description.as_deref().unwrap_or("")
+                ));
+                words.iter().all(|w| hay.contains(w.as_str()))
+            }
+        })
+        .cloned()
+        .collect();
+    let name = |s: &ServiceSummary| lower(s.display_name());
+    match query.sort.as_str() {
+        "name" => crate::order::sort_by(&mut out, |a, b| name(a).cmp(&name(b))),
+        // What needs a look first: failed, deploying, running, stopped.
+        "status" => {
+            let rank = |s: &ServiceSummary| match s.status {
+                Some(ServiceStatus::Error) => 0,
+                Some(ServiceStatus::Running) => 1,
+                Some(ServiceStatus::Done) => 2,
+                Some(ServiceStatus::Idle) => 3,
+                _ => 4,
+            };
+            crate::order::sort_by(&mut out, |a, b| {
+                rank(a).cmp(&rank(b)).then_with(|| name(a).cmp(&name(b)))
+            })
+        }
+        // ISO times compare in time order; a service without one goes last.
+        "newest" => crate::order::sort_by(&mut out, |a, b| b.created_at.cmp(&a.created_at)),
+        _ => {}
+    }
+    out
+}
+
+/// How many of `services` each kind has, for the kinds they have, in [`ServiceKind::ALL`]'s order.
+pub fn kind_counts(services: &[ServiceSummary]) -> Vec<(ServiceKind, usize)> {
+    ServiceKind::ALL
+        .into_iter()
+        .map(|k| (k, services.iter().filter(|s| s.kind == k).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
 }
 
 /// True while any service deploys: views then refresh faster.
@@ -464,6 +520,44 @@ mod tests {
         assert_eq!(names, ["API", "web", "db"]);
         assert!(any_deploying(&list));
         assert!(!any_deploying(&list[1..]));
+    }
+
+    #[test]
+    fn a_project_page_narrows_and_orders_its_services() {
+        let mut db = svc(ServiceKind::Postgres, "db", Some(ServiceStatus::Idle));
+        db.created_at = Some("2026-03-01T00:00:00Z".into());
+        let mut web = svc(ServiceKind::Application, "web", Some(ServiceStatus::Done));
+        web.app_name = Some("shop-web-x1".into());
+        web.created_at = Some("2026-02-01T00:00:00Z".into());
+        let mut api = svc(ServiceKind::Application, "API", Some(ServiceStatus::Error));
+        api.description = Some("The Shop's backend".into());
+        let all = sorted_services(vec![db, web, api]);
+        let names = |q: &str, kind: &str, sort: &str| -> Vec<String> {
+            let query = ServiceQuery {
+                q: q.into(),
+                kind: kind.into(),
+                sort: sort.into(),
+            };
+            listed(&all, &query)
+                .iter()
+                .map(|s| s.display_name().to_string())
+                .collect()
+        };
+        assert_eq!(names("", "", ""), ["API", "web", "db"]);
+        // Name, app name, description; every word; any case.
+        assert_eq!(names("SHOP", "", ""), ["API", "web"]);
+        assert_eq!(names("shop x1", "", ""), ["web"]);
+        assert_eq!(names("nothing", "", ""), Vec::<String>::new());
+        assert_eq!(names("", "postgres", ""), ["db"]);
+        assert_eq!(names("shop", "postgres", ""), Vec::<String>::new());
+        assert_eq!(names("", "", "name"), ["API", "db", "web"]);
+        assert_eq!(names("", "", "status"), ["API", "web", "db"]);
+        // The newest first; no creation time last.
+        assert_eq!(names("", "", "newest"), ["db", "web", "API"]);
+        assert_eq!(
+            kind_counts(&all),
+            [(ServiceKind::Application, 2), (ServiceKind::Postgres, 1)]
+        );
     }
 
     #[test]

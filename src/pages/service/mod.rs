@@ -192,6 +192,7 @@ impl Place {
             inst: inst.to_string(),
             id: self.project_id.clone()?,
             env: self.env_id.clone(),
+            list: Default::default(),
         })
     }
 }
