@@ -110,14 +110,23 @@ impl ProjectCard {
     }
 }
 
+/// A service kind's icon (style/main.css draws each kind's): in a badge beside the kind's name,
+/// or `named` (`role="img"` with the kind's name) where no text names it.
+pub fn kind_icon(h: &mut Html, kind: ServiceKind, named: bool) {
+    h.raw("<i class=\"kind-icon\" data-kind=\"")
+        .raw(kind.router());
+    if named {
+        h.raw("\" role=\"img\" aria-label=\"").raw(kind.label());
+    }
+    h.raw("\"></i>");
+}
+
 /// A badge per kind with its count ("3 Application").
 fn kind_badges(h: &mut Html, kinds: &[(ServiceKind, usize)]) {
     for (k, n) in kinds {
-        h.raw("<span class=\"badge badge--kind\">")
-            .num(*n)
-            .raw(" ")
-            .raw(k.label())
-            .raw("</span>");
+        h.raw("<span class=\"badge badge--kind\">");
+        kind_icon(h, *k, false);
+        h.num(*n).raw(" ").raw(k.label()).raw("</span>");
     }
 }
 

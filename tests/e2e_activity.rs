@@ -32,6 +32,18 @@ async fn an_older_instance_is_composed_filtered_and_opens_a_log() {
     b.wait_for("[data-test=activity-row]").await;
     b.wait_for_text("[data-test=activity-table]", "storefront")
         .await;
+    // Each row's service has its kind's icon, named for screen readers (issue 24).
+    let unnamed = b
+        .js(
+            "return [...document.querySelectorAll('[data-test=activity-row]')].filter(r => {
+               const i = r.querySelector('.kind-icon[role=img]');
+               return !i || !['Application', 'Compose'].includes(i.getAttribute('aria-label'))
+                 || !getComputedStyle(i).maskImage.startsWith('url(\"data:image/svg+xml');
+             }).length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(unnamed, json!(0), "rows without a named kind icon");
     assert!(sandbox.calls("deployment.all").await > 0);
     // No backup runs to list before v0.30 (no overview.backups): no such kind offered.
     assert!(

@@ -155,6 +155,22 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
     open_project(&b, &sandbox, &inst, "shop").await;
     let shown = "document.querySelectorAll('[data-test=service-row]').length";
     b.wait_until(&format!("{shown} === 6")).await;
+    // Every row's kind badge draws its kind's icon (a mask of an inline SVG).
+    let icons = b
+        .js(
+            "return [...document.querySelectorAll('[data-test=service-row]')].map(r => {
+               const i = r.querySelector('.badge--kind .kind-icon');
+               const ok = i && i.getBoundingClientRect().width > 8
+                 && getComputedStyle(i).maskImage.startsWith('url(\"data:image/svg+xml');
+               return ok ? i.dataset.kind : 'none';
+             }).sort().join(' ');",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        icons,
+        json!("application application application compose postgres redis")
+    );
     // The type filter counts each kind.
     let kinds = b
         .js(

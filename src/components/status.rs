@@ -7,10 +7,15 @@ pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
     view! { <span class=class>{status}</span> }
 }
 
-/// The kind of a service (application, compose, postgres, ...).
+/// The kind of a service (application, compose, postgres, ...): its icon and name.
 #[component]
-pub fn KindBadge(#[prop(into)] kind: String) -> impl IntoView {
-    view! { <span class="badge badge--kind">{kind}</span> }
+pub fn KindBadge(kind: crate::model::ServiceKind) -> impl IntoView {
+    view! {
+        <span class="badge badge--kind">
+            <i class="kind-icon" data-kind=kind.router()></i>
+            {kind.label()}
+        </span>
+    }
 }
 
 /// A status word reduced to characters safe in a class name.

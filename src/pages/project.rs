@@ -555,7 +555,7 @@ fn ServiceRowView(
             <div class="service-row__name">
                 <a class="service-row__link" href=href>{move || name.get()}</a>
                 <div class="service-row__meta">
-                    <KindBadge kind=service.kind.label() />
+                    <KindBadge kind=service.kind />
                     <span class=move || format!("badge badge--{}", word()) data-test="service-status">{label}</span>
                     {move || description().map(|d| view! { <span class="small muted service-row__desc">{d}</span> })}
                 </div>

@@ -649,7 +649,9 @@ pub fn rows_html(rows: &[&Run], several: bool, now: i64) -> String {
             .raw(word)
             .raw("\">")
             .text(&label)
-            .raw("</span></td><td data-label=\"Service\"><a data-test=\"activity-open\" href=\"")
+            .raw("</span></td><td data-label=\"Service\">");
+        crate::overview::kind_icon(&mut h, r.kind, true);
+        h.raw(" <a data-test=\"activity-open\" href=\"")
             .text(&log_href(r))
             .raw("\">")
             .text(&r.service)

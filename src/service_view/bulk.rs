@@ -415,8 +415,9 @@ impl Run {
         for i in &self.items {
             h.raw("<li data-test=\"bulk-confirm-item\"><strong>")
                 .text(&i.name)
-                .raw("</strong> <span class=\"badge badge--kind\">")
-                .raw(i.kind.label())
+                .raw("</strong> <span class=\"badge badge--kind\">");
+            crate::overview::kind_icon(&mut h, i.kind, false);
+            h.raw(i.kind.label())
                 .raw("</span> <span class=\"small muted\">")
                 .text(&i.place)
                 .raw("</span></li>");
@@ -487,8 +488,9 @@ pub fn rows_html(inst: &str, list: &[(ServiceSummary, String)], chosen: &[String
             .text(&Route::service(inst, s.kind.router(), &s.id, "").href())
             .raw("\">")
             .text(name)
-            .raw("</a><div class=\"service-row__meta\"><span class=\"badge badge--kind\">")
-            .raw(s.kind.label())
+            .raw("</a><div class=\"service-row__meta\"><span class=\"badge badge--kind\">");
+        crate::overview::kind_icon(&mut h, s.kind, false);
+        h.raw(s.kind.label())
             .raw("</span> <span class=\"badge badge--")
             .raw(status_word(s.status.as_ref()))
             .raw("\">")

@@ -295,7 +295,7 @@ pub(crate) fn ServiceHead(
                 </nav>
                 <h1 data-test="service-title">{move || { let n = name.get(); if n.is_empty() { kind.label().to_string() } else { n } }}</h1>
                 <div class="service-head__meta">
-                    <KindBadge kind=kind.label() />
+                    <KindBadge kind=kind />
                     {move || head.get().map(|h| {
                         let word = status_word(h.status.as_ref());
                         let label = h.status.as_ref().map(|s| s.label().to_string()).unwrap_or_else(|| "Unknown".into());
