@@ -22,6 +22,8 @@ pub struct ProjectCard {
     pub name: String,
     pub description: String,
     pub environments: Vec<String>,
+    /// How many services each of `environments` holds.
+    pub env_sizes: Vec<usize>,
     /// Services per kind, kinds without services left out, in [`ServiceKind::ALL`] order.
     pub kinds: Vec<(ServiceKind, usize)>,
     pub status: StatusCounts,
@@ -69,6 +71,9 @@ impl ProjectCard {
                     h.raw(" · ");
                 }
                 h.text(e);
+                if let Some(n) = self.env_sizes.get(i) {
+                    h.raw(" (").num(*n).raw(")");
+                }
             }
             h.raw("</div>");
         }
@@ -219,7 +224,7 @@ impl Details {
 
     /// Takes in the databases of one `project.one` answer.
     pub fn add(&mut self, p: Project) {
-        let (services, _, p) = services_of(p);
+        let (services, _, _, p) = services_of(p);
         self.fresh.push(p.project_id);
         for s in services.into_iter().filter(|s| s.kind.is_database()) {
             match self.find(&s.id) {
@@ -323,20 +328,24 @@ fn summary(
     })
 }
 
-/// A project's services and environment names, moved out of it, and what is left of it.
-fn services_of(mut p: Project) -> (Vec<ServiceSummary>, Vec<String>, Project) {
+/// A project's services and environment names with their sizes, moved out of it, and what is
+/// left of it.
+fn services_of(mut p: Project) -> (Vec<ServiceSummary>, Vec<String>, Vec<usize>, Project) {
     let mut services = Vec::new();
     let mut environments = Vec::new();
+    let mut sizes = Vec::new();
     match p.environments.take() {
         Some(envs) => {
             for mut e in envs {
                 let id = e.environment_id.clone();
                 let name = std::mem::take(&mut e.name);
+                let before = services.len();
                 for kind in ServiceKind::ALL {
                     let rows = take_rows!(e, kind);
                     services.extend(rows.into_iter().filter_map(|r| summary(r, kind, Some(&id))));
                 }
                 environments.push(name);
+                sizes.push(services.len() - before);
             }
         }
         None => {
@@ -346,11 +355,11 @@ fn services_of(mut p: Project) -> (Vec<ServiceSummary>, Vec<String>, Project) {
             }
         }
     }
-    (services, environments, p)
+    (services, environments, sizes, p)
 }
 
 fn card(p: Project, details: &Details) -> ProjectCard {
-    let (mut services, environments, mut p) = services_of(p);
+    let (mut services, environments, env_sizes, mut p) = services_of(p);
     let trimmed = services.iter().any(is_bare);
     if trimmed {
         fill(&mut services, details);
@@ -359,7 +368,7 @@ fn card(p: Project, details: &Details) -> ProjectCard {
         std::mem::take(&mut p.project_id),
         std::mem::take(&mut p.name),
         p.description.take().unwrap_or_default(),
-        environments,
+        (environments, env_sizes),
         p.created_at.take().unwrap_or_default(),
         services,
         trimmed,
@@ -371,7 +380,7 @@ fn finish(
     id: String,
     name: String,
     description: String,
-    environments: Vec<String>,
+    (environments, env_sizes): (Vec<String>, Vec<usize>),
     mut last_change: String,
     services: Vec<ServiceSummary>,
     trimmed: bool,
@@ -413,6 +422,7 @@ fn finish(
         })
         .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    // (Each environment's size follows from its services' `environment_id`s, hashed below.)
     (&name, &description, &environments, &kinds, &status).hash(&mut h);
     for s in &services {
         (
@@ -420,6 +430,7 @@ fn finish(
             &s.id,
             &s.name,
             &s.app_name,
+            &s.environment_id,
             s.status.as_ref().map(|x| x.as_str()),
         )
             .hash(&mut h);
@@ -429,6 +440,7 @@ fn finish(
         name,
         description,
         environments,
+        env_sizes,
         kinds,
         status,
         services,
@@ -518,7 +530,7 @@ impl Overview {
                     c.id.clone(),
                     c.name.clone(),
                     c.description.clone(),
-                    c.environments.clone(),
+                    (c.environments.clone(), c.env_sizes.clone()),
                     c.last_change.clone(),
                     services,
                     true,
@@ -775,6 +787,8 @@ mod tests {
             }
         );
         assert_eq!(shop.environments, vec!["production", "staging"]);
+        assert_eq!(shop.env_sizes.len(), 2);
+        assert_eq!(shop.env_sizes.iter().sum::<usize>(), shop.services.len());
         assert_eq!(shop.last_change, "2026-03-01T00:00:00Z");
         assert!(
             cards[2].environments.is_empty(),
@@ -821,7 +835,11 @@ mod tests {
             .starts_with("<div class=\"row row--between u-items-start\"><a class=\"card__title\""));
         assert!(html.contains("href=\"#/i/prod/project/p1\">shop</a>"));
         assert!(html.contains(">Web shop</div>"));
-        assert!(html.contains(">production · staging</div>"));
+        let sizes = &cards[0].env_sizes;
+        assert!(
+            html.contains(&format!(">production ({}) · staging ({})</div>", sizes[0], sizes[1])),
+            "{html}"
+        );
         assert!(html.contains(">2 Application</span>"));
         assert!(html.contains("badge--error\">1 error</span>"));
         assert!(

@@ -31,6 +31,9 @@ async fn demo_key_shows_the_demo_projects() {
     );
 
     let titles = project_titles(&b).await;
+    // A card names each environment with its services counted (issue 24).
+    b.wait_until("[...document.querySelectorAll('.card')].some(c => c.textContent.includes('production (6) · staging (2)'))")
+        .await;
     for name in DEMO_PROJECTS {
         assert!(
             titles.iter().any(|t| t == name),
