@@ -837,7 +837,10 @@ mod tests {
         assert!(html.contains(">Web shop</div>"));
         let sizes = &cards[0].env_sizes;
         assert!(
-            html.contains(&format!(">production ({}) · staging ({})</div>", sizes[0], sizes[1])),
+            html.contains(&format!(
+                ">production ({}) · staging ({})</div>",
+                sizes[0], sizes[1]
+            )),
             "{html}"
         );
         assert!(html.contains(">2 Application</span>"));

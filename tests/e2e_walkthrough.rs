@@ -384,3 +384,46 @@ async fn phone_pages_fit_and_the_doctor_leads_back_to_its_instance() {
     assert!(href.ends_with(&format!("#/i/{inst}/projects")), "{href}");
     b.close().await;
 }
+
+/// Issue 24: an empty instance and a service never deployed each offer the button that does
+/// the next step.
+#[tokio::test]
+async fn empty_states_offer_the_next_step() {
+    let empty = Sandbox::start_with(&["--seed-projects", "0"]).await;
+    let b = Browser::start().await;
+    b.connect(&empty).await;
+    b.wait_for_text("[data-test=no-projects]", "No projects yet")
+        .await;
+    b.screenshot("empty-instance").await;
+    b.click("[data-test=create-first-project]").await;
+    b.wait_for("#project-name").await;
+    b.close().await;
+
+    let sandbox = Sandbox::start().await;
+    let env = sandbox.service("checkout-api").await.environment_id;
+    let created = sandbox
+        .api_post(
+            "application.create",
+            json!({"name": "never-deployed", "appName": "never-deployed", "environmentId": env}),
+        )
+        .await;
+    let id = created["applicationId"]
+        .as_str()
+        .expect("created")
+        .to_string();
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(
+        &sandbox,
+        &format!("#/i/{inst}/application/{id}/deployments"),
+    )
+    .await;
+    b.wait_for("[data-test=no-deployments] [data-test=deploy-first]")
+        .await;
+    b.screenshot("never-deployed").await;
+    // It presses the page's own Deploy: one request, and the deployment follows.
+    b.click("[data-test=deploy-first]").await;
+    b.wait_for("[data-test=deployment-row]").await;
+    assert_eq!(sandbox.calls("application.deploy").await, 1);
+    b.close().await;
+}

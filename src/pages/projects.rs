@@ -575,8 +575,15 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         {totals(data, hits, query, inst_for_cards)}
         {move || match total.get() {
             Some(0) => Some(view! {
-                <div class="card empty">
-                    {move || if query.with(String::is_empty) { "No projects yet. Create one to get started." } else { "Nothing matches this search." }}
+                <div class="card empty" data-test="no-projects">
+                    {move || if query.with(String::is_empty) {
+                        view! {
+                            <p>"No projects yet. A project holds your applications and databases."</p>
+                            <button class="btn btn--primary" data-test="create-first-project" on:click=move |_| menu.set(Some(Dialog::New))>"Create a project"</button>
+                        }.into_any()
+                    } else {
+                        "Nothing matches this search.".into_any()
+                    }}
                 </div>
             }),
             _ => None,

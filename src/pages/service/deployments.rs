@@ -135,7 +135,19 @@ pub(crate) fn DeploymentsTab(
             {move || match sorted.get() {
                 None => view! { <div class="spinner-line">"Loading deployments…"</div> }.into_any(),
                 Some(list) if list.is_empty() => view! {
-                    <p class="empty" data-test="no-deployments">"No deployments yet. Deploy to build and start the service."</p>
+                    <div class="empty" data-test="no-deployments">
+                        <p>"No deployments yet. Deploying builds and starts the service."</p>
+                        // The page's own Deploy (its guard against a double click, its note
+                        // and its ping), pressed from here.
+                        <button class="btn btn--primary" data-test="deploy-first" on:click=move |_| {
+                            let head = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                                d.query_selector("[data-test=service-actions] [data-test=action-deploy]").ok().flatten()
+                            });
+                            if let Some(b) = head.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                                b.click();
+                            }
+                        }>"Deploy now"</button>
+                    </div>
                 }.into_any(),
                 Some(list) => view! {
                     <div class="table-wrap table-wrap--flush">
