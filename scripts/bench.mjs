@@ -209,6 +209,22 @@ function keyHooks(css) {
       document.querySelector(${JSON.stringify(css)}).focus(); return true; })()`;
 }
 
+/// Types `text` one key at a time into the input `keyHooks` focused, 400 ms apart; each key's
+/// time to the list updated, to the next frame and to painted, and the `rows` shown after it.
+async function typeKeys(page, text, rows) {
+  const keys = [];
+  for (const ch of text) {
+    await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
+    await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
+    await sleep(400);
+    keys.push({ ch, ...(await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
+      const done = Math.max(k.processed ?? k.settled ?? 0, k.dom ?? 0);
+      return { dom: done ? done - k.t0 : null, frame: k.frame - k.t0, painted: k.painted ? k.painted - k.t0 : null,
+        rows: document.querySelectorAll('${rows}').length }; })()`)) });
+  }
+  return keys;
+}
+
 /// Typing in the overview search: one keystroke at a time, each timed from the keydown event to
 /// the list being updated (last DOM change) and to the next frame.
 async function searchKeystrokes(size, text) {
@@ -275,16 +291,7 @@ async function activityCenter(instances, text) {
         total: document.querySelector('[data-test="activity-count"]')?.textContent ?? null };
     })()`);
     await page.eval(keyHooks('[data-test="activity-search"]'));
-    const keys = [];
-    for (const ch of text) {
-      await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
-      await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
-      await sleep(400);
-      keys.push({ ch, ...(await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
-        const done = Math.max(k.processed ?? k.settled ?? 0, k.dom ?? 0);
-        return { dom: done ? done - k.t0 : null, frame: k.frame - k.t0, painted: k.painted ? k.painted - k.t0 : null,
-          rows: document.querySelectorAll('${rows}').length }; })()`)) });
-    }
+    const keys = await typeKeys(page, text, rows);
     return { ...first, keys };
   } finally {
     await browser.close();
@@ -304,16 +311,7 @@ async function projectFilter(size, text) {
     await page.until(`document.querySelectorAll('${rows}').length === ${size.services}`, 60000, "the project's services");
     await sleep(1000);
     await page.eval(keyHooks('[data-test="service-filter"]'));
-    const keys = [];
-    for (const ch of text) {
-      await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch });
-      await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch });
-      await sleep(400);
-      keys.push({ ch, ...(await page.eval(`(() => { const b = window.__bench; const k = b.keys[b.keys.length - 1];
-        const done = Math.max(k.processed ?? k.settled ?? 0, k.dom ?? 0);
-        return { dom: done ? done - k.t0 : null, frame: k.frame - k.t0, painted: k.painted ? k.painted - k.t0 : null,
-          rows: document.querySelectorAll('${rows}').length }; })()`)) });
-    }
+    const keys = await typeKeys(page, text, rows);
     return { keys };
   } finally {
     await browser.close();

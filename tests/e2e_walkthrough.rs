@@ -208,17 +208,7 @@ async fn the_swagger_link_goes_to_the_dashboard_address() {
 #[tokio::test]
 async fn a_new_application_says_it_has_no_source_yet() {
     let sandbox = Sandbox::start().await;
-    let env = sandbox.service("checkout-api").await.environment_id;
-    let created = sandbox
-        .api_post(
-            "application.create",
-            json!({"name": "fresh-app", "appName": "fresh-app", "environmentId": env}),
-        )
-        .await;
-    let id = created["applicationId"]
-        .as_str()
-        .expect("created")
-        .to_string();
+    let id = new_application(&sandbox, "fresh-app").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     b.open(&sandbox, &format!("#/i/{inst}/application/{id}"))
@@ -400,17 +390,7 @@ async fn empty_states_offer_the_next_step() {
     b.close().await;
 
     let sandbox = Sandbox::start().await;
-    let env = sandbox.service("checkout-api").await.environment_id;
-    let created = sandbox
-        .api_post(
-            "application.create",
-            json!({"name": "never-deployed", "appName": "never-deployed", "environmentId": env}),
-        )
-        .await;
-    let id = created["applicationId"]
-        .as_str()
-        .expect("created")
-        .to_string();
+    let id = new_application(&sandbox, "never-deployed").await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
     b.open(
@@ -426,4 +406,20 @@ async fn empty_states_offer_the_next_step() {
     b.wait_for("[data-test=deployment-row]").await;
     assert_eq!(sandbox.calls("application.deploy").await, 1);
     b.close().await;
+}
+
+/// Creates an application with nothing set (no source, never deployed) beside checkout-api;
+/// its id.
+async fn new_application(sandbox: &Sandbox, name: &str) -> String {
+    let env = sandbox.service("checkout-api").await.environment_id;
+    let created = sandbox
+        .api_post(
+            "application.create",
+            json!({"name": name, "appName": name, "environmentId": env}),
+        )
+        .await;
+    created["applicationId"]
+        .as_str()
+        .expect("created")
+        .to_string()
 }
