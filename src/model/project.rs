@@ -97,8 +97,11 @@ impl ServiceRow {
     }
 }
 
+/// A struct holding the eight service lists, and its decoder ([`object!`]): the keys given,
+/// then the lists' (`null` read as empty).
 macro_rules! service_lists {
-    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }
+     decoded as $expecting:literal { $($keys:tt)* }) => {
         $(#[$meta])*
         $vis struct $name {
             $($body)*
@@ -111,6 +114,18 @@ macro_rules! service_lists {
             pub redis: Vec<ServiceRow>,
             pub libsql: Vec<ServiceRow>,
         }
+
+        object!($name, $expecting, {
+            $($keys)*
+            "applications" => applications: nullable,
+            "compose" => compose: nullable,
+            "postgres" => postgres: nullable,
+            "mysql" => mysql: nullable,
+            "mariadb" => mariadb: nullable,
+            "mongo" => mongo: nullable,
+            "redis" => redis: nullable,
+            "libsql" => libsql: nullable,
+        });
 
         impl $name {
             /// The service rows of one kind held directly by this value.
@@ -166,9 +181,7 @@ pub struct Environment {
     #[serde(skip)]
     pub implicit: bool,
 }
-}
-
-object!(Environment, "an environment", {
+decoded as "an environment" {
     "environmentId" => environment_id: plain,
     "name" => name: nullable,
     "description" => description: plain,
@@ -177,15 +190,8 @@ object!(Environment, "an environment", {
     "projectId" => project_id: plain,
     "isDefault" => is_default: nullable,
     "project" => project: plain,
-    "applications" => applications: nullable,
-    "compose" => compose: nullable,
-    "postgres" => postgres: nullable,
-    "mysql" => mysql: nullable,
-    "mariadb" => mariadb: nullable,
-    "mongo" => mongo: nullable,
-    "redis" => redis: nullable,
-    "libsql" => libsql: nullable,
-});
+}
+}
 
 impl Environment {
     /// Every service in this environment.
@@ -217,9 +223,7 @@ pub struct Project {
     /// below, which are empty for a v0.25+ project).
     pub environments: Option<Vec<Environment>>,
 }
-}
-
-object!(Project, "a project", {
+decoded as "a project" {
     "projectId" => project_id: plain,
     "name" => name: nullable,
     "description" => description: plain,
@@ -228,15 +232,8 @@ object!(Project, "a project", {
     "adminId" => admin_id: plain,
     "env" => env: plain,
     "environments" => environments: plain,
-    "applications" => applications: nullable,
-    "compose" => compose: nullable,
-    "postgres" => postgres: nullable,
-    "mysql" => mysql: nullable,
-    "mariadb" => mariadb: nullable,
-    "mongo" => mongo: nullable,
-    "redis" => redis: nullable,
-    "libsql" => libsql: nullable,
-});
+}
+}
 
 impl Project {
     /// True for the flat pre-v0.25 shape (no `environments`).
