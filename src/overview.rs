@@ -385,10 +385,8 @@ fn finish(
     services: Vec<ServiceSummary>,
     trimmed: bool,
 ) -> ProjectCard {
-    let mut per_kind = [0usize; 8];
     let mut status = StatusCounts::default();
     for s in &services {
-        per_kind[s.kind as usize] += 1;
         status.add(s.status.as_ref());
         if let Some(c) = &s.created_at {
             if *c > last_change {
@@ -396,11 +394,7 @@ fn finish(
             }
         }
     }
-    let kinds: Vec<(ServiceKind, usize)> = ServiceKind::ALL
-        .into_iter()
-        .zip(per_kind)
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let kinds = crate::service_view::kind_counts(&services);
     let mut own_text = String::with_capacity(name.len() + description.len() + 16);
     own_text.push_str(&name);
     for e in &environments {
@@ -626,6 +620,11 @@ pub fn lower(s: &str) -> String {
     return String::from(js_sys::JsString::from(s).to_lower_case());
     #[cfg(not(target_arch = "wasm32"))]
     s.to_lowercase()
+}
+
+/// The words of a search text, lower-cased ([`lower`]), for a search that needs every one.
+pub fn words(text: &str) -> Vec<String> {
+    lower(text).split_whitespace().map(str::to_string).collect()
 }
 
 /// The cards matching `query` (every whitespace-separated term, case-insensitive, in the

@@ -405,10 +405,7 @@ impl Filter {
 
     /// The text filter's words, lower-cased: computed once per keystroke, not per row.
     pub fn words(&self) -> Vec<String> {
-        lower(&self.q)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
+        crate::overview::words(&self.q)
     }
 
     /// Whether every run `self` keeps was kept by `before` too (a key typed at the end of the
@@ -548,12 +545,6 @@ pub fn kept(
             .collect(),
         _ => (0..runs.len()).filter(keep).collect(),
     }
-}
-
-/// The runs passing `f`.
-pub fn filtered<'a>(runs: &'a [Run], f: &Filter) -> Vec<&'a Run> {
-    let words = f.words();
-    runs.iter().filter(|r| f.matches(r, &words)).collect()
 }
 
 /// Deployments started on each of the last `days` days (UTC, oldest first, today last), by
@@ -782,6 +773,12 @@ pub fn plots_html(list: &[&Run], now: i64, several: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runs passing `f`, each asked on its own (what the page's search must agree with).
+    fn filtered<'a>(runs: &'a [Run], f: &Filter) -> Vec<&'a Run> {
+        let words = f.words();
+        runs.iter().filter(|r| f.matches(r, &words)).collect()
+    }
 
     fn dep(id: &str, status: &str, start_s: i64, took_s: Option<i64>) -> Deployment {
         let iso = |s: i64| {

@@ -209,10 +209,7 @@ pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary>
 /// in their name, app name or description (case-insensitive), in its order. `services` comes in
 /// [`sorted_services`]' order, the default one.
 pub fn listed(services: &[ServiceSummary], query: &ServiceQuery) -> Vec<ServiceSummary> {
-    let words: Vec<String> = lower(&query.q)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
+    let words = crate::overview::words(&query.q);
     let mut out: Vec<ServiceSummary> = services
         .iter()
         .filter(|s| {
