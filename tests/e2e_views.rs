@@ -237,7 +237,20 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
         .await,
         json!("status")
     );
+    // On a phone: the filter row wraps and nothing scrolls sideways.
+    let url = b.fragment().await;
     b.close().await;
+    let phone = Browser::start_with(PHONE).await;
+    phone.connect(&sandbox).await;
+    phone.open(&sandbox, &url).await;
+    phone
+        .wait_until(
+            "document.querySelector('[data-test=service-row]')?.dataset.name === 'flaky-worker'",
+        )
+        .await;
+    no_sideways_scroll(&phone, "the project page's filters").await;
+    phone.screenshot("project-filter-phone").await;
+    phone.close().await;
 }
 
 #[tokio::test]
