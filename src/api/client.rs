@@ -238,12 +238,22 @@ impl Client {
 
     /// Sends and returns the 2xx body text; non-2xx goes through [`classify`].
     /// Every error leaves here with the key redacted ([`ApiError::redact`]).
-    async fn send(&self, req: Request, endpoint: &str) -> Result<String, ApiError> {
-        #[cfg(target_arch = "wasm32")]
-        let answer = super::transport::send(req, endpoint, &self.base, &self.key).await;
-        #[cfg(not(target_arch = "wasm32"))]
-        let answer = super::host::send(req, endpoint, &self.key);
-        answer.map_err(|e| e.redact(&self.key))
+    ///
+    /// Boxed: every request of every page awaits this one future type, so its code is linked
+    /// once instead of into each caller's state machine.
+    fn send(
+        &self,
+        req: Request,
+        endpoint: &str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, ApiError>> + '_>> {
+        let endpoint = endpoint.to_string();
+        Box::pin(async move {
+            #[cfg(target_arch = "wasm32")]
+            let answer = super::transport::send(req, &endpoint, &self.base, &self.key).await;
+            #[cfg(not(target_arch = "wasm32"))]
+            let answer = super::host::send(req, &endpoint, &self.key);
+            answer.map_err(|e| e.redact(&self.key))
+        })
     }
 
     /// GET `procedure?params` and decode the answer.

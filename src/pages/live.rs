@@ -50,7 +50,7 @@ impl<T: Send + Sync + 'static> Copy for Live<T> {}
 impl<T: Send + Sync + 'static> Live<T> {
     /// Fetches again now (after a write, or from a Retry button).
     pub fn refresh(&self) {
-        self.kick.update(|k| *k += 1);
+        self.kick.try_update(|k| *k += 1);
     }
     /// Neither data nor an error yet.
     pub fn loading(&self) -> bool {

@@ -8,17 +8,17 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::pages::live::effect;
 
+use super::bulk::ping_key;
 use super::live::{failure, no_key, on_success, run_once, use_client, use_live, use_write};
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
-use super::service::actions::ServiceActions;
+use super::service::actions::perform;
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
 use crate::components::field::inline_select;
-use crate::components::{
-    ConfirmDialog, EnvEditor, ErrorToast, ErrorView, KindBadge, Loading, SaveEnv,
-};
+use crate::components::{ConfirmDialog, EnvEditor, ErrorToast, ErrorView, Loading, SaveEnv};
 use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
 use crate::routes::{Route, ServiceQuery};
 use crate::service_view::create::{
@@ -26,9 +26,10 @@ use crate::service_view::create::{
     suggest_app_name, validate_environment, ServiceForm, Target,
 };
 use crate::service_view::{
-    any_deploying, chosen_environment, kind_counts, listed, sorted_services, status_word,
+    any_deploying, chosen_environment, kind_counts, listed, ops_for, rows_html, sorted_services, Op,
 };
 use crate::state::location::{navigate, replace_soon, use_route};
+use crate::state::ping::use_ping;
 use crate::state::session::use_session;
 
 /// Base refresh while something deploys; otherwise every `IDLE_EVERY`-th tick.
@@ -143,6 +144,69 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         services
             .with(|l| selected.with(|sel| !l.is_empty() && l.iter().all(|s| sel.contains(&s.id))))
     };
+    // Row actions: the rows acting (id, action), the last failure (service, error), the
+    // service whose Stop awaits its confirmation. A row acts once at a time: a double click
+    // sends one request.
+    let row_busy = RwSignal::new(Vec::<(String, Op)>::new());
+    let row_error = RwSignal::new(None::<(String, ApiError)>);
+    let stopping = RwSignal::new(None::<ServiceSummary>);
+    let (ping, bulk) = (use_ping(), use_context::<super::bulk::Bulk>());
+    let run_row = move |s: ServiceSummary, op: Op| {
+        if row_busy.with_untracked(|b| b.iter().any(|(id, _)| *id == s.id)) {
+            return;
+        }
+        let name = s.display_name().to_string();
+        let Some(c) = client.get_untracked() else {
+            row_error.set(Some((name, no_key())));
+            return;
+        };
+        row_busy.update(|b| b.push((s.id.clone(), op)));
+        row_error.set(None);
+        leptos::task::spawn_local(async move {
+            let app = s.app_name.clone().unwrap_or_default();
+            let answer = perform(c.clone(), s.kind, s.id.clone(), app, op).await;
+            row_busy.try_update(|b| b.retain(|(id, _)| *id != s.id));
+            match answer {
+                Ok(()) => {
+                    stopping.try_set(None);
+                    live.refresh();
+                    // The tab's title and a notification follow the deploy to its end, on
+                    // this page or any other (the bulk panel's follower).
+                    if let (true, Some(ping), Some(bulk)) = (op.deploys(), ping, bulk) {
+                        ping.running(&ping_key(&s.id), true);
+                        bulk.watch(c, s.kind, s.id, name);
+                    }
+                }
+                Err(e) => {
+                    row_error.try_set(Some((name, e)));
+                }
+            }
+        });
+    };
+    // The list's markup, drawn again when a row changes; the checkboxes follow `selected`
+    // and the focus stays on the control it was on.
+    let list_ref = NodeRef::<leptos::html::Section>::new();
+    effect(move || {
+        let html = services.with(|l| {
+            row_busy.with(|b| {
+                selected.with_untracked(|sel| inst_s.with_value(|inst| rows_html(l, inst, b, sel)))
+            })
+        });
+        if let Some(el) = list_ref.get() {
+            let focus = focused_in(&el);
+            el.set_inner_html(&html);
+            if let Some(f) = focus {
+                refocus(&el, &f);
+            }
+        }
+    });
+    effect(move || {
+        selected.with(|sel| {
+            if let Some(el) = list_ref.get_untracked() {
+                tick_chosen(&el, sel);
+            }
+        })
+    });
     let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
     let title = move || {
         live.data
@@ -268,6 +332,16 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="service-filter"
                         placeholder="Name, app name, description…" aria-label=format!("Filter the services of {env_name}")
                         prop:value=move || query().q
+                        on:focus=move |_| {
+                            // Runs the filter and the drawing once before the first key: V8
+                            // compiles wasm fully only once it runs hot, so the first keys
+                            // would otherwise run in its slower baseline code.
+                            let q = ServiceQuery { q: "\u{1}".into(), ..ServiceQuery::default() };
+                            every.with_untracked(|l| {
+                                listed(l, &q);
+                                rows_html(l, "", &[], &[]);
+                            });
+                        }
                         on:input=move |ev| { let v = event_target_value(&ev); set_query(&move |q| q.q = v.clone()); } />
                     {move || {
                         let counts = every.with(|l| kind_counts(l));
@@ -303,13 +377,46 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                             on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); })>"Show every service"</button>
                     </div>
                 })}
-                <section class="card service-list" data-test="service-list" aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)>
-                    <For each=move || services.get() key=|s| (s.kind, s.id.clone()) children=move |s: ServiceSummary| {
-                        let (kind, sid) = (s.kind, s.id.clone());
-                        let current = Signal::derive(move || services.with(|l| l.iter().find(|x| x.kind == kind && x.id == sid).cloned()));
-                        view! { <ServiceRowView inst=inst_s.get_value() client=client service=s current=current selected=selected on_changed=Callback::new(move |_| live.refresh()) /> }
-                    } />
+                {move || row_error.get().filter(|_| stopping.with(Option::is_none)).map(|(name, e)| view! {
+                    <div class="service-actions__error" data-test="action-error">
+                        <p class="small">{format!("{name}:")}</p>
+                        <ErrorView error=e />
+                        <button class="btn btn--small btn--ghost" on:click=move |_| row_error.set(None)>"Dismiss"</button>
+                    </div>
+                })}
+                // The rows are markup (service_view::rows_html), with these two listeners for
+                // all of them: a keystroke in the filter rewrites text, not 500 components.
+                <section class="card service-list" data-test="service-list" node_ref=list_ref aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)
+                    on:click=move |ev| {
+                        if let Some((id, test)) = row_target(&ev, "button[data-test]") {
+                            let row = services.with_untracked(|l| l.iter().find(|s| s.id == id).cloned());
+                            if let Some(op) = row.as_ref().and_then(|s| ops_for(s.kind, s.status.as_ref(), true).into_iter().find(|op| op.test() == test)) {
+                                let s = row.unwrap_or_else(|| unreachable!());
+                                if op == Op::Stop { stopping.set(Some(s)) } else { run_row(s, op) }
+                            }
+                        }
+                    }
+                    on:change=move |ev| {
+                        if let Some((id, _)) = row_target(&ev, "input[data-test]") {
+                            let on = event_target_checked(&ev);
+                            selected.update(|s| if on { if !s.contains(&id) { s.push(id) } } else { s.retain(|x| *x != id) });
+                        }
+                    }>
                 </section>
+                {move || stopping.get().map(|s| {
+                    let n = s.display_name().to_string();
+                    let sid = s.id.clone();
+                    view! {
+                        <ConfirmDialog
+                            title=format!("Stop {n}?")
+                            message=format!("This stops {n}. It stays unreachable until you start or deploy it again.")
+                            confirm_label="Stop"
+                            pending=Signal::derive(move || row_busy.with(|b| b.iter().any(|(id, _)| *id == sid)))
+                            on_confirm=Callback::new(move |_| run_row(s.clone(), Op::Stop))
+                            on_cancel=Callback::new(move |_| { stopping.set(None); row_error.set(None); }) />
+                        <ErrorToast error=Signal::derive(move || row_error.with(|e| e.as_ref().map(|(_, e)| e.clone()))) />
+                    }
+                })}
             }.into_any()
         })}
         {move || creating.get().and_then(|kind| {
@@ -495,76 +602,6 @@ fn EnvSwitcher(
                 }
             }).collect_view()}
         </nav>
-    }
-}
-
-/// One service: name, kind, status, and Deploy plus Start or Stop.
-#[component]
-fn ServiceRowView(
-    inst: String,
-    client: Memo<Option<Client>>,
-    /// The row as first listed (kind and id never change).
-    service: ServiceSummary,
-    /// The row as of the latest refresh (name, status, ...).
-    current: Signal<Option<ServiceSummary>>,
-    /// The ids chosen for a bulk action.
-    selected: RwSignal<Vec<String>>,
-    on_changed: Callback<()>,
-) -> impl IntoView {
-    let sid = StoredValue::new(service.id.clone());
-    let chosen = move || selected.with(|s| sid.with_value(|id| s.contains(id)));
-    let href = Route::service(&inst, service.kind.router(), &service.id, "").href();
-    let status =
-        Signal::derive(move || current.with(|s| s.as_ref().and_then(|s| s.status.clone())));
-    let word = move || status_word(status.get().as_ref());
-    let label = move || {
-        status
-            .get()
-            .map(|s| s.label().to_string())
-            .unwrap_or_else(|| "Unknown".into())
-    };
-    let name = Signal::derive(move || {
-        current.with(|s| {
-            s.as_ref()
-                .map(|s| s.display_name().to_string())
-                .unwrap_or_default()
-        })
-    });
-    let app_name = Signal::derive(move || {
-        current.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.app_name.clone())
-                .unwrap_or_default()
-        })
-    });
-    let description = move || {
-        current.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.description.clone())
-                .filter(|d| !d.is_empty())
-        })
-    };
-    view! {
-        <div class="service-row" data-test="service-row" data-kind=service.kind.router() data-status=word data-name=move || name.get()>
-            <input type="checkbox" class="service-row__check" data-test="choose-service" prop:checked=chosen
-                aria-label=move || format!("Choose {}", name.get())
-                on:change=move |_| {
-                    let on = !chosen();
-                    selected.update(|s| if on { s.push(sid.get_value()) } else { s.retain(|x| *x != sid.get_value()) });
-                } />
-            <div class="service-row__name">
-                <a class="service-row__link" href=href>{move || name.get()}</a>
-                <div class="service-row__meta">
-                    <KindBadge kind=service.kind />
-                    <span class=move || format!("badge badge--{}", word()) data-test="service-status">{label}</span>
-                    {move || description().map(|d| view! { <span class="small muted service-row__desc">{d}</span> })}
-                </div>
-            </div>
-            <div class="service-row__actions">
-                <ServiceActions client=client kind=service.kind id=service.id.clone() name=name app_name=app_name
-                    status=status compact=true on_done=Callback::new(move |_| on_changed.run(())) />
-            </div>
-        </div>
     }
 }
 
@@ -961,4 +998,60 @@ fn EnvironmentDialog(
 enum EnvWrite {
     Create(crate::api::NewEnvironment),
     Update(EnvironmentUpdate),
+}
+
+/// The row (`data-id`) and the `data-test` of the control matching `css` an event came from.
+fn row_target(ev: &web_sys::Event, css: &str) -> Option<(String, String)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let control = target.closest(css).ok()??;
+    let row = control.closest("[data-id]").ok()??;
+    Some((
+        row.get_attribute("data-id")?,
+        control.get_attribute("data-test")?,
+    ))
+}
+
+/// The row and control that have the focus, when it is inside `list`.
+fn focused_in(list: &web_sys::Element) -> Option<(String, String)> {
+    let active = document().active_element()?;
+    if !list.contains(Some(&active)) {
+        return None;
+    }
+    let row = active.closest("[data-id]").ok()??;
+    Some((
+        row.get_attribute("data-id")?,
+        active.get_attribute("data-test")?,
+    ))
+}
+
+/// The rows of `list`, with their service ids.
+fn rows_of(list: &web_sys::Element) -> Vec<(String, web_sys::Element)> {
+    std::iter::successors(list.first_element_child(), |r| r.next_element_sibling())
+        .filter_map(|r| Some((r.get_attribute("data-id")?, r)))
+        .collect()
+}
+
+/// Puts the focus back on the control `(row id, data-test)` of a redrawn list.
+fn refocus(list: &web_sys::Element, (id, test): &(String, String)) {
+    let control = rows_of(list)
+        .into_iter()
+        .find(|(rid, _)| rid == id)
+        .and_then(|(_, row)| row.query_selector(&format!("[data-test={test}]")).ok()?);
+    if let Some(c) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = c.focus();
+    }
+}
+
+/// Ticks the checkboxes of the chosen services and clears the others.
+fn tick_chosen(list: &web_sys::Element, chosen: &[String]) {
+    for (id, row) in rows_of(list) {
+        if let Some(input) = row
+            .query_selector("input")
+            .ok()
+            .flatten()
+            .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            input.set_checked(chosen.contains(&id));
+        }
+    }
 }

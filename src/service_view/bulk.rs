@@ -9,7 +9,7 @@
 
 use serde_json::{json, Value};
 
-use super::{deploy_note, ops_for, status_word, DeployNote, Op};
+use super::{deploy_note, ops_for, DeployNote, Op};
 use crate::html::Html;
 use crate::model::{DeploymentStatus, ServiceKind, ServiceStatus, ServiceSummary};
 use crate::routes::Route;
@@ -465,39 +465,13 @@ impl Run {
     }
 }
 
-/// The services page's rows (markup: `crate::html`): each service with its checkbox (checked
-/// when its id is in `chosen`; `data-id` for the page's one change listener), link, kind,
-/// status and where it lives.
+/// The services page's rows (markup: `crate::html`, [`super::service_row`]): each service
+/// with its checkbox (checked when its id is in `chosen`), link, kind, status and where it
+/// lives.
 pub fn rows_html(inst: &str, list: &[(ServiceSummary, String)], chosen: &[String]) -> String {
     let mut h = Html::with_capacity(400 * list.len());
     for (s, place) in list {
-        let name = s.display_name();
-        h.raw("<div class=\"service-row\" data-test=\"service-row\" data-kind=\"")
-            .raw(s.kind.router())
-            .raw("\" data-name=\"")
-            .text(name)
-            .raw("\"><input type=\"checkbox\" class=\"service-row__check\" data-test=\"choose-service\" data-id=\"")
-            .text(&s.id)
-            .raw("\" aria-label=\"Choose ")
-            .text(name)
-            .raw("\"");
-        if chosen.contains(&s.id) {
-            h.raw(" checked");
-        }
-        h.raw("><div class=\"service-row__name\"><a class=\"service-row__link\" href=\"")
-            .text(&Route::service(inst, s.kind.router(), &s.id, "").href())
-            .raw("\">")
-            .text(name)
-            .raw("</a><div class=\"service-row__meta\"><span class=\"badge badge--kind\">");
-        crate::overview::kind_icon(&mut h, s.kind, false);
-        h.raw(s.kind.label())
-            .raw("</span> <span class=\"badge badge--")
-            .raw(status_word(s.status.as_ref()))
-            .raw("\">")
-            .text(s.status.as_ref().map_or("Unknown", |st| st.label()))
-            .raw("</span> <span class=\"small muted\">")
-            .text(place)
-            .raw("</span></div></div></div>");
+        super::service_row(&mut h, inst, s, chosen.contains(&s.id), Some(place), None);
     }
     h.finish()
 }
