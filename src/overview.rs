@@ -325,6 +325,7 @@ fn summary(
         description,
         created_at,
         environment_id: own_environment.or_else(|| environment_id.map(str::to_string)),
+        server: None,
     })
 }
 

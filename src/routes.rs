@@ -57,12 +57,20 @@ pub enum Route {
 }
 
 /// A project page's service list: a text (name, app name, description), a kind (a Dokploy router
-/// name, `""` for any), an order (`""`: by kind then name, `name`, `status`, `newest`).
+/// name, `""` for any), a server (a remote server's name, [`ServiceQuery::HOME`] for Dokploy's
+/// own, `""` for any), an order (`""`: by kind then name, `name`, `status`, `newest`,
+/// `deployed`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServiceQuery {
     pub q: String,
     pub kind: String,
     pub sort: String,
+    pub server: String,
+}
+
+impl ServiceQuery {
+    /// The server filter's value for services on Dokploy's own server (not a remote one).
+    pub const HOME: &'static str = "-";
 }
 
 /// Sort order of the projects overview.
@@ -137,6 +145,7 @@ impl Route {
                     q: param("q").unwrap_or_default(),
                     kind: param("kind").unwrap_or_default(),
                     sort: param("sort").unwrap_or_default(),
+                    server: param("server").unwrap_or_default(),
                 },
             },
             ["backups"] => Route::AllBackups,
@@ -212,6 +221,7 @@ impl Route {
                     ("q", &list.q),
                     ("kind", &list.kind),
                     ("sort", &list.sort),
+                    ("server", &list.server),
                 ]
                 .into_iter()
                 .filter(|(_, v)| !v.is_empty())
@@ -434,6 +444,7 @@ mod tests {
                     q: "web & api".into(),
                     kind: "postgres".into(),
                     sort: "newest".into(),
+                    server: "edge 1".into(),
                 },
             },
             Route::project("p", "REa-QKuwPKc9LKlW38KO-"),

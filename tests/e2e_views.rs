@@ -97,6 +97,9 @@ async fn project_view_lists_services_and_switches_environments() {
     assert_eq!(b.text("[data-test=project-title]").await, "shop");
     let rows = b.find_all("[data-test=service-row]").await;
     assert_eq!(rows.len(), 6, "production has six services");
+    // Everything runs on Dokploy's own server: no server filter, no server named.
+    assert!(!b.exists("[data-test=service-server]").await);
+    assert!(!b.exists("[data-test=row-server]").await);
     for (name, kind, status) in [
         ("checkout-api", "application", "Running"),
         ("flaky-worker", "application", "Error"),
@@ -237,6 +240,44 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
         .await,
         json!("status")
     );
+    // Each application and compose service tells its last deployment (one
+    // deployment.allCentralized for the instance); the databases have none.
+    b.wait_for(&format!("{} [data-test=last-deploy]", row("flaky-worker")))
+        .await;
+    let last = |name: &'static str| {
+        let b = &b;
+        async move {
+            b.js(
+                "const r = document.querySelector(arguments[0]); const l = r && r.querySelector('[data-test=last-deploy]'); return l ? l.textContent : null;",
+                vec![json!(row(name))],
+            )
+            .await
+        }
+    };
+    assert_eq!(last("flaky-worker").await, json!("Failed yesterday"));
+    let deployed = last("checkout-api").await;
+    assert!(
+        deployed
+            .as_str()
+            .is_some_and(|t| t.starts_with("Deployed ") && t.ends_with(" h ago")),
+        "{deployed}"
+    );
+    assert_eq!(last("shop-db").await, json!(null));
+    assert_eq!(
+        sandbox.calls("deployment.all").await,
+        0,
+        "no request per service"
+    );
+    // Sorted by the last deployment: the newest first, the never deployed last.
+    b.select("[data-test=service-sort]", "deployed").await;
+    b.wait_for_fragment("sort=deployed").await;
+    b.wait_until(
+        "[...document.querySelectorAll('[data-test=service-row]')].slice(0, 3).map(r => r.dataset.name).join() === 'storefront,checkout-api,flaky-worker'",
+    )
+    .await;
+    b.screenshot("project-sort-deployed").await;
+    b.select("[data-test=service-sort]", "status").await;
+    b.wait_for_fragment("sort=status").await;
     // On a phone: the filter row wraps and nothing scrolls sideways.
     let url = b.fragment().await;
     b.close().await;
@@ -254,6 +295,65 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
 }
 
 #[tokio::test]
+async fn services_on_a_remote_server_are_named_and_filtered_by_server() {
+    let sandbox = Sandbox::start_with(&["--remote-server"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_project(&b, &sandbox, &inst, "shop").await;
+    b.wait_for("[data-test=row-server]").await;
+    let server_of = |name: &'static str| {
+        let b = &b;
+        async move {
+            b.js(
+                "const l = document.querySelector(arguments[0] + ' [data-test=row-server]'); return l ? l.textContent : null;",
+                vec![json!(row(name))],
+            )
+            .await
+        }
+    };
+    assert_eq!(server_of("storefront").await, json!("edge-1"));
+    assert_eq!(server_of("monitoring").await, json!("edge-1"));
+    assert_eq!(server_of("shop-db").await, json!(null));
+    let options = b
+        .js("return [...document.querySelectorAll('[data-test=service-server] option')].map(o => o.textContent);", vec![])
+        .await;
+    assert_eq!(
+        options,
+        json!(["Any server (6)", "Dokploy's own (4)", "edge-1 (2)"])
+    );
+    let names =
+        "[...document.querySelectorAll('[data-test=service-row]')].map(r => r.dataset.name).join()";
+    b.select("[data-test=service-server]", "edge-1").await;
+    b.wait_for_fragment("server=edge-1").await;
+    b.wait_until(&format!("{names} === 'storefront,monitoring'"))
+        .await;
+    assert_eq!(
+        b.text("label:has([data-test=choose-all])").await,
+        "All 2 shown"
+    );
+    b.screenshot("project-server-filter").await;
+    b.reload().await;
+    b.wait_until(&format!("{names} === 'storefront,monitoring'"))
+        .await;
+    b.select("[data-test=service-server]", "-").await;
+    b.wait_until(&format!(
+        "{names} === 'checkout-api,flaky-worker,shop-db,shop-cache'"
+    ))
+    .await;
+    assert!(!b.exists("[data-test=row-server]").await);
+    // On a phone: three selects and the box wrap; nothing scrolls sideways.
+    let url = b.fragment().await;
+    b.close().await;
+    let phone = Browser::start_with(PHONE).await;
+    phone.connect(&sandbox).await;
+    phone.open(&sandbox, &url).await;
+    phone.wait_for("[data-test=service-row]").await;
+    no_sideways_scroll(&phone, "the project page's server filter").await;
+    phone.screenshot("project-server-filter-phone").await;
+    phone.close().await;
+}
+
+#[tokio::test]
 async fn legacy_project_has_no_environment_switcher() {
     let sandbox = Sandbox::start_with(&["--legacy"]).await;
     let b = Browser::start().await;
@@ -267,6 +367,14 @@ async fn legacy_project_has_no_environment_switcher() {
     b.wait_for("[data-test=service-row]").await;
     assert!(!b.exists("[data-test=env-switcher]").await);
     assert!(!b.exists("[data-test=new-environment]").await);
+    // No deployments listed at once before v0.28.3: no last deployment, no sort by it, and
+    // no request per service to make them up.
+    let sorts = b
+        .js("return [...document.querySelectorAll('[data-test=service-sort] option')].map(o => o.value);", vec![])
+        .await;
+    assert_eq!(sorts, json!(["", "name", "status", "newest"]));
+    assert!(!b.exists("[data-test=last-deploy]").await);
+    assert_eq!(sandbox.calls("deployment.allCentralized").await, 0);
     // Services are created on the project itself (projectId), with what 2024 Dokploy requires.
     b.click("[data-test=new-service]").await;
     b.click("[data-test=kind-mysql]").await;

@@ -11,7 +11,7 @@ const USAGE: &str =
                      [--key KEY] [--era v0.30.2|v0.24.12|v0.18.4] [--legacy]
                      [--cors-origin ORIGIN] [--faults SPEC,...]
                      [--seed-projects N --services-per-project M] [--seed demo|xss]
-                     [--seed-history] [--fail-deploys] [--no-docker]
+                     [--seed-history] [--remote-server] [--fail-deploys] [--no-docker]
                      [--deploy-step-ms MS]
 
   --addr            where to listen (default 127.0.0.1:8080; port 0 picks a free port)
@@ -33,6 +33,7 @@ const USAGE: &str =
   --seed            demo (default) or xss: every text the dashboard shows (names, descriptions,
                     hosts, env vars, deployment titles, log lines, key and member names) is an
                     XSS payload that sets window.__xss if it ever runs
+  --remote-server   run the demo's storefront and monitoring on a remote server, edge-1
   --seed-history    add 30 days of past deployments to the demo's applications and compose
                     services and past runs to its backups, schedules and volume backups (each
                     keeping its 11 newest, as Dokploy prunes them); the same on every run
@@ -86,6 +87,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
             }
             "--fail-deploys" => c.seed.fail_deploys = true,
             "--seed-history" => c.seed.history = true,
+            "--remote-server" => c.seed.remote_server = true,
             "--no-docker" => c.no_docker = true,
             "--seed" => match value()?.as_str() {
                 "demo" => c.seed.hostile = false,

@@ -118,6 +118,8 @@ pub struct SeedOptions {
     pub hostile: bool,
     /// `--seed-history`: 30 days of deployments and runs (see `history`).
     pub history: bool,
+    /// `--remote-server`: the demo's storefront and monitoring run on a remote server, edge-1.
+    pub remote_server: bool,
     /// The era the seeded rows are written in where the eras wrote them differently (a
     /// rollback's image and context).
     pub era: crate::Era,
@@ -147,6 +149,8 @@ pub struct Store {
     pub traefik_files: HashMap<String, crate::traefik::SavedFile>,
     /// Docker registries (`registry` rows, password and all), oldest first.
     pub registries: Vec<Row>,
+    /// Remote servers (`server` rows; `--remote-server` seeds one).
+    pub servers: Vec<Row>,
     /// The deployments queue (`queue`).
     pub queue: crate::queue::Queue,
     /// The `rollback.version` serial: the last version given.
@@ -899,6 +903,7 @@ fn empty_store() -> Store {
         previews: Vec::new(),
         traefik_files: HashMap::new(),
         registries: Vec::new(),
+        servers: Vec::new(),
         queue: crate::queue::Queue::default(),
         rollback_seq: 0,
         destinations: Vec::new(),
@@ -1853,6 +1858,9 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             }
         }
     }
+    if opts.remote_server {
+        seed_remote_server(&mut st);
+    }
     // Oldest first, as the table answers them (the seeds above are not made in time order).
     st.deployments.sort_by_key(|d| s(&d.row, "createdAt"));
     crate::rollbacks::finish_seed(&mut st, opts.era);
@@ -1861,4 +1869,19 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
     // The seeded containers' times come from the seeded deployments, not from seeding.
     st.docker.settle();
     st
+}
+
+/// `--remote-server`: a remote server, edge-1, running the demo's storefront and monitoring
+/// (their `serverId`; `project.one` then nests `server: {name}`).
+fn seed_remote_server(st: &mut Store) {
+    let id = "srv-edge-1";
+    let mut row = Row::new();
+    row.insert("serverId".into(), json!(id));
+    row.insert("name".into(), json!("edge-1"));
+    st.servers.push(row);
+    for svc in st.services.values_mut() {
+        if matches!(s(&svc.row, "name").as_str(), "storefront" | "monitoring") {
+            svc.row.insert("serverId".into(), json!(id));
+        }
+    }
 }

@@ -89,7 +89,7 @@ pub fn project_all(st: &Store, projects: &Access, services: &Access) -> Value {
 }
 
 /// Service summary in `project.one` / `environment.byProjectId`.
-fn summary(kind: Kind, row: &Row) -> Value {
+fn summary(st: &Store, kind: Kind, row: &Row) -> Value {
     let v = match kind {
         Kind::Application => pick(
             row,
@@ -129,11 +129,11 @@ fn summary(kind: Kind, row: &Row) -> Value {
             ],
         ),
     };
-    with(v, "server", Value::Null)
+    with(v, "server", server_of(st, row))
 }
 
 /// Service summary in `environment.one` (no appName).
-fn env_one_summary(kind: Kind, row: &Row) -> Value {
+fn env_one_summary(st: &Store, kind: Kind, row: &Row) -> Value {
     let v = match kind {
         Kind::Application => pick(
             row,
@@ -171,7 +171,17 @@ fn env_one_summary(kind: Kind, row: &Row) -> Value {
             ],
         ),
     };
-    with(v, "server", Value::Null)
+    with(v, "server", server_of(st, row))
+}
+
+/// A service's `server` as `project.one` and `environment.one` nest it (`with: { server:
+/// { columns: { name: true } } }`): `{name}` of the remote server it runs on, or null.
+fn server_of(st: &Store, row: &Row) -> Value {
+    let id = s(row, "serverId");
+    st.servers
+        .iter()
+        .find(|srv| !id.is_empty() && s(srv, "serverId") == id)
+        .map_or(Value::Null, |srv| json!({ "name": s(srv, "name") }))
 }
 
 pub fn project_one(st: &Store, pid: &str, services: &Access) -> Option<Value> {
@@ -184,7 +194,7 @@ pub fn project_one(st: &Store, pid: &str, services: &Access) -> Option<Value> {
         let mut e = Value::Object(env.row.clone());
         for kind in ALL_KINDS {
             let list: Vec<Value> = env_services(st, env, kind, services)
-                .map(|r| summary(kind, r))
+                .map(|r| summary(st, kind, r))
                 .collect();
             e = with(e, kind.list_key(), Value::Array(list));
         }
@@ -220,7 +230,7 @@ pub fn environment_one(st: &Store, eid: &str, services: &Access) -> Option<Value
     );
     for kind in ALL_KINDS {
         let list: Vec<Value> = env_services(st, env, kind, services)
-            .map(|r| env_one_summary(kind, r))
+            .map(|r| env_one_summary(st, kind, r))
             .collect();
         e = with(e, kind.list_key(), Value::Array(list));
     }
@@ -241,7 +251,7 @@ pub fn environments_by_project(st: &Store, pid: &str, services: &Access) -> Opti
         for kind in ALL_KINDS {
             let list: Vec<Value> = env_services(st, env, kind, services)
                 .map(|r| {
-                    let v = summary(kind, r);
+                    let v = summary(st, kind, r);
                     if kind == Kind::Compose {
                         with(v, "icon", r.get("icon").cloned().unwrap_or(Value::Null))
                     } else {

@@ -241,11 +241,7 @@ impl Client {
     ///
     /// Boxed: every request of every page awaits this one future type, so its code is linked
     /// once instead of into each caller's state machine.
-    fn send(
-        &self,
-        req: Request,
-        endpoint: &str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, ApiError>> + '_>> {
+    fn send(&self, req: Request, endpoint: &str) -> Sending<'_> {
         let endpoint = endpoint.to_string();
         Box::pin(async move {
             #[cfg(target_arch = "wasm32")]
@@ -257,23 +253,28 @@ impl Client {
     }
 
     /// GET `procedure?params` and decode the answer.
-    pub(crate) async fn get<T: DeserializeOwned>(
+    pub(crate) fn get<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        procedure: &'a str,
+        params: &[(&str, String)],
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> + use<'a, T> {
+        self.decoded(procedure, self.get_text(procedure, params))
+    }
+
+    /// The answer of `sending`, decoded: one future type per type of answer, whether it was
+    /// asked by GET or POST and whatever the body sent.
+    async fn decoded<T: DeserializeOwned>(
         &self,
         procedure: &str,
-        params: &[(&str, String)],
+        sending: Sending<'_>,
     ) -> Result<T, ApiError> {
-        let body = self.get_text(procedure, params).await?;
+        let body = sending.await?;
         self.decode(procedure, &body)
     }
 
     /// GET `procedure?params`: the 2xx answer's body, not decoded yet.
-    pub(crate) async fn get_text(
-        &self,
-        procedure: &str,
-        params: &[(&str, String)],
-    ) -> Result<String, ApiError> {
+    pub(crate) fn get_text(&self, procedure: &str, params: &[(&str, String)]) -> Sending<'_> {
         self.send(self.get_request(procedure, params), procedure)
-            .await
     }
 
     /// Decodes an answer of `procedure` (errors with the key redacted).
@@ -297,35 +298,45 @@ impl Client {
     }
 
     /// POST `procedure` with a JSON body and decode the answer.
-    pub(crate) async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
-        &self,
-        procedure: &str,
+    pub(crate) fn post<'a, T: DeserializeOwned + 'a, B: Serialize + ?Sized>(
+        &'a self,
+        procedure: &'a str,
         body: &B,
-    ) -> Result<T, ApiError> {
-        let text = self.post_text(procedure, body).await?;
-        self.decode(procedure, &text)
+    ) -> impl std::future::Future<Output = Result<T, ApiError>> + use<'a, T, B> {
+        self.decoded(procedure, self.post_text(procedure, body))
     }
 
     /// POST and return the 2xx body text, not decoded yet (answers whose shape changed across
-    /// eras).
-    pub(crate) async fn post_text<B: Serialize + ?Sized>(
+    /// eras). The body is encoded now; the future is [`Client::send`]'s own, so no type of
+    /// body makes a future type of its own.
+    pub(crate) fn post_text<B: Serialize + ?Sized>(
         &self,
         procedure: &str,
         body: &B,
-    ) -> Result<String, ApiError> {
-        let json = encode_body(procedure, body)?;
-        self.send(self.post_request(procedure, json), procedure)
-            .await
+    ) -> Sending<'_> {
+        match encode_body(procedure, body) {
+            Ok(json) => self.send(self.post_request(procedure, json), procedure),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        }
     }
 
     /// POST a void mutation: any 2xx answer (Dokploy sends an empty body) is success.
-    pub(crate) async fn post_void<B: Serialize + ?Sized>(
+    pub(crate) fn post_void<B: Serialize + ?Sized>(
         &self,
         procedure: &str,
         body: &B,
-    ) -> Result<(), ApiError> {
-        self.post_text(procedure, body).await.map(drop)
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + '_ {
+        done(self.post_text(procedure, body))
     }
+}
+
+/// A request on its way: its 2xx body text, or what went wrong.
+pub(crate) type Sending<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, ApiError>> + 'a>>;
+
+/// Success or failure of `sending`, its body dropped (one future type for every void write).
+async fn done(sending: Sending<'_>) -> Result<(), ApiError> {
+    sending.await.map(drop)
 }
 
 fn encode_body<B: Serialize + ?Sized>(procedure: &str, body: &B) -> Result<String, ApiError> {

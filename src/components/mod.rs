@@ -20,5 +20,5 @@ pub use figures::figures_table;
 pub use log_view::LogView;
 pub use masked::MaskedValue;
 pub use secret::{CopyButton, SecretText};
-pub use status::{KindBadge, StatusBadge};
+pub use status::StatusBadge;
 pub use tabs::{Tab, TabBar};

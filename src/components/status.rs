@@ -7,17 +7,6 @@ pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
     view! { <span class=class>{status}</span> }
 }
 
-/// The kind of a service (application, compose, postgres, ...): its icon and name.
-#[component]
-pub fn KindBadge(kind: crate::model::ServiceKind) -> impl IntoView {
-    view! {
-        <span class="badge badge--kind">
-            <i class="kind-icon" data-kind=kind.router()></i>
-            {kind.label()}
-        </span>
-    }
-}
-
 /// A status word reduced to characters safe in a class name.
 fn css_word(s: &str) -> String {
     s.chars()

@@ -279,6 +279,7 @@ impl Application {
             description: self.description.clone(),
             created_at: self.created_at.clone(),
             environment_id: self.environment_id.clone(),
+            server: None,
         }
     }
 }
@@ -369,6 +370,7 @@ impl Compose {
             description: self.description.clone(),
             created_at: self.created_at.clone(),
             environment_id: self.environment_id.clone(),
+            server: None,
         }
     }
 }

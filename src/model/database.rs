@@ -194,6 +194,7 @@ impl Database {
             description: self.description.clone(),
             created_at: self.created_at.clone(),
             environment_id: self.environment_id.clone(),
+            server: None,
         })
     }
 }

@@ -34,7 +34,19 @@ pub struct ServiceRow {
     /// Legacy rows.
     pub project_id: Option<String>,
     pub server_id: Option<String>,
+    /// `project.one`, `environment.one`: the remote server it runs on.
+    pub server: Option<ServerRef>,
 }
+
+/// A remote server as `project.one` nests it in a service (`{name}`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ServerRef {
+    pub name: Option<String>,
+}
+
+object!(ServerRef, "a server", {
+    "name" => name: plain,
+});
 
 object!(ServiceRow, "a service", {
     "applicationId" => application_id: plain,
@@ -54,6 +66,7 @@ object!(ServiceRow, "a service", {
     "environmentId" => environment_id: plain,
     "projectId" => project_id: plain,
     "serverId" => server_id: plain,
+    "server" => server: plain,
 });
 
 impl ServiceRow {
@@ -93,6 +106,7 @@ impl ServiceRow {
                 .environment_id
                 .clone()
                 .or_else(|| environment_id.map(str::to_string)),
+            server: self.server.as_ref().and_then(|s| s.name.clone()),
         })
     }
 }

@@ -151,6 +151,8 @@ pub struct ServiceSummary {
     pub description: Option<String>,
     pub created_at: Option<String>,
     pub environment_id: Option<String>,
+    /// The remote server it runs on (`project.one`'s `server: {name}`); `None` on Dokploy's own.
+    pub server: Option<String>,
 }
 
 impl ServiceSummary {

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 use crate::pages::live::effect;
 
 use super::bulk::ping_key;
-use super::live::{failure, no_key, on_success, run_once, use_client, use_live, use_write};
+use super::live::{
+    failure, no_key, on_success, run_once, use_client, use_clock, use_live, use_write,
+};
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::perform;
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
@@ -21,13 +23,16 @@ use crate::components::field::inline_select;
 use crate::components::{ConfirmDialog, EnvEditor, ErrorToast, ErrorView, Loading, SaveEnv};
 use crate::model::{Environment, Project, ServiceKind, ServiceSummary};
 use crate::routes::{Route, ServiceQuery};
+use crate::service_view::activity::{centralized, newest_each};
 use crate::service_view::create::{
     has_database_name, has_root_password, has_user, new_environment, password_from,
     suggest_app_name, validate_environment, ServiceForm, Target,
 };
 use crate::service_view::{
-    any_deploying, chosen_environment, kind_counts, listed, ops_for, rows_html, sorted_services, Op,
+    any_deploying, chosen_environment, kind_counts, listed, ops_for, rows_html, server_counts,
+    sorted_services, Op,
 };
+use crate::state::era::use_version;
 use crate::state::location::{navigate, replace_soon, use_route};
 use crate::state::ping::use_ping;
 use crate::state::session::use_session;
@@ -35,6 +40,9 @@ use crate::state::session::use_session;
 /// Base refresh while something deploys; otherwise every `IDLE_EVERY`-th tick.
 const FAST: Duration = Duration::from_secs(2);
 const IDLE_EVERY: u64 = 5;
+/// The instance's deployments (for each row's last one): every 6 s while something deploys,
+/// else every 30 s.
+const LAST_EVERY: Duration = Duration::from_secs(6);
 
 #[component]
 pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
@@ -55,6 +63,28 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             busy.set(b);
         }
     });
+    // Each application's and compose service's last deployment, from one request for the
+    // whole instance where it has one (`deployment.allCentralized`, v0.28.3+); older
+    // instances show none rather than asking once per service.
+    let version = use_version(client);
+    let has_last =
+        move || version.with(|v| v.as_ref().is_some_and(|v| v.has_centralized_deployments()));
+    let last = use_live(
+        client,
+        LAST_EVERY,
+        IDLE_EVERY,
+        busy.into(),
+        move |c: Client| {
+            let wanted = has_last();
+            async move {
+                Ok(match wanted {
+                    true => newest_each(centralized("", "", c.deployments_centralized().await?)),
+                    false => Vec::new(),
+                })
+            }
+        },
+    );
+    let now = use_clock(Duration::from_secs(60));
     let wanted_env = Memo::new(move |_| match route.get() {
         Route::Project { env, .. } => env,
         _ => None,
@@ -99,10 +129,15 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
     });
     let no_services = Memo::new(move |_| every.with(Vec::is_empty));
     // The services listed: `every` narrowed and ordered by the query.
-    let services = Memo::new(move |_| every.with(|l| listed(l, &query())));
+    let services = Memo::new(move |_| {
+        every.with(|l| {
+            last.data
+                .with(|r| listed(l, &query(), r.as_deref().unwrap_or(&[])))
+        })
+    });
     let narrowed = Memo::new(move |_| {
         let q = query();
-        !q.q.is_empty() || !q.kind.is_empty()
+        !q.q.is_empty() || !q.kind.is_empty() || !q.server.is_empty()
     });
     let set_query = move |f: &dyn Fn(&mut ServiceQuery)| {
         let mut list = untrack(query);
@@ -183,13 +218,18 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             }
         });
     };
-    // The list's markup, drawn again when a row changes; the checkboxes follow `selected`
-    // and the focus stays on the control it was on.
+    // The list's markup, drawn again when a row or the choice changes; the focus stays on
+    // the control it was on.
     let list_ref = NodeRef::<leptos::html::Section>::new();
     effect(move || {
+        let now = now.get();
         let html = services.with(|l| {
             row_busy.with(|b| {
-                selected.with_untracked(|sel| inst_s.with_value(|inst| rows_html(l, inst, b, sel)))
+                last.data.with(|r| {
+                    let r = r.as_deref().unwrap_or(&[]);
+                    selected
+                        .with(|sel| inst_s.with_value(|inst| rows_html(l, inst, b, sel, r, now)))
+                })
             })
         });
         if let Some(el) = list_ref.get() {
@@ -199,13 +239,6 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 refocus(&el, &f);
             }
         }
-    });
-    effect(move || {
-        selected.with(|sel| {
-            if let Some(el) = list_ref.get_untracked() {
-                tick_chosen(&el, sel);
-            }
-        })
     });
     let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
     let title = move || {
@@ -332,16 +365,6 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="service-filter"
                         placeholder="Name, app name, description…" aria-label=format!("Filter the services of {env_name}")
                         prop:value=move || query().q
-                        on:focus=move |_| {
-                            // Runs the filter and the drawing once before the first key: V8
-                            // compiles wasm fully only once it runs hot, so the first keys
-                            // would otherwise run in its slower baseline code.
-                            let q = ServiceQuery { q: "\u{1}".into(), ..ServiceQuery::default() };
-                            every.with_untracked(|l| {
-                                listed(l, &q);
-                                rows_html(l, "", &[], &[]);
-                            });
-                        }
                         on:input=move |ev| { let v = event_target_value(&ev); set_query(&move |q| q.q = v.clone()); } />
                     {move || {
                         let counts = every.with(|l| kind_counts(l));
@@ -351,13 +374,34 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                         inline_select("service-kind", "Type", options, Signal::derive(move || query().kind),
                             Callback::new(move |v: String| set_query(&move |q| q.kind = v.clone())))
                     }}
-                    {inline_select("service-sort", "Sort", vec![
+                    // Where services run on remote servers: which server.
+                    {move || {
+                        let counts = every.with(|l| server_counts(l));
+                        (!counts.is_empty()).then(|| {
+                            let total: usize = counts.iter().map(|(_, n)| n).sum();
+                            let mut options = vec![(String::new(), format!("Any server ({total})"))];
+                            options.extend(counts.into_iter().map(|(place, n)| {
+                                let label = if place == ServiceQuery::HOME { "Dokploy's own" } else { place.as_str() };
+                                let label = format!("{label} ({n})");
+                                (place, label)
+                            }));
+                            inline_select("service-server", "Server", options, Signal::derive(move || query().server),
+                                Callback::new(move |v: String| set_query(&move |q| q.server = v.clone())))
+                        })
+                    }}
+                    {move || {
+                        let mut options = vec![
                             (String::new(), "Type, then name".into()),
                             ("name".into(), "Name".into()),
                             ("status".into(), "Status: failed first".into()),
                             ("newest".into(), "Newest first".into()),
-                        ], Signal::derive(move || query().sort),
-                        Callback::new(move |v: String| set_query(&move |q| q.sort = v.clone())))}
+                        ];
+                        if has_last() {
+                            options.push(("deployed".into(), "Recently deployed".into()));
+                        }
+                        inline_select("service-sort", "Sort", options, Signal::derive(move || query().sort),
+                            Callback::new(move |v: String| set_query(&move |q| q.sort = v.clone())))
+                    }}
                 </div>
                 <div class="row bulk-choose" hidden=move || services.with(Vec::is_empty)>
                     <label class="check">
@@ -374,7 +418,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     <div class="card empty" data-test="no-match">
                         <p>"No service here matches the filter."</p>
                         <button class="btn" data-test="clear-filter"
-                            on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); })>"Show every service"</button>
+                            on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); q.server.clear(); })>"Show every service"</button>
                     </div>
                 })}
                 {move || row_error.get().filter(|_| stopping.with(Option::is_none)).map(|(name, e)| view! {
@@ -1024,34 +1068,15 @@ fn focused_in(list: &web_sys::Element) -> Option<(String, String)> {
     ))
 }
 
-/// The rows of `list`, with their service ids.
-fn rows_of(list: &web_sys::Element) -> Vec<(String, web_sys::Element)> {
-    std::iter::successors(list.first_element_child(), |r| r.next_element_sibling())
-        .filter_map(|r| Some((r.get_attribute("data-id")?, r)))
-        .collect()
-}
-
 /// Puts the focus back on the control `(row id, data-test)` of a redrawn list.
 fn refocus(list: &web_sys::Element, (id, test): &(String, String)) {
-    let control = rows_of(list)
-        .into_iter()
-        .find(|(rid, _)| rid == id)
-        .and_then(|(_, row)| row.query_selector(&format!("[data-test={test}]")).ok()?);
-    if let Some(c) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+    let css = format!("[data-id=\"{id}\"] [data-test={test}]");
+    if let Some(c) = list
+        .query_selector(&css)
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = c.focus();
-    }
-}
-
-/// Ticks the checkboxes of the chosen services and clears the others.
-fn tick_chosen(list: &web_sys::Element, chosen: &[String]) {
-    for (id, row) in rows_of(list) {
-        if let Some(input) = row
-            .query_selector("input")
-            .ok()
-            .flatten()
-            .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            input.set_checked(chosen.contains(&id));
-        }
     }
 }

@@ -2,6 +2,8 @@
 //! Deployments tab draws them as bars), and the activity center's rows, order, filters and
 //! figures (per day, slowest services).
 
+use std::sync::Arc;
+
 use super::{deployment_badge, deployment_duration, time};
 use crate::html::Html;
 use crate::model::{BackupRun, Deployment, DeploymentStatus, QueueJob, ServiceKind};
@@ -356,6 +358,35 @@ pub fn waiting(inst: &str, inst_name: &str, jobs: Vec<QueueJob>, runs: &[Run]) -
             ))
         })
         .collect()
+}
+
+/// The newest run of each service among `runs` (the project page's last deployments).
+pub fn newest_each(runs: Vec<Run>) -> Vec<Arc<Run>> {
+    let mut out: Vec<Arc<Run>> = Vec::new();
+    for r in runs {
+        match out.iter_mut().find(|o| o.service_id == r.service_id) {
+            Some(o) if r.started() > o.started() => *o = Arc::new(r),
+            Some(_) => {}
+            None => out.push(Arc::new(r)),
+        }
+    }
+    out
+}
+
+/// A service's last deployment as its row says it: (state word, "Deployed 5 min ago").
+pub fn last_deploy(run: &Run, now: i64) -> (&'static str, String) {
+    let (word, what) = match run.deployment.status {
+        Some(DeploymentStatus::Done) => ("done", "Deployed"),
+        Some(DeploymentStatus::Error) => ("error", "Failed"),
+        Some(DeploymentStatus::Running) => ("running", "Deploying, started"),
+        Some(DeploymentStatus::Cancelled) => ("cancelled", "Cancelled"),
+        _ => ("unknown", "Last deployed"),
+    };
+    let when = run
+        .started()
+        .map(|t| time::ago_label(now, t))
+        .unwrap_or_default();
+    (word, format!("{what} {when}").trim_end().to_string())
 }
 
 /// Running ones first (the newest start first), then every other, newest first.

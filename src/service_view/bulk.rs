@@ -471,7 +471,15 @@ impl Run {
 pub fn rows_html(inst: &str, list: &[(ServiceSummary, String)], chosen: &[String]) -> String {
     let mut h = Html::with_capacity(400 * list.len());
     for (s, place) in list {
-        super::service_row(&mut h, inst, s, chosen.contains(&s.id), Some(place), None);
+        super::service_row(
+            &mut h,
+            inst,
+            s,
+            chosen.contains(&s.id),
+            Some(place),
+            None,
+            None,
+        );
     }
     h.finish()
 }
@@ -545,6 +553,7 @@ mod tests {
             description: None,
             created_at: None,
             environment_id: None,
+            server: None,
         }
     }
 

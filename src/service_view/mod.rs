@@ -15,6 +15,8 @@ pub mod settings;
 pub mod swarm;
 pub mod time;
 
+use std::sync::Arc;
+
 use crate::model::{
     Deployment, DeploymentStatus, Project, ServiceKind, ServiceStatus, ServiceSummary,
 };
@@ -208,20 +210,27 @@ pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary>
 /// The services a project page lists under `query`: of its kind, holding every word of its text
 /// in their name, app name or description (case-insensitive), in its order. `services` comes in
 /// [`sorted_services`]' order, the default one.
-pub fn listed(services: &[ServiceSummary], query: &ServiceQuery) -> Vec<ServiceSummary> {
+pub fn listed(
+    services: &[ServiceSummary],
+    query: &ServiceQuery,
+    last: &[Arc<activity::Run>],
+) -> Vec<ServiceSummary> {
     let words = crate::overview::words(&query.q);
     let mut out: Vec<ServiceSummary> = services
         .iter()
         .filter(|s| {
-            (query.kind.is_empty() || s.kind.router() == query.kind) && {
-                let hay = lower(&format!(
-                    "{}\n{}\n{}",
-                    s.display_name(),
-                    s.app_name.as_deref().unwrap_or(""),
-                    s.description.as_deref().unwrap_or("")
-                ));
-                words.iter().all(|w| hay.contains(w.as_str()))
-            }
+            (query.kind.is_empty() || s.kind.router() == query.kind)
+                && (query.server.is_empty()
+                    || s.server.as_deref().unwrap_or(ServiceQuery::HOME) == query.server)
+                && {
+                    let hay = lower(&format!(
+                        "{}\n{}\n{}",
+                        s.display_name(),
+                        s.app_name.as_deref().unwrap_or(""),
+                        s.description.as_deref().unwrap_or("")
+                    ));
+                    words.iter().all(|w| hay.contains(w.as_str()))
+                }
         })
         .cloned()
         .collect();
@@ -243,6 +252,11 @@ pub fn listed(services: &[ServiceSummary], query: &ServiceQuery) -> Vec<ServiceS
         }
         // ISO times compare in time order; a service without one goes last.
         "newest" => crate::order::sort_by(&mut out, |a, b| b.created_at.cmp(&a.created_at)),
+        // The last deployment's start, newest first; never deployed last.
+        "deployed" => {
+            let at = |s: &ServiceSummary| last_run(last, &s.id).and_then(activity::Run::started);
+            crate::order::sort_by(&mut out, |a, b| at(b).cmp(&at(a)))
+        }
         _ => {}
     }
     out
@@ -257,36 +271,55 @@ pub fn kind_counts(services: &[ServiceSummary]) -> Vec<(ServiceKind, usize)> {
         .collect()
 }
 
+/// The newest run of service `id` among `last` ([`activity::newest_each`]).
+pub fn last_run<'a>(last: &'a [Arc<activity::Run>], id: &str) -> Option<&'a activity::Run> {
+    last.iter().find(|r| r.service_id == id).map(|r| &**r)
+}
+
 /// The project page's rows as markup (src/html.rs), drawn as one `innerHTML` with one
 /// listener for the whole list: a keystroke that narrows 500 services to 20 rewrites text
 /// instead of dropping 480 components (scripts/bench, step `project`). Each row has its
-/// description and the compact actions its status allows (`ops_for`), disabled while `busy`
+/// description, its last deployment (from `last`, as of `now`) and the compact actions its status allows (`ops_for`), disabled while `busy`
 /// holds an action of its own.
 pub fn rows_html(
     rows: &[ServiceSummary],
     inst: &str,
     busy: &[(String, Op)],
     chosen: &[String],
+    last: &[Arc<activity::Run>],
+    now: i64,
 ) -> String {
     let mut h = crate::html::Html::with_capacity(rows.len() * 900);
     for s in rows {
         let mine = busy.iter().find(|(id, _)| *id == s.id).map(|(_, op)| *op);
         let note = s.description.as_deref().filter(|d| !d.is_empty());
-        service_row(&mut h, inst, s, chosen.contains(&s.id), note, Some(mine));
+        let deployed = last_run(last, &s.id).map(|r| activity::last_deploy(r, now));
+        let deployed = deployed.as_ref().map(|(w, t)| (*w, t.as_str()));
+        service_row(
+            &mut h,
+            inst,
+            s,
+            chosen.contains(&s.id),
+            note,
+            deployed,
+            Some(mine),
+        );
     }
     h.finish()
 }
 
 /// One service of a list, as markup (the project page's rows, the services page's): its
 /// checkbox (`data-id` on it and on the row, for the list's one listener), link, kind, status
-/// and `note` (its description, or where it lives); with `actions`, the compact actions its
-/// status allows, all disabled while the action given is on its way.
+/// and `note` (its description, or where it lives), its last deployment `deployed` (state word,
+/// text); with `actions`, the compact actions its status allows, all disabled while the action
+/// given is on its way.
 pub fn service_row(
     h: &mut crate::html::Html,
     inst: &str,
     s: &ServiceSummary,
     chosen: bool,
     note: Option<&str>,
+    deployed: Option<(&str, &str)>,
     actions: Option<Option<Op>>,
 ) {
     let name = s.display_name();
@@ -319,6 +352,20 @@ pub fn service_row(
         .raw("\" data-test=\"service-status\">")
         .text(s.status.as_ref().map_or("Unknown", ServiceStatus::label))
         .raw("</span>");
+    if let Some(server) = &s.server {
+        h.raw(" <span class=\"badge badge--server\" data-test=\"row-server\" title=\"Runs on the remote server ")
+            .text(server)
+            .raw("\">")
+            .text(server)
+            .raw("</span>");
+    }
+    if let Some((word, text)) = deployed {
+        h.raw(" <span class=\"small last-deploy last-deploy--")
+            .text(word)
+            .raw("\" data-test=\"last-deploy\">")
+            .text(text)
+            .raw("</span>");
+    }
     if let Some(d) = note {
         h.raw(" <span class=\"small muted service-row__desc\">")
             .text(d)
@@ -348,6 +395,27 @@ pub fn service_row(
         h.raw("</div></div>");
     }
     h.raw("</div>");
+}
+
+/// Where `services` run, each place with its count: Dokploy's own server first
+/// ([`ServiceQuery::HOME`]), then each remote server by name; empty when none runs on a remote
+/// server (the page then offers no server filter).
+pub fn server_counts(services: &[ServiceSummary]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for s in services {
+        let place = s.server.as_deref().unwrap_or(ServiceQuery::HOME);
+        match out.iter_mut().find(|(p, _)| p == place) {
+            Some((_, n)) => *n += 1,
+            None => out.push((place.to_string(), 1)),
+        }
+    }
+    if out.iter().all(|(p, _)| p == ServiceQuery::HOME) {
+        return Vec::new();
+    }
+    crate::order::sort_by(&mut out, |a, b| {
+        (a.0 != ServiceQuery::HOME, &a.0).cmp(&(b.0 != ServiceQuery::HOME, &b.0))
+    });
+    out
 }
 
 /// True while any service deploys: views then refresh faster.
@@ -502,6 +570,7 @@ mod tests {
             description: None,
             created_at: None,
             environment_id: None,
+            server: None,
         }
     }
 
@@ -514,7 +583,14 @@ mod tests {
         );
         hostile.description = Some("\"><img src=x>".into());
         let db = svc(ServiceKind::Redis, "cache", Some(ServiceStatus::Idle));
-        let html = rows_html(&[hostile, db], "prod", &[("cache".into(), Op::Start)], &[]);
+        let html = rows_html(
+            &[hostile, db],
+            "prod",
+            &[("cache".into(), Op::Start)],
+            &[],
+            &[],
+            0,
+        );
         assert!(!html.contains("<b>") && !html.contains("<img"), "{html}");
         assert!(
             html.contains("data-name=\"&lt;b&gt;x&lt;/b&gt;\""),
@@ -657,8 +733,9 @@ mod tests {
                 q: q.into(),
                 kind: kind.into(),
                 sort: sort.into(),
+                ..ServiceQuery::default()
             };
-            listed(&all, &query)
+            listed(&all, &query, &[])
                 .iter()
                 .map(|s| s.display_name().to_string())
                 .collect()
@@ -678,6 +755,103 @@ mod tests {
             kind_counts(&all),
             [(ServiceKind::Application, 2), (ServiceKind::Postgres, 1)]
         );
+    }
+
+    #[test]
+    fn rows_tell_their_last_deployment_and_sort_by_it() {
+        let run = |id: &str, at: &str, status: DeploymentStatus| {
+            activity::Run::new(
+                "prod",
+                "Prod",
+                ServiceKind::Application,
+                id.into(),
+                id.into(),
+                "shop".into(),
+                "production".into(),
+                Deployment {
+                    deployment_id: format!("{id}-{at}"),
+                    status: Some(status),
+                    created_at: Some(at.into()),
+                    ..Deployment::default()
+                },
+            )
+        };
+        let last = activity::newest_each(vec![
+            run("web", "2026-03-01T10:00:00Z", DeploymentStatus::Done),
+            run("web", "2026-03-01T11:00:00Z", DeploymentStatus::Error),
+            run("api", "2026-03-01T09:00:00Z", DeploymentStatus::Done),
+        ]);
+        assert_eq!(last.len(), 2);
+        let web = last_run(&last, "web").map(|r| r.deployment.deployment_id.as_str());
+        assert_eq!(
+            web,
+            Some("web-2026-03-01T11:00:00Z"),
+            "the newest of each service"
+        );
+        let all = vec![
+            svc(ServiceKind::Postgres, "db", Some(ServiceStatus::Done)),
+            svc(ServiceKind::Application, "api", Some(ServiceStatus::Done)),
+            svc(ServiceKind::Application, "web", Some(ServiceStatus::Error)),
+        ];
+        let query = ServiceQuery {
+            sort: "deployed".into(),
+            ..ServiceQuery::default()
+        };
+        let names: Vec<_> = listed(&all, &query, &last)
+            .iter()
+            .map(|s| s.id.clone())
+            .collect();
+        assert_eq!(names, ["web", "api", "db"], "never deployed last");
+        let now = time::parse_iso("2026-03-01T11:05:00Z").unwrap_or(0);
+        let html = rows_html(&all, "prod", &[], &[], &last, now);
+        assert!(
+            html.contains("last-deploy--error\" data-test=\"last-deploy\">Failed 5 min ago<"),
+            "{html}"
+        );
+        assert!(html.contains(">Deployed 2 h ago<"), "{html}");
+        assert_eq!(
+            html.matches("data-test=\"last-deploy\"").count(),
+            2,
+            "the database has none"
+        );
+    }
+
+    #[test]
+    fn services_on_remote_servers_are_counted_and_filtered() {
+        let mut edge = svc(ServiceKind::Application, "web", Some(ServiceStatus::Done));
+        edge.server = Some("edge-1".into());
+        let mut arm = svc(ServiceKind::Redis, "cache", Some(ServiceStatus::Done));
+        arm.server = Some("arm<2>".into());
+        let home = svc(ServiceKind::Postgres, "db", Some(ServiceStatus::Done));
+        let all = vec![edge, arm, home.clone()];
+        assert_eq!(
+            server_counts(&all),
+            [
+                ("-".to_string(), 1),
+                ("arm<2>".to_string(), 1),
+                ("edge-1".to_string(), 1)
+            ]
+        );
+        assert!(
+            server_counts(&[home]).is_empty(),
+            "no remote server: no filter"
+        );
+        let on = |server: &str| -> Vec<String> {
+            let query = ServiceQuery {
+                server: server.into(),
+                ..ServiceQuery::default()
+            };
+            listed(&all, &query, &[])
+                .iter()
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        assert_eq!(on("edge-1"), ["web"]);
+        assert_eq!(on(ServiceQuery::HOME), ["db"]);
+        assert_eq!(on("").len(), 3);
+        let html = rows_html(&all, "prod", &[], &[], &[], 0);
+        assert!(html.contains(">arm&lt;2&gt;</span>"), "{html}");
+        assert_eq!(html.matches("data-test=\"row-server\"").count(), 2);
     }
 
     #[test]

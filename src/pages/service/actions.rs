@@ -48,8 +48,8 @@ enum Note {
     Deploy { since: i64 },
 }
 
-/// The control buttons of one service: the actions its status allows (`ops_for`; `compact`,
-/// on project rows, keeps Deploy, Start and Stop of them).
+/// The control buttons of one service (its page's header): the actions its status allows
+/// (`ops_for`).
 #[component]
 pub fn ServiceActions(
     client: Memo<Option<Client>>,
@@ -69,7 +69,6 @@ pub fn ServiceActions(
     /// Set while a deploy started here is on its way, so the page refreshes quickly.
     #[prop(optional)]
     following: Option<RwSignal<bool>>,
-    #[prop(optional)] compact: bool,
     /// Called after a successful action (refresh the data).
     on_done: Callback<Op>,
 ) -> impl IntoView {
@@ -205,12 +204,12 @@ pub fn ServiceActions(
             </button>
         }
     };
-    let ops = Memo::new(move |_| ops_for(kind, status.get().as_ref(), compact));
+    let ops = Memo::new(move |_| ops_for(kind, status.get().as_ref(), false));
     view! {
         <div class="service-actions" data-test="service-actions">
             {move || ops.get().into_iter().map(button).collect_view()}
         </div>
-        {move || (!compact).then(|| note.get().map(|n| {
+        {move || note.get().map(|n| {
             let (text, word) = match n {
                 Note::Done(op) => (op.done(), "done"),
                 Note::Deploy { .. } => {
@@ -223,7 +222,7 @@ pub fn ServiceActions(
                 <div class=format!("small service-actions__note service-actions__note--{word}") role="status" data-test="action-note" data-state=word>{text}</div>
                 {asking.then(|| view! { <NotifySwitch /> })}
             }
-        }))}
+        })}
         {move || failure(act).filter(|_| !confirm_stop.get()).map(|e| view! {
             <div class="service-actions__error" data-test="action-error">
                 <ErrorView error=e />

@@ -25,7 +25,7 @@ use crate::pages::live::effect;
 use self::actions::{Op, ServiceActions};
 use crate::api::{ApiError, Client};
 use crate::components::{
-    dashboard_url, ConfirmDialog, DokployLink, ErrorToast, ErrorView, KindBadge, Tab, TabBar,
+    dashboard_url, ConfirmDialog, DokployLink, ErrorToast, ErrorView, Tab, TabBar,
 };
 use crate::dashboard::Page;
 use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
@@ -295,7 +295,7 @@ pub(crate) fn ServiceHead(
                 </nav>
                 <h1 data-test="service-title">{move || { let n = name.get(); if n.is_empty() { kind.label().to_string() } else { n } }}</h1>
                 <div class="service-head__meta">
-                    <KindBadge kind=kind />
+                    <span class="badge badge--kind"><i class="kind-icon" data-kind=kind.router()></i>{kind.label()}</span>
                     {move || head.get().map(|h| {
                         let word = status_word(h.status.as_ref());
                         let label = h.status.as_ref().map(|s| s.label().to_string()).unwrap_or_else(|| "Unknown".into());
