@@ -295,6 +295,38 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
 }
 
 #[tokio::test]
+async fn a_loading_project_keeps_its_layout() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let projects = sandbox.projects().await;
+    let id = project_id(&projects, "shop");
+    sandbox.set_faults("project.one:latency=2500:1").await;
+    b.open(&sandbox, &format!("#/i/{inst}/project/{id}")).await;
+    b.wait_for("[data-test=project-skeleton]").await;
+    let top =
+        "return Math.round(document.querySelector(arguments[0]).getBoundingClientRect().top);";
+    let before = b
+        .js(top, vec![json!(".service-list")])
+        .await
+        .as_i64()
+        .unwrap_or(0);
+    b.screenshot("project-loading").await;
+    b.wait_for("[data-test=service-row]").await;
+    assert!(!b.exists("[data-test=project-skeleton]").await);
+    let after = b
+        .js(top, vec![json!("[data-test=service-list]")])
+        .await
+        .as_i64()
+        .unwrap_or(0);
+    assert!(
+        (after - before).abs() <= 24,
+        "the list moved from {before} to {after} px when the project arrived"
+    );
+    sandbox.set_faults("").await;
+}
+
+#[tokio::test]
 async fn services_on_a_remote_server_are_named_and_filtered_by_server() {
     let sandbox = Sandbox::start_with(&["--remote-server"]).await;
     let b = Browser::start().await;
@@ -455,9 +487,22 @@ async fn stop_asks_for_confirmation_and_start_brings_it_back() {
     b.wait_for_text(&format!("{r} [data-test=service-status]"), "Idle")
         .await;
     assert_eq!(sandbox.calls("redis.stop").await, 1);
+    // A failed start says which service and what happened, and can be dismissed; the row
+    // can act again.
+    sandbox.set_faults("redis.start:500:1").await;
+    b.click(&format!("{r} [data-test=action-start]")).await;
+    b.wait_for("[data-test=action-error]").await;
+    let error = b.text("[data-test=action-error]").await;
+    assert!(error.starts_with("Start of shop-cache failed."), "{error}");
+    b.screenshot("project-row-error").await;
+    b.click_text("[data-test=action-error] button", "Dismiss")
+        .await;
+    b.wait_gone("[data-test=action-error]").await;
+    sandbox.set_faults("").await;
     b.click(&format!("{r} [data-test=action-start]")).await;
     b.wait_for_text(&format!("{r} [data-test=service-status]"), "Running")
         .await;
+    assert!(!b.exists("[data-test=action-error]").await);
     b.close().await;
 }
 

@@ -179,7 +179,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         services
             .with(|l| selected.with(|sel| !l.is_empty() && l.iter().all(|s| sel.contains(&s.id))))
     };
-    // Row actions: the rows acting (id, action), the last failure (service, error), the
+    // Row actions: the rows acting (id, action), the last failure (what, error), the
     // service whose Stop awaits its confirmation. A row acts once at a time: a double click
     // sends one request.
     let row_busy = RwSignal::new(Vec::<(String, Op)>::new());
@@ -191,8 +191,9 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             return;
         }
         let name = s.display_name().to_string();
+        let failed = format!("{} of {name} failed.", op.label());
         let Some(c) = client.get_untracked() else {
-            row_error.set(Some((name, no_key())));
+            row_error.set(Some((failed, no_key())));
             return;
         };
         row_busy.update(|b| b.push((s.id.clone(), op)));
@@ -213,7 +214,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     }
                 }
                 Err(e) => {
-                    row_error.try_set(Some((name, e)));
+                    row_error.try_set(Some((failed, e)));
                 }
             }
         });
@@ -282,7 +283,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 {missing.then(|| view! { <p><a class="btn" href=Route::projects(&inst_s.get_value()).href()>"Back to projects"</a></p> })}
             }
         })}
-        {move || live.loading().then(|| view! { <Loading what="Loading the project" /> })}
+        {move || live.loading().then(|| view! { <Loading what="Loading the project" /> <ListSkeleton /> })}
         {move || project_vars.get().then(|| view! {
             <SharedVariables client=client scope=Shared::Project(project_s.get_value())
                 value=Signal::derive(move || live.data.with(|p| p.as_ref().map(|p| p.env.clone().unwrap_or_default())))
@@ -421,9 +422,9 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                             on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); q.server.clear(); })>"Show every service"</button>
                     </div>
                 })}
-                {move || row_error.get().filter(|_| stopping.with(Option::is_none)).map(|(name, e)| view! {
+                {move || row_error.get().filter(|_| stopping.with(Option::is_none)).map(|(failed, e)| view! {
                     <div class="service-actions__error" data-test="action-error">
-                        <p class="small">{format!("{name}:")}</p>
+                        <p class="small"><strong>{failed}</strong></p>
                         <ErrorView error=e />
                         <button class="btn btn--small btn--ghost" on:click=move |_| row_error.set(None)>"Dismiss"</button>
                     </div>
@@ -1078,5 +1079,33 @@ fn refocus(list: &web_sys::Element, (id, test): &(String, String)) {
         .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = c.focus();
+    }
+}
+
+/// The project page as it will be drawn, in grey bars, while the project loads (the filters and
+/// the first rows): the page does not jump when the data arrives.
+#[component]
+fn ListSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-hidden="true" inert data-test="project-skeleton">
+            <div class="env-bar"><span class="badge">"production 0"</span></div>
+            <div class="row filters service-filters">
+                <input class="input" type="search" tabindex="-1" />
+                <span class="btn">"Any type"</span>
+                <span class="btn">"Type, then name"</span>
+            </div>
+            <div class="row bulk-choose"><span class="small">"All in production"</span></div>
+            <section class="card service-list">
+                {(0..4).map(|_| view! {
+                    <div class="service-row">
+                        <div class="service-row__name">
+                            <span class="card__title">"A service name"</span>
+                            <div class="service-row__meta"><span class="badge">"Application"</span><span class="badge">"Running"</span></div>
+                        </div>
+                        <div class="service-row__actions"><span class="btn btn--small">"Deploy"</span><span class="btn btn--small">"Stop"</span></div>
+                    </div>
+                }).collect_view()}
+            </section>
+        </div>
     }
 }
