@@ -46,6 +46,15 @@ async fn save_shared_variables(
     b.wait_for(&format!("{editor} [data-test=env-saved]")).await;
 }
 
+/// The text of `[data-test={test}]` in the row of service `name`, or null where it has none.
+async fn row_text(b: &Browser, name: &str, test: &str) -> Json {
+    b.js(
+        "const r = document.querySelector(arguments[0]); const l = r && r.querySelector(arguments[1]); return l ? l.textContent : null;",
+        vec![json!(row(name)), json!(format!("[data-test={test}]"))],
+    )
+    .await
+}
+
 async fn open_project(b: &Browser, sandbox: &Sandbox, inst: &str, name: &str) {
     let projects = sandbox.projects().await;
     let id = project_id(&projects, name);
@@ -244,25 +253,18 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
     // deployment.allCentralized for the instance); the databases have none.
     b.wait_for(&format!("{} [data-test=last-deploy]", row("flaky-worker")))
         .await;
-    let last = |name: &'static str| {
-        let b = &b;
-        async move {
-            b.js(
-                "const r = document.querySelector(arguments[0]); const l = r && r.querySelector('[data-test=last-deploy]'); return l ? l.textContent : null;",
-                vec![json!(row(name))],
-            )
-            .await
-        }
-    };
-    assert_eq!(last("flaky-worker").await, json!("Failed yesterday"));
-    let deployed = last("checkout-api").await;
+    assert_eq!(
+        row_text(&b, "flaky-worker", "last-deploy").await,
+        json!("Failed yesterday")
+    );
+    let deployed = row_text(&b, "checkout-api", "last-deploy").await;
     assert!(
         deployed
             .as_str()
             .is_some_and(|t| t.starts_with("Deployed ") && t.ends_with(" h ago")),
         "{deployed}"
     );
-    assert_eq!(last("shop-db").await, json!(null));
+    assert_eq!(row_text(&b, "shop-db", "last-deploy").await, json!(null));
     assert_eq!(
         sandbox.calls("deployment.all").await,
         0,
@@ -333,19 +335,15 @@ async fn services_on_a_remote_server_are_named_and_filtered_by_server() {
     let inst = b.connect(&sandbox).await;
     open_project(&b, &sandbox, &inst, "shop").await;
     b.wait_for("[data-test=row-server]").await;
-    let server_of = |name: &'static str| {
-        let b = &b;
-        async move {
-            b.js(
-                "const l = document.querySelector(arguments[0] + ' [data-test=row-server]'); return l ? l.textContent : null;",
-                vec![json!(row(name))],
-            )
-            .await
-        }
-    };
-    assert_eq!(server_of("storefront").await, json!("edge-1"));
-    assert_eq!(server_of("monitoring").await, json!("edge-1"));
-    assert_eq!(server_of("shop-db").await, json!(null));
+    assert_eq!(
+        row_text(&b, "storefront", "row-server").await,
+        json!("edge-1")
+    );
+    assert_eq!(
+        row_text(&b, "monitoring", "row-server").await,
+        json!("edge-1")
+    );
+    assert_eq!(row_text(&b, "shop-db", "row-server").await, json!(null));
     let options = b
         .js("return [...document.querySelectorAll('[data-test=service-server] option')].map(o => o.textContent);", vec![])
         .await;
