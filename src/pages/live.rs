@@ -100,7 +100,8 @@ where
         live.kick,
         live.error,
         Rc::new(move |c| {
-            let answer = fetch(c);
+            // Boxed, so the future below is the same for every fetch of one type of data.
+            let answer: Pin<Box<dyn Future<Output = Result<T, ApiError>>>> = Box::pin(fetch(c));
             Box::pin(async move { answer.await.map(|v| Rc::new(v) as Rc<dyn Any>) })
         }),
         // A new answer is shown unless it equals the one shown.
@@ -218,7 +219,7 @@ where
     let data = RwSignal::new(None::<T>);
     watch(
         Rc::new(move || {
-            let answer = fetch();
+            let answer: Pin<Box<dyn Future<Output = T>>> = Box::pin(fetch());
             Box::pin(async move { Ok(Rc::new(answer.await) as Rc<dyn Any>) })
         }),
         Rc::new(move |result| {
@@ -242,15 +243,15 @@ where
     F: Fn(Client, I) -> Fut + 'static,
     Fut: Future<Output = Result<O, ApiError>> + 'static,
 {
-    use_act(move |input: &I| {
-        let pending = client.get_untracked().map(|c| f(c, input.clone()));
-        async move {
-            match pending {
-                Some(fut) => fut.await,
-                None => Err(no_key()),
+    use_act(
+        move |input: &I| -> Pin<Box<dyn Future<Output = Result<O, ApiError>>>> {
+            // Boxed: the act's own future is then the same for every write of one answer type.
+            match client.get_untracked() {
+                Some(c) => Box::pin(f(c, input.clone())),
+                None => Box::pin(std::future::ready(Err(no_key()))),
             }
-        }
-    })
+        },
+    )
 }
 
 /// An asynchronous task started by `dispatch` (what Leptos's `Action::new_local` does, with
