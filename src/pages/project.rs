@@ -17,7 +17,7 @@ use super::live::{
     failure, no_key, on_success, run_once, use_client, use_clock, use_live, use_write,
 };
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
-use super::service::actions::perform;
+use super::service::actions::{perform, StopDialog};
 use crate::api::{ApiError, Client, EnvironmentUpdate, ProjectUpdate};
 use crate::components::field::inline_select;
 use crate::components::{ConfirmDialog, EnvEditor, ErrorToast, ErrorView, Loading, SaveEnv};
@@ -433,12 +433,14 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 // all of them: a keystroke in the filter rewrites text, not 500 components.
                 <section class="card service-list" data-test="service-list" node_ref=list_ref aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)
                     on:click=move |ev| {
-                        if let Some((id, test)) = row_target(&ev, "button[data-test]") {
-                            let row = services.with_untracked(|l| l.iter().find(|s| s.id == id).cloned());
-                            if let Some(op) = row.as_ref().and_then(|s| ops_for(s.kind, s.status.as_ref(), true).into_iter().find(|op| op.test() == test)) {
-                                let s = row.unwrap_or_else(|| unreachable!());
-                                if op == Op::Stop { stopping.set(Some(s)) } else { run_row(s, op) }
-                            }
+                        let Some((id, test)) = row_target(&ev, "button[data-test]") else { return };
+                        let Some(s) = services.with_untracked(|l| l.iter().find(|s| s.id == id).cloned()) else { return };
+                        // Only an action the row's status allows, as its buttons were drawn.
+                        let op = ops_for(s.kind, s.status.as_ref(), true).into_iter().find(|op| op.test() == test);
+                        match op {
+                            Some(Op::Stop) => stopping.set(Some(s)),
+                            Some(op) => run_row(s, op),
+                            None => {}
                         }
                     }
                     on:change=move |ev| {
@@ -449,17 +451,13 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     }>
                 </section>
                 {move || stopping.get().map(|s| {
-                    let n = s.display_name().to_string();
                     let sid = s.id.clone();
                     view! {
-                        <ConfirmDialog
-                            title=format!("Stop {n}?")
-                            message=format!("This stops {n}. It stays unreachable until you start or deploy it again.")
-                            confirm_label="Stop"
+                        <StopDialog name=s.display_name().to_string()
                             pending=Signal::derive(move || row_busy.with(|b| b.iter().any(|(id, _)| *id == sid)))
+                            error=Signal::derive(move || row_error.with(|e| e.as_ref().map(|(_, e)| e.clone())))
                             on_confirm=Callback::new(move |_| run_row(s.clone(), Op::Stop))
                             on_cancel=Callback::new(move |_| { stopping.set(None); row_error.set(None); }) />
-                        <ErrorToast error=Signal::derive(move || row_error.with(|e| e.as_ref().map(|(_, e)| e.clone()))) />
                     }
                 })}
             }.into_any()

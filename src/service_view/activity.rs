@@ -360,27 +360,29 @@ pub fn waiting(inst: &str, inst_name: &str, jobs: Vec<QueueJob>, runs: &[Run]) -
         .collect()
 }
 
-/// The newest run of each service among `runs` (the project page's last deployments).
-pub fn newest_each(runs: Vec<Run>) -> Vec<Arc<Run>> {
-    let mut out: Vec<Arc<Run>> = Vec::new();
-    for r in runs {
-        match out.iter_mut().find(|o| o.service_id == r.service_id) {
-            Some(o) if r.started() > o.started() => *o = Arc::new(r),
-            Some(_) => {}
-            None => out.push(Arc::new(r)),
-        }
-    }
-    out
+/// The newest run of each service among `runs` (the project page's last deployments), ordered
+/// by service id for [`super::last_run`]'s binary search (an instance's thousands of runs are
+/// looked up per row on every keystroke).
+pub fn newest_each(mut runs: Vec<Run>) -> Vec<Arc<Run>> {
+    crate::order::sort_by(&mut runs, |a, b| {
+        a.service_id
+            .cmp(&b.service_id)
+            .then_with(|| b.started().cmp(&a.started()))
+    });
+    runs.dedup_by(|later, kept| later.service_id == kept.service_id);
+    runs.into_iter().map(Arc::new).collect()
 }
 
-/// A service's last deployment as its row says it: (state word, "Deployed 5 min ago").
+/// A service's last deployment as its row says it: (state word as the deployment badges
+/// have it, "Deployed 5 min ago").
 pub fn last_deploy(run: &Run, now: i64) -> (&'static str, String) {
-    let (word, what) = match run.deployment.status {
-        Some(DeploymentStatus::Done) => ("done", "Deployed"),
-        Some(DeploymentStatus::Error) => ("error", "Failed"),
-        Some(DeploymentStatus::Running) => ("running", "Deploying, started"),
-        Some(DeploymentStatus::Cancelled) => ("cancelled", "Cancelled"),
-        _ => ("unknown", "Last deployed"),
+    let (word, _) = deployment_badge(run.deployment.status.as_ref());
+    let what = match run.deployment.status {
+        Some(DeploymentStatus::Done) => "Deployed",
+        Some(DeploymentStatus::Error) => "Failed",
+        Some(DeploymentStatus::Running) => "Deploying, started",
+        Some(DeploymentStatus::Cancelled) => "Cancelled",
+        _ => "Last deployed",
     };
     let when = run
         .started()

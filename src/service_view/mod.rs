@@ -271,9 +271,12 @@ pub fn kind_counts(services: &[ServiceSummary]) -> Vec<(ServiceKind, usize)> {
         .collect()
 }
 
-/// The newest run of service `id` among `last` ([`activity::newest_each`]).
+/// The newest run of service `id` among `last` ([`activity::newest_each`], ordered by id).
 pub fn last_run<'a>(last: &'a [Arc<activity::Run>], id: &str) -> Option<&'a activity::Run> {
-    last.iter().find(|r| r.service_id == id).map(|r| &**r)
+    let i = last
+        .binary_search_by(|r| r.service_id.as_str().cmp(id))
+        .ok()?;
+    Some(&last[i])
 }
 
 /// The project page's rows as markup (src/html.rs), drawn as one `innerHTML` with one

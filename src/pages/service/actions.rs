@@ -229,18 +229,33 @@ pub fn ServiceActions(
                 <button class="btn btn--small btn--ghost" on:click=move |_| act.value().set(None)>"Dismiss"</button>
             </div>
         })}
-        {move || confirm_stop.get().then(|| {
-            let n = name.get_untracked();
-            view! {
-                <ConfirmDialog
-                    title=format!("Stop {n}?")
-                    message=format!("This stops {n}. It stays unreachable until you start or deploy it again.")
-                    confirm_label="Stop"
-                    pending=Signal::from(pending)
-                    on_confirm=Callback::new(move |_| fire(Op::Stop))
-                    on_cancel=Callback::new(move |_| confirm_stop.set(false)) />
-                <ErrorToast error=Signal::derive(move || failure(act)) />
-            }
+        {move || confirm_stop.get().then(|| view! {
+            <StopDialog name=name.get_untracked() pending=Signal::from(pending)
+                error=Signal::derive(move || failure(act))
+                on_confirm=Callback::new(move |_| fire(Op::Stop))
+                on_cancel=Callback::new(move |_| confirm_stop.set(false)) />
         })}
+    }
+}
+
+/// Stop's confirmation, with the failure of the stop over it (a service's header and a project
+/// page's rows).
+#[component]
+pub fn StopDialog(
+    name: String,
+    pending: Signal<bool>,
+    error: Signal<Option<ApiError>>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <ConfirmDialog
+            title=format!("Stop {name}?")
+            message=format!("This stops {name}. It stays unreachable until you start or deploy it again.")
+            confirm_label="Stop"
+            pending=pending
+            on_confirm=on_confirm
+            on_cancel=on_cancel />
+        <ErrorToast error=error />
     }
 }
