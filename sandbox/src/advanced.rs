@@ -193,7 +193,7 @@ pub(crate) fn check_service(
 }
 
 /// A value as drizzle lists it after `params:` (JavaScript's `String(array)`: null is empty).
-fn param(v: &Value) -> String {
+pub(crate) fn param(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(x) => x.clone(),
@@ -211,7 +211,7 @@ fn quoted(columns: &[&str]) -> String {
 
 /// drizzle's message for an insert into `table` that Postgres refused (v0.30.2's
 /// `Failed query: ...`): the columns `values` sets are parameters, the others `default`.
-fn failed_insert(table: &str, columns: &[&str], values: &Row) -> String {
+pub(crate) fn failed_insert(table: &str, columns: &[&str], values: &Row) -> String {
     let mut placeholders = Vec::new();
     let mut params = Vec::new();
     for c in columns {

@@ -183,6 +183,9 @@ pub fn call(
     if crate::advanced::handles(router) {
         return crate::advanced::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
+    if crate::tags::handles(router) {
+        return crate::tags::call(shared, name, input, caller);
+    }
     let mut st = shared.lock();
     let (projects_acl, services_acl) = service_access(&st, caller);
     let json = |v: Value| Ok(Reply::Json(v));

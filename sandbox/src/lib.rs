@@ -24,6 +24,7 @@ pub mod shapes;
 pub mod spec;
 pub mod store;
 pub mod swarm;
+pub mod tags;
 pub mod traefik;
 pub mod util;
 pub mod validate;

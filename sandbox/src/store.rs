@@ -2,7 +2,7 @@
 //! services, deployments (and their rollbacks), the deployments queue, domains and mounts, an
 //! application's published ports, redirects and basic-auth users, registries, backup
 //! destinations (and the files in their buckets), database backups, schedules and volume
-//! backups.
+//! backups, and the organization's tags and the projects they are given to.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -163,6 +163,10 @@ pub struct Store {
     pub backups: Vec<Row>,
     pub schedules: Vec<Row>,
     pub volume_backups: Vec<Row>,
+    /// The organization's tags (the `tag` table), oldest first (see `tags`).
+    pub tags: Vec<Row>,
+    /// Tags given to projects (the `project_tag` table: `{id, projectId, tagId}`), oldest first.
+    pub project_tags: Vec<Row>,
     pub members: Vec<Member>,
     pub api_keys: Vec<ApiKey>,
     pub legacy: LegacyAuth,
@@ -781,6 +785,8 @@ impl Store {
             self.remove_environment(&eid);
         }
         self.project_order.retain(|x| x != id);
+        // Its tags' assignments go with it (the foreign key cascades); the tags stay.
+        self.project_tags.retain(|r| s(r, "projectId") != id);
         self.touch();
         Some(project)
     }
@@ -911,6 +917,8 @@ fn empty_store() -> Store {
         backups: Vec::new(),
         schedules: Vec::new(),
         volume_backups: Vec::new(),
+        tags: Vec::new(),
+        project_tags: Vec::new(),
         members: vec![owner],
         api_keys: Vec::new(),
         legacy: LegacyAuth {
@@ -1855,6 +1863,10 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             seed_demo(&mut st);
             if opts.history {
                 crate::history::seed(&mut st, opts.era);
+            }
+            // Tags came with v0.30.2's era (v0.24.12 and v0.18.4 had none).
+            if opts.era == crate::Era::V0_30_2 {
+                crate::tags::seed(&mut st);
             }
         }
     }

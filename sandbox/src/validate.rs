@@ -213,15 +213,27 @@ fn check_field(f: &Field, v: Option<&Value>, issues: &mut Vec<Value>) {
         issues.push(type_issue(f, Some(v)));
         return;
     }
-    if let (Some(items), Some(p)) = (v.as_array(), f.pattern) {
+    // An array of strings whose items have a pattern or a minimum length (`spec.rs` gives an
+    // array's item constraints as its own).
+    let itemized = f.pattern.is_some() || f.min_len.is_some();
+    if let Some(items) = v.as_array().filter(|_| itemized) {
         for (i, item) in items.iter().enumerate() {
-            match item.as_str() {
-                Some(s) if pattern_matches(p, s) => {}
-                Some(_) => issues.push(pattern_issue(f, p, json!([f.name, i]))),
-                None => issues.push(json!({
+            let Some(s) = item.as_str() else {
+                issues.push(json!({
                     "expected": "string", "code": "invalid_type", "path": [f.name, i],
                     "message": format!("Invalid input: expected string, received {}", received(Some(item))),
-                })),
+                }));
+                continue;
+            };
+            if let Some(min) = f.min_len.filter(|&min| s.chars().count() < min) {
+                issues.push(json!({
+                    "origin": "string", "code": "too_small", "minimum": min, "inclusive": true,
+                    "path": [f.name, i],
+                    "message": format!("Too small: expected string to have >={min} characters"),
+                }));
+            }
+            if let Some(p) = f.pattern.filter(|p| !pattern_matches(p, s)) {
+                issues.push(pattern_issue(f, p, json!([f.name, i])));
             }
         }
         return;

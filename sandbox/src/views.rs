@@ -44,7 +44,7 @@ fn env_services<'a>(
         .map(|svc| &svc.row)
 }
 
-/// `project.all`: projects with environments holding service stubs.
+/// `project.all`: projects with environments holding service stubs, and their tags.
 pub fn project_all(st: &Store, projects: &Access, services: &Access) -> Value {
     let mut out = Vec::with_capacity(st.project_order.len());
     for pid in &st.project_order {
@@ -82,7 +82,7 @@ pub fn project_all(st: &Store, projects: &Access, services: &Access) -> Value {
         }
         let mut v = Value::Object(p.row.clone());
         v = with(v, "environments", Value::Array(envs));
-        v = with(v, "projectTags", json!([]));
+        v = with(v, "projectTags", crate::tags::of_project(st, pid));
         out.push(v);
     }
     Value::Array(out)
@@ -205,7 +205,7 @@ pub fn project_one(st: &Store, pid: &str, services: &Access) -> Option<Value> {
         "environments",
         Value::Array(envs),
     );
-    Some(with(v, "projectTags", json!([])))
+    Some(with(v, "projectTags", crate::tags::of_project(st, pid)))
 }
 
 fn project_row_of_env(st: &Store, env: &Environment) -> Value {

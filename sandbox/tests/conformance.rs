@@ -26,6 +26,10 @@ enum Expect {
     /// command line of a tool the recording machine lacked (`rclone`, `docker`), keys and all,
     /// or names an id the recording's server drew (a failed insert's parameters).
     OwnMessage,
+    /// Same status and body but for the `params:` of the error's message: a failed query whose
+    /// parameters hold an id and a time the recording's server drew (the query itself, and
+    /// everything else, as recorded).
+    OwnParams,
     /// Same status and the very body (a file read back as it was saved).
     SameBody,
     /// Same status; a list each of whose rows has the shape of one of the named recording's
@@ -71,6 +75,9 @@ enum Setup {
     /// columns of the recorded answer, stands for this recorded one (a move leaves the seeded
     /// services where the other rows expect them).
     Throwaway(&'static str),
+    /// The organization has no tags, as the recorded one had none before the recording made
+    /// some: the seeded tags (and so their projects' assignments) are removed first.
+    NoTags,
 }
 
 use Expect::*;
@@ -441,6 +448,35 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("deployment.allByType.compose-empty", Same, Setup::None),
     ("deployment.allByType.bad-type-400", Same, Setup::None),
     ("deployment.allByType.server-unknown-id", Same, Setup::None),
+    // tags, in the order they were recorded, the seeded ones removed first; the shop stands for
+    // rec-wave2 (tag ids the recording made are taken from the sandbox's answers as the rows go)
+    ("tag.all", Same, Setup::NoTags),
+    ("tag.create.missing-name-400", Same, Setup::None),
+    ("tag.create", Same, Setup::None),
+    ("tag.create.duplicate-400", OwnParams, Setup::None),
+    ("tag.create.no-color", Same, Setup::None),
+    ("tag.all.with-tags", Same, Setup::None),
+    ("tag.one", Same, Setup::None),
+    ("tag.one.unknown-id-404", Same, Setup::None),
+    ("tag.update", Same, Setup::None),
+    ("tag.update.duplicate-name-400", OwnParams, Setup::None),
+    ("tag.update.unknown-id-404", Same, Setup::None),
+    ("tag.assignToProject", Same, Setup::None),
+    ("tag.assignToProject.duplicate-400", OwnParams, Setup::None),
+    ("tag.assignToProject.unknown-project-404", Same, Setup::None),
+    ("project.all.with-project-tag", Same, Setup::None),
+    ("project.one.with-project-tag", Same, Setup::None),
+    ("tag.removeFromProject", Same, Setup::None),
+    ("tag.removeFromProject.not-assigned", Same, Setup::None),
+    ("tag.bulkAssign", Same, Setup::None),
+    ("tag.bulkAssign.unknown-tag-404", Same, Setup::None),
+    ("tag.bulkAssign.empty-clears", Same, Setup::None),
+    ("tag.bulkAssign.reassign-one", Same, Setup::None),
+    ("tag.remove", Same, Setup::None),
+    ("tag.remove.assigned-tag", Same, Setup::None),
+    ("tag.remove.unknown-id-404", Same, Setup::None),
+    ("project.one.after-tag-remove", Same, Setup::None),
+    ("tag.all.after-remove", Same, Setup::None),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -579,7 +615,7 @@ fn id_map(handle: &Handle) -> Vec<(String, String)> {
         .to_string();
     let org = st.org["id"].as_str().unwrap_or_default().to_string();
     let pairs: Vec<(&str, String)> = vec![
-        ("8z0E0t5wEC40kLRU2yeyv", shop_id),
+        ("8z0E0t5wEC40kLRU2yeyv", shop_id.clone()),
         ("cFzVKzQKgbYi7DQtiMbH1", prod),
         ("HIIRkuAHacAmtekIkzDc1", storefront.clone()),
         ("BA2dh2y9iWPH4GIbnvVU6", monitoring.clone()),
@@ -616,6 +652,8 @@ fn id_map(handle: &Handle) -> Vec<(String, String)> {
         ("peer-app-bmhkij", "shop-storefront-x1k2p9".into()),
         // rec-wave2's staging environment (where rec-web and rec-stack were moved)
         ("9SIlobx191JzPvNAJyKvG", shop.env_ids[1].clone()),
+        // rec-wave2, the project the recording gave tags
+        ("NWnI7UOyCArlF7C5c3D80", shop_id),
         ("api-key-01-redacted", KEY.into()),
     ];
     pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
@@ -754,6 +792,42 @@ fn compare(name: &str, want: &Value, got: &Resp, own_message: bool) -> Vec<Strin
         },
     }
     diffs
+}
+
+/// Compares an error answer with the recorded one, the `params:` of its message aside (the
+/// query before them must read the same).
+fn compare_but_params(name: &str, want: &Value, got: &Resp) -> Vec<String> {
+    let mut diffs = compare(name, want, got, true);
+    if !diffs.is_empty() {
+        return diffs;
+    }
+    let query = |m: &str| m.split_once("\nparams: ").map(|(q, _)| q.to_string());
+    let recorded = want["body"]["message"].as_str().and_then(query);
+    let answered = serde_json::from_slice::<Value>(&got.body)
+        .ok()
+        .and_then(|v| v["message"].as_str().and_then(query));
+    if recorded.is_none() || recorded != answered {
+        diffs.push(format!(
+            "the failed query differs:\n  recorded {recorded:?}\n  got      {answered:?}"
+        ));
+    }
+    diffs
+}
+
+/// Removes the organization's tags through the API (`tag.remove` also takes them off their
+/// projects).
+async fn remove_tags(handle: &Handle) {
+    let tags = common::get(handle.addr, "/api/tag.all", KEY).await.json();
+    for tag in tags.as_array().into_iter().flatten() {
+        let r = common::post(
+            handle.addr,
+            "/api/tag.remove",
+            KEY,
+            &json!({"tagId": tag["tagId"]}),
+        )
+        .await;
+        assert_eq!(r.status, 200, "removing a seeded tag: {}", r.text());
+    }
 }
 
 /// Compares an answered list with the rows of a recorded one: same status, and each row the
@@ -916,6 +990,10 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                 ids.insert(0, (recorded.to_string(), copy));
                 replay(&handle, &ex, &ids, None).await
             }
+            Setup::NoTags => {
+                remove_tags(&handle).await;
+                replay(&handle, &ex, &ids, None).await
+            }
         };
         // Ids the recording's server made, taken from the sandbox's answer to the same request.
         match setup {
@@ -954,7 +1032,7 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
             _ => capture_ids(&ex["body"], &resp, &mut base_ids),
         }
         let want = match expect {
-            Same | OwnMessage | SameBody => ex,
+            Same | OwnMessage | OwnParams | SameBody => ex,
             Like(other) | EachOf(other) => exchange(dir, other),
         };
         if name.contains(".deploy") {
@@ -962,6 +1040,7 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
         }
         let mut diffs = match expect {
             EachOf(_) => compare_each(name, &want, &resp),
+            OwnParams => compare_but_params(name, &want, &resp),
             _ => compare(name, &want, &resp, matches!(expect, OwnMessage)),
         };
         if matches!(expect, SameBody)

@@ -69,6 +69,9 @@ PROCS = [
     "application.killBuild", "application.cancelDeployment",
     "compose.killBuild", "compose.cancelDeployment",
     "rollback.rollback", "rollback.delete",
+    # the organization's tags and the projects they are given to
+    "tag.all", "tag.one", "tag.create", "tag.update", "tag.remove", "tag.assignToProject",
+    "tag.removeFromProject", "tag.bulkAssign",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -164,10 +167,12 @@ def flatten(s):
         for k in ("minLength", "maxLength", "pattern", "minimum", "maximum", "default"):
             if k in a:
                 c[k] = a[k]
-        # An array of patterned strings (destination's additionalFlags): the pattern applies
-        # to each item.
-        if a.get("type") == "array" and "pattern" in a.get("items", {}):
-            c["pattern"] = a["items"]["pattern"]
+        # An array of patterned strings (destination's additionalFlags) or of non-empty ones
+        # (tag.bulkAssign's tagIds): the pattern and the length apply to each item.
+        if a.get("type") == "array":
+            for k in ("pattern", "minLength"):
+                if k in a.get("items", {}):
+                    c[k] = a["items"][k]
     if "default" in s:
         c["default"] = s["default"]
     return types, nullable, c
