@@ -82,6 +82,7 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
             inst,
             name: "backups",
         } => view! { <pages::BackupsPage inst=inst /> }.into_any(),
+        Route::Tool { inst, name: "tags" } => view! { <pages::TagsPage inst=inst /> }.into_any(),
         Route::Tool { inst, .. } => view! { <pages::AdminPage inst=inst /> }.into_any(),
         Route::AllBackups => view! { <pages::AllBackupsPage /> }.into_any(),
         Route::Activity { inst, .. } => view! { <pages::ActivityPage inst=inst /> }.into_any(),
@@ -170,7 +171,8 @@ fn TopBar() -> impl IntoView {
                         "projects",
                         Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
                     ) | ("instances", Route::Instances | Route::AllBackups)
-                ) || matches!(r, Route::Tool { name, .. } if *name == section)
+                ) || matches!(r, Route::Tool { name, .. } if *name == section
+                    || (section == "admin" && *name == "tags"))
                     || (section == "activity" && matches!(r, Route::Activity { .. }))
             });
             on.then_some("page")
@@ -193,7 +195,7 @@ fn TopBar() -> impl IntoView {
                     <a href=Route::projects(&id).href() aria-current=is("projects")>"Projects"</a>
                     <a href=Route::activity(Some(&id)).href() aria-current=is("activity")>"Activity"</a>
                     <a href=Route::tool(&id, "backups").href() aria-current=is("backups")>"Backups"</a>
-                    <a href=Route::tool(&id, "admin").href() aria-current=is("admin")>"API access"</a>
+                    <a href=Route::tool(&id, "admin").href() aria-current=is("admin")>"Settings"</a>
                 })}
                 <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
             </nav>

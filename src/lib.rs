@@ -17,6 +17,7 @@ pub mod overview;
 pub mod routes;
 pub mod service_view;
 pub mod state;
+pub mod tags;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

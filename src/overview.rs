@@ -28,6 +28,8 @@ pub struct ProjectCard {
     pub kinds: Vec<(ServiceKind, usize)>,
     pub status: StatusCounts,
     pub services: Vec<ServiceSummary>,
+    /// Its tags (v0.29+): name and colour (a checked hex colour, [`crate::model::tag::hex_color`]).
+    pub tags: Vec<(String, Option<String>)>,
     /// The newest `createdAt` of the project and its services (ISO 8601 compares as text).
     pub last_change: String,
     /// Changes when anything the card shows changes (a key for keyed rendering).
@@ -59,6 +61,14 @@ impl ProjectCard {
             .raw("\">Rename</button><button type=\"button\" class=\"btn btn--small btn--ghost btn--danger\" data-action=\"delete\" data-project=\"")
             .text(&self.id)
             .raw("\">Delete</button></div></div>");
+        if !self.tags.is_empty() {
+            h.raw("<div class=\"tags\" data-test=\"card-tags\">");
+            for (name, color) in &self.tags {
+                let href = Route::tagged(inst, name).href();
+                tag_chip(&mut h, name, color.as_deref(), Some(&href));
+            }
+            h.raw("</div>");
+        }
         if !self.description.is_empty() {
             h.raw("<div class=\"card__desc\">")
                 .text(&self.description)
@@ -113,6 +123,26 @@ impl ProjectCard {
         }
         h.finish()
     }
+}
+
+/// A tag as a chip: its colour as a dot (an SVG fill, which the Content-Security-Policy allows
+/// where an inline style would be refused; none without a colour), its name as text; a link
+/// with `href`.
+pub fn tag_chip(h: &mut Html, name: &str, color: Option<&str>, href: Option<&str>) {
+    match href {
+        Some(href) => h
+            .raw("<a class=\"tag\" data-test=\"tag\" href=\"")
+            .text(href)
+            .raw("\">"),
+        None => h.raw("<span class=\"tag\" data-test=\"tag\">"),
+    };
+    if let Some(c) = color {
+        h.raw("<svg class=\"tag__dot\" viewBox=\"0 0 2 2\" aria-hidden=\"true\"><circle cx=\"1\" cy=\"1\" r=\"1\" fill=\"")
+            .text(c)
+            .raw("\"/></svg>");
+    }
+    h.text(name)
+        .raw(if href.is_some() { "</a>" } else { "</span>" });
 }
 
 /// A service kind's icon (style/main.css draws each kind's): in a badge beside the kind's name,
@@ -365,6 +395,10 @@ fn card(p: Project, details: &Details) -> ProjectCard {
     if trimmed {
         fill(&mut services, details);
     }
+    let tags = p
+        .tags()
+        .map(|t| (t.name.clone(), t.hex().map(str::to_string)))
+        .collect();
     finish(
         std::mem::take(&mut p.project_id),
         std::mem::take(&mut p.name),
@@ -373,10 +407,12 @@ fn card(p: Project, details: &Details) -> ProjectCard {
         p.created_at.take().unwrap_or_default(),
         services,
         trimmed,
+        tags,
     )
 }
 
 /// A card from its parts: counts, search texts and fingerprint.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     id: String,
     name: String,
@@ -385,6 +421,7 @@ fn finish(
     mut last_change: String,
     services: Vec<ServiceSummary>,
     trimmed: bool,
+    tags: Vec<(String, Option<String>)>,
 ) -> ProjectCard {
     let mut status = StatusCounts::default();
     for s in &services {
@@ -418,7 +455,7 @@ fn finish(
         .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     // (Each environment's size follows from its services' `environment_id`s, hashed below.)
-    (&name, &description, &environments, &kinds, &status).hash(&mut h);
+    (&name, &description, &environments, &kinds, &status, &tags).hash(&mut h);
     for s in &services {
         (
             s.kind,
@@ -439,6 +476,7 @@ fn finish(
         kinds,
         status,
         services,
+        tags,
         last_change,
         fingerprint: h.finish(),
         trimmed,
@@ -529,6 +567,7 @@ impl Overview {
                     c.last_change.clone(),
                     services,
                     true,
+                    c.tags.clone(),
                 ))
             })
             .collect();
@@ -538,8 +577,14 @@ impl Overview {
     /// The totals card's content as markup (see [`ProjectCard::html`]): projects and services
     /// with counts per status and kind; over the cards a search found when `hits` is given
     /// ("2 of 5 projects · 4 of 17 services match"), then a link to `choose` (the services
-    /// page with the search) to act on the services found together.
-    pub fn totals_html(&self, hits: Option<&[Hit]>, choose: &str) -> String {
+    /// page with the search) to act on the services found together; with `tag` (its name and
+    /// the overview without it), the tag the list is narrowed to and a link back.
+    pub fn totals_html(
+        &self,
+        hits: Option<&[Hit]>,
+        choose: &str,
+        tag: Option<(&str, &str)>,
+    ) -> String {
         let (projects, (kinds, status, services)) = match hits {
             Some(h) => (h.len(), self.totals_of(h)),
             None => (
@@ -568,6 +613,19 @@ impl Overview {
         h.raw("</div></div><div class=\"counts u-mt-8\">");
         kind_badges(&mut h, &kinds);
         h.raw("</div>");
+        if let Some((name, all)) = tag {
+            let color = self
+                .cards
+                .iter()
+                .flat_map(|c| &c.tags)
+                .find(|(n, _)| n == name)
+                .and_then(|(_, c)| c.as_deref());
+            h.raw("<div class=\"tags u-mt-8\" data-test=\"tag-filter\">Tagged ");
+            tag_chip(&mut h, name, color, None);
+            h.raw(" <a href=\"")
+                .text(all)
+                .raw("\">Show every project</a></div>");
+        }
         // The services the search found: a project it names brings all of its own.
         let found: usize = hits
             .unwrap_or_default()
@@ -577,7 +635,7 @@ impl Overview {
                 n => n,
             })
             .sum();
-        if found > 0 {
+        if found > 0 && !choose.is_empty() {
             h.raw("<a class=\"btn btn--small u-mt-8\" data-test=\"choose-found\" href=\"")
                 .text(choose)
                 .raw("\">Choose ");
@@ -600,13 +658,18 @@ impl Overview {
         self.cards.iter().find(|c| c.id == id).cloned()
     }
 
-    /// The cards matching `query`, in `sort` order (see [`search`]).
-    pub fn search(&self, query: &str, sort: Sort) -> Vec<Hit> {
+    /// The cards matching `query` and carrying the tag named `tag` (`""`: any), in `sort`
+    /// order (see [`search`]).
+    pub fn search(&self, query: &str, sort: Sort, tag: &str) -> Vec<Hit> {
         let order = match sort {
             Sort::Name => &self.by_name,
             Sort::Recent => &self.by_recent,
         };
-        filter(order.iter().map(|&i| (i, &*self.cards[i])), query)
+        let tagged = order
+            .iter()
+            .map(|&i| (i, &*self.cards[i]))
+            .filter(|(_, c)| tag.is_empty() || c.tags.iter().any(|(n, _)| n == tag));
+        filter(tagged, query)
     }
 }
 
@@ -828,6 +891,33 @@ mod tests {
     }
 
     #[test]
+    fn a_cards_tags_link_to_their_projects_and_keep_their_text() {
+        let hostile = "<b>x</b>\"";
+        let p: Vec<Project> = serde_json::from_value(serde_json::json!([
+            {"projectId": "p1", "name": "shop", "environments": [], "projectTags": [
+                {"tagId": "t1", "tag": {"tagId": "t1", "name": hostile, "color": "#10b981"}},
+                {"tagId": "t2", "tag": {"tagId": "t2", "name": "plain", "color": "red\"/><script>"}}
+            ]}
+        ]))
+        .expect("fixture decodes");
+        let card = &build(&p)[0];
+        assert_eq!(
+            card.tags[1],
+            ("plain".to_string(), None),
+            "not a hex colour: no dot"
+        );
+        let html = card.html("prod", &[]);
+        assert!(!html.contains("<b>") && !html.contains("<script"), "{html}");
+        assert!(html.contains("fill=\"#10b981\""), "{html}");
+        assert_eq!(html.matches("tag__dot").count(), 1);
+        assert!(
+            html.contains("href=\"#/i/prod/projects?tag=%3Cb%3Ex%3C%2Fb%3E%22\""),
+            "{html}"
+        );
+        assert!(html.contains(">&lt;b&gt;x&lt;/b&gt;&quot;</a>"), "{html}");
+    }
+
+    #[test]
     fn card_markup_has_the_cards_parts() {
         let cards = build(&projects());
         let html = cards[0].html("prod", &[]);
@@ -884,7 +974,11 @@ mod tests {
             "nothing",
         ] {
             for sort in [Sort::Name, Sort::Recent] {
-                assert_eq!(o.search(q, sort), search(&cards, q, sort), "{q:?} {sort:?}");
+                assert_eq!(
+                    o.search(q, sort, ""),
+                    search(&cards, q, sort),
+                    "{q:?} {sort:?}"
+                );
             }
         }
         let (kinds, status, n) = totals(&cards);
@@ -950,20 +1044,20 @@ mod tests {
         let o = Overview::new(projects(), &Details::default());
         let href = "#/i/prod/services?q=a%26b";
         // Nothing searched: no link.
-        assert!(!o.totals_html(None, href).contains("choose-found"));
+        assert!(!o.totals_html(None, href, None).contains("choose-found"));
         // "worker" is one service of shop; "blog" names a project with one service.
-        let hits = o.search("worker", Sort::Name);
-        let html = o.totals_html(Some(&hits), "#/i/prod/services?q=\"x");
+        let hits = o.search("worker", Sort::Name, "");
+        let html = o.totals_html(Some(&hits), "#/i/prod/services?q=\"x", None);
         assert!(
             html.contains("href=\"#/i/prod/services?q=&quot;x\">Choose the service found…</a>"),
             "{html}"
         );
-        let hits = o.search("o", Sort::Name);
+        let hits = o.search("o", Sort::Name, "");
         assert!(o
-            .totals_html(Some(&hits), href)
+            .totals_html(Some(&hits), href, None)
             .contains("Choose the 6 services found"));
         assert!(!o
-            .totals_html(Some(&o.search("zzz", Sort::Name)), href)
+            .totals_html(Some(&o.search("zzz", Sort::Name, "")), href, None)
             .contains("choose-found"));
     }
 
@@ -973,7 +1067,7 @@ mod tests {
         // v0.30's project.all: p1's postgres is a bare id, so its status is unknown.
         assert_eq!(o.trimmed().collect::<Vec<_>>(), vec!["p1"]);
         assert_eq!(o.status.unknown, 1);
-        assert!(o.search("orders-db", Sort::Name).is_empty());
+        assert!(o.search("orders-db", Sort::Name, "").is_empty());
         // What project.one says of p1 (names and statuses of everything).
         let one: Project = serde_json::from_value(serde_json::json!({
             "projectId": "p1", "name": "shop",
@@ -1004,7 +1098,7 @@ mod tests {
             .iter()
             .zip(&filled.cards)
             .all(|(a, b)| Arc::ptr_eq(a, b)));
-        let hits = filled.search("orders-db", Sort::Name);
+        let hits = filled.search("orders-db", Sort::Name, "");
         assert_eq!(hits.len(), 1);
         // The next project.all answer is filled at once from what is known.
         let again = Overview::new(projects(), &details);

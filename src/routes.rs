@@ -16,8 +16,13 @@ pub enum Route {
     Connect,
     /// `#/instances`: every saved instance on one page.
     Instances,
-    /// `#/i/{inst}/projects?q=&sort=`
-    Projects { inst: String, q: String, sort: Sort },
+    /// `#/i/{inst}/projects?q=&sort=&tag=`, `tag` a tag's name (`""`: any).
+    Projects {
+        inst: String,
+        q: String,
+        sort: Sort,
+        tag: String,
+    },
     /// `#/i/{inst}/project/{id}?env=&q=&kind=&sort=`
     Project {
         inst: String,
@@ -36,7 +41,8 @@ pub enum Route {
         deployment: Option<String>,
     },
     /// `#/i/{inst}/{name}`, one of: `admin` (API keys and who may use the API),
-    /// `doctor` (the connection doctor), `backups` (destinations and backup health).
+    /// `doctor` (the connection doctor), `backups` (destinations and backup health), `tags`
+    /// (the organization's tags).
     Tool { inst: String, name: &'static str },
     /// `#/backups`: the backup health of every saved instance.
     AllBackups,
@@ -136,6 +142,7 @@ impl Route {
                 inst: inst.to_string(),
                 q: param("q").unwrap_or_default(),
                 sort: Sort::parse(&param("sort").unwrap_or_default()),
+                tag: param("tag").unwrap_or_default(),
             },
             ["i", inst, "project", id] => Route::Project {
                 inst: inst.to_string(),
@@ -163,11 +170,12 @@ impl Route {
                 project: param("project").unwrap_or_default(),
                 q: param("q").unwrap_or_default(),
             },
-            ["i", inst, name @ ("admin" | "doctor" | "backups")] => Route::Tool {
+            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags")] => Route::Tool {
                 inst: inst.to_string(),
                 name: match *name {
                     "admin" => "admin",
                     "doctor" => "doctor",
+                    "tags" => "tags",
                     _ => "backups",
                 },
             },
@@ -193,7 +201,7 @@ impl Route {
             Route::Home => {}
             Route::Connect => out.push_str("connect"),
             Route::Instances => out.push_str("instances"),
-            Route::Projects { inst, q, sort } => {
+            Route::Projects { inst, q, sort, tag } => {
                 let _ = write!(out, "i/{}/projects", percent_encode(inst));
                 let mut params = Vec::new();
                 if !q.is_empty() {
@@ -201,6 +209,9 @@ impl Route {
                 }
                 if *sort != Sort::Name {
                     params.push(("sort", sort.as_str()));
+                }
+                if !tag.is_empty() {
+                    params.push(("tag", tag.as_str()));
                 }
                 push_query(&mut out, &params);
             }
@@ -312,6 +323,16 @@ impl Route {
             inst: inst.into(),
             q: String::new(),
             sort: Sort::Name,
+            tag: String::new(),
+        }
+    }
+    /// The projects of `inst` carrying the tag named `tag`.
+    pub fn tagged(inst: &str, tag: &str) -> Route {
+        Route::Projects {
+            inst: inst.into(),
+            q: String::new(),
+            sort: Sort::Name,
+            tag: tag.into(),
         }
     }
     pub fn project(inst: &str, id: &str) -> Route {
@@ -411,6 +432,7 @@ mod tests {
                 inst: "prod".into(),
                 q: "web api/é".into(),
                 sort: Sort::Recent,
+                tag: "client a/é".into(),
             },
             Route::projects("prod"),
             Route::activity(None),
@@ -459,6 +481,7 @@ mod tests {
             },
             Route::tool("my lab", "admin"),
             Route::tool("p", "doctor"),
+            Route::tool("p", "tags"),
             Route::tool("p", "backups"),
             Route::AllBackups,
         ];
@@ -478,7 +501,8 @@ mod tests {
             Route::Projects {
                 inst: "prod".into(),
                 q: "a b".into(),
-                sort: Sort::Name
+                sort: Sort::Name,
+                tag: String::new(),
             }
         );
         assert!(matches!(

@@ -127,8 +127,22 @@ fn every_request() -> Vec<Request> {
             reqs.push(req);
         }};
     }
-    // projects, environments
+    // projects, environments, tags
     call!(c.project_all());
+    call!(c.tag_all());
+    call!(c.tag_save(&TagInput {
+        tag_id: None,
+        name: "production".into(),
+        color: "#10b981".into(),
+    }));
+    call!(c.tag_save(&TagInput {
+        tag_id: Some("t1".into()),
+        name: "prod".into(),
+        color: "#10b981".into(),
+    }));
+    call!(c.tag_remove("t1"));
+    call!(c.tag_assign("p1", &["t1".to_string()]));
+    call!(c.tag_assign("p1", &[]));
     call!(c.project_one("p1"));
     call!(c.project_create(&NewProject {
         name: "n".into(),
@@ -1011,4 +1025,27 @@ fn error_messages_are_user_facing() {
         .contains("proxy in front of Dokploy answered 503"));
     assert!(matches!(errs[7], ApiError::Http { status: 429, .. }) && errs[7].is_retryable());
     assert_eq!(errs[8].to_string(), "Dokploy did not answer within 20 seconds. The server may be busy or unreachable. Try again in a moment.");
+}
+
+/// Dokploy v0.30 refuses a role's missing permission with 401 (its `checkPermission`): that is
+/// a permission to ask for, not a key to replace.
+#[test]
+fn a_roles_missing_permission_is_not_a_bad_key() {
+    for message in [
+        "unauthorized to access resource \\\"tag\\\"",
+        "Permission denied",
+        "You don't have access to this project",
+    ] {
+        let body = format!("{{\"message\":\"{message}\",\"code\":\"UNAUTHORIZED\"}}");
+        let e = classify(401, Some("application/json"), &body, "tag.create");
+        assert!(matches!(e, ApiError::Forbidden { .. }), "{message}: {e:?}");
+        assert!(!e.is_auth());
+    }
+    let e = classify(
+        401,
+        Some("application/json"),
+        "{\"message\":\"Unauthorized\"}",
+        "tag.all",
+    );
+    assert!(e.is_auth());
 }

@@ -59,7 +59,7 @@ fn views_use_no_inline_style_and_no_html_strings() {
     // The places allowed to set markup, each from a builder that writes it with `Html`
     // (literals as markup, every value escaped; host-tested with hostile text): the overview's
     // cards (`ProjectCard::html`), the activity center's plots and rows, the services page's
-    // and the project page's rows, the bulk panel's items and its confirmation's list.
+    // and the project page's rows, the bulk panel's items and its confirmation's list, tags.
     let allowed = [
         ("src/pages/projects.rs", "inner_html=html>"),
         ("src/pages/activity.rs", "inner_html=plots_html>"),
@@ -76,6 +76,16 @@ fn views_use_no_inline_style_and_no_html_strings() {
         // The project page's rows (`service_view::rows_html`), set by the effect that keeps
         // the focus on the control it was on.
         ("src/pages/project.rs", "el.set_inner_html(&html);"),
+        // Tags (`crate::tags`): a project's chips, the tags page's list, a project's choices.
+        ("src/pages/project.rs", "inner_html=tag_chips></div>"),
+        (
+            "src/pages/tags.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
+        (
+            "src/pages/tags.rs",
+            "on:change=on_change inner_html=choices></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

@@ -399,3 +399,177 @@ async fn deleting_the_key_skiff_uses_says_so_and_disconnects() {
     assert_eq!(health(&sandbox, DEMO_KEY).await, 200);
     b.close().await;
 }
+
+/// Clicks Edit or Delete (`action`) on the Tags page's row of the tag `name`.
+async fn tag_action(b: &Browser, name: &str, action: &str) {
+    let done = b
+        .js(
+            "const r = [...document.querySelectorAll('[data-test=tag-row]')] \
+               .find(r => r.querySelector('[data-test=tag]').textContent === arguments[0]); \
+             if (!r) return false; r.querySelector(`[data-action=${arguments[1]}]`).click(); return true;",
+            vec![serde_json::json!(name), serde_json::json!(action)],
+        )
+        .await;
+    assert_eq!(done, Json::Bool(true), "no row for the tag {name}");
+}
+
+/// The id of the seeded project named `name`, and the names of its tags (from `project.all`).
+async fn project_tags(sandbox: &Sandbox, name: &str) -> (String, Vec<String>) {
+    let p = sandbox
+        .projects()
+        .await
+        .into_iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no project {name}"));
+    let tags = p["projectTags"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|t| t["tag"]["name"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        p["projectId"].as_str().unwrap_or_default().to_string(),
+        tags,
+    )
+}
+
+/// Tags (Dokploy v0.29+): on the overview's cards, which narrow to a tag in the URL; made,
+/// renamed and deleted on the Tags page (a duplicate name said in words, a failed save keeping
+/// what was typed, a typed confirmation for a delete); given to a project on its page.
+#[tokio::test]
+async fn tags_are_made_given_to_projects_and_narrow_the_overview() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+
+    // The seeded tags on their cards; a chip narrows the overview to its tag, in the URL.
+    b.wait_for_text("[data-test=card-tags]", "production").await;
+    b.click_text("[data-test=card-tags] a", "production").await;
+    b.wait_for_fragment("tag=production").await;
+    b.wait_for_text("[data-test=tag-filter]", "production")
+        .await;
+    assert!(b.text("[data-test=tag-filter]").await.starts_with("Tagged"));
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length === 1")
+        .await;
+    assert!(b.text("[data-test=project-card]").await.contains("shop"));
+    b.screenshot("tags-overview-narrowed").await;
+    b.click_text("[data-test=tag-filter] a", "Show every project")
+        .await;
+    b.wait_until("document.querySelectorAll('[data-test=project-card]').length > 1")
+        .await;
+
+    // The Tags page, reached from the settings' own navigation.
+    b.open(&sandbox, &admin(&inst)).await;
+    b.click("[data-test=settings-tags]").await;
+    b.wait_for_fragment("/tags").await;
+    b.wait_for_text("[data-test=tag-list]", "internal-tools")
+        .await;
+    let rows = b.texts("[data-test=tag-row]").await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("internal") && rows[1].contains("production") && rows[1].contains("shop"),
+        "{rows:?}"
+    );
+
+    // Checked before sending; a duplicate name said in words, on the field.
+    b.type_text("[data-test=tag-name]", ".x").await;
+    b.click("[data-test=save-tag]").await;
+    b.wait_for_text("[data-test=error-tag-name]", "Letters, digits")
+        .await;
+    b.type_text("[data-test=tag-name]", "production").await;
+    b.click("[data-test=save-tag]").await;
+    b.wait_for_text("[data-test=error-tag-name]", "A tag with this name exists")
+        .await;
+
+    // A failed save keeps what was typed.
+    sandbox.set_faults("tag.create:500:1").await;
+    b.type_text("[data-test=tag-name]", "client-a").await;
+    b.click("[data-test=save-tag]").await;
+    b.wait_for("[data-test=tag-form] .alert--error").await;
+    assert_eq!(b.value("[data-test=tag-name]").await, "client-a");
+    sandbox.set_faults("").await;
+    b.click("[data-test=save-tag]").await;
+    b.wait_for_text("[data-test=tag-list]", "client-a").await;
+    assert_eq!(
+        b.value("[data-test=tag-name]").await,
+        "",
+        "the form is cleared once saved"
+    );
+
+    // Renamed.
+    tag_action(&b, "client-a", "edit").await;
+    b.wait_for_text("[data-test=save-tag]", "Save tag").await;
+    assert_eq!(b.value("[data-test=tag-name]").await, "client-a");
+    b.type_text("[data-test=tag-name]", "client-b").await;
+    b.click("[data-test=save-tag]").await;
+    b.wait_for_text("[data-test=tag-list]", "client-b").await;
+    assert!(!b.text("[data-test=tag-list]").await.contains("client-a"));
+    b.screenshot("tags-page").await;
+
+    // Given to a project on its page (one request with the whole choice).
+    let (shop, _) = project_tags(&sandbox, "shop").await;
+    b.open(&sandbox, &format!("#/i/{inst}/project/{shop}"))
+        .await;
+    b.wait_for_text("[data-test=project-tags]", "production")
+        .await;
+    b.click("[data-test=edit-project-tags]").await;
+    b.wait_for("[data-test=tag-choice]").await;
+    b.click_text("[data-test=tag-choice]", "client-b").await;
+    b.screenshot("tags-project-dialog").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_gone(".dialog").await;
+    b.wait_for_text("[data-test=project-tags]", "client-b")
+        .await;
+    let (_, tags) = project_tags(&sandbox, "shop").await;
+    assert_eq!(tags.len(), 2, "{tags:?}");
+    assert!(tags.contains(&"client-b".to_string()) && tags.contains(&"production".to_string()));
+
+    // Deleted with a typed confirmation: it comes off the project.
+    b.open(&sandbox, &format!("#/i/{inst}/tags")).await;
+    b.wait_for_text("[data-test=tag-list]", "client-b").await;
+    tag_action(&b, "client-b", "delete").await;
+    b.wait_for_text(".dialog", "It comes off the one project that carries it")
+        .await;
+    assert!(b
+        .attr("[data-test=confirm-button]", "disabled")
+        .await
+        .is_some());
+    b.type_text("[data-test=confirm-input]", "client-b").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_gone(".dialog").await;
+    b.wait_until(
+        "!document.querySelector('[data-test=tag-list]').textContent.includes('client-b')",
+    )
+    .await;
+    let (_, tags) = project_tags(&sandbox, "shop").await;
+    assert_eq!(tags, ["production"]);
+    assert!(!b.exists(".alert--error").await, "no error shown");
+    b.close().await;
+}
+
+/// An instance from before tags (v0.24.12): no tags on the cards or the project page, no Tags
+/// in the settings' navigation, and the Tags page says why.
+#[tokio::test]
+async fn an_instance_before_tags_shows_none() {
+    let sandbox = Sandbox::start_with(&["--era", "v0.24.12"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.wait_for("[data-test=project-card]").await;
+    assert!(!b.exists("[data-test=card-tags]").await);
+    b.open(&sandbox, &format!("#/i/{inst}/tags")).await;
+    b.wait_for_text("[data-test=tags-unsupported]", "Tags arrived in v0.29")
+        .await;
+    assert!(
+        b.exists("[data-test=settings-tags][hidden]").await,
+        "no Tags tab"
+    );
+    let (shop, _) = project_tags(&sandbox, "shop").await;
+    b.open(&sandbox, &format!("#/i/{inst}/project/{shop}"))
+        .await;
+    b.wait_for("[data-test=project-title]").await;
+    b.wait_for("[data-test=service-list]").await;
+    assert!(!b.exists("[data-test=edit-project-tags]").await);
+    b.close().await;
+}

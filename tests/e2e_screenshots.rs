@@ -57,6 +57,11 @@ fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
         }
     }
     out.push(("admin".into(), format!("#/i/{inst}/admin")));
+    out.push(("tags".into(), format!("#/i/{inst}/tags")));
+    out.push((
+        "projects-tagged".into(),
+        format!("#/i/{inst}/projects?tag=production"),
+    ));
     out.push(("instances".into(), "#/instances".into()));
     out.push(("doctor".into(), format!("#/i/{inst}/doctor")));
     out

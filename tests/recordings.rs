@@ -377,7 +377,14 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("sso.showSignInWithSSO", dec::<Value>, UNUSED),
     ("stripe.getCurrentPlan", dec::<Value>, UNUSED),
     ("swarm.getNodes", dec::<Value>, UNUSED),
-    ("tag.all", dec::<Value>, UNUSED),
+    ("tag.all", dec::<Vec<Tag>>, SKIFF),
+    ("tag.one", dec::<Tag>, UNUSED),
+    ("tag.create", void, SKIFF),
+    ("tag.update", void, SKIFF),
+    ("tag.remove", void, SKIFF),
+    ("tag.bulkAssign", void, SKIFF),
+    ("tag.assignToProject", dec::<Value>, UNUSED),
+    ("tag.removeFromProject", void, UNUSED),
     ("trpc/auth.createAdmin", dec::<Value>, UNUSED),
     ("trpc/auth.login", dec::<Value>, UNUSED),
     ("trpc/project.all", dec::<Value>, UNUSED),
@@ -898,6 +905,37 @@ const ERRORS: &[(&str, Expect)] = &[
         "legacy/v0.18.4/error.post-on-query.json",
         NotFound("does not offer project.all"),
     ),
+    // v0.30.2 wave 2: tags
+    ("v0.30.2/tag.create.duplicate-400.json", Invalid(&[])),
+    (
+        "v0.30.2/tag.create.missing-name-400.json",
+        Invalid(&["name"]),
+    ),
+    ("v0.30.2/tag.update.duplicate-name-400.json", Invalid(&[])),
+    (
+        "v0.30.2/tag.update.unknown-id-404.json",
+        NotFound("Tag not found"),
+    ),
+    (
+        "v0.30.2/tag.one.unknown-id-404.json",
+        NotFound("Tag not found"),
+    ),
+    (
+        "v0.30.2/tag.remove.unknown-id-404.json",
+        NotFound("Tag not found"),
+    ),
+    (
+        "v0.30.2/tag.assignToProject.duplicate-400.json",
+        Invalid(&[]),
+    ),
+    (
+        "v0.30.2/tag.assignToProject.unknown-project-404.json",
+        NotFound("Project not found"),
+    ),
+    (
+        "v0.30.2/tag.bulkAssign.unknown-tag-404.json",
+        NotFound("tags not found"),
+    ),
     (
         "legacy/v0.18.4/error.unknown-application-id.json",
         NotFound("Application not found"),
@@ -1278,4 +1316,77 @@ fn logs_decode_as_text() {
     assert!(log.contains('\n'));
     let deps: Vec<Deployment> = body_of("v0.30.2/deployment.allByType.json");
     assert!(deps.iter().all(|d| d.status.is_some()));
+}
+
+#[test]
+fn tags_ride_on_projects_from_v0_29() {
+    let projects: Vec<Project> = body_of("v0.30.2/project.all.with-project-tag.json");
+    let tagged = projects
+        .iter()
+        .find(|p| p.tags().next().is_some())
+        .expect("a tagged project");
+    let t = tagged.tags().next().unwrap();
+    assert_eq!(t.name, "rec-wave2-tag-renamed");
+    assert_eq!(t.hex(), Some("#10b981"));
+    // An instance with tags says so on every project, tagged or not.
+    let plain: Vec<Project> = body_of("v0.30.2/project.all.json");
+    assert!(plain
+        .iter()
+        .all(|p| p.project_tags.as_ref().is_some_and(Vec::is_empty)));
+    let p: Project = body_of("v0.30.2/project.one.after-tag-remove.json");
+    assert_eq!(p.project_tags, Some(Vec::new()));
+    // Before v0.29: no `projectTags` at all.
+    for rel in [
+        "legacy/v0.24.12/project.all.json",
+        "legacy/v0.18.4/project.all.json",
+    ] {
+        let old: Vec<Project> = body_of(rel);
+        assert!(old.iter().all(|p| p.project_tags.is_none()), "{rel}");
+    }
+    let tags: Vec<Tag> = body_of("v0.30.2/tag.all.with-tags.json");
+    assert_eq!(tags.len(), 2);
+    assert_eq!(tags[1].color, None, "a tag made without a colour");
+    assert_eq!(tags[1].hex(), None);
+    // The overview's cards carry them.
+    let o = skiff::overview::Overview::new(projects, &Default::default());
+    assert_eq!(
+        o.search("", skiff::routes::Sort::Name, "rec-wave2-tag-renamed")
+            .len(),
+        1
+    );
+    assert!(o.search("", skiff::routes::Sort::Name, "other").is_empty());
+}
+
+#[test]
+fn a_duplicate_tag_name_is_said_on_the_name_field() {
+    for rel in [
+        "v0.30.2/tag.create.duplicate-400.json",
+        "v0.30.2/tag.update.duplicate-name-400.json",
+    ] {
+        let rec = all().iter().find(|r| r.rel == rel).unwrap();
+        let e = skiff::api::tags::duplicate_name(classify(
+            rec.status,
+            rec.content_type.as_deref(),
+            &rec.body,
+            &rec.procedure,
+        ));
+        let words = e.field_error("name").unwrap_or_default();
+        assert!(
+            words.contains("A tag with this name exists"),
+            "{rel}: {e:?}"
+        );
+        assert!(!e.to_string().contains("Failed query"), "{rel}: {e}");
+    }
+    // Anything else passes through.
+    let rec = all()
+        .iter()
+        .find(|r| r.rel == "v0.30.2/tag.create.missing-name-400.json")
+        .unwrap();
+    let e = classify(
+        rec.status,
+        rec.content_type.as_deref(),
+        &rec.body,
+        &rec.procedure,
+    );
+    assert_eq!(skiff::api::tags::duplicate_name(e.clone()), e);
 }

@@ -405,6 +405,14 @@ pub fn classify(status: u16, content_type: Option<&str>, body: &str, endpoint: &
         }
     };
     match status {
+        // Dokploy answers 401 for a role's missing permission too (v0.30: `checkPermission`,
+        // "unauthorized to access resource \"tag\"", "Permission denied"): the key is fine.
+        401 if message.starts_with("unauthorized to access resource")
+            || message == "Permission denied"
+            || message == "You don't have access to this project" =>
+        {
+            ApiError::Forbidden { message }
+        }
         401 => ApiError::Unauthorized { message },
         403 => ApiError::Forbidden { message },
         404 => {

@@ -33,6 +33,7 @@ pub mod redirects;
 pub mod security;
 pub mod services;
 pub mod settings;
+pub mod tags;
 pub mod users;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -57,6 +58,7 @@ pub use ports::PortInput;
 pub use projects::{NewProject, ProjectUpdate};
 pub use redirects::RedirectInput;
 pub use security::SecurityInput;
+pub use tags::TagInput;
 pub use url::{encode_component, normalize_base_url, origin_of, query_string};
 pub use users::{ApiKeyMetadata, AssignPermissions, NewApiKey};
 

@@ -17,6 +17,7 @@ pub mod database;
 pub mod deployment;
 pub mod project;
 pub mod service;
+pub mod tag;
 pub mod user;
 pub mod version;
 
@@ -30,6 +31,7 @@ pub use deployment::{
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};
+pub use tag::{ProjectTag, Tag};
 pub use user::{
     ApiKey, AuthToken, CreatedApiKey, Member, MemberRole, Organization, Permissions, User,
 };

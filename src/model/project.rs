@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::de::{no_shape, object, shape};
 use super::service::{ServiceKind, ServiceStatus, ServiceSummary};
+use super::tag::{ProjectTag, Tag};
 
 /// A service row as it appears inside a project or environment, any kind, any era.
 ///
@@ -236,6 +237,8 @@ pub struct Project {
     /// v0.25+; `None` for a legacy project (its services sit directly on it, in the lists
     /// below, which are empty for a v0.25+ project).
     pub environments: Option<Vec<Environment>>,
+    /// v0.29+ (`None` before: the instance has no tags).
+    pub project_tags: Option<Vec<ProjectTag>>,
 }
 decoded as "a project" {
     "projectId" => project_id: plain,
@@ -246,10 +249,19 @@ decoded as "a project" {
     "adminId" => admin_id: plain,
     "env" => env: plain,
     "environments" => environments: plain,
+    "projectTags" => project_tags: plain,
 }
 }
 
 impl Project {
+    /// The project's tags (none on an instance before v0.29).
+    pub fn tags(&self) -> impl Iterator<Item = &Tag> {
+        self.project_tags
+            .iter()
+            .flatten()
+            .filter_map(|t| t.tag.as_ref())
+    }
+
     /// True for the flat pre-v0.25 shape (no `environments`).
     pub fn is_legacy(&self) -> bool {
         self.environments.is_none()

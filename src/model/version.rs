@@ -140,6 +140,11 @@ impl DokployVersion {
         self.at_least(0, 28, 3)
     }
 
+    /// Tags on projects (`tag.*`, `projectTags`: v0.29+).
+    pub fn has_tags(&self) -> bool {
+        self.at_least(0, 29, 0)
+    }
+
     /// `previewDeployment.redeploy` (v0.27+).
     pub fn has_preview_redeploy(&self) -> bool {
         self.at_least(0, 27, 0)
@@ -190,6 +195,7 @@ mod tests {
         );
         assert!(v("v0.27.0").has_preview_redeploy() && !v("v0.26.7").has_preview_redeploy());
         assert!(v("v0.29.0").has_service_logs() && !v("v0.28.9").has_service_logs());
+        assert!(v("v0.29.0").has_tags() && !v("v0.28.9").has_tags());
         assert!(!v("v0.29.4").has_run_logs());
         assert!(v("v0.28.4").has_active_organization() && !v("v0.28.3").has_active_organization());
         assert!(!v("v0.24.12").has_active_organization());

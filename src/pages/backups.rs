@@ -409,7 +409,7 @@ fn Destinations(client: Memo<Option<Client>>) -> impl IntoView {
             ItemDialog::Remove(x) => {
                 let what = Removal {
                     title: format!("Delete the destination {}?", x.name),
-                    message: "Backups that use it stop working until they get another destination. The bucket and its files are not touched.",
+                    message: "Backups that use it stop working until they get another destination. The bucket and its files are not touched.".into(),
                     label: "Delete destination",
                     word: x.name.clone(),
                 };

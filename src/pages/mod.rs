@@ -14,6 +14,7 @@ mod projects;
 pub(crate) mod service;
 mod services;
 mod status;
+pub(crate) mod tags;
 
 pub use activity::ActivityPage;
 pub use admin::AdminPage;
@@ -27,3 +28,4 @@ pub use projects::{prefetch, prefetch_settled, Dialog, DialogCtx, ProjectsPage, 
 pub use service::ServicePage;
 pub use services::ServicesPage;
 pub use status::{KeyNeeded, NotFound, UnknownInstance};
+pub use tags::TagsPage;

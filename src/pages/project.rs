@@ -118,6 +118,15 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
     let creating_env = RwSignal::new(false);
     let env_panel = RwSignal::new(None::<EnvPanel>);
     let project_vars = RwSignal::new(false);
+    let tagging = RwSignal::new(false);
+    // Its tags as markup (`crate::tags::chips_html`), on instances that have them.
+    let tag_chips = move || {
+        live.data.with(|p| {
+            p.as_ref().filter(|p| p.project_tags.is_some()).map(|p| {
+                crate::tags::chips_html(&inst_s.get_value(), &p.tags().collect::<Vec<_>>())
+            })
+        })
+    };
     let project_dialog = RwSignal::new(None::<ProjectDialog>);
     let created = RwSignal::new(None::<(String, Option<(ServiceKind, String)>)>);
     let every = Memo::new(move |_| {
@@ -255,7 +264,14 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                     " › "
                     <a href=Route::projects(&inst).href()>"Projects"</a>
                 </nav>
-                <h1 data-test="project-title">{move || { let t = title(); if t.is_empty() { "Project".to_string() } else { t } }}</h1>
+                // Its tags beside its name (no line of their own: the page does not move when they
+                // arrive), on instances that have them (v0.29+ nests `projectTags`).
+                <div class="title-row">
+                    <h1 data-test="project-title">{move || { let t = title(); if t.is_empty() { "Project".to_string() } else { t } }}</h1>
+                    <div class="tags" data-test="project-tags"
+                        on:click=move |ev| if crate::pages::tags::clicked(&ev).is_some_and(|(a, _)| a == "tags") { tagging.set(true) }
+                        inner_html=tag_chips></div>
+                </div>
                 {move || live.data.with(|p| p.as_ref().and_then(|p| p.description.clone()).filter(|d| !d.is_empty()))
                     .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
             </div>
@@ -477,6 +493,12 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             })
         })}
         // The project itself, renamed or deleted as from the overview.
+        {move || tagging.get().then(|| {
+            let current = live.data.with_untracked(|p| p.iter().flat_map(|p| p.tags()).map(|t| t.tag_id.clone()).collect());
+            crate::pages::tags::tags_dialog(&inst_s.get_value(), client, project_s.get_value(), current,
+                Callback::new(move |_| tagging.set(false)),
+                Callback::new(move |_| { tagging.set(false); live.refresh(); }))
+        })}
         {move || project_dialog.get().and_then(|dialog| {
             let p = live.data.get_untracked()?;
             let close = Callback::new(move |_| project_dialog.set(None));

@@ -442,6 +442,12 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
             _ => String::new(),
         })
     });
+    let tag = Memo::new(move |_| {
+        route.with(|r| match r {
+            Route::Projects { tag, .. } => tag.clone(),
+            _ => String::new(),
+        })
+    });
     let sort = Memo::new(move |_| {
         route.with(|r| match r {
             Route::Projects { sort, .. } => *sort,
@@ -455,6 +461,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                 inst: inst.clone(),
                 q,
                 sort: sort.get_untracked(),
+                tag: tag.get_untracked(),
             })
         }
     };
@@ -465,6 +472,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                 inst: inst.clone(),
                 q: query.get_untracked(),
                 sort: s,
+                tag: tag.get_untracked(),
             })
         }
     };
@@ -473,12 +481,16 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     let shown = RwSignal::new(FIRST);
     Effect::new(move |first: Option<()>| {
         query.track();
+        tag.track();
         if first.is_some() && shown.get_untracked() != PAGE {
             shown.set(PAGE);
         }
     });
     let hits = Memo::new(move |_| {
-        data.with(|d| d.as_ref().map(|d| query.with(|q| d.search(q, sort.get()))))
+        data.with(|d| {
+            d.as_ref()
+                .map(|d| query.with(|q| tag.with(|t| d.search(q, sort.get(), t))))
+        })
     });
     let total = Memo::new(move |_| hits.with(|h| h.as_ref().map(Vec::len)));
     // The drawn cards: a keystroke or a refresh only rewrites the slots whose row changed
@@ -572,17 +584,17 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| poll.refresh()) /> })}
         {move || (data.with(Option::is_none) && error.with(Option::is_none))
             .then(|| view! { <Loading what="Loading projects" /> })}
-        {totals(data, hits, query, inst_for_cards)}
+        {totals(data, hits, query, tag, inst_for_cards)}
         {move || match total.get() {
             Some(0) => Some(view! {
                 <div class="card empty" data-test="no-projects">
-                    {move || if query.with(String::is_empty) {
+                    {move || if query.with(String::is_empty) && tag.with(String::is_empty) {
                         view! {
                             <p>"No projects yet. A project holds your applications and databases."</p>
                             <button class="btn btn--primary" data-test="create-first-project" on:click=move |_| menu.set(Some(Dialog::New))>"Create a project"</button>
                         }.into_any()
                     } else {
-                        "Nothing matches this search.".into_any()
+                        if query.with(String::is_empty) { "No project carries this tag." } else { "Nothing matches this search." }.into_any()
                     }}
                 </div>
             }),
@@ -651,18 +663,34 @@ fn totals(
     data: RwSignal<Option<Arc<Overview>>>,
     hits: Memo<Option<Vec<Hit>>>,
     query: Memo<String>,
+    tag: Memo<String>,
     inst: StoredValue<String>,
 ) -> impl IntoView {
     move || {
         data.with(|d| {
             let d = d.as_ref().filter(|d| !d.cards.is_empty())?;
-            let searching = !query.with(String::is_empty);
-            let choose = Route::Services {
+            let tagged = !tag.with(String::is_empty);
+            let searching = tagged || !query.with(String::is_empty);
+            // The services page searches by text only: no link to it from a tag's projects.
+            let choose = match tagged {
+                true => String::new(),
+                false => Route::Services {
+                    inst: inst.get_value(),
+                    q: query.get(),
+                }
+                .href(),
+            };
+            let all = Route::Projects {
                 inst: inst.get_value(),
                 q: query.get(),
+                sort: Sort::Name,
+                tag: String::new(),
             }
             .href();
-            let html = hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching), &choose));
+            let html = tag.with(|t| {
+                let tag = tagged.then_some((t.as_str(), all.as_str()));
+                hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching), &choose, tag))
+            });
             Some(view! { <div class="card u-mb-16" data-test="totals" inner_html=html></div> })
         })
     }

@@ -69,7 +69,7 @@ async fn load(c: Client) -> Result<Data, ApiError> {
 /// where it lives, in the overview's order.
 fn found(data: &Data, q: &str) -> Vec<(ServiceSummary, String)> {
     let mut out = Vec::new();
-    for hit in data.overview.search(q, Sort::Name) {
+    for hit in data.overview.search(q, Sort::Name, "") {
         let card = &data.overview.cards[hit.index];
         let all: Vec<usize>;
         let picked = if hit.services.is_empty() {

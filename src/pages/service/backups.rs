@@ -40,7 +40,7 @@ pub(crate) fn use_destinations(
 /// What a delete dialog says: its title, what happens, the button, the text to type.
 pub(crate) struct Removal {
     pub title: String,
-    pub message: &'static str,
+    pub message: String,
     pub label: &'static str,
     pub word: String,
 }
@@ -411,7 +411,7 @@ fn remove_backup(
     };
     let what = Removal {
         title: "Delete this backup?".into(),
-        message: "Dokploy stops making these backups. Files already in the bucket are kept.",
+        message: "Dokploy stops making these backups. Files already in the bucket are kept.".into(),
         label: "Delete backup",
         word,
     };

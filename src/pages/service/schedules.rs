@@ -83,7 +83,7 @@ pub(crate) fn SchedulesTab(
                 ItemDialog::Remove(s) => {
                     let what = Removal {
                         title: format!("Delete the schedule {}?", s.name),
-                        message: "Dokploy stops running this command. Its past runs are deleted with it.",
+                        message: "Dokploy stops running this command. Its past runs are deleted with it.".into(),
                         label: "Delete schedule",
                         word: s.name.clone(),
                     };

@@ -81,7 +81,7 @@ pub(crate) fn VolumeBackups(
             ItemDialog::Remove(vb) => {
                 let what = Removal {
                     title: format!("Delete the volume backup {}?", vb.name),
-                    message: "Dokploy stops copying this volume. Copies already in the bucket are kept.",
+                    message: "Dokploy stops copying this volume. Copies already in the bucket are kept.".into(),
                     label: "Delete volume backup",
                     word: vb.name.clone(),
                 };
