@@ -2,20 +2,32 @@
 
 use leptos::prelude::*;
 
+use crate::handoff::{self, handoff, Build};
 use crate::pages;
 use crate::routes::Route;
 use crate::state::location::{provide_location, replace_soon, use_route};
 use crate::state::session::{last_used, provide_session, set_last_used, use_session};
 
 /// The pages one build carries: the page for a route, given whether the route's instance can
-/// be shown. The whole of Skiff ([`all_pages`]) and the first-view build (`crate::handoff`,
-/// the projects overview alone) pass different functions; a page neither names is not linked
-/// into that build.
+/// be shown. Each build (`crate::handoff`: the first view, the full build, the settings)
+/// passes its own function; a page it does not name is not linked into that build.
 pub type Pages = fn(Route, Gate) -> AnyView;
 
-/// Mounts the whole of Skiff on the page's body.
+/// Mounts the full build on the page's body (src/bin/full.rs).
 pub fn mount() {
-    leptos::mount::mount_to_body(|| view! { <App pages=all_pages extras=pages::bulk::dock /> });
+    mount_with(|| view! { <App pages=all_pages extras=pages::bulk::dock /> });
+}
+
+/// Mounts the settings build on the page's body (src/bin/settings.rs).
+pub fn mount_settings() {
+    mount_with(|| view! { <App pages=settings_pages /> });
+}
+
+fn mount_with<V: IntoView + 'static>(app: fn() -> V) {
+    let Some(body) = document().body() else {
+        return;
+    };
+    handoff::keep_mounted(leptos::mount::mount_to(body, app));
 }
 
 #[component]
@@ -50,7 +62,24 @@ pub enum Gate {
     NeedsKey,
 }
 
-/// Every page of Skiff.
+/// The settings build's pages: an instance's API access and tags; anything else hands over.
+pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
+    match (route, gate) {
+        (Route::Tool { inst, name: "tags" }, Gate::Open) => {
+            view! { <pages::TagsPage inst=inst /> }.into_any()
+        }
+        (
+            Route::Tool {
+                inst,
+                name: "admin",
+            },
+            Gate::Open,
+        ) => view! { <pages::AdminPage inst=inst /> }.into_any(),
+        _ => handoff(Build::Full),
+    }
+}
+
+/// Every page of Skiff but the settings ([`settings_pages`]).
 pub fn all_pages(route: Route, gate: Gate) -> AnyView {
     if let Some(inst) = route.instance() {
         match gate {
@@ -82,8 +111,7 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
             inst,
             name: "backups",
         } => view! { <pages::BackupsPage inst=inst /> }.into_any(),
-        Route::Tool { inst, name: "tags" } => view! { <pages::TagsPage inst=inst /> }.into_any(),
-        Route::Tool { inst, .. } => view! { <pages::AdminPage inst=inst /> }.into_any(),
+        route @ Route::Tool { .. } => handoff(Build::of(&route)),
         Route::AllBackups => view! { <pages::AllBackupsPage /> }.into_any(),
         Route::Activity { inst, .. } => view! { <pages::ActivityPage inst=inst /> }.into_any(),
         Route::Services { inst, .. } => view! { <pages::ServicesPage inst=inst /> }.into_any(),

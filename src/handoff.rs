@@ -1,20 +1,25 @@
-//! Skiff ships in two parts, so that the first view costs a fraction of the whole.
+//! Skiff ships in three parts, so that the first view costs a fraction of the whole and the
+//! pages an admin opens now and then cost nothing to the others.
 //!
 //! - `skiff` (src/main.rs, what index.html loads): the shell and the projects overview, the
 //!   page a returning user opens. Built by [`mount_first_view`], with [`first_view_pages`] as
 //!   its only pages, so nothing else is linked into it.
-//! - `skiff-full` (src/bin/full.rs): the whole of Skiff ([`crate::app::all_pages`]). Trunk
-//!   builds it beside the first (`data-type="worker"`: built, not started), scripts/full.mjs
-//!   gives it hashed names and writes them into the small loader `window.skiffFull` in
-//!   index.html.
+//! - `skiff-full` (src/bin/full.rs): the rest of Skiff ([`crate::app::all_pages`]): projects,
+//!   services, the activity center, backups, the doctor, connecting.
+//! - `skiff-settings` (src/bin/settings.rs): the instance's settings
+//!   ([`crate::app::settings_pages`]: API access, tags).
 //!
-//! Any other route (a project, a service, the admin and doctor pages, connecting, a locked key)
-//! shows [`Handoff`]: it waits for the full build (fetched and compiled in the background
-//! once the overview is up and left alone for a moment, so usually already there; fetched at
-//! once by index.html on a first visit or a deep link past the overview), starts it, and
-//! unmounts the first view, whose owner takes its timers, polls and listeners with it. The
-//! full build reads the same URL and browser storage, so it opens the same page with the same
-//! instances and keys; from then on it alone runs the page.
+//! Trunk builds the last two beside the first (`data-type="worker"`: built, not started);
+//! scripts/full.mjs gives them hashed names and writes them into the small loaders
+//! `window.skiffFull` and `window.skiffSettings` in index.html.
+//!
+//! A route a build does not carry shows [`Handoff`]: it waits for the build that carries it
+//! ([`Build::of`]; the full build is fetched and compiled in the background once the overview
+//! is up and left alone for a moment, so usually already there, and at once by index.html on a
+//! first visit or a deep link past the overview), starts it (or, if it ran before on this page,
+//! mounts it again), and unmounts its own app, whose owner takes its timers, polls and
+//! listeners with it. Every build reads the same URL and browser storage, so it opens the same
+//! page with the same instances and keys; from then on it alone runs the page.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -32,8 +37,41 @@ use crate::state::dom::mark;
 use crate::state::storage::{self, Area};
 
 thread_local! {
-    /// The first view's mount; dropping it unmounts the view and disposes its reactive owner.
-    static FIRST_VIEW: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+    /// This build's mount; dropping it unmounts the app and disposes its reactive owner.
+    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+}
+
+/// The builds a page can be in, besides the first view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Build {
+    Full,
+    Settings,
+}
+
+impl Build {
+    /// The build that carries `route`'s page.
+    pub fn of(route: &Route) -> Build {
+        match route {
+            Route::Tool {
+                name: "admin" | "tags",
+                ..
+            } => Build::Settings,
+            _ => Build::Full,
+        }
+    }
+
+    /// Its loader in index.html.
+    fn loader(self) -> &'static str {
+        match self {
+            Build::Full => "skiffFull",
+            Build::Settings => "skiffSettings",
+        }
+    }
+}
+
+/// Keeps this build's mount, for [`Handoff`] to unmount when another build takes over.
+pub fn keep_mounted(handle: impl Any) {
+    MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
 }
 
 /// How long the page must be left alone (no scrolling, typing or clicking) after the first
@@ -55,7 +93,7 @@ pub fn mount_first_view() {
     mark("skiff:mount");
     let handle = leptos::mount::mount_to(body, || view! { <App pages=first_view_pages /> });
     mark("skiff:mounted");
-    FIRST_VIEW.with(|f| *f.borrow_mut() = Some(Box::new(handle)));
+    keep_mounted(handle);
     schedule_prefetch();
 }
 
@@ -65,7 +103,7 @@ pub fn first_view_pages(route: Route, gate: Gate) -> AnyView {
         (Route::Projects { inst, .. }, Gate::Open) => {
             view! { <ProjectsPage inst=inst dialogs=hand_over_dialog /> }.into_any()
         }
-        _ => view! { <Handoff /> }.into_any(),
+        (route, _) => handoff(Build::of(&route)),
     }
 }
 
@@ -75,7 +113,7 @@ fn hand_over_dialog(dialog: Dialog, _ctx: DialogCtx) -> AnyView {
     let _ = storage::set(Area::Session, PENDING_DIALOG, &dialog.pending());
     view! {
         <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true"><Handoff /></div>
+            <div class="dialog" role="dialog" aria-modal="true">{handoff(Build::Full)}</div>
         </div>
     }
     .into_any()
@@ -96,7 +134,7 @@ fn schedule_prefetch() {
     if save_data {
         return;
     }
-    let when_idle = loader()
+    let when_idle = loader(Build::Full)
         .ok()
         .and_then(|f| js_sys::Reflect::get(&f, &"whenIdle".into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
@@ -106,10 +144,10 @@ fn schedule_prefetch() {
     }
 }
 
-/// `window.skiffFull`, the loader in index.html.
-fn loader() -> Result<js_sys::Function, String> {
+/// `build`'s loader in index.html (`window.skiffFull`, `window.skiffSettings`).
+fn loader(build: Build) -> Result<js_sys::Function, String> {
     web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"skiffFull".into()).ok())
+        .and_then(|w| js_sys::Reflect::get(&w, &build.loader().into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .ok_or_else(|| {
             "the page has no loader for the rest of Skiff (index.html is not the one built \
@@ -133,38 +171,39 @@ fn describe(e: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// Loads (or takes the prefetched) full build, starts it, then unmounts the first view.
-async fn hand_over() -> Result<(), String> {
-    let ready = call_promise(&loader()?)?;
+/// Loads `to` (or takes it prefetched), starts or mounts it again, then unmounts this build's
+/// app.
+async fn hand_over(to: Build) -> Result<(), String> {
+    let ready = call_promise(&loader(to)?)?;
     let start: js_sys::Function = JsFuture::from(ready)
         .await
         .map_err(describe)?
         .dyn_into()
         .map_err(describe)?;
-    // Starting instantiates the compiled module and runs its main, which mounts the full app.
+    // The first start instantiates the compiled module and runs its main, which mounts its
+    // app; a later one (the build ran before on this page) calls its `skiff_mount`.
     JsFuture::from(call_promise(&start)?)
         .await
         .map_err(describe)?;
     // Dropped outside the borrow: unmounting runs cleanups that must not find it borrowed.
-    let first = FIRST_VIEW.with(|f| f.borrow_mut().take());
-    drop(first);
+    let mounted = MOUNTED.with(|m| m.borrow_mut().take());
+    drop(mounted);
     Ok(())
 }
 
-/// Shown for a page the first view does not carry, while the full build takes over.
-#[component]
-fn Handoff() -> impl IntoView {
+/// Shown for a page this build does not carry, while the build `to` takes over.
+pub fn handoff(to: Build) -> AnyView {
     let failed = RwSignal::new(None::<String>);
     let attempt = move || {
         failed.set(None);
         leptos::task::spawn_local(async move {
-            if let Err(e) = hand_over().await {
+            if let Err(e) = hand_over(to).await {
                 failed.try_set(Some(e));
             }
         });
     };
     attempt();
-    move || {
+    let shown = move || {
         match failed.get() {
         None => view! { <Loading what="Loading Skiff" /> }.into_any(),
         Some(e) => view! {
@@ -183,5 +222,6 @@ fn Handoff() -> impl IntoView {
         }
         .into_any(),
     }
-    }
+    };
+    shown.into_any()
 }

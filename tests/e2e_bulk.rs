@@ -311,3 +311,51 @@ async fn a_deploy_left_on_its_page_still_pings_when_it_ends() {
     assert_eq!(notes, ["Deployed: storefront deployed"], "{notes:?}");
     assert_eq!(sandbox.calls("application.deploy").await, 1);
 }
+
+/// The settings are another build (src/handoff.rs): opening them mid-run unmounts the full
+/// build's panel. Nothing breaks, nothing more is sent, and back on the projects the run is
+/// read back as after a reload, with Retry.
+#[tokio::test]
+async fn opening_the_settings_mid_run_sends_nothing_twice() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let hang: Vec<String> = ROUTERS
+        .iter()
+        .map(|r| format!("{r}.start:hang:1"))
+        .collect();
+    sandbox.set_faults(&hang.join(",")).await;
+    for s in services(&sandbox.projects().await) {
+        let router = s.kind.as_str();
+        sandbox
+            .api_post(
+                &format!("{router}.stop"),
+                serde_json::json!({ format!("{router}Id"): s.id }),
+            )
+            .await;
+    }
+    b.open(&sandbox, &format!("#/i/{inst}/services")).await;
+    b.wait_for("[data-test=service-row]").await;
+    b.click("[data-test=choose-all]").await;
+    b.click("[data-test=bulk-start]").await;
+    b.wait_for("[data-test=bulk-confirm-list]").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("[...document.querySelectorAll('[data-test=bulk-item]')].some(i => i.dataset.step === 'queued')")
+        .await;
+
+    b.click_text(".topbar__nav a", "Settings").await;
+    b.wait_for("[data-test=settings-tags]").await;
+    assert!(!b.exists("[data-test=bulk-panel]").await);
+    b.click_text(".topbar__nav a", "Projects").await;
+    b.wait_for("[data-test=bulk-panel]").await;
+    b.wait_for_text("[data-test=bulk-summary]", "not sent")
+        .await;
+    assert_eq!(calls_of(&sandbox, "start").await, 3, "nothing sent twice");
+
+    sandbox.set_faults("").await;
+    b.click("[data-test=bulk-retry]").await;
+    b.wait_until(
+        "[...document.querySelectorAll('[data-test=bulk-item]')].every(i => i.dataset.step === 'done')",
+    )
+    .await;
+}

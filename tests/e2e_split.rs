@@ -1,8 +1,9 @@
-//! End-to-end: Skiff ships in two builds (src/handoff.rs). A returning user's overview is drawn
-//! by the small first view alone; the full build is fetched after the list is up and takes over
-//! when a page needs it, leaving one app on the page; a deep link asks for the full build at
-//! once; a full build that cannot be loaded is explained, and Retry recovers once it is there
-//! again.
+//! End-to-end: Skiff ships in three builds (src/handoff.rs). A returning user's overview is
+//! drawn by the small first view alone; the full build is fetched after the list is up and
+//! takes over when a page needs it, leaving one app on the page; the settings build takes over
+//! for an instance's settings and hands back, as often as a person goes back and forth; a deep
+//! link asks for the build it needs at once; a full build that cannot be loaded is explained,
+//! and Retry recovers once it is there again.
 
 mod common;
 
@@ -83,6 +84,38 @@ async fn the_overview_loads_alone_and_hands_over_to_the_full_build() {
     b.js("history.back()", vec![]).await;
     b.wait_for_fragment(&format!("#/i/{inst}/projects")).await;
     b.wait_for("[data-test=project-card]").await;
+
+    // The settings open in their own build, fetched only now; the full build gives way, then
+    // takes the page back, each as often as a person goes back and forth.
+    let settings_fetched = "return performance.getEntriesByType('resource')
+        .filter(e => /skiff-settings-.*_bg\\.wasm$/.test(e.name)).length";
+    assert_eq!(
+        b.js(settings_fetched, vec![]).await,
+        json!(0),
+        "settings not fetched before"
+    );
+    for round in 0..2 {
+        b.click_text(".topbar__nav a", "Settings").await;
+        b.wait_for_fragment(&format!("#/i/{inst}/admin")).await;
+        b.wait_for("[data-test=settings-tags]").await;
+        b.click("[data-test=settings-tags]").await;
+        b.wait_for("[data-test=tag-list] table").await;
+        b.click_text(".topbar__nav a", "Projects").await;
+        b.wait_for("[data-test=project-card]").await;
+        b.click_text("[data-test=project-card] .card__title", &first)
+            .await;
+        b.wait_for("[data-test=service-row], [data-test=no-services]")
+            .await;
+        let shells = b
+            .js("return document.querySelectorAll('.shell').length", vec![])
+            .await;
+        assert_eq!(shells, json!(1), "one app on the page after round {round}");
+    }
+    assert_eq!(
+        b.js(settings_fetched, vec![]).await,
+        json!(1),
+        "the settings fetched once"
+    );
     b.close().await;
     sandbox.stop().await;
 }

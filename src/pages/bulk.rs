@@ -77,6 +77,14 @@ impl Bulk {
         });
     }
 
+    /// Whether the lanes of run `generation` go on: the run is still that one, the page is not
+    /// going away, and the app is still mounted (the settings build may have taken the page
+    /// over, src/handoff.rs: the run is then read back from sessionStorage as after a reload).
+    fn goes_on(self, generation: u32) -> bool {
+        self.generation.try_get_value() == Some(generation)
+            && self.leaving.try_get_value() == Some(false)
+    }
+
     /// Starts the lanes that send the waiting items, `IN_FLIGHT` at most at once.
     fn send(self) {
         for _ in 0..crate::service_view::bulk::IN_FLIGHT {
@@ -86,7 +94,7 @@ impl Bulk {
 
     async fn lane(self, generation: u32) {
         loop {
-            if self.generation.get_value() != generation || self.leaving.get_value() {
+            if !self.goes_on(generation) {
                 return;
             }
             let Some((i, item, op, inst)) = self
@@ -132,7 +140,7 @@ impl Bulk {
                     }
                 }
             };
-            if self.generation.get_value() != generation || self.leaving.get_value() {
+            if !self.goes_on(generation) {
                 return;
             }
             let ok = answer.is_ok();
@@ -152,7 +160,7 @@ impl Bulk {
     }
 
     fn with_item(self, generation: u32, i: usize, f: impl FnOnce(&mut Item)) {
-        if self.generation.get_value() == generation {
+        if self.generation.try_get_value() == Some(generation) {
             self.run.update(|r| {
                 if let Some(item) = r.as_mut().and_then(|r| r.items.get_mut(i)) {
                     f(item);
@@ -173,7 +181,10 @@ impl Bulk {
             let mut unsure_rounds = 0;
             loop {
                 sleep(if page_visible() { FOLLOW } else { HIDDEN }).await;
-                let generation = self.generation.get_value();
+                // The app is gone: its successor follows the run again.
+                let Some(generation) = self.generation.try_get_value() else {
+                    return;
+                };
                 let Some((inst, items)) = self.run.with_untracked(|r| {
                     r.as_ref().map(|r| {
                         let items: Vec<(usize, Item)> = r
@@ -203,6 +214,9 @@ impl Bulk {
                     } else {
                         deployments(&c, &item).await.map(|l| (l, None))
                     };
+                    if self.generation.is_disposed() {
+                        return;
+                    }
                     // A failed read is tried again next round.
                     let Ok((latest, status)) = read else { continue };
                     let mut ended = None;
@@ -248,7 +262,12 @@ impl Bulk {
     pub fn watch(self, c: Client, kind: ServiceKind, id: String, name: String) {
         let Some(p) = self.ping else { return };
         let key = ping_key(&id);
-        if !p.is_running(&key) || self.watched.with_value(|w| w.contains(&key)) {
+        if !p.is_running(&key)
+            || self
+                .watched
+                .try_with_value(|w| w.contains(&key))
+                .unwrap_or(true)
+        {
             return;
         }
         self.watched.update_value(|w| w.push(key.clone()));
@@ -280,7 +299,7 @@ impl Bulk {
                     p.ended(&key, &what, ok);
                 }
             }
-            self.watched.update_value(|w| w.retain(|k| *k != key));
+            self.watched.try_update_value(|w| w.retain(|k| *k != key));
             // Given up: no longer counted as running (an ended one already is not).
             p.running(&key, false);
         });

@@ -99,7 +99,8 @@ fn write_url(route: &Route, replace: bool) {
 }
 
 fn set_route(ctx: CurrentRoute, route: &Route) {
-    if ctx.0.get_untracked() != *route {
+    // Nothing to set once the app is gone (another build took the page over).
+    if ctx.0.try_with_untracked(|r| r != route).unwrap_or(false) {
         ctx.1.set(route.clone());
     }
 }

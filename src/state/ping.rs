@@ -24,8 +24,17 @@ pub struct Ping {
 
 impl Ping {
     /// `key` deploys now (`true`) or no longer (`false`, without a ping: the view went away).
+    ///
+    /// Every method does nothing once the app that provided the ping is gone (another build
+    /// took the page over, src/handoff.rs), whoever still calls it: a view's cleanup, a
+    /// request that answers afterwards.
     pub fn running(&self, key: &str, on: bool) {
-        let has = self.running.with_untracked(|r| r.iter().any(|k| k == key));
+        let Some(has) = self
+            .running
+            .try_with_untracked(|r| r.iter().any(|k| k == key))
+        else {
+            return;
+        };
         if on && !has {
             self.running.update(|r| r.push(key.to_string()));
         } else if !on && has {
@@ -35,14 +44,16 @@ impl Ping {
 
     /// Whether `key` is followed now.
     pub fn is_running(&self, key: &str) -> bool {
-        self.running.with_untracked(|r| r.iter().any(|k| k == key))
+        self.running
+            .try_with_untracked(|r| r.iter().any(|k| k == key))
+            .unwrap_or(false)
     }
 
     /// `key`'s deployment ended: `what` says how, in a line ("api deployed", "api: the
     /// deployment failed"). Only once per run: a key not running (another view pinged it
     /// already) pings nothing.
     pub fn ended(&self, key: &str, what: &str, ok: bool) {
-        if !self.running.with_untracked(|r| r.iter().any(|k| k == key)) {
+        if !self.is_running(key) {
             return;
         }
         self.running(key, false);

@@ -101,30 +101,44 @@ impl Session {
     }
 
     /// Every saved instance (reactive).
+    ///
+    /// Readers answer as if nothing were saved, and writers work from storage, once the app
+    /// that provided the session is gone (another build took the page over, src/handoff.rs)
+    /// and a request that answers afterwards still calls them.
     pub fn instances(&self) -> Vec<Instance> {
-        self.instances.get()
+        self.instances.try_get().unwrap_or_default()
     }
 
     pub fn instance(&self, id: &str) -> Option<Instance> {
         self.instances
-            .with(|list| list.iter().find(|i| i.id == id).cloned())
+            .try_with(|list| list.iter().find(|i| i.id == id).cloned())
+            .flatten()
+    }
+
+    /// The saved list to change: the session's, or storage's once the session is gone.
+    fn list(&self) -> Vec<Instance> {
+        self.instances
+            .try_get_untracked()
+            .unwrap_or_else(stored_instances)
     }
 
     /// Whether the key of `id` is at hand (a locked one after unlocking).
     pub fn has_key(&self, id: &str) -> bool {
-        self.keys.with(|k| k.contains_key(id))
+        self.keys.try_with(|k| k.contains_key(id)).unwrap_or(false)
     }
 
     /// Runs `f` on the key of `id` without handing the key out (e.g. to recognise it by its
     /// first characters); tracked, `None` when there is no key.
     pub fn with_key<R>(&self, id: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
-        self.keys.with(|k| k.get(id).map(|key| f(key)))
+        self.keys
+            .try_with(|k| k.get(id).map(|key| f(key)))
+            .flatten()
     }
 
     /// The client for instance `id`, with its own key; `None` when unknown or locked.
     pub fn client(&self, id: &str) -> Option<Client> {
         let inst = self.instance(id)?;
-        let key = self.keys.with(|k| k.get(id).cloned())?;
+        let key = self.keys.try_with(|k| k.get(id).cloned()).flatten()?;
         Some(Client::new(&inst.url, &key, inst.auth))
     }
 
@@ -133,7 +147,7 @@ impl Session {
     /// only kept in memory for this tab.
     pub fn save(&self, inst: Instance, key: &str) -> Result<(), String> {
         let id = inst.id.clone();
-        let mut list = self.instances.get_untracked();
+        let mut list = self.list();
         match list.iter_mut().find(|i| i.id == id) {
             Some(slot) => *slot = inst.clone(),
             None => list.push(inst.clone()),
@@ -160,7 +174,7 @@ impl Session {
     /// Replaces the saved record of an existing instance (e.g. a new name) without touching
     /// its key.
     pub fn update(&self, inst: Instance) -> Result<(), String> {
-        let mut list = self.instances.get_untracked();
+        let mut list = self.list();
         let Some(slot) = list.iter_mut().find(|i| i.id == inst.id) else {
             return Err("This instance is no longer saved in this browser.".into());
         };
@@ -192,7 +206,7 @@ impl Session {
     /// Removes instance `id` and its key.
     pub fn remove(&self, id: &str) {
         self.forget_key(id);
-        let mut list = self.instances.get_untracked();
+        let mut list = self.list();
         list.retain(|i| i.id != id);
         if let Ok(text) = serde_json::to_string(&list) {
             let _ = storage::set(Area::Local, INSTANCES, &text);
@@ -202,7 +216,7 @@ impl Session {
 
     /// Adds instances from an import (they come without keys).
     pub fn add_without_keys(&self, new: Vec<Instance>) -> Result<(), String> {
-        let mut list = self.instances.get_untracked();
+        let mut list = self.list();
         list.extend(new);
         let text = serde_json::to_string(&list).map_err(|e| e.to_string())?;
         storage::set(Area::Local, INSTANCES, &text)?;
