@@ -149,6 +149,28 @@ pub fn merge(row: &mut Row, input: &Value, id_key: &str) {
     }
 }
 
+/// The organization's registries, SSH keys and certificates (every era), if `router` is one of
+/// theirs.
+pub(crate) fn settings_call(
+    shared: &Arc<Shared>,
+    router: &str,
+    name: &str,
+    input: &Value,
+    caller: &Caller,
+    era: crate::Era,
+) -> Option<Result<Reply, ApiError>> {
+    if crate::registries::handles(router) {
+        return Some(crate::registries::call(shared, name, input, caller, era));
+    }
+    if crate::ssh_keys::handles(router) {
+        return Some(crate::ssh_keys::call(shared, name, input, caller, era));
+    }
+    if crate::certificates::handles(router) {
+        return Some(crate::certificates::call(shared, name, input, caller, era));
+    }
+    None
+}
+
 pub fn call(
     shared: &Arc<Shared>,
     name: &str,
@@ -185,6 +207,9 @@ pub fn call(
     }
     if crate::tags::handles(router) {
         return crate::tags::call(shared, name, input, caller);
+    }
+    if let Some(reply) = settings_call(shared, router, name, input, caller, crate::Era::V0_30_2) {
+        return reply;
     }
     let mut st = shared.lock();
     let (projects_acl, services_acl) = service_access(&st, caller);

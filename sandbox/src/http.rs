@@ -519,11 +519,13 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
             }
         }
     };
-    let issues = if zod3 {
+    let mut issues = if zod3 {
         crate::legacy::validate(era, spec, &input)
     } else {
         validate::validate(spec, &input)
     };
+    // Refinements the OpenAPI document does not carry.
+    crate::ssh_keys::refine(spec, &input, zod3, &mut issues);
     if !issues.is_empty() {
         return error_response(&ApiError::bad_request(issues), proc_, zod3);
     }

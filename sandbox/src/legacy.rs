@@ -1084,6 +1084,9 @@ pub fn call(
     if crate::advanced::handles(router) {
         return crate::advanced::call(shared, name, input, caller, era);
     }
+    if let Some(reply) = api::settings_call(shared, router, name, input, caller, era) {
+        return reply;
+    }
     if router == "domain" {
         return match procedure {
             "byApplicationId" | "byComposeId" => {

@@ -2,7 +2,8 @@
 //! services, deployments (and their rollbacks), the deployments queue, domains and mounts, an
 //! application's published ports, redirects and basic-auth users, registries, backup
 //! destinations (and the files in their buckets), database backups, schedules and volume
-//! backups, and the organization's tags and the projects they are given to.
+//! backups, the organization's tags and the projects they are given to, its SSH keys and
+//! custom certificates.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -149,6 +150,10 @@ pub struct Store {
     pub traefik_files: HashMap<String, crate::traefik::SavedFile>,
     /// Docker registries (`registry` rows, password and all), oldest first.
     pub registries: Vec<Row>,
+    /// SSH keys (`ssh-key` rows, private key and all), oldest first (see `ssh_keys`).
+    pub ssh_keys: Vec<Row>,
+    /// Custom TLS certificates (`certificate` rows), oldest first (see `certificates`).
+    pub certificates: Vec<Row>,
     /// Remote servers (`server` rows; `--remote-server` seeds one).
     pub servers: Vec<Row>,
     /// The deployments queue (`queue`).
@@ -909,6 +914,8 @@ fn empty_store() -> Store {
         previews: Vec::new(),
         traefik_files: HashMap::new(),
         registries: Vec::new(),
+        ssh_keys: Vec::new(),
+        certificates: Vec::new(),
         servers: Vec::new(),
         queue: crate::queue::Queue::default(),
         rollback_seq: 0,
@@ -1868,6 +1875,10 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             if opts.era == crate::Era::V0_30_2 {
                 crate::tags::seed(&mut st);
             }
+            // Every era has registries, SSH keys and certificates.
+            crate::registries::seed(&mut st);
+            crate::ssh_keys::seed(&mut st);
+            crate::certificates::seed(&mut st);
         }
     }
     if opts.remote_server {

@@ -113,6 +113,50 @@ pub fn hex_of(seed: &str, n: usize) -> String {
     out
 }
 
+const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (PEM bodies, OpenSSH key blobs).
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.len();
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= n {
+                out.push(B64[((v >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Decodes standard base64 (whitespace and padding ignored); None on another character.
+pub fn unbase64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = B64.iter().position(|&x| x == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 // Howard Hinnant's days-to-civil algorithm.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -140,5 +184,22 @@ mod tests {
         assert_eq!(date_c(0), "Thu Jan  1 00:00:00 UTC 1970");
         assert_eq!(rclone_stamp(1_795_704_013_527), "2026/11/26 14:40:13");
         assert_eq!(backup_stamp(1_795_704_013_527), "2026-11-26T14-40-13-527Z");
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"\0\0\0\x0bssh-ed25519"), "AAAAC3NzaC1lZDI1NTE5");
+        for text in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
+            assert_eq!(
+                unbase64(&base64(text.as_bytes())).as_deref(),
+                Some(text.as_bytes())
+            );
+        }
+        assert_eq!(unbase64("Zm9v\nYmFy"), Some(b"foobar".to_vec()));
+        assert_eq!(unbase64("Zm9v!"), None);
     }
 }

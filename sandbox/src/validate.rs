@@ -172,11 +172,16 @@ fn pattern_issue(f: &Field, p: &str, path: Value) -> Value {
 
 fn enum_issue(f: &Field) -> Value {
     let opts: Vec<String> = f.enumeration.iter().map(|e| format!("\"{e}\"")).collect();
+    // An enum of one value words it as a literal (registry.create.missing-fields-400).
+    let message = match opts.as_slice() {
+        [only] => format!("Invalid input: expected {only}"),
+        _ => format!("Invalid option: expected one of {}", opts.join("|")),
+    };
     json!({
         "code": "invalid_value",
         "values": f.enumeration,
         "path": [f.name],
-        "message": format!("Invalid option: expected one of {}", opts.join("|")),
+        "message": message,
     })
 }
 

@@ -78,6 +78,13 @@ enum Setup {
     /// The organization has no tags, as the recorded one had none before the recording made
     /// some: the seeded tags (and so their projects' assignments) are removed first.
     NoTags,
+    /// The organization has none of this router's rows (`registry`, `sshKey`, `certificates`),
+    /// as the recorded one had none: the seeded ones are removed first.
+    Cleared(&'static str),
+    /// `sshKey.create`: the recorded private key's redacted body (which Dokploy's pattern would
+    /// refuse) replaced by base64, and after the replay the recorded id stands for the newest
+    /// key (the call answers nothing to take it from).
+    CaptureSshKey(&'static str),
 }
 
 use Expect::*;
@@ -477,6 +484,56 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("tag.remove.unknown-id-404", Same, Setup::None),
     ("project.one.after-tag-remove", Same, Setup::None),
     ("tag.all.after-remove", Same, Setup::None),
+    // registries, in the order they were recorded, the seeded ones removed first; the failed
+    // logins' messages carry the time they failed (their words: src/registries.rs's tests)
+    ("registry.all", Same, Setup::Cleared("registry")),
+    ("registry.create.missing-fields-400", Same, Setup::None),
+    (
+        "registry.create.unreachable-registry-400",
+        OwnMessage,
+        Setup::None,
+    ),
+    ("registry.create", Same, Setup::None),
+    ("registry.all.with-registry", Same, Setup::None),
+    ("registry.one", Same, Setup::None),
+    ("registry.one.unknown-id-404", Same, Setup::None),
+    ("registry.update", Same, Setup::None),
+    ("registry.one.after-update", Same, Setup::None),
+    ("registry.testRegistry", OwnMessage, Setup::None),
+    ("registry.testRegistry.reachable", Same, Setup::None),
+    ("registry.testRegistryById", Same, Setup::None),
+    ("registry.testRegistryById.unknown-id", Same, Setup::None),
+    ("registry.remove", Same, Setup::None),
+    ("registry.remove.unknown-id", Same, Setup::None),
+    ("registry.all.after-remove", Same, Setup::None),
+    // SSH keys, the seeded one removed first
+    ("sshKey.all", Same, Setup::Cleared("sshKey")),
+    ("sshKey.generate.bad-type-400", Same, Setup::None),
+    ("sshKey.generate.ed25519", Same, Setup::None),
+    ("sshKey.create.missing-fields-400", Same, Setup::None),
+    (
+        "sshKey.create",
+        Same,
+        Setup::CaptureSshKey("xSb8glEvfrxENJl6LXE1A"),
+    ),
+    ("sshKey.all.with-key", Same, Setup::None),
+    ("sshKey.allForApps", Same, Setup::None),
+    ("sshKey.one", Same, Setup::None),
+    ("sshKey.one.unknown-id-404", Same, Setup::None),
+    ("sshKey.update", Same, Setup::None),
+    ("sshKey.remove", Same, Setup::None),
+    ("sshKey.remove.unknown-id", Same, Setup::None),
+    ("sshKey.all.after-remove", Same, Setup::None),
+    // certificates, the seeded one removed first
+    ("certificates.all", Same, Setup::Cleared("certificates")),
+    ("certificates.create.missing-fields-400", Same, Setup::None),
+    ("certificates.create", Same, Setup::None),
+    ("certificates.all.with-cert", Same, Setup::None),
+    ("certificates.one", Same, Setup::None),
+    ("certificates.one.unknown-id-404", Same, Setup::None),
+    ("certificates.remove", Same, Setup::None),
+    ("certificates.remove.unknown-id", Same, Setup::None),
+    ("certificates.all.after-remove", Same, Setup::None),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -994,6 +1051,25 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                 remove_tags(&handle).await;
                 replay(&handle, &ex, &ids, None).await
             }
+            Setup::Cleared(router) => {
+                {
+                    let mut st = handle.shared.lock();
+                    match *router {
+                        "registry" => st.registries.clear(),
+                        "sshKey" => st.ssh_keys.clear(),
+                        "certificates" => st.certificates.clear(),
+                        other => panic!("no rows to clear for {other}"),
+                    }
+                }
+                replay(&handle, &ex, &ids, None).await
+            }
+            Setup::CaptureSshKey(_) => {
+                ids.push((
+                    "secret-11-redacted".into(),
+                    "c2VjcmV0LTExLXJlZGFjdGVk".into(),
+                ));
+                replay(&handle, &ex, &ids, None).await
+            }
         };
         // Ids the recording's server made, taken from the sandbox's answer to the same request.
         match setup {
@@ -1014,6 +1090,13 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
             Setup::CaptureKey(recorded) => {
                 let st = handle.shared.lock();
                 let newest = st.api_keys.last().map(|k| k.row["id"].clone());
+                if let Some(Value::String(id)) = newest {
+                    base_ids.push((recorded.to_string(), id));
+                }
+            }
+            Setup::CaptureSshKey(recorded) => {
+                let st = handle.shared.lock();
+                let newest = st.ssh_keys.last().map(|k| k["sshKeyId"].clone());
                 if let Some(Value::String(id)) = newest {
                     base_ids.push((recorded.to_string(), id));
                 }

@@ -72,6 +72,12 @@ PROCS = [
     # the organization's tags and the projects they are given to
     "tag.all", "tag.one", "tag.create", "tag.update", "tag.remove", "tag.assignToProject",
     "tag.removeFromProject", "tag.bulkAssign",
+    # the organization's registries, SSH keys and certificates
+    "registry.all", "registry.one", "registry.create", "registry.update", "registry.remove",
+    "registry.testRegistry", "registry.testRegistryById",
+    "sshKey.all", "sshKey.one", "sshKey.create", "sshKey.generate", "sshKey.update",
+    "sshKey.remove", "sshKey.allForApps",
+    "certificates.all", "certificates.one", "certificates.create", "certificates.remove",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -112,6 +118,12 @@ LEGACY_PROCS = [
     # an application's Traefik file and its preview deployments
     "application.readTraefikConfig", "application.updateTraefikConfig",
     "previewDeployment.all", "previewDeployment.one", "previewDeployment.delete",
+    # registries, SSH keys and certificates
+    "registry.all", "registry.one", "registry.create", "registry.update", "registry.remove",
+    "registry.testRegistry",
+    "sshKey.all", "sshKey.one", "sshKey.create", "sshKey.generate", "sshKey.update",
+    "sshKey.remove",
+    "certificates.all", "certificates.one", "certificates.create", "certificates.remove",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
@@ -142,6 +154,7 @@ NONOPTIONAL = {
     "redirects.create": {"permanent"},
     "redirects.update": {"permanent"},
     "mounts.remove": {"mountId"},
+    "registry.create": {"imagePrefix"},
 }
 
 
