@@ -62,7 +62,8 @@ pub enum Gate {
     NeedsKey,
 }
 
-/// The settings build's pages: an instance's API access and tags; anything else hands over.
+/// The settings build's pages: an instance's API access, tags, registries and SSH keys;
+/// anything else hands over.
 pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
     match (route, gate) {
         (Route::Tool { inst, name: "tags" }, Gate::Open) => {
@@ -75,6 +76,20 @@ pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
             },
             Gate::Open,
         ) => view! { <pages::AdminPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
+                name: "registries",
+            },
+            Gate::Open,
+        ) => view! { <pages::RegistriesPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
+                name: "ssh-keys",
+            },
+            Gate::Open,
+        ) => view! { <pages::SshKeysPage inst=inst /> }.into_any(),
         _ => handoff(Build::Full),
     }
 }
@@ -200,7 +215,7 @@ fn TopBar() -> impl IntoView {
                         Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
                     ) | ("instances", Route::Instances | Route::AllBackups)
                 ) || matches!(r, Route::Tool { name, .. } if *name == section
-                    || (section == "admin" && *name == "tags"))
+                    || (section == "admin" && matches!(*name, "tags" | "registries" | "ssh-keys")))
                     || (section == "activity" && matches!(r, Route::Activity { .. }))
             });
             on.then_some("page")

@@ -53,7 +53,7 @@ impl Build {
     pub fn of(route: &Route) -> Build {
         match route {
             Route::Tool {
-                name: "admin" | "tags",
+                name: "admin" | "tags" | "registries" | "ssh-keys",
                 ..
             } => Build::Settings,
             _ => Build::Full,

@@ -54,6 +54,35 @@ impl Html {
     }
 }
 
+/// Where a list's request stands: still asked for (`loading` said), refused (the error in
+/// words, with a Retry button, `data-action="retry"`, when `retry`; `None` then, the markup
+/// written), or answered (the answer, for the caller to write).
+pub fn answered<'a, T>(
+    h: &mut Html,
+    all: Option<&'a Result<T, crate::api::ApiError>>,
+    loading: &'static str,
+    retry: bool,
+) -> Option<&'a T> {
+    match all {
+        None => {
+            h.raw("<p class=\"spinner-line\">").raw(loading).raw("</p>");
+        }
+        Some(Err(e)) => {
+            h.raw("<div class=\"alert alert--error\" role=\"alert\"><div class=\"alert__title\">")
+                .text(&e.title())
+                .raw("</div><div>")
+                .text(&e.advice())
+                .raw("</div>");
+            if retry {
+                h.raw("<div class=\"row u-mt-8\"><button type=\"button\" class=\"btn btn--small\" data-action=\"retry\">Retry</button></div>");
+            }
+            h.raw("</div>");
+        }
+        Some(Ok(l)) => return Some(l),
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ pub mod html;
 pub mod model;
 pub mod order;
 pub mod overview;
+pub mod registries;
 pub mod routes;
 pub mod service_view;
 pub mod state;

@@ -170,15 +170,19 @@ impl Route {
                 project: param("project").unwrap_or_default(),
                 q: param("q").unwrap_or_default(),
             },
-            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags")] => Route::Tool {
-                inst: inst.to_string(),
-                name: match *name {
-                    "admin" => "admin",
-                    "doctor" => "doctor",
-                    "tags" => "tags",
-                    _ => "backups",
-                },
-            },
+            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags" | "registries" | "ssh-keys")] => {
+                Route::Tool {
+                    inst: inst.to_string(),
+                    name: match *name {
+                        "admin" => "admin",
+                        "doctor" => "doctor",
+                        "tags" => "tags",
+                        "registries" => "registries",
+                        "ssh-keys" => "ssh-keys",
+                        _ => "backups",
+                    },
+                }
+            }
             ["i", inst, kind, id, rest @ ..]
                 if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
             {
@@ -482,6 +486,8 @@ mod tests {
             Route::tool("my lab", "admin"),
             Route::tool("p", "doctor"),
             Route::tool("p", "tags"),
+            Route::tool("p", "registries"),
+            Route::tool("p", "ssh-keys"),
             Route::tool("p", "backups"),
             Route::AllBackups,
         ];

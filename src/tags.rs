@@ -3,7 +3,7 @@
 //! project's tags (src/html.rs: every value escaped).
 
 use crate::api::{ApiError, TagInput};
-use crate::html::Html;
+use crate::html::{answered, Html};
 use crate::model::{Project, Tag};
 use crate::overview::tag_chip;
 use crate::routes::Route;
@@ -104,46 +104,30 @@ pub fn toggled(chosen: &[String], tag_id: &str, all: &[Tag]) -> Vec<String> {
         .collect()
 }
 
-/// `tag.all` as it stands: still asked for, refused (`None`: markup of its own written, the
-/// error in words with a Retry button when `retry`), or empty (`empty` said), or the tags.
-fn answered<'a>(
+/// `tag.all` as it stands ([`answered`]), `empty` said when there are no tags.
+fn tags_of<'a>(
     h: &mut Html,
     all: Option<&'a Result<Listed, ApiError>>,
     empty: &'static str,
     retry: bool,
 ) -> Option<&'a Listed> {
-    match all {
-        None => {
-            h.raw("<p class=\"spinner-line\">Loading tags…</p>");
-        }
-        Some(Err(e)) => {
-            h.raw("<div class=\"alert alert--error\" role=\"alert\"><div class=\"alert__title\">")
-                .text(&e.title())
-                .raw("</div><div>")
-                .text(&e.advice())
-                .raw("</div>");
-            if retry {
-                h.raw("<div class=\"row u-mt-8\"><button type=\"button\" class=\"btn btn--small\" data-action=\"retry\" data-tag=\"\">Retry</button></div>");
-            }
-            h.raw("</div>");
-        }
-        Some(Ok((l, _))) if l.is_empty() => {
-            h.raw("<p class=\"empty\" data-test=\"no-tags\">")
-                .raw(empty)
-                .raw("</p>");
-        }
-        Some(Ok(l)) => return Some(l),
+    let l = answered(h, all, "Loading tags…", retry)?;
+    if l.0.is_empty() {
+        h.raw("<p class=\"empty\" data-test=\"no-tags\">")
+            .raw(empty)
+            .raw("</p>");
+        return None;
     }
-    None
+    Some(l)
 }
 
 /// The tags page's list: each tag as a chip, the projects carrying it (a link to the overview
 /// narrowed to the tag; "…" when `project.all` failed), Edit and Delete (the list's
-/// one click listener reads `data-action` and `data-tag`); or where `tag.all` stands.
+/// one click listener reads `data-action` and `data-id`); or where `tag.all` stands.
 pub fn rows_html(inst: &str, all: Option<&Result<Listed, ApiError>>) -> String {
     let mut h = Html::with_capacity(600);
     let empty = "No tags yet. Make one above (production, client-a, …), then give it to projects on their pages.";
-    let Some((tags, carried)) = answered(&mut h, all, empty, true) else {
+    let Some((tags, carried)) = tags_of(&mut h, all, empty, true) else {
         return h.finish();
     };
     h.raw("<div class=\"table-wrap table-wrap--flush\"><table class=\"table table--stack\"><thead><tr><th>Tag</th><th>Projects</th><th><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>");
@@ -166,9 +150,9 @@ pub fn rows_html(inst: &str, all: Option<&Result<Listed, ApiError>>) -> String {
                     .raw("</a>");
             }
         }
-        h.raw("</td><td class=\"actions\"><button type=\"button\" class=\"btn btn--small\" data-test=\"edit-tag\" data-action=\"edit\" data-tag=\"")
+        h.raw("</td><td class=\"actions\"><button type=\"button\" class=\"btn btn--small\" data-test=\"edit-tag\" data-action=\"edit\" data-id=\"")
             .text(&t.tag_id)
-            .raw("\">Edit</button> <button type=\"button\" class=\"btn btn--small btn--danger\" data-test=\"delete-tag\" data-action=\"delete\" data-tag=\"")
+            .raw("\">Edit</button> <button type=\"button\" class=\"btn btn--small btn--danger\" data-test=\"delete-tag\" data-action=\"delete\" data-id=\"")
             .text(&t.tag_id)
             .raw("\">Delete</button></td></tr>");
     }
@@ -203,7 +187,7 @@ pub fn choices_html(
     manage: &str,
 ) -> String {
     let mut h = Html::with_capacity(600);
-    if let Some((tags, _)) = answered(&mut h, all, "This organization has no tags yet.", false) {
+    if let Some((tags, _)) = tags_of(&mut h, all, "This organization has no tags yet.", false) {
         h.raw("<fieldset class=\"tag-choices\"><legend class=\"sr-only\">Tags</legend>");
         for t in tags {
             h.raw(
@@ -300,7 +284,7 @@ mod tests {
         }
         let rows = rows_html("prod", Some(&all));
         assert!(
-            rows.contains("data-action=\"edit\" data-tag=\"&lt;img"),
+            rows.contains("data-action=\"edit\" data-id=\"&lt;img"),
             "{rows}"
         );
         assert!(rows.contains(">None</span>"), "{rows}");

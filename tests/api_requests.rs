@@ -143,6 +143,39 @@ fn every_request() -> Vec<Request> {
     call!(c.tag_remove("t1"));
     call!(c.tag_assign("p1", &["t1".to_string()]));
     call!(c.tag_assign("p1", &[]));
+    // registries, SSH keys
+    let registry = RegistryInput {
+        registry_id: None,
+        registry_name: "ghcr".into(),
+        registry_url: "ghcr.io".into(),
+        username: "bot".into(),
+        password: Some("pw".into()),
+        image_prefix: None,
+        registry_type: "cloud",
+    };
+    call!(c.registry_all());
+    call!(c.registry_save(&registry));
+    call!(c.registry_test(&registry));
+    call!(c.registry_save(&RegistryInput {
+        registry_id: Some("r1".into()),
+        password: None,
+        image_prefix: Some("acme".into()),
+        ..registry.clone()
+    }));
+    call!(c.registry_test_saved("r1"));
+    call!(c.registry_remove("r1"));
+    call!(c.ssh_key_all());
+    call!(c.ssh_key_generate("ed25519"));
+    call!(c.ssh_key_generate("rsa"));
+    call!(c.ssh_key_create(&SshKeyInput {
+        name: "deploy".into(),
+        description: None,
+        private_key: "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n"
+            .into(),
+        public_key: "ssh-ed25519 AAAA dokploy".into(),
+        organization_id: Some("o1".into()),
+    }));
+    call!(c.ssh_key_remove("k1"));
     call!(c.project_one("p1"));
     call!(c.project_create(&NewProject {
         name: "n".into(),

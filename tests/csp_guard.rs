@@ -86,6 +86,15 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/pages/tags.rs",
             "on:change=on_change inner_html=choices></div>",
         ),
+        // Registries and SSH keys (`crate::registries`): each page's list.
+        (
+            "src/pages/registries.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
+        (
+            "src/pages/ssh_keys.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

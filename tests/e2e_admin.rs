@@ -573,3 +573,253 @@ async fn an_instance_before_tags_shows_none() {
     assert!(!b.exists("[data-test=edit-project-tags]").await);
     b.close().await;
 }
+
+/// Clicks `action` (`data-action`) in the row of `list` (`data-test` of its rows) whose first
+/// cell is `name`.
+async fn row_action(b: &Browser, rows: &str, name: &str, action: &str) {
+    let done = b
+        .js(
+            "const r = [...document.querySelectorAll(`[data-test=${arguments[0]}]`)] \
+               .find(r => r.querySelector('strong').textContent === arguments[1]); \
+             if (!r) return false; r.querySelector(`[data-action=${arguments[2]}]`).click(); return true;",
+            vec![
+                serde_json::json!(rows),
+                serde_json::json!(name),
+                serde_json::json!(action),
+            ],
+        )
+        .await;
+    assert_eq!(done, Json::Bool(true), "no {rows} for {name}");
+}
+
+#[tokio::test]
+async fn registries_are_added_tested_edited_and_deleted_without_showing_a_password() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &admin(&inst)).await;
+    b.click("[data-test=settings-registries]").await;
+    b.wait_for_fragment("/registries").await;
+    b.wait_for_text("[data-test=registry-list]", "ghcr.io")
+        .await;
+    let seeded = b.texts("[data-test=registry-row]").await;
+    assert_eq!(seeded.len(), 2, "{seeded:?}");
+
+    // Checked before sending.
+    b.click("[data-test=save-registry]").await;
+    b.wait_for_text(
+        "[data-test=error-registry-url]",
+        "Enter the registry's address",
+    )
+    .await;
+    assert!(b.exists("[data-test=error-registry-password]").await);
+
+    // A login the server cannot make: said on the address, in words; nothing typed is lost.
+    b.type_text("[data-test=registry-name]", "harbor").await;
+    b.type_text("[data-test=registry-url]", "unreachable.example.com:9")
+        .await;
+    b.type_text("[data-test=registry-username]", "robot").await;
+    b.type_text("[data-test=registry-password]", "typed-s3cret")
+        .await;
+    b.type_text("[data-test=registry-prefix]", "team").await;
+    b.click("[data-test=test-registry-login]").await;
+    b.wait_for_text(
+        "[data-test=error-registry-url]",
+        "could not log in to this registry: nothing answered at this address",
+    )
+    .await;
+    b.click("[data-test=save-registry]").await;
+    b.wait_for_text("[data-test=error-registry-url]", "nothing answered")
+        .await;
+    assert_eq!(
+        b.value("[data-test=registry-password]").await,
+        "typed-s3cret"
+    );
+    assert_eq!(b.value("[data-test=registry-name]").await, "harbor");
+    b.screenshot("registries-login-refused").await;
+
+    // Tested, then added.
+    b.type_text("[data-test=registry-url]", "harbor.example.com")
+        .await;
+    b.click("[data-test=test-registry-login]").await;
+    b.wait_for_text(
+        "[data-test=registry-test-ok]",
+        "logged in to harbor.example.com",
+    )
+    .await;
+    b.click("[data-test=save-registry]").await;
+    b.wait_for_text("[data-test=registry-list]", "harbor.example.com")
+        .await;
+    assert_eq!(b.value("[data-test=registry-name]").await, "");
+    let all = sandbox.api("registry.all").await;
+    let harbor = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["registryName"] == "harbor")
+        .expect("saved")
+        .clone();
+    assert_eq!(harbor["password"], "typed-s3cret");
+    assert_eq!(harbor["imagePrefix"], "team");
+
+    // A saved registry tested from its row, with its own password (v0.30).
+    row_action(&b, "registry-row", "ghcr", "test").await;
+    b.wait_for_text(
+        "[data-test=registry-row-test]",
+        "The server logged in to ghcr.",
+    )
+    .await;
+
+    // Edited: the password is never read back, and kept unless a new one is typed.
+    row_action(&b, "registry-row", "harbor", "edit").await;
+    b.wait_for_text("[data-test=save-registry]", "Save registry")
+        .await;
+    assert_eq!(b.value("[data-test=registry-password]").await, "");
+    assert!(b.exists("[data-test=password-kept]").await);
+    b.click("[data-test=test-registry-login]").await;
+    b.wait_for("[data-test=registry-test-ok]").await;
+    b.type_text("[data-test=registry-prefix]", "platform").await;
+    b.click("[data-test=save-registry]").await;
+    b.wait_for_text("[data-test=registry-list]", "platform")
+        .await;
+    let all = sandbox.api("registry.all").await;
+    let harbor = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["registryName"] == "harbor")
+        .unwrap()
+        .clone();
+    assert_eq!(harbor["password"], "typed-s3cret", "kept");
+    let text = b.page_text().await;
+    for secret in ["typed-s3cret", "ghp_demoBotReadPackages2026"] {
+        assert!(!text.contains(secret), "{secret} shown");
+    }
+    b.screenshot("registries-page").await;
+
+    // Deleted after typing its name.
+    row_action(&b, "registry-row", "harbor", "delete").await;
+    b.type_text("[data-test=confirm-input]", "harbor").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("![...document.querySelectorAll('[data-test=registry-row]')].some(r => r.textContent.includes('harbor'))")
+        .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn ssh_keys_are_generated_added_copied_and_deleted() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/ssh-keys")).await;
+    b.wait_for_text("[data-test=ssh-key-list]", "deploy-key")
+        .await;
+    assert!(!b.page_text().await.contains("PRIVATE KEY"));
+
+    // A pair generated on the server fills the form.
+    b.type_text("[data-test=key-name]", "ci-key").await;
+    b.click("[data-test=generate-ed25519]").await;
+    b.wait_until(
+        "document.querySelector('[data-test=key-public]').value.startsWith('ssh-ed25519 ')",
+    )
+    .await;
+    assert!(b
+        .value("[data-test=key-private]")
+        .await
+        .starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert_eq!(b.value("[data-test=key-name]").await, "ci-key");
+    b.screenshot("ssh-keys-generated").await;
+    b.click("[data-test=save-ssh-key]").await;
+    b.wait_for_text("[data-test=ssh-key-list]", "ci-key").await;
+    assert_eq!(
+        b.value("[data-test=key-private]").await,
+        "",
+        "the form is cleared"
+    );
+    assert!(!b.page_text().await.contains("PRIVATE KEY"));
+
+    // A pasted key that is not one is refused before sending.
+    b.type_text("[data-test=key-name]", "bad").await;
+    b.type_text("[data-test=key-public]", "not a key").await;
+    b.click("[data-test=save-ssh-key]").await;
+    b.wait_for_text("[data-test=error-key-private]", "Paste the private key")
+        .await;
+    assert!(b.exists("[data-test=error-key-public]").await);
+
+    // Copy puts the whole public key on the clipboard.
+    b.js(
+        "navigator.clipboard.writeText = (t) => { window.copiedText = t; return Promise.resolve(); }; return true;",
+        vec![],
+    )
+    .await;
+    row_action(&b, "ssh-key-row", "deploy-key", "copy").await;
+    b.wait_for_text("[data-test=copied]", "deploy-key").await;
+    let copied = b.js("return window.copiedText", vec![]).await;
+    let keys = sandbox.api("sshKey.all").await;
+    let seeded = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "deploy-key")
+        .unwrap()
+        .clone();
+    assert_eq!(copied, seeded["publicKey"]);
+    b.screenshot("ssh-keys-page").await;
+
+    // Deleted after typing its name.
+    row_action(&b, "ssh-key-row", "ci-key", "delete").await;
+    b.type_text("[data-test=confirm-input]", "ci-key").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("![...document.querySelectorAll('[data-test=ssh-key-row]')].some(r => r.textContent.includes('ci-key'))")
+        .await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_member_without_the_permission_is_told_not_failed() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = connect(&b, &sandbox.url, MEMBER_KEY).await;
+    b.open(&sandbox, &format!("#/i/{inst}/registries")).await;
+    b.wait_for_text("[data-test=registry-list] .alert", "grant the permission")
+        .await;
+    b.close().await;
+    let b = Browser::start().await;
+    let inst = connect(&b, &sandbox.url, MEMBER_KEY).await;
+    b.open(&sandbox, &format!("#/i/{inst}/ssh-keys")).await;
+    b.wait_for_text("[data-test=ssh-key-list] .alert", "grant the permission")
+        .await;
+    b.close().await;
+}
+
+/// The 2024 eras have registries and SSH keys too (no saved-registry test before v0.30, no
+/// organization on a v0.18 key).
+#[tokio::test]
+async fn older_instances_manage_registries_and_ssh_keys() {
+    for era in [&["--era", "v0.24.12"][..], &["--legacy"][..]] {
+        let sandbox = Sandbox::start_with(era).await;
+        let b = Browser::start().await;
+        let inst = b.connect(&sandbox).await;
+        b.open(&sandbox, &format!("#/i/{inst}/registries")).await;
+        b.wait_for_text("[data-test=registry-list]", "ghcr.io")
+            .await;
+        assert!(
+            !b.exists("[data-test=registry-list] [data-action=test]")
+                .await,
+            "{era:?}: no saved-registry test"
+        );
+        b.click("[data-test=settings-ssh-keys]").await;
+        b.wait_for_text("[data-test=ssh-key-list]", "deploy-key")
+            .await;
+        b.type_text("[data-test=key-name]", "old-era-key").await;
+        b.click("[data-test=generate-ed25519]").await;
+        b.wait_until(
+            "document.querySelector('[data-test=key-public]').value.startsWith('ssh-ed25519 ')",
+        )
+        .await;
+        b.click("[data-test=save-ssh-key]").await;
+        b.wait_for_text("[data-test=ssh-key-list]", "old-era-key")
+            .await;
+        b.close().await;
+    }
+}

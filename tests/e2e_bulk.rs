@@ -153,13 +153,9 @@ async fn a_project_is_deployed_together_and_followed_to_the_end() {
     assert!(!b.exists("[data-test=bulk-panel]").await);
 }
 
-#[tokio::test]
-async fn a_reload_while_sending_sends_nothing_twice() {
-    let sandbox = Sandbox::start().await;
-    let b = Browser::start().await;
-    let inst = b.connect(&sandbox).await;
-    // The starts never answer: the first three stay on their way, the rest wait their turn,
-    // whenever the page reloads.
+/// Starts every service of the instance in one bulk run whose starts never answer: the first
+/// three stay on their way, the rest wait their turn. Answers how many were chosen.
+async fn start_all_hanging(sandbox: &Sandbox, b: &Browser, inst: &str) -> usize {
     let hang: Vec<String> = ROUTERS
         .iter()
         .map(|r| format!("{r}.start:hang:1"))
@@ -175,7 +171,7 @@ async fn a_reload_while_sending_sends_nothing_twice() {
             )
             .await;
     }
-    b.open(&sandbox, &format!("#/i/{inst}/services")).await;
+    b.open(sandbox, &format!("#/i/{inst}/services")).await;
     b.wait_for("[data-test=service-row]").await;
     let total = b.find_all("[data-test=service-row]").await.len();
     assert!(total > 6, "{total}");
@@ -185,6 +181,15 @@ async fn a_reload_while_sending_sends_nothing_twice() {
     b.click("[data-test=confirm-button]").await;
     b.wait_until("[...document.querySelectorAll('[data-test=bulk-item]')].some(i => i.dataset.step === 'queued')")
         .await;
+    total
+}
+
+#[tokio::test]
+async fn a_reload_while_sending_sends_nothing_twice() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let total = start_all_hanging(&sandbox, &b, &inst).await;
     b.reload().await;
     b.wait_for("[data-test=bulk-panel]").await;
     b.wait_for_text("[data-test=bulk-summary]", "not sent")
@@ -320,28 +325,7 @@ async fn opening_the_settings_mid_run_sends_nothing_twice() {
     let sandbox = Sandbox::start().await;
     let b = Browser::start().await;
     let inst = b.connect(&sandbox).await;
-    let hang: Vec<String> = ROUTERS
-        .iter()
-        .map(|r| format!("{r}.start:hang:1"))
-        .collect();
-    sandbox.set_faults(&hang.join(",")).await;
-    for s in services(&sandbox.projects().await) {
-        let router = s.kind.as_str();
-        sandbox
-            .api_post(
-                &format!("{router}.stop"),
-                serde_json::json!({ format!("{router}Id"): s.id }),
-            )
-            .await;
-    }
-    b.open(&sandbox, &format!("#/i/{inst}/services")).await;
-    b.wait_for("[data-test=service-row]").await;
-    b.click("[data-test=choose-all]").await;
-    b.click("[data-test=bulk-start]").await;
-    b.wait_for("[data-test=bulk-confirm-list]").await;
-    b.click("[data-test=confirm-button]").await;
-    b.wait_until("[...document.querySelectorAll('[data-test=bulk-item]')].some(i => i.dataset.step === 'queued')")
-        .await;
+    start_all_hanging(&sandbox, &b, &inst).await;
 
     b.click_text(".topbar__nav a", "Settings").await;
     b.wait_for("[data-test=settings-tags]").await;

@@ -58,6 +58,8 @@ fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
     }
     out.push(("admin".into(), format!("#/i/{inst}/admin")));
     out.push(("tags".into(), format!("#/i/{inst}/tags")));
+    out.push(("registries".into(), format!("#/i/{inst}/registries")));
+    out.push(("ssh-keys".into(), format!("#/i/{inst}/ssh-keys")));
     out.push((
         "projects-tagged".into(),
         format!("#/i/{inst}/projects?tag=production"),

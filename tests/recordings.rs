@@ -313,6 +313,9 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("auth/sign-in/email", dec::<Value>, UNUSED),
     ("auth/sign-up/email", dec::<Value>, UNUSED),
     ("certificates.all", dec::<Value>, UNUSED),
+    ("certificates.one", dec::<Value>, UNUSED),
+    ("certificates.create", dec::<Value>, UNUSED),
+    ("certificates.remove", dec::<Value>, UNUSED),
     ("cluster.getNodes", dec::<Value>, UNUSED),
     ("compose.getConvertedCompose", dec::<Value>, UNUSED),
     ("compose.getDefaultCommand", dec::<Value>, UNUSED),
@@ -347,7 +350,13 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("project.nope", dec::<Value>, UNUSED),
     ("project.search", dec::<Value>, UNUSED),
     ("redis.search", dec::<Value>, UNUSED),
-    ("registry.all", dec::<Value>, UNUSED),
+    ("registry.all", dec::<Vec<Registry>>, SKIFF),
+    ("registry.one", dec::<Registry>, UNUSED),
+    ("registry.create", void, SKIFF),
+    ("registry.update", void, SKIFF),
+    ("registry.remove", void, SKIFF),
+    ("registry.testRegistry", void, SKIFF),
+    ("registry.testRegistryById", void, SKIFF),
     ("server.all", dec::<Value>, UNUSED),
     ("server.allForPermissions", dec::<Value>, UNUSED),
     ("server.buildServers", dec::<Value>, UNUSED),
@@ -373,7 +382,13 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("settings.isUserSubscribed", dec::<Value>, UNUSED),
     ("settings.readDirectories", dec::<Value>, UNUSED),
     ("settings.readTraefikConfig", dec::<Value>, UNUSED),
-    ("sshKey.all", dec::<Value>, UNUSED),
+    ("sshKey.all", dec::<Vec<SshKey>>, SKIFF),
+    ("sshKey.one", dec::<SshKey>, UNUSED),
+    ("sshKey.allForApps", dec::<Value>, UNUSED),
+    ("sshKey.create", void, SKIFF),
+    ("sshKey.update", void, UNUSED),
+    ("sshKey.generate", dec::<KeyPair>, SKIFF),
+    ("sshKey.remove", void, SKIFF),
     ("sso.showSignInWithSSO", dec::<Value>, UNUSED),
     ("stripe.getCurrentPlan", dec::<Value>, UNUSED),
     ("swarm.getNodes", dec::<Value>, UNUSED),
@@ -936,6 +951,56 @@ const ERRORS: &[(&str, Expect)] = &[
         "v0.30.2/tag.bulkAssign.unknown-tag-404.json",
         NotFound("tags not found"),
     ),
+    // v0.30.2 wave 2: registries, SSH keys, certificates
+    (
+        "v0.30.2/registry.create.missing-fields-400.json",
+        Invalid(&["username"]),
+    ),
+    (
+        "v0.30.2/registry.create.unreachable-registry-400.json",
+        Invalid(&[]),
+    ),
+    ("v0.30.2/registry.testRegistry.json", Invalid(&[])),
+    (
+        "v0.30.2/registry.one.unknown-id-404.json",
+        NotFound("Registry not found"),
+    ),
+    (
+        "v0.30.2/registry.remove.unknown-id.json",
+        NotFound("Registry not found"),
+    ),
+    (
+        "v0.30.2/registry.testRegistryById.unknown-id.json",
+        Invalid(&[]),
+    ),
+    (
+        "v0.30.2/sshKey.create.missing-fields-400.json",
+        Invalid(&["privateKey"]),
+    ),
+    (
+        "v0.30.2/sshKey.generate.bad-type-400.json",
+        Invalid(&["type"]),
+    ),
+    (
+        "v0.30.2/sshKey.one.unknown-id-404.json",
+        NotFound("SSH Key not found"),
+    ),
+    (
+        "v0.30.2/sshKey.remove.unknown-id.json",
+        NotFound("SSH Key not found"),
+    ),
+    (
+        "v0.30.2/certificates.create.missing-fields-400.json",
+        Invalid(&["certificateData"]),
+    ),
+    (
+        "v0.30.2/certificates.one.unknown-id-404.json",
+        NotFound("Certificate not found"),
+    ),
+    (
+        "v0.30.2/certificates.remove.unknown-id.json",
+        NotFound("Certificate not found"),
+    ),
     (
         "legacy/v0.18.4/error.unknown-application-id.json",
         NotFound("Application not found"),
@@ -1389,4 +1454,53 @@ fn a_duplicate_tag_name_is_said_on_the_name_field() {
         &rec.procedure,
     );
     assert_eq!(skiff::api::tags::duplicate_name(e.clone()), e);
+}
+
+#[test]
+fn a_refused_docker_login_is_said_on_the_address_in_words() {
+    for rel in [
+        "v0.30.2/registry.create.unreachable-registry-400.json",
+        "v0.30.2/registry.testRegistry.json",
+    ] {
+        let rec = all().iter().find(|r| r.rel == rel).unwrap();
+        let e = skiff::api::registries::login_failed(classify(
+            rec.status,
+            rec.content_type.as_deref(),
+            &rec.body,
+            &rec.procedure,
+        ));
+        let words = e.field_error("registryUrl").unwrap_or_default();
+        assert!(
+            words.contains("could not log in to this registry: nothing answered at this address"),
+            "{rel}: {e:?}"
+        );
+        assert!(!e.to_string().contains("Stderr"), "{rel}: {e}");
+    }
+    // A missing field passes through, on its own field.
+    let rec = all()
+        .iter()
+        .find(|r| r.rel == "v0.30.2/registry.create.missing-fields-400.json")
+        .unwrap();
+    let e = classify(
+        rec.status,
+        rec.content_type.as_deref(),
+        &rec.body,
+        &rec.procedure,
+    );
+    assert_eq!(skiff::api::registries::login_failed(e.clone()), e);
+}
+
+#[test]
+fn registries_and_ssh_keys_are_read_without_their_secrets() {
+    let registries: Vec<Registry> = body_of("v0.30.2/registry.all.with-registry.json");
+    assert_eq!(registries[0].registry_name, "rec-wave2-registry");
+    assert_eq!(registries[0].registry_url, "127.0.0.1:5055");
+    let shown = serde_json::to_string(&registries).unwrap();
+    assert!(!shown.contains("example-password"), "{shown}");
+    let keys: Vec<SshKey> = body_of("v0.30.2/sshKey.all.with-key.json");
+    assert_eq!(keys[0].name, "rec-wave2-key");
+    assert!(keys[0].public_key.starts_with("ssh-ed25519 "));
+    assert_eq!(keys[0].last_used_at, None);
+    let shown = serde_json::to_string(&keys).unwrap();
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
 }

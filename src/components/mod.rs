@@ -19,6 +19,6 @@ pub use error_view::{ErrorToast, ErrorView, Loading};
 pub use figures::figures_table;
 pub use log_view::LogView;
 pub use masked::MaskedValue;
-pub use secret::{CopyButton, SecretText};
+pub use secret::{copy_text, CopyButton, SecretText};
 pub use status::StatusBadge;
 pub use tabs::{Tab, TabBar};

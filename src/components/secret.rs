@@ -54,7 +54,7 @@ pub fn CopyButton(
 /// Copies through the async clipboard when the page may use it (https or localhost); otherwise
 /// (a plain-http address has no `navigator.clipboard`) shows the text in a prompt to copy by hand.
 /// True when the text reached the clipboard or was shown.
-async fn copy_text(value: &str) -> bool {
+pub async fn copy_text(value: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };

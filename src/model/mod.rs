@@ -16,6 +16,7 @@ pub mod container;
 pub mod database;
 pub mod deployment;
 pub mod project;
+pub mod registry;
 pub mod service;
 pub mod tag;
 pub mod user;
@@ -30,6 +31,7 @@ pub use deployment::{
     PreviewDeployment, QueueData, QueueJob, Redirect, Security,
 };
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
+pub use registry::{KeyPair, Registry, SshKey};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};
 pub use tag::{ProjectTag, Tag};
 pub use user::{

@@ -269,7 +269,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 <div class="title-row">
                     <h1 data-test="project-title">{move || { let t = title(); if t.is_empty() { "Project".to_string() } else { t } }}</h1>
                     <div class="tags" data-test="project-tags"
-                        on:click=move |ev| if crate::pages::tags::clicked(&ev).is_some_and(|(a, _)| a == "tags") { tagging.set(true) }
+                        on:click=move |ev| if crate::state::dom::clicked(&ev).is_some_and(|(a, _)| a == "tags") { tagging.set(true) }
                         inner_html=tag_chips></div>
                 </div>
                 {move || live.data.with(|p| p.as_ref().and_then(|p| p.description.clone()).filter(|d| !d.is_empty()))

@@ -12,35 +12,11 @@ use crate::components::field::{text_field, Errors};
 use crate::components::{ConfirmDialog, ErrorToast, ErrorView};
 use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
 use crate::pages::service::backups::{remove_dialog, Removal};
+use crate::pages::settings::{settings_head, SettingsNav};
 use crate::routes::Route;
+use crate::state::dom::{clicked, focus};
 use crate::state::era::use_version;
-use crate::state::session::use_session;
 use crate::tags::{carried_by, choices_html, rows_html, toggled, Listed, TagForm, DEFAULT_COLOR};
-
-/// The settings pages' own navigation: API access, and Tags where the instance has them.
-#[component]
-pub fn SettingsNav(inst: String, current: &'static str) -> impl IntoView {
-    let version = use_version(use_client(&inst));
-    let at = move |page: &'static str| (page == current).then_some("page");
-    let tags = Route::tool(&inst, "tags").href();
-    view! {
-        <nav class="tabs" aria-label="Settings">
-            <a href=Route::tool(&inst, "admin").href() aria-current=at("admin")>"API access"</a>
-            <a href=tags data-test="settings-tags" aria-current=at("tags")
-                hidden=move || !version.with(|v| v.as_ref().is_some_and(|v| v.has_tags()))>"Tags"</a>
-        </nav>
-    }
-}
-
-/// The `data-action` and `data-tag` (or `""`) of the button a click landed on.
-pub(crate) fn clicked(ev: &leptos::ev::MouseEvent) -> Option<(String, String)> {
-    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    let button = target.closest("[data-action]").ok()??;
-    Some((
-        button.get_attribute("data-action")?,
-        button.get_attribute("data-tag").unwrap_or_default(),
-    ))
-}
 
 /// `tag.all`, and with `carriers` the projects carrying each tag (`project.all`; none known when
 /// it fails: the tags still show).
@@ -60,11 +36,6 @@ async fn load(client: Option<Client>, carriers: bool) -> Result<Listed, ApiError
 
 #[component]
 pub fn TagsPage(inst: String) -> impl IntoView {
-    let session = use_session();
-    let inst_name = session
-        .instance(&inst)
-        .map(|i| i.name.clone())
-        .unwrap_or_default();
     let client = use_client(&inst);
     let version = use_version(client);
     let kick = RwSignal::new(0u32);
@@ -128,9 +99,7 @@ pub fn TagsPage(inst: String) -> impl IntoView {
                     color.set(f.color);
                     editing.set(Some(id));
                     errors.local.set(Vec::new());
-                    if let Some(input) = document().get_element_by_id("tag-name") {
-                        let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
-                    }
+                    focus("tag-name");
                 }
             }
             _ => removing.set(Some(id)),
@@ -149,13 +118,7 @@ pub fn TagsPage(inst: String) -> impl IntoView {
         })
     };
     view! {
-        <div class="page-head">
-            <div class="page-head__title">
-                <div class="crumbs">{inst_name} " › Settings"</div>
-                <h1>"Tags"</h1>
-                <p class="muted small">"Labels for projects: give a project its tags on its page, and narrow the projects overview to one."</p>
-            </div>
-        </div>
+        {settings_head(&inst, "Tags", "Labels for projects: give a project its tags on its page, and narrow the projects overview to one.")}
         <SettingsNav inst=inst.clone() current="tags" />
         {move || old().map(|text| view! { <p class="card empty" data-test="tags-unsupported">{text}</p> })}
         <section class="card" data-test="tags" hidden=move || old().is_some()>

@@ -18,6 +18,29 @@ pub fn listen(target: web_sys::EventTarget, event: &'static str, f: impl Fn() + 
     });
 }
 
+/// The `data-action` and `data-id` (or `""`) of the button a click landed on: lists drawn as
+/// markup (src/html.rs) have one click listener, which reads them.
+pub fn clicked(ev: &web_sys::MouseEvent) -> Option<(String, String)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let button = target.closest("[data-action]").ok()??;
+    Some((
+        button.get_attribute("data-action")?,
+        button.get_attribute("data-id").unwrap_or_default(),
+    ))
+}
+
+/// Moves the focus to the element with this id (a form's first field, when a row's Edit fills
+/// the form).
+pub fn focus(id: &str) {
+    if let Some(e) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = e.focus();
+    }
+}
+
 /// A `performance.mark` for scripts/bench (a no-op cost otherwise).
 pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

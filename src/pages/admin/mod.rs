@@ -83,7 +83,7 @@ pub fn AdminPage(inst: String) -> impl IntoView {
                 </p>
             </div>
         </div>
-        <crate::pages::tags::SettingsNav inst=inst.clone() current="admin" />
+        <crate::pages::settings::SettingsNav inst=inst.clone() current="admin" />
         {if legacy {
             view! { <legacy::LegacyTokens inst=inst /> }.into_any()
         } else {
