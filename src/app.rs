@@ -62,8 +62,8 @@ pub enum Gate {
     NeedsKey,
 }
 
-/// The settings build's pages: an instance's API access, tags, registries and SSH keys;
-/// anything else hands over.
+/// The settings build's pages: an instance's API access, tags, registries, SSH keys and
+/// certificates; anything else hands over.
 pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
     match (route, gate) {
         (Route::Tool { inst, name: "tags" }, Gate::Open) => {
@@ -90,6 +90,13 @@ pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
             },
             Gate::Open,
         ) => view! { <pages::SshKeysPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
+                name: "certificates",
+            },
+            Gate::Open,
+        ) => view! { <pages::CertificatesPage inst=inst /> }.into_any(),
         _ => handoff(Build::Full),
     }
 }
@@ -215,7 +222,7 @@ fn TopBar() -> impl IntoView {
                         Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
                     ) | ("instances", Route::Instances | Route::AllBackups)
                 ) || matches!(r, Route::Tool { name, .. } if *name == section
-                    || (section == "admin" && matches!(*name, "tags" | "registries" | "ssh-keys")))
+                    || (section == "admin" && matches!(*name, "tags" | "registries" | "ssh-keys" | "certificates")))
                     || (section == "activity" && matches!(r, Route::Activity { .. }))
             });
             on.then_some("page")

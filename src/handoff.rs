@@ -53,7 +53,7 @@ impl Build {
     pub fn of(route: &Route) -> Build {
         match route {
             Route::Tool {
-                name: "admin" | "tags" | "registries" | "ssh-keys",
+                name: "admin" | "tags" | "registries" | "ssh-keys" | "certificates",
                 ..
             } => Build::Settings,
             _ => Build::Full,

@@ -5,6 +5,7 @@
 
 pub mod admin_logic;
 pub mod api;
+pub mod certificates;
 pub mod cron;
 pub mod dashboard;
 pub mod doctor;

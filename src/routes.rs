@@ -170,19 +170,19 @@ impl Route {
                 project: param("project").unwrap_or_default(),
                 q: param("q").unwrap_or_default(),
             },
-            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags" | "registries" | "ssh-keys")] => {
-                Route::Tool {
-                    inst: inst.to_string(),
-                    name: match *name {
-                        "admin" => "admin",
-                        "doctor" => "doctor",
-                        "tags" => "tags",
-                        "registries" => "registries",
-                        "ssh-keys" => "ssh-keys",
-                        _ => "backups",
-                    },
-                }
-            }
+            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags" | "registries" | "ssh-keys"
+            | "certificates")] => Route::Tool {
+                inst: inst.to_string(),
+                name: match *name {
+                    "admin" => "admin",
+                    "doctor" => "doctor",
+                    "tags" => "tags",
+                    "registries" => "registries",
+                    "ssh-keys" => "ssh-keys",
+                    "certificates" => "certificates",
+                    _ => "backups",
+                },
+            },
             ["i", inst, kind, id, rest @ ..]
                 if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
             {
@@ -488,6 +488,7 @@ mod tests {
             Route::tool("p", "tags"),
             Route::tool("p", "registries"),
             Route::tool("p", "ssh-keys"),
+            Route::tool("p", "certificates"),
             Route::tool("p", "backups"),
             Route::AllBackups,
         ];

@@ -176,6 +176,15 @@ fn every_request() -> Vec<Request> {
         organization_id: Some("o1".into()),
     }));
     call!(c.ssh_key_remove("k1"));
+    call!(c.certificate_all());
+    call!(c.certificate_create(&CertificateInput {
+        name: "wildcard".into(),
+        certificate_data: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n".into(),
+        private_key: "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n".into(),
+        auto_renew: false,
+        organization_id: Some("o1".into()),
+    }));
+    call!(c.certificate_remove("c1"));
     call!(c.project_one("p1"));
     call!(c.project_create(&NewProject {
         name: "n".into(),

@@ -95,6 +95,10 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/pages/ssh_keys.rs",
             "on:click=on_list inner_html=rows></div>",
         ),
+        (
+            "src/pages/certificates.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

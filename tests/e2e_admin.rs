@@ -823,3 +823,65 @@ async fn older_instances_manage_registries_and_ssh_keys() {
         b.close().await;
     }
 }
+
+#[tokio::test]
+async fn certificates_show_their_domain_and_expiry_and_are_added_and_deleted() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/registries")).await;
+    b.click("[data-test=settings-certificates]").await;
+    b.wait_for_fragment("/certificates").await;
+    // The seeded certificate ends 21 days after the sandbox started: flagged.
+    b.wait_for_text("[data-test=certificate-list]", "internal.example.com")
+        .await;
+    b.wait_for_text("[data-test=expiry-warning]", "Expires in")
+        .await;
+
+    // Both PEMs checked before sending.
+    b.type_text("[data-test=cert-name]", "rec-wave2").await;
+    b.type_text("[data-test=cert-data]", "not a certificate")
+        .await;
+    b.click("[data-test=save-certificate]").await;
+    b.wait_for_text("[data-test=error-cert-data]", "PEM").await;
+    assert!(b.exists("[data-test=error-cert-key]").await);
+
+    // The recorded certificate, added: its domain and end read from it.
+    let rec: Json = serde_json::from_str(
+        &std::fs::read_to_string("recordings/dokploy/v0.30.2/certificates.one.json").unwrap(),
+    )
+    .unwrap();
+    let pem = rec["certificateData"].as_str().unwrap();
+    b.js(
+        "const t = document.querySelector('[data-test=cert-data]'); t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+        vec![serde_json::json!(pem)],
+    )
+    .await;
+    b.type_text(
+        "[data-test=cert-key]",
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----",
+    )
+    .await;
+    b.click("[data-test=save-certificate]").await;
+    b.wait_for_text("[data-test=certificate-list]", "rec-wave2.localhost")
+        .await;
+    assert_eq!(
+        b.value("[data-test=cert-key]").await,
+        "",
+        "the form is cleared"
+    );
+    assert!(!b.page_text().await.contains("PRIVATE KEY"));
+    assert!(b
+        .text("[data-test=certificate-list]")
+        .await
+        .contains("2027-01-01"));
+    b.screenshot("certificates-page").await;
+
+    // Deleted after typing its name.
+    row_action(&b, "certificate-row", "rec-wave2", "delete").await;
+    b.type_text("[data-test=confirm-input]", "rec-wave2").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("![...document.querySelectorAll('[data-test=certificate-row]')].some(r => r.textContent.includes('rec-wave2'))")
+        .await;
+    b.close().await;
+}

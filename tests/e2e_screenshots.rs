@@ -60,6 +60,7 @@ fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
     out.push(("tags".into(), format!("#/i/{inst}/tags")));
     out.push(("registries".into(), format!("#/i/{inst}/registries")));
     out.push(("ssh-keys".into(), format!("#/i/{inst}/ssh-keys")));
+    out.push(("certificates".into(), format!("#/i/{inst}/certificates")));
     out.push((
         "projects-tagged".into(),
         format!("#/i/{inst}/projects?tag=production"),

@@ -312,10 +312,10 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("auth/get-session", dec::<Value>, UNUSED),
     ("auth/sign-in/email", dec::<Value>, UNUSED),
     ("auth/sign-up/email", dec::<Value>, UNUSED),
-    ("certificates.all", dec::<Value>, UNUSED),
-    ("certificates.one", dec::<Value>, UNUSED),
-    ("certificates.create", dec::<Value>, UNUSED),
-    ("certificates.remove", dec::<Value>, UNUSED),
+    ("certificates.all", dec::<Vec<Certificate>>, SKIFF),
+    ("certificates.one", dec::<Certificate>, UNUSED),
+    ("certificates.create", void, SKIFF),
+    ("certificates.remove", void, SKIFF),
     ("cluster.getNodes", dec::<Value>, UNUSED),
     ("compose.getConvertedCompose", dec::<Value>, UNUSED),
     ("compose.getDefaultCommand", dec::<Value>, UNUSED),
@@ -1503,4 +1503,18 @@ fn registries_and_ssh_keys_are_read_without_their_secrets() {
     assert_eq!(keys[0].last_used_at, None);
     let shown = serde_json::to_string(&keys).unwrap();
     assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+}
+
+#[test]
+fn a_certificate_says_its_domain_and_end_without_its_key() {
+    let certs: Vec<Certificate> = body_of("v0.30.2/certificates.all.with-cert.json");
+    assert_eq!(certs[0].name, "rec-wave2-cert");
+    let shown = serde_json::to_string(&certs).unwrap();
+    assert!(!shown.contains("PRIVATE KEY"), "{shown}");
+    let info = skiff::certificates::read_pem(&certs[0].certificate_data).expect("readable");
+    assert_eq!(info.domains(), "rec-wave2.localhost");
+    assert_eq!(
+        skiff::service_view::time::date_of(info.not_after),
+        "2027-01-01"
+    );
 }

@@ -17,6 +17,7 @@ mod logs;
 
 pub mod applications;
 pub mod backups;
+pub mod certificates;
 pub mod compose;
 pub mod databases;
 pub mod deployments;
@@ -48,6 +49,7 @@ pub use applications::{
     NewApplication,
 };
 pub use backups::{BackupInput, DestinationInput, RunsOf, ScheduleInput, VolumeBackupInput};
+pub use certificates::CertificateInput;
 pub use client::{decode_body, finish, AuthMode, Client, Method, Request, REQUEST_TIMEOUT_SECS};
 pub use compose::{ComposeUpdate, NewCompose};
 pub use databases::{DatabaseUpdate, NewDatabase};

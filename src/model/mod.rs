@@ -12,6 +12,7 @@ pub use de::Present;
 
 pub mod application;
 pub mod backup;
+pub mod certificate;
 pub mod container;
 pub mod database;
 pub mod deployment;
@@ -24,6 +25,7 @@ pub mod version;
 
 pub use application::{Application, BuildType, Compose, SourceType};
 pub use backup::{Backup, BackupFile, BackupRun, Destination, Schedule, ScheduleRun, VolumeBackup};
+pub use certificate::Certificate;
 pub use container::Container;
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{

@@ -8,8 +8,8 @@ use crate::api::{ApiError, Client, RegistryInput};
 use crate::components::field::{secret_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
-use crate::pages::service::backups::{remove_dialog, Removal};
-use crate::pages::settings::{settings_head, SettingsNav};
+use crate::pages::service::backups::Removal;
+use crate::pages::settings::{bind, delete_dialog, settings_head, SettingsNav};
 use crate::registries::{registry_rows_html, RegistryForm};
 use crate::state::dom::clicked;
 use crate::state::era::use_version;
@@ -170,20 +170,11 @@ pub fn RegistriesPage(inst: String) -> impl IntoView {
         let test = saved_test();
         listed.with(|l| registry_rows_html(l.as_ref(), test))
     };
-    let field = move |f: fn(&mut RegistryForm) -> &mut String| {
-        (
-            move || {
-                let mut v = form.get();
-                std::mem::take(f(&mut v))
-            },
-            move |s: String| form.update(|v| *f(v) = s),
-        )
-    };
-    let (name_get, name_set) = field(|f| &mut f.name);
-    let (url_get, url_set) = field(|f| &mut f.url);
-    let (user_get, user_set) = field(|f| &mut f.username);
-    let (pass_get, pass_set) = field(|f| &mut f.password);
-    let (prefix_get, prefix_set) = field(|f| &mut f.prefix);
+    let (name_get, name_set) = bind(form, |f| &mut f.name);
+    let (url_get, url_set) = bind(form, |f| &mut f.url);
+    let (user_get, user_set) = bind(form, |f| &mut f.username);
+    let (pass_get, pass_set) = bind(form, |f| &mut f.password);
+    let (prefix_get, prefix_set) = bind(form, |f| &mut f.prefix);
     view! {
         {settings_head(&inst, "Registries", "Docker registries the server logs in to: applications push their images to one, and pull private images from them.")}
         <SettingsNav inst=inst.clone() current="registries" />
@@ -218,29 +209,22 @@ pub fn RegistriesPage(inst: String) -> impl IntoView {
             })}
             <div class="u-mt-16" data-test="registry-list" on:click=on_list inner_html=rows></div>
         </section>
-        {move || removing.get().and_then(|id| {
+        {delete_dialog(client, removing, move |id| {
             let r = listed.with_untracked(|l| match l {
                 Some(Ok(list)) => list.iter().find(|r| r.registry_id == id).cloned(),
                 _ => None,
             })?;
-            let what = Removal {
+            Some(Removal {
                 title: format!("Delete the registry {}?", r.registry_name),
                 message: "Applications that push to it or pull from it lose its login: choose another registry on them first.".to_string(),
                 label: "Delete registry",
                 word: r.registry_name,
-            };
-            let close = Callback::new(move |_| removing.set(None));
-            let gone = id.clone();
-            let done = Callback::new(move |_| {
-                removing.set(None);
-                if editing.with_untracked(|e| e.as_ref() == Some(&gone)) {
-                    reset();
-                }
-                kick.update(|k| *k += 1);
-            });
-            Some(remove_dialog(client, id, what, |c: Client, id: String| async move {
-                c.registry_remove(&id).await
-            }, close, done))
-        })}
+            })
+        }, |c: Client, id: String| async move { c.registry_remove(&id).await }, Callback::new(move |gone: String| {
+            if editing.with_untracked(|e| e.as_ref() == Some(&gone)) {
+                reset();
+            }
+            kick.update(|k| *k += 1);
+        }))}
     }
 }

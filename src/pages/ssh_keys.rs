@@ -10,8 +10,8 @@ use crate::components::field::{text_field, Errors};
 use crate::components::{ErrorToast, ErrorView};
 use crate::model::KeyPair;
 use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
-use crate::pages::service::backups::{remove_dialog, Removal};
-use crate::pages::settings::{settings_head, SettingsNav};
+use crate::pages::service::backups::Removal;
+use crate::pages::settings::{bind, delete_dialog, pem_field, settings_head, SettingsNav};
 use crate::registries::{key_rows_html, SshKeyForm};
 use crate::state::dom::clicked;
 use crate::state::era::use_version;
@@ -102,36 +102,8 @@ pub fn SshKeysPage(inst: String) -> impl IntoView {
         }
     };
     let rows = move || listed.with(|l| key_rows_html(l.as_ref(), js_sys::Date::now() as i64));
-    let field = move |f: fn(&mut SshKeyForm) -> &mut String| {
-        (
-            move || {
-                let mut v = form.get();
-                std::mem::take(f(&mut v))
-            },
-            move |s: String| form.update(|v| *f(v) = s),
-        )
-    };
-    let (name_get, name_set) = field(|f| &mut f.name);
-    let (desc_get, desc_set) = field(|f| &mut f.description);
-    let area = move |id: &'static str,
-                     wire: &'static str,
-                     label: &'static str,
-                     hint: &'static str,
-                     rows: &'static str,
-                     f: fn(&mut SshKeyForm) -> &mut String| {
-        let err = move || errors.of(id, wire);
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <textarea id=id class="input mono" data-test=id rows=rows spellcheck="false" autocomplete="off"
-                    aria-invalid=move || err().is_some().to_string()
-                    prop:value=move || { let mut v = form.get(); std::mem::take(f(&mut v)) }
-                    on:input=move |ev| { let s = event_target_value(&ev); form.update(|v| *f(v) = s); }></textarea>
-                <span class="field__hint">{hint}</span>
-                {move || err().map(|e| view! { <span class="field__error" data-test=format!("error-{id}")>{e}</span> })}
-            </div>
-        }
-    };
+    let (name_get, name_set) = bind(form, |f| &mut f.name);
+    let (desc_get, desc_set) = bind(form, |f| &mut f.description);
     view! {
         {settings_head(&inst, "SSH keys", "Keys the server uses to clone private git repositories and to reach remote servers.")}
         <SettingsNav inst=inst.clone() current="ssh-keys" />
@@ -149,8 +121,8 @@ pub fn SshKeysPage(inst: String) -> impl IntoView {
                     <button type="button" class="btn btn--small" data-test="generate-rsa" disabled=move || busy.get()
                         on:click=move |_| run_once(generate, "rsa")>"RSA"</button>
                 </div>
-                {area("key-public", "publicKey", "Public key", "One line: add it to your git host or to the server's authorized_keys.", "2", |f| &mut f.public_key)}
-                {area("key-private", "privateKey", "Private key", "Stays on the server: Skiff never shows it again once saved.", "5", |f| &mut f.private_key)}
+                {pem_field("key-public", "publicKey", "Public key", "One line: add it to your git host or to the server's authorized_keys.", errors, form, |f| &mut f.public_key)}
+                {pem_field("key-private", "privateKey", "Private key", "Stays on the server: Skiff never shows it again once saved.", errors, form, |f| &mut f.private_key)}
                 {move || errors.other(&["name", "description", "publicKey", "privateKey"]).map(|e| view! { <ErrorView error=e /> })}
                 <div class="row">
                     <button type="submit" class="btn btn--primary" data-test="save-ssh-key" disabled=move || busy.get()
@@ -163,25 +135,17 @@ pub fn SshKeysPage(inst: String) -> impl IntoView {
             <div class="u-mt-16" data-test="ssh-key-list" on:click=on_list inner_html=rows></div>
         </section>
         <ErrorToast error=Signal::derive(move || failure(generate)) />
-        {move || removing.get().and_then(|id| {
+        {delete_dialog(client, removing, move |id| {
             let k = listed.with_untracked(|l| match l {
                 Some(Ok(list)) => list.iter().find(|k| k.ssh_key_id == id).cloned(),
                 _ => None,
             })?;
-            let what = Removal {
+            Some(Removal {
                 title: format!("Delete the SSH key {}?", k.name),
                 message: "Applications and servers that use it can no longer clone or connect with it.".to_string(),
                 label: "Delete SSH key",
                 word: k.name,
-            };
-            let close = Callback::new(move |_| removing.set(None));
-            let done = Callback::new(move |_| {
-                removing.set(None);
-                kick.update(|k| *k += 1);
-            });
-            Some(remove_dialog(client, id, what, |c: Client, id: String| async move {
-                c.ssh_key_remove(&id).await
-            }, close, done))
-        })}
+            })
+        }, |c: Client, id: String| async move { c.ssh_key_remove(&id).await }, Callback::new(move |_| kick.update(|k| *k += 1)))}
     }
 }
