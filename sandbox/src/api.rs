@@ -149,8 +149,8 @@ pub fn merge(row: &mut Row, input: &Value, id_key: &str) {
     }
 }
 
-/// The organization's registries, SSH keys and certificates (every era), if `router` is one of
-/// theirs.
+/// The organization's registries, SSH keys, certificates, git providers and remote servers
+/// (every era), if `router` is one of theirs.
 pub(crate) fn settings_call(
     shared: &Arc<Shared>,
     router: &str,
@@ -167,6 +167,12 @@ pub(crate) fn settings_call(
     }
     if crate::certificates::handles(router) {
         return Some(crate::certificates::call(shared, name, input, caller, era));
+    }
+    if crate::git_providers::handles(router) {
+        return Some(crate::git_providers::call(shared, name, input, caller, era));
+    }
+    if crate::servers::handles(router) {
+        return Some(crate::servers::call(shared, name, input, caller, era));
     }
     None
 }

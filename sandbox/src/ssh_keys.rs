@@ -97,7 +97,7 @@ fn key_row(
 }
 
 /// A key row as `era` answers it: v0.18.4 names the admin instead of the organization.
-fn era_row(st: &Store, era: Era, row: &Row) -> Value {
+pub(crate) fn era_row(st: &Store, era: Era, row: &Row) -> Value {
     let mut out = row.clone();
     if era == Era::V0_18_4 {
         out.remove("organizationId");
@@ -406,6 +406,11 @@ pub fn call(
             for svc in st.services.values_mut() {
                 if svc.row.get("customGitSSHKeyId").and_then(Value::as_str) == Some(id.as_str()) {
                     svc.row.insert("customGitSSHKeyId".into(), Value::Null);
+                }
+            }
+            for server in st.servers.iter_mut() {
+                if server.get("sshKeyId").and_then(Value::as_str) == Some(id.as_str()) {
+                    server.insert("sshKeyId".into(), Value::Null);
                 }
             }
             st.touch();

@@ -2,8 +2,8 @@
 //! services, deployments (and their rollbacks), the deployments queue, domains and mounts, an
 //! application's published ports, redirects and basic-auth users, registries, backup
 //! destinations (and the files in their buckets), database backups, schedules and volume
-//! backups, the organization's tags and the projects they are given to, its SSH keys and
-//! custom certificates.
+//! backups, the organization's tags and the projects they are given to, its SSH keys, custom
+//! certificates, git providers and remote servers.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -154,8 +154,11 @@ pub struct Store {
     pub ssh_keys: Vec<Row>,
     /// Custom TLS certificates (`certificate` rows), oldest first (see `certificates`).
     pub certificates: Vec<Row>,
-    /// Remote servers (`server` rows; `--remote-server` seeds one).
+    /// Remote servers (`server` rows in v0.30.2's columns, oldest first; see `servers`).
     pub servers: Vec<Row>,
+    /// Git providers (`git_provider` rows and their kind's, secrets and all; see
+    /// `git_providers`), oldest first.
+    pub git_providers: Vec<crate::git_providers::GitProvider>,
     /// The deployments queue (`queue`).
     pub queue: crate::queue::Queue,
     /// The `rollback.version` serial: the last version given.
@@ -917,6 +920,7 @@ fn empty_store() -> Store {
         ssh_keys: Vec::new(),
         certificates: Vec::new(),
         servers: Vec::new(),
+        git_providers: Vec::new(),
         queue: crate::queue::Queue::default(),
         rollback_seq: 0,
         destinations: Vec::new(),
@@ -1879,10 +1883,13 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             crate::registries::seed(&mut st);
             crate::ssh_keys::seed(&mut st);
             crate::certificates::seed(&mut st);
+            // Every era has git providers and remote servers (build-01 uses deploy-key).
+            crate::git_providers::seed(&mut st);
+            crate::servers::seed(&mut st);
         }
     }
     if opts.remote_server {
-        seed_remote_server(&mut st);
+        crate::servers::seed_edge(&mut st);
     }
     // Oldest first, as the table answers them (the seeds above are not made in time order).
     st.deployments.sort_by_key(|d| s(&d.row, "createdAt"));
@@ -1892,19 +1899,4 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
     // The seeded containers' times come from the seeded deployments, not from seeding.
     st.docker.settle();
     st
-}
-
-/// `--remote-server`: a remote server, edge-1, running the demo's storefront and monitoring
-/// (their `serverId`; `project.one` then nests `server: {name}`).
-fn seed_remote_server(st: &mut Store) {
-    let id = "srv-edge-1";
-    let mut row = Row::new();
-    row.insert("serverId".into(), json!(id));
-    row.insert("name".into(), json!("edge-1"));
-    st.servers.push(row);
-    for svc in st.services.values_mut() {
-        if matches!(s(&svc.row, "name").as_str(), "storefront" | "monitoring") {
-            svc.row.insert("serverId".into(), json!(id));
-        }
-    }
 }

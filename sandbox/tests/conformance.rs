@@ -78,8 +78,8 @@ enum Setup {
     /// The organization has no tags, as the recorded one had none before the recording made
     /// some: the seeded tags (and so their projects' assignments) are removed first.
     NoTags,
-    /// The organization has none of this router's rows (`registry`, `sshKey`, `certificates`),
-    /// as the recorded one had none: the seeded ones are removed first.
+    /// The organization has none of this router's rows (`registry`, `sshKey`, `certificates`,
+    /// `gitProvider`, `server`), as the recorded one had none: the seeded ones are removed first.
     Cleared(&'static str),
     /// `sshKey.create`: the recorded private key's redacted body (which Dokploy's pattern would
     /// refuse) replaced by base64, and after the replay the recorded id stands for the newest
@@ -534,6 +534,23 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("certificates.remove", Same, Setup::None),
     ("certificates.remove.unknown-id", Same, Setup::None),
     ("certificates.all.after-remove", Same, Setup::None),
+    // git providers and remote servers, the seeded ones removed first (the recorded instance
+    // had none); the metrics of a URL that does not parse, and of one nobody answers
+    ("gitProvider.getAll", Same, Setup::Cleared("gitProvider")),
+    ("server.all", Same, Setup::Cleared("server")),
+    ("server.all.wave2", Same, Setup::None),
+    ("server.count", Same, Setup::None),
+    ("server.count.wave2", Same, Setup::None),
+    ("server.withSSHKey", Same, Setup::None),
+    ("server.buildServers", Same, Setup::None),
+    ("server.one.unknown-id-404", Same, Setup::None),
+    ("server.allForPermissions", Same, Setup::None),
+    ("server.getServerMetrics.bad-url", Same, Setup::None),
+    (
+        "server.getServerMetrics.loopback-refused",
+        Same,
+        Setup::None,
+    ),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -1058,6 +1075,8 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                         "registry" => st.registries.clear(),
                         "sshKey" => st.ssh_keys.clear(),
                         "certificates" => st.certificates.clear(),
+                        "gitProvider" => st.git_providers.clear(),
+                        "server" => st.servers.clear(),
                         other => panic!("no rows to clear for {other}"),
                     }
                 }
@@ -1383,6 +1402,8 @@ const LEGACY: &[(&str, Expect, Setup)] = &[
     ("error.invalid-input.postgres.create", Same, Setup::None),
     ("error.malformed-json", Same, Setup::None),
     ("error.wrong-content-type", Same, Setup::None),
+    // the instance had no servers: the seeded build-01 removed first
+    ("server.all", Same, Setup::Cleared("server")),
     ("auth.generateToken.first", Same, Setup::None),
     ("auth.generateToken.rotate", Same, Setup::None),
     ("auth.get.after-rotate", Same, Setup::None),
@@ -1540,6 +1561,8 @@ const V0_24: &[(&str, Expect, Setup)] = &[
     ("error.malformed-json", Same, Setup::None),
     ("error.wrong-content-type", Same, Setup::None),
     ("error.text-plain-content-type", Same, Setup::None),
+    // the instance had no servers: the seeded build-01 removed first
+    ("server.all", Same, Setup::Cleared("server")),
 ];
 
 const V0_24_NOT_REPLAYED: &[(&str, &str)] = &[(

@@ -78,6 +78,12 @@ PROCS = [
     "sshKey.all", "sshKey.one", "sshKey.create", "sshKey.generate", "sshKey.update",
     "sshKey.remove", "sshKey.allForApps",
     "certificates.all", "certificates.one", "certificates.create", "certificates.remove",
+    # git providers (listing and removing) and remote servers (listing, metrics)
+    "gitProvider.getAll", "gitProvider.remove", "gitProvider.allForPermissions",
+    "github.githubProviders", "gitlab.gitlabProviders", "gitea.giteaProviders",
+    "bitbucket.bitbucketProviders",
+    "server.all", "server.one", "server.count", "server.withSSHKey", "server.buildServers",
+    "server.getServerMetrics", "server.allForPermissions",
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -124,6 +130,10 @@ LEGACY_PROCS = [
     "sshKey.all", "sshKey.one", "sshKey.create", "sshKey.generate", "sshKey.update",
     "sshKey.remove",
     "certificates.all", "certificates.one", "certificates.create", "certificates.remove",
+    # git providers and remote servers
+    "gitProvider.getAll", "gitProvider.remove",
+    "github.githubProviders", "gitlab.gitlabProviders", "bitbucket.bitbucketProviders",
+    "server.all", "server.one", "server.withSSHKey",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
