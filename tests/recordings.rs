@@ -361,6 +361,8 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("server.allForPermissions", dec::<Value>, UNUSED),
     ("server.buildServers", dec::<Value>, UNUSED),
     ("server.count", dec::<Value>, UNUSED),
+    ("server.one", dec::<Value>, UNUSED),
+    ("server.getServerMetrics", dec::<Value>, UNUSED),
     ("server.withSSHKey", dec::<Value>, UNUSED),
     ("settings.checkGPUStatus", dec::<Value>, UNUSED),
     ("settings.checkInfrastructureHealth", dec::<Value>, UNUSED),
@@ -950,6 +952,19 @@ const ERRORS: &[(&str, Expect)] = &[
     (
         "v0.30.2/tag.bulkAssign.unknown-tag-404.json",
         NotFound("tags not found"),
+    ),
+    // v0.30.2 wave 2: remote servers
+    (
+        "v0.30.2/server.one.unknown-id-404.json",
+        NotFound("Server not found"),
+    ),
+    (
+        "v0.30.2/server.getServerMetrics.bad-url.json",
+        Server(500, "Invalid URL"),
+    ),
+    (
+        "v0.30.2/server.getServerMetrics.loopback-refused.json",
+        Server(500, "fetch failed"),
     ),
     // v0.30.2 wave 2: registries, SSH keys, certificates
     (
