@@ -97,6 +97,20 @@ pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
             },
             Gate::Open,
         ) => view! { <pages::CertificatesPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
+                name: "git-providers",
+            },
+            Gate::Open,
+        ) => view! { <pages::GitProvidersPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
+                name: "servers",
+            },
+            Gate::Open,
+        ) => view! { <pages::ServersPage inst=inst /> }.into_any(),
         _ => handoff(Build::Full),
     }
 }
@@ -222,7 +236,7 @@ fn TopBar() -> impl IntoView {
                         Route::Projects { .. } | Route::Project { .. } | Route::Service { .. },
                     ) | ("instances", Route::Instances | Route::AllBackups)
                 ) || matches!(r, Route::Tool { name, .. } if *name == section
-                    || (section == "admin" && matches!(*name, "tags" | "registries" | "ssh-keys" | "certificates")))
+                    || (section == "admin" && crate::routes::SETTINGS.contains(name)))
                     || (section == "activity" && matches!(r, Route::Activity { .. }))
             });
             on.then_some("page")

@@ -13,6 +13,8 @@ pub enum Page {
     Profile,
     /// Settings › Git providers: where GitHub, GitLab, Bitbucket and Gitea accounts are connected.
     GitProviders,
+    /// Settings › Servers: where remote servers are added and set up.
+    Servers,
     /// A service's page. `environment_id` is `None` on instances before v0.25 (no environments),
     /// whose pages hang under the project.
     Service {
@@ -30,6 +32,7 @@ impl Page {
             Page::Swagger => "/swagger".into(),
             Page::Profile => "/dashboard/settings/profile".into(),
             Page::GitProviders => "/dashboard/settings/git-providers".into(),
+            Page::Servers => "/dashboard/settings/servers".into(),
             Page::Service {
                 kind,
                 id,

@@ -52,10 +52,7 @@ impl Build {
     /// The build that carries `route`'s page.
     pub fn of(route: &Route) -> Build {
         match route {
-            Route::Tool {
-                name: "admin" | "tags" | "registries" | "ssh-keys" | "certificates",
-                ..
-            } => Build::Settings,
+            Route::Tool { name, .. } if crate::routes::SETTINGS.contains(name) => Build::Settings,
             _ => Build::Full,
         }
     }

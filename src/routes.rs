@@ -7,6 +7,23 @@
 
 use std::fmt::Write as _;
 
+/// The pages of an instance named by one segment (`#/i/{inst}/{name}`): the settings pages
+/// ([`SETTINGS`], the settings build's), then the doctor and the backups.
+const TOOLS: &[&str] = &[
+    "admin",
+    "tags",
+    "registries",
+    "ssh-keys",
+    "certificates",
+    "git-providers",
+    "servers",
+    "doctor",
+    "backups",
+];
+
+/// The settings pages: the settings build's (src/handoff.rs), under Settings in the top bar.
+pub const SETTINGS: &[&str] = TOOLS.split_at(7).0;
+
 /// One screen of Skiff, with everything that identifies it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -170,18 +187,13 @@ impl Route {
                 project: param("project").unwrap_or_default(),
                 q: param("q").unwrap_or_default(),
             },
-            ["i", inst, name @ ("admin" | "doctor" | "backups" | "tags" | "registries" | "ssh-keys"
-            | "certificates")] => Route::Tool {
+            ["i", inst, name] if TOOLS.contains(name) => Route::Tool {
                 inst: inst.to_string(),
-                name: match *name {
-                    "admin" => "admin",
-                    "doctor" => "doctor",
-                    "tags" => "tags",
-                    "registries" => "registries",
-                    "ssh-keys" => "ssh-keys",
-                    "certificates" => "certificates",
-                    _ => "backups",
-                },
+                name: TOOLS
+                    .iter()
+                    .find(|t| *t == name)
+                    .copied()
+                    .unwrap_or("backups"),
             },
             ["i", inst, kind, id, rest @ ..]
                 if SERVICE_ROUTERS.contains(kind) && rest.len() <= 1 =>
@@ -489,6 +501,8 @@ mod tests {
             Route::tool("p", "registries"),
             Route::tool("p", "ssh-keys"),
             Route::tool("p", "certificates"),
+            Route::tool("p", "git-providers"),
+            Route::tool("p", "servers"),
             Route::tool("p", "backups"),
             Route::AllBackups,
         ];

@@ -177,6 +177,10 @@ fn every_request() -> Vec<Request> {
     }));
     call!(c.ssh_key_remove("k1"));
     call!(c.certificate_all());
+    call!(c.git_provider_all());
+    call!(c.git_provider_remove("g1"));
+    call!(c.server_all());
+    call!(c.server_metrics("http://203.0.113.10:4500/metrics", "t", 50, false));
     call!(c.certificate_create(&CertificateInput {
         name: "wildcard".into(),
         certificate_data: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n".into(),
@@ -569,6 +573,41 @@ fn renamed_procedures_are_sent_as_each_era_names_them() {
                     body.get(r).is_some(),
                     "{version} {proc} requires {r}: {body}"
                 );
+            }
+        }
+    }
+}
+
+/// A server's metrics are `admin.getServerMetrics` in v0.18 and `server.getServerMetrics` from
+/// v0.19, with the same query.
+#[test]
+fn server_metrics_are_asked_as_each_era_names_them() {
+    for (dir, version) in [
+        ("legacy/v0.18.4", "v0.18.4"),
+        ("legacy/v0.24.12", "v0.24.12"),
+        ("v0.30.2", "v0.30.2"),
+    ] {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "recordings/dokploy/{dir}/settings.getOpenApiDocument.json"
+        ));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let doc = if doc["paths"].is_object() {
+            doc
+        } else {
+            doc["body"].clone()
+        };
+        let legacy = !DokployVersion(version.into()).at_least(0, 19, 0);
+        let (req, _) = sent(
+            Reply::json("[]"),
+            client().server_metrics("http://h:4500/metrics", "t", 50, legacy),
+        );
+        let op = &doc["paths"][format!("/{}", req.procedure())]["get"];
+        assert!(op.is_object(), "{version} has no GET {}", req.procedure());
+        let sent: Vec<String> = req.query().into_iter().map(|(k, _)| k).collect();
+        for param in op["parameters"].as_array().into_iter().flatten() {
+            if param["required"] == true {
+                let name = param["name"].as_str().unwrap().to_string();
+                assert!(sent.contains(&name), "{version}: {name} not sent");
             }
         }
     }

@@ -99,6 +99,15 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/pages/certificates.rs",
             "on:click=on_list inner_html=rows></div>",
         ),
+        // Git providers (`crate::git_providers`) and servers (`crate::servers`): each list.
+        (
+            "src/pages/git_providers.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
+        (
+            "src/pages/servers.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

@@ -885,3 +885,135 @@ async fn certificates_show_their_domain_and_expiry_and_are_added_and_deleted() {
         .await;
     b.close().await;
 }
+
+/// Settings › Git providers: each connected account with its host and who sees it, connecting
+/// left to Dokploy with a link there, removed after typing its name.
+#[tokio::test]
+async fn git_providers_are_listed_linked_to_dokploy_and_removed() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/git-providers")).await;
+    b.wait_for_text("[data-test=git-provider-list]", "Skiff Demo GitHub App")
+        .await;
+    let list = b.text("[data-test=git-provider-list]").await;
+    for want in [
+        "github.com",
+        "skiff-demo-github-app",
+        "Acme GitLab",
+        "gitlab.com",
+        "Everyone in the organization",
+        "Only whoever added it",
+    ] {
+        assert!(list.contains(want), "{want} missing: {list}");
+    }
+    // Served by the sandbox in front of the API, Skiff cannot know where Dokploy's own pages
+    // are: the link says where to set that address.
+    assert!(b
+        .text("[data-test=connect-in-dokploy]")
+        .await
+        .contains("Connect an account in Dokploy"),);
+    assert!(
+        b.exists("[data-test=connect-in-dokploy] [data-test=dokploy-link-unknown]")
+            .await
+    );
+    b.screenshot("git-providers-page").await;
+
+    row_action(&b, "git-provider-row", "Acme GitLab", "remove").await;
+    b.wait_for("[data-test=confirm-input]").await;
+    b.type_text("[data-test=confirm-input]", "Acme GitLab")
+        .await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("![...document.querySelectorAll('[data-test=git-provider-row]')].some(r => r.textContent.includes('Acme GitLab'))")
+        .await;
+    let left = sandbox.api("gitProvider.getAll").await;
+    assert_eq!(left.as_array().map(Vec::len), Some(1));
+    b.close().await;
+}
+
+/// Settings › Servers: each remote server with its address, key and the services on it, its
+/// metrics on demand, a failed read said in words, and a member told to ask for the permission.
+#[tokio::test]
+async fn servers_show_what_runs_on_them_and_their_metrics() {
+    let sandbox = Sandbox::start_with(&["--remote-server"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/servers")).await;
+    b.wait_for_text("[data-test=server-list]", "build-01").await;
+    b.wait_for_text("[data-test=server-list]", "storefront")
+        .await;
+    let edge = b
+        .js(
+            "return [...document.querySelectorAll('[data-test=server-row]')].find(r => r.querySelector('h3').textContent === 'edge-1').textContent",
+            vec![],
+        )
+        .await;
+    let edge = edge.as_str().unwrap_or_default().to_string();
+    for want in [
+        "root@203.0.113.20:22",
+        "deploy-key",
+        "storefront",
+        "monitoring",
+        "shop › production",
+    ] {
+        assert!(edge.contains(want), "{want} missing: {edge}");
+    }
+    assert!(b.page_text().await.contains("Builds images"));
+
+    let metrics = |name: &'static str| {
+        format!(
+            "[...document.querySelectorAll('[data-test=server-row]')].find(r => r.querySelector('h3').textContent === '{name}').querySelector('[data-action=metrics]').click(); return true;"
+        )
+    };
+    b.js(&metrics("build-01"), vec![]).await;
+    b.wait_for_text("[data-test=server-metrics]", "CPU").await;
+    assert_eq!(b.find_all(".sparks svg").await.len(), 2);
+    assert!(!b.page_text().await.contains("fake-metrics-token"));
+    b.screenshot("servers-page").await;
+
+    // A failed read says so on the server and offers another try.
+    sandbox.set_faults("server.getServerMetrics:503:1").await;
+    b.js(&metrics("edge-1"), vec![]).await;
+    b.wait_for("[data-test=metrics-error]").await;
+    assert!(
+        !b.exists("[data-test=server-metrics]").await,
+        "one server's metrics at a time"
+    );
+    sandbox.set_faults("").await;
+    b.click("[data-test=metrics-error] [data-action=metrics-retry]")
+        .await;
+    b.wait_for_text("[data-test=server-metrics]", "GB").await;
+    b.close().await;
+
+    let b = Browser::start().await;
+    let inst = connect(&b, &sandbox.url, MEMBER_KEY).await;
+    b.open(&sandbox, &format!("#/i/{inst}/servers")).await;
+    b.wait_for_text("[data-test=server-list] .alert", "grant the permission")
+        .await;
+    b.close().await;
+}
+
+/// The 2024 eras have git providers and servers too: v0.18.4 answers the providers' secrets,
+/// which are never shown, and names the metrics `admin.getServerMetrics`.
+#[tokio::test]
+async fn older_instances_list_git_providers_and_servers() {
+    for era in [&["--era", "v0.24.12"][..], &["--legacy"][..]] {
+        let sandbox = Sandbox::start_with(era).await;
+        let b = Browser::start().await;
+        let inst = b.connect(&sandbox).await;
+        b.open(&sandbox, &format!("#/i/{inst}/git-providers")).await;
+        b.wait_for_text("[data-test=git-provider-list]", "Acme GitLab")
+            .await;
+        let text = b.page_text().await;
+        assert!(text.contains("gitlab.com"), "{era:?}: {text}");
+        for secret in ["fake-", "PRIVATE KEY", "gloas"] {
+            assert!(!text.contains(secret), "{era:?} shows {secret}");
+        }
+        b.click("[data-test=settings-servers]").await;
+        b.wait_for_text("[data-test=server-list]", "build-01").await;
+        b.click("[data-test=server-list] [data-action=metrics]")
+            .await;
+        b.wait_for_text("[data-test=server-metrics]", "CPU").await;
+        b.close().await;
+    }
+}

@@ -1084,6 +1084,10 @@ pub fn call(
     if crate::advanced::handles(router) {
         return crate::advanced::call(shared, name, input, caller, era);
     }
+    if name == "admin.getServerMetrics" {
+        // v0.18.4's name of `server.getServerMetrics`, with the same input and answers.
+        return crate::servers::call(shared, "server.getServerMetrics", input, caller, era);
+    }
     if let Some(reply) = api::settings_call(shared, router, name, input, caller, era) {
         return reply;
     }

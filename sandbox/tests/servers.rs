@@ -433,6 +433,34 @@ async fn older_eras_have_their_servers_columns() {
         let count = call(&h, auth, "/api/server.count", None).await;
         let build = call(&h, auth, "/api/server.buildServers", None).await;
         assert_eq!(build.status, 404, "{era:?}");
+        // The monitoring: `admin.getServerMetrics` in v0.18.4, `server.getServerMetrics` after.
+        let metrics = format!(
+            "?url=http%3A%2F%2F{}%3A4500%2Fmetrics&token=fake-metrics-token-build-01&dataPoints=3",
+            row["ipAddress"].as_str().unwrap()
+        );
+        let (old, new) = (
+            call(
+                &h,
+                auth,
+                &format!("/api/admin.getServerMetrics{metrics}"),
+                None,
+            )
+            .await,
+            call(
+                &h,
+                auth,
+                &format!("/api/server.getServerMetrics{metrics}"),
+                None,
+            )
+            .await,
+        );
+        let (has, lacks) = if era == Era::V0_18_4 {
+            (old, new)
+        } else {
+            (new, old)
+        };
+        assert_eq!(has.json().as_array().map(Vec::len), Some(3), "{era:?}");
+        assert_eq!(lacks.status, 404, "{era:?}");
         if era == Era::V0_18_4 {
             assert_eq!(count.status, 404);
         } else {

@@ -134,6 +134,8 @@ LEGACY_PROCS = [
     "gitProvider.getAll", "gitProvider.remove",
     "github.githubProviders", "gitlab.gitlabProviders", "bitbucket.bitbucketProviders",
     "server.all", "server.one", "server.withSSHKey",
+    # the servers' monitoring, before it moved to server.getServerMetrics (v0.19)
+    "admin.getServerMetrics",
 ]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",

@@ -16,8 +16,10 @@ pub mod certificate;
 pub mod container;
 pub mod database;
 pub mod deployment;
+pub mod git_provider;
 pub mod project;
 pub mod registry;
+pub mod server;
 pub mod service;
 pub mod tag;
 pub mod user;
@@ -32,8 +34,10 @@ pub use deployment::{
     CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Owner, Port,
     PreviewDeployment, QueueData, QueueJob, Redirect, Security,
 };
+pub use git_provider::{GitAccount, ProviderAccount};
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use registry::{KeyPair, Registry, SshKey};
+pub use server::{MetricsConfig, Server, ServerMetricsConfig, ServerSample};
 pub use service::{ServiceKind, ServiceStatus, ServiceSummary};
 pub use tag::{ProjectTag, Tag};
 pub use user::{
