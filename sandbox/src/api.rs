@@ -190,6 +190,9 @@ pub fn call(
     if crate::activity::handles(name) {
         return crate::activity::call(shared, name, input, caller);
     }
+    if crate::people::handles(name, crate::Era::V0_30_2) {
+        return crate::people::call(shared, name, input, caller, crate::Era::V0_30_2);
+    }
     if crate::rollbacks::handles(router) {
         return crate::rollbacks::call(shared, name, input, caller, crate::Era::V0_30_2);
     }
@@ -558,11 +561,14 @@ pub fn call(
             v.insert("apiKeys".into(), Value::Array(keys));
             json(Value::Object(v))
         }
-        // Dokploy: members are listed to owners and admins only (`member.read`).
+        // Dokploy: members are listed to owners and admins only (`withPermission("member",
+        // "read")`, which the member role lacks).
         "user.all" => {
             if !caller.owner {
-                return Err(ApiError::forbidden(
-                    "You do not have permission to read members",
+                return Err(ApiError::new(
+                    401,
+                    "UNAUTHORIZED",
+                    "unauthorized to access resource \"member\"",
                 ));
             }
             json(Value::Array(

@@ -847,7 +847,7 @@ fn member_v0_24(m: &Member, user: Row) -> Value {
     Value::Object(out)
 }
 
-fn organization_v0_24(org: &Row) -> Value {
+pub(crate) fn organization_v0_24(org: &Row) -> Value {
     Value::Object(pick(org, ORGANIZATION_KEYS_V0_24.iter().copied()))
 }
 
@@ -1107,6 +1107,9 @@ pub fn call(
                 Ok(project_reply(reply, |d| domain_row(era, d)))
             }
         };
+    }
+    if crate::people::handles(name, era) {
+        return crate::people::call(shared, name, input, caller, era);
     }
     if router == "user" && era == Era::V0_24_12 {
         return user_call(shared, name, input, caller);

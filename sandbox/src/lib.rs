@@ -19,6 +19,7 @@ pub mod http;
 pub mod kind;
 pub mod legacy;
 pub mod moves;
+pub mod people;
 pub mod previews;
 pub mod queue;
 pub mod registries;

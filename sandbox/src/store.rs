@@ -159,6 +159,9 @@ pub struct Store {
     /// Git providers (`git_provider` rows and their kind's, secrets and all; see
     /// `git_providers`), oldest first.
     pub git_providers: Vec<crate::git_providers::GitProvider>,
+    /// Invitations to the organization (`invitation` rows with v0.18.4's ids; see `people`),
+    /// oldest first.
+    pub invitations: Vec<crate::people::Invitation>,
     /// The deployments queue (`queue`).
     pub queue: crate::queue::Queue,
     /// The `rollback.version` serial: the last version given.
@@ -921,6 +924,7 @@ fn empty_store() -> Store {
         certificates: Vec::new(),
         servers: Vec::new(),
         git_providers: Vec::new(),
+        invitations: Vec::new(),
         queue: crate::queue::Queue::default(),
         rollback_seq: 0,
         destinations: Vec::new(),
@@ -1886,6 +1890,9 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             // Every era has git providers and remote servers (build-01 uses deploy-key).
             crate::git_providers::seed(&mut st);
             crate::servers::seed(&mut st);
+            // Every era has members and invitations: one more member (an admin) and one
+            // pending invitation.
+            crate::people::seed(&mut st);
         }
     }
     if opts.remote_server {

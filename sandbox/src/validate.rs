@@ -142,6 +142,41 @@ fn custom_message(pattern: &str) -> Option<&'static str> {
 const FLAG_PATTERN: &str = "^--[a-zA-Z0-9-]+(=[a-zA-Z0-9._:/@-]+)?$";
 /// A volume name (`VOLUME_NAME_REGEX`).
 const VOLUME_PATTERN: &str = "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$";
+/// zod's `.email()` (`organization.inviteMember`, v0.18.4's `admin.createUserInvitation`).
+pub const EMAIL_PATTERN: &str = r"^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-\.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$";
+
+/// What `EMAIL_PATTERN` accepts: no leading dot nor two dots in a row; a local part of letters,
+/// digits and `_'+-.` ending in one of `_+-` or a letter or digit; then labels of letters,
+/// digits and `-` (none starting with `-`) each followed by a dot, and a top level of two
+/// letters or more.
+fn email_matches(s: &str) -> bool {
+    if s.starts_with('.') || s.contains("..") {
+        return false;
+    }
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_'+-.".contains(c))
+        && local
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || "_+-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let Some((tld, rest)) = labels.split_last() else {
+        return false;
+    };
+    local_ok
+        && !rest.is_empty()
+        && rest.iter().all(|l| {
+            l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+}
+
 /// A container id or an app name handed to a docker command (`containerIdRegex`).
 pub const CONTAINER_PATTERN: &str = r"^[a-zA-Z0-9.\-_]+$";
 
@@ -155,6 +190,12 @@ pub fn container_message(field: &str) -> &'static str {
 }
 
 fn pattern_issue(f: &Field, p: &str, path: Value) -> Value {
+    if p == EMAIL_PATTERN {
+        return json!({
+            "origin": "string", "code": "invalid_format", "format": "email",
+            "pattern": format!("/{p}/"), "path": path, "message": "Invalid email address",
+        });
+    }
     let message = if f.name == "since" {
         "Invalid since format".to_string()
     } else if p == CONTAINER_PATTERN {
@@ -348,6 +389,9 @@ pub fn flatten_issues(issues: &[Value]) -> Value {
 /// and a destination's rclone flag.
 pub fn pattern_matches(pattern: &str, s: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric();
+    if pattern == EMAIL_PATTERN {
+        return email_matches(s);
+    }
     if pattern == VOLUME_PATTERN {
         let mut chars = s.chars();
         return chars.next().is_some_and(word)

@@ -483,7 +483,8 @@ async fn members_permissions_persist_and_api_access_is_enforced() {
     );
 
     let users = get(h.addr, "/api/user.all", KEY).await.json();
-    assert_eq!(users.as_array().map(Vec::len), Some(3));
+    // the owner, Maya, Sam and Dev Admin
+    assert_eq!(users.as_array().map(Vec::len), Some(4));
     let sam = users
         .as_array()
         .and_then(|u| u.iter().find(|u| u["user"]["firstName"] == "Sam"))
@@ -540,11 +541,11 @@ async fn members_permissions_persist_and_api_access_is_enforced() {
 #[tokio::test]
 async fn members_are_listed_to_admins_and_permissions_go_by_user_id() {
     let h = start_default().await;
-    // A member (even with API access) may not list members.
+    // A member (even with API access) may not list members (`member.read`).
     let r = get(h.addr, "/api/user.all", MEMBER_KEY).await;
     assert_eq!(
-        (r.status, r.json()["code"].clone()),
-        (403, json!("FORBIDDEN"))
+        (r.status, r.json()["message"].clone()),
+        (401, json!("unauthorized to access resource \"member\""))
     );
     let users = get(h.addr, "/api/user.all", KEY).await.json();
     let maya = users

@@ -126,6 +126,12 @@ const V030: &[(&str, Expect, Setup)] = &[
     ("user.all", Same, Setup::None),
     ("user.one", Same, Setup::None),
     ("user.getPermissions", Same, Setup::None),
+    // people: the recorded organization had no invitations (the seeded one compares by
+    // shape), the owner counts one organization, the audit log wants a licence
+    ("organization.allInvitations", Same, Setup::None),
+    ("user.getInvitations", Same, Setup::None),
+    ("user.checkUserOrganizations", Same, Setup::None),
+    ("auditLog.all", Same, Setup::None),
     ("compose.readLogs", Same, Setup::None),
     ("compose.loadServices", Same, Setup::None),
     (
