@@ -328,6 +328,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("docker.getConfig", dec::<Value>, UNUSED),
     ("docker.getContainers", dec::<Value>, UNUSED),
     ("dockerImage.getImages", dec::<Value>, UNUSED),
+    ("environment.duplicate", dec::<Value>, UNUSED),
     ("environment.search", dec::<Value>, UNUSED),
     ("file:auth-header-matrix", dec::<Value>, UNUSED),
     ("file:websocket-tests", dec::<Value>, UNUSED),
@@ -342,6 +343,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("notification.all", dec::<Value>, UNUSED),
     ("organization.allInvitations", dec::<Value>, UNUSED),
     ("overview.domains", dec::<Value>, UNUSED),
+    ("project.duplicate", dec::<Value>, UNUSED),
     ("overview.services", dec::<Value>, UNUSED),
     ("postgres.search", dec::<Value>, UNUSED),
     ("project.allForPermissions", dec::<Value>, UNUSED),
@@ -639,6 +641,22 @@ const ERRORS: &[(&str, Expect)] = &[
         Server(500, "Cannot connect to the Docker daemon"),
     ),
     ("v0.30.2/auditLog.all.json", Forbidden),
+    (
+        "v0.30.2/environment.duplicate.missing-name-400.json",
+        Invalid(&["name"]),
+    ),
+    (
+        "v0.30.2/environment.duplicate.unknown-id-400.json",
+        Invalid(&[]),
+    ),
+    (
+        "v0.30.2/project.duplicate.missing-name-400.json",
+        Invalid(&["name"]),
+    ),
+    (
+        "v0.30.2/project.duplicate.same-project-with-db-backup-fails.json",
+        Invalid(&[]),
+    ),
     ("v0.30.2/auth.bearer.project.all.json", Unauthorized),
     (
         "v0.30.2/auth.sign-in.email.wrong-password.json",

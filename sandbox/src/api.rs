@@ -190,6 +190,9 @@ pub fn call(
     if crate::activity::handles(name) {
         return crate::activity::call(shared, name, input, caller);
     }
+    if crate::duplicate::handles(name) {
+        return crate::duplicate::call(shared, name, input, caller);
+    }
     if crate::people::handles(name, crate::Era::V0_30_2) {
         return crate::people::call(shared, name, input, caller, crate::Era::V0_30_2);
     }

@@ -10,6 +10,7 @@ pub mod api;
 pub mod backups;
 pub mod certificates;
 pub mod docker;
+pub mod duplicate;
 pub mod era;
 pub mod faults;
 pub mod git_providers;

@@ -81,6 +81,9 @@ enum Setup {
     /// The organization has none of this router's rows (`registry`, `sshKey`, `certificates`,
     /// `gitProvider`, `server`), as the recorded one had none: the seeded ones are removed first.
     Cleared(&'static str),
+    /// After the replay, the recorded id stands for the newest project (`project.duplicate`
+    /// answers the new project's environment).
+    CaptureProject(&'static str),
     /// `sshKey.create`: the recorded private key's redacted body (which Dokploy's pattern would
     /// refuse) replaced by base64, and after the replay the recorded id stands for the newest
     /// key (the call answers nothing to take it from).
@@ -556,7 +559,36 @@ const V030: &[(&str, Expect, Setup)] = &[
         "server.getServerMetrics.loopback-refused",
         Same,
         Setup::None,
+    ), // duplicating: an environment (empty), then services into the same environment (rec-db,
+    // standing for shop-db, has backups: the recorded failure), then into a new project, which
+    // is then removed
+    ("environment.duplicate.missing-name-400", Same, Setup::None),
+    ("environment.duplicate", Same, Setup::None),
+    ("environment.duplicate.unknown-id-400", Same, Setup::None),
+    (
+        "environment.one.production-after-duplicate",
+        Same,
+        Setup::None,
     ),
+    ("project.duplicate.missing-name-400", Same, Setup::None),
+    (
+        "project.duplicate.same-project-with-db-backup-fails",
+        OwnParams,
+        Setup::None,
+    ),
+    ("project.duplicate.same-project", Same, Setup::None),
+    ("environment.one.staging-after-duplicate", Same, Setup::None),
+    (
+        "environment.one.staging-after-duplicate-2",
+        Same,
+        Setup::None,
+    ),
+    (
+        "project.duplicate.new-project",
+        Same,
+        Setup::CaptureProject("cu1fjbJyMPjjXMDexs91i"),
+    ),
+    ("project.remove.duplicated-project", Same, Setup::None),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -730,6 +762,8 @@ fn id_map(handle: &Handle) -> Vec<(String, String)> {
             last_deployment(&by_app_name("shop-flaky-worker-c7v1nb")),
         ),
         ("peer-app-bmhkij", "shop-storefront-x1k2p9".into()),
+        // rec-wave2's production environment (duplicated)
+        ("nTCBu-eOEM5EMGInce6aj", shop.env_ids[0].clone()),
         // rec-wave2's staging environment (where rec-web and rec-stack were moved)
         ("9SIlobx191JzPvNAJyKvG", shop.env_ids[1].clone()),
         // rec-wave2, the project the recording gave tags
@@ -1058,9 +1092,10 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                 make_flaky(&handle, &mapped(&ids, recorded));
                 replay(&handle, &ex, &ids, None).await
             }
-            Setup::CaptureBackup(_) | Setup::CaptureRun(_) | Setup::CaptureKey(_) => {
-                replay(&handle, &ex, &ids, None).await
-            }
+            Setup::CaptureBackup(_)
+            | Setup::CaptureRun(_)
+            | Setup::CaptureKey(_)
+            | Setup::CaptureProject(_) => replay(&handle, &ex, &ids, None).await,
             Setup::Bare | Setup::BareCapture(_) => {
                 ids.insert(0, (REC_WEB.into(), bare_app(&handle)));
                 replay(&handle, &ex, &ids, None).await
@@ -1117,6 +1152,12 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                 let newest = st.api_keys.last().map(|k| k.row["id"].clone());
                 if let Some(Value::String(id)) = newest {
                     base_ids.push((recorded.to_string(), id));
+                }
+            }
+            Setup::CaptureProject(recorded) => {
+                let st = handle.shared.lock();
+                if let Some(id) = st.project_order.last() {
+                    base_ids.push((recorded.to_string(), id.clone()));
                 }
             }
             Setup::CaptureSshKey(recorded) => {
