@@ -341,6 +341,14 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("network.all", dec::<Value>, UNUSED),
     ("nope.nothing", dec::<Value>, UNUSED),
     ("notification.all", dec::<Value>, UNUSED),
+    ("notification.one", dec::<Value>, UNUSED),
+    ("notification.remove", dec::<Value>, UNUSED),
+    ("notification.createSlack", void, UNUSED),
+    ("notification.createNtfy", void, UNUSED),
+    ("notification.createCustom", void, UNUSED),
+    ("notification.testSlackConnection", void, UNUSED),
+    ("notification.testNtfyConnection", void, UNUSED),
+    ("notification.testCustomConnection", void, UNUSED),
     ("organization.allInvitations", dec::<Value>, UNUSED),
     ("overview.domains", dec::<Value>, UNUSED),
     ("project.duplicate", dec::<Value>, UNUSED),
@@ -984,6 +992,26 @@ const ERRORS: &[(&str, Expect)] = &[
     (
         "v0.30.2/server.getServerMetrics.loopback-refused.json",
         Server(500, "fetch failed"),
+    ),
+    // v0.30.2 wave 2: notifications (the tests' targets refused the connection)
+    (
+        "v0.30.2/notification.createNtfy.missing-fields-400.json",
+        Invalid(&["topic", "accessToken", "priority"]),
+    ),
+    (
+        "v0.30.2/notification.one.unknown-id-404.json",
+        NotFound("Notification not found"),
+    ),
+    // A 400 (the lookup fails inside remove's catch), read as a refusal.
+    ("v0.30.2/notification.remove.unknown-id.json", Invalid(&[])),
+    (
+        "v0.30.2/notification.testSlackConnection.json",
+        Invalid(&[]),
+    ),
+    ("v0.30.2/notification.testNtfyConnection.json", Invalid(&[])),
+    (
+        "v0.30.2/notification.testCustomConnection.json",
+        Invalid(&[]),
     ),
     // v0.30.2 wave 2: registries, SSH keys, certificates
     (
