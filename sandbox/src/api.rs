@@ -149,8 +149,8 @@ pub fn merge(row: &mut Row, input: &Value, id_key: &str) {
     }
 }
 
-/// The organization's registries, SSH keys, certificates, git providers and remote servers
-/// (every era), if `router` is one of theirs.
+/// The organization's registries, SSH keys, certificates, git providers, remote servers and
+/// notifications (every era), if `router` is one of theirs.
 pub(crate) fn settings_call(
     shared: &Arc<Shared>,
     router: &str,
@@ -173,6 +173,9 @@ pub(crate) fn settings_call(
     }
     if crate::servers::handles(router) {
         return Some(crate::servers::call(shared, name, input, caller, era));
+    }
+    if crate::notifications::handles(router) {
+        return Some(crate::notifications::call(shared, name, input, caller, era));
     }
     None
 }

@@ -526,6 +526,7 @@ async fn api_answer(shared: &Arc<Shared>, proc_: &str, req: Request<Body>) -> Re
     };
     // Refinements the OpenAPI document does not carry.
     crate::ssh_keys::refine(spec, &input, zod3, &mut issues);
+    crate::notifications::refine(spec, &input, zod3, &mut issues);
     if !issues.is_empty() {
         return error_response(&ApiError::bad_request(issues), proc_, zod3);
     }

@@ -20,6 +20,7 @@ pub mod http;
 pub mod kind;
 pub mod legacy;
 pub mod moves;
+pub mod notifications;
 pub mod people;
 pub mod previews;
 pub mod queue;

@@ -3,7 +3,7 @@
 //! application's published ports, redirects and basic-auth users, registries, backup
 //! destinations (and the files in their buckets), database backups, schedules and volume
 //! backups, the organization's tags and the projects they are given to, its SSH keys, custom
-//! certificates, git providers and remote servers.
+//! certificates, git providers, remote servers and notifications.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -162,6 +162,9 @@ pub struct Store {
     /// Invitations to the organization (`invitation` rows with v0.18.4's ids; see `people`),
     /// oldest first.
     pub invitations: Vec<crate::people::Invitation>,
+    /// Notifications (`notification` rows with their provider's row; see `notifications`), in
+    /// the order they were made.
+    pub notifications: Vec<crate::notifications::Notification>,
     /// The deployments queue (`queue`).
     pub queue: crate::queue::Queue,
     /// The `rollback.version` serial: the last version given.
@@ -925,6 +928,7 @@ fn empty_store() -> Store {
         servers: Vec::new(),
         git_providers: Vec::new(),
         invitations: Vec::new(),
+        notifications: Vec::new(),
         queue: crate::queue::Queue::default(),
         rollback_seq: 0,
         destinations: Vec::new(),
@@ -1893,6 +1897,8 @@ pub fn seeded(opts: &SeedOptions, owner_key: &str) -> Store {
             // Every era has members and invitations: one more member (an admin) and one
             // pending invitation.
             crate::people::seed(&mut st);
+            // Every era has notifications (Slack; ntfy from v0.30.2).
+            crate::notifications::seed(&mut st, opts.era);
         }
     }
     if opts.remote_server {

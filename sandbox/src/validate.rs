@@ -48,7 +48,7 @@ pub fn find(name: &str) -> Option<&'static Procedure> {
     crate::spec::PROCEDURES.iter().find(|p| p.name == name)
 }
 
-fn received(v: Option<&Value>) -> &'static str {
+pub(crate) fn received(v: Option<&Value>) -> &'static str {
     match v {
         None => "undefined",
         Some(Value::Null) => "null",

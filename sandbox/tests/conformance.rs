@@ -79,11 +79,15 @@ enum Setup {
     /// some: the seeded tags (and so their projects' assignments) are removed first.
     NoTags,
     /// The organization has none of this router's rows (`registry`, `sshKey`, `certificates`,
-    /// `gitProvider`, `server`), as the recorded one had none: the seeded ones are removed first.
+    /// `gitProvider`, `server`, `notification`), as the recorded one had none: the seeded ones
+    /// are removed first.
     Cleared(&'static str),
     /// After the replay, the recorded id stands for the newest project (`project.duplicate`
     /// answers the new project's environment).
     CaptureProject(&'static str),
+    /// After the replay, the recorded id stands for the newest notification (a create answers
+    /// nothing to take it from).
+    CaptureNotification(&'static str),
     /// `sshKey.create`: the recorded private key's redacted body (which Dokploy's pattern would
     /// refuse) replaced by base64, and after the replay the recorded id stands for the newest
     /// key (the call answers nothing to take it from).
@@ -589,6 +593,49 @@ const V030: &[(&str, Expect, Setup)] = &[
         Setup::CaptureProject("cu1fjbJyMPjjXMDexs91i"),
     ),
     ("project.remove.duplicated-project", Same, Setup::None),
+    // notifications, in the order they were recorded, the seeded ones removed first (the
+    // recorded instance had none; the creates answer nothing, so each recorded id stands for
+    // the sandbox's newest notification); the tests' targets refuse (port 9)
+    ("notification.all", Same, Setup::Cleared("notification")),
+    (
+        "notification.createNtfy.missing-fields-400",
+        Same,
+        Setup::None,
+    ),
+    (
+        "notification.createNtfy",
+        Same,
+        Setup::CaptureNotification("toz-gF6cUk2pocRIXaYmw"),
+    ),
+    (
+        "notification.createSlack",
+        Same,
+        Setup::CaptureNotification("o0TCHUTOuInNVhxdONJ8y"),
+    ),
+    (
+        "notification.createCustom",
+        Same,
+        Setup::CaptureNotification("w77UPdShTTKzjWM72-FDj"),
+    ),
+    (
+        "notification.createCustom.minimal",
+        Same,
+        Setup::CaptureNotification("g4b2wcs4bLr9msreX5hoJ"),
+    ),
+    ("notification.all.with-notifications", Same, Setup::None),
+    ("notification.one.ntfy", Same, Setup::None),
+    ("notification.one.slack", Same, Setup::None),
+    ("notification.one.custom", Same, Setup::None),
+    ("notification.one.unknown-id-404", Same, Setup::None),
+    ("notification.testNtfyConnection", Same, Setup::None),
+    ("notification.testSlackConnection", Same, Setup::None),
+    ("notification.testCustomConnection", Same, Setup::None),
+    ("notification.remove.webhook-min", Same, Setup::None),
+    ("notification.remove.webhook", Same, Setup::None),
+    ("notification.remove.ntfy", Same, Setup::None),
+    ("notification.remove.slack", Same, Setup::None),
+    ("notification.remove.unknown-id", Same, Setup::None),
+    ("notification.all.after-remove", Same, Setup::None),
 ];
 
 /// Recordings of v0.30.2 whose answers come from Docker, replayed against a sandbox without a
@@ -1095,7 +1142,8 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
             Setup::CaptureBackup(_)
             | Setup::CaptureRun(_)
             | Setup::CaptureKey(_)
-            | Setup::CaptureProject(_) => replay(&handle, &ex, &ids, None).await,
+            | Setup::CaptureProject(_)
+            | Setup::CaptureNotification(_) => replay(&handle, &ex, &ids, None).await,
             Setup::Bare | Setup::BareCapture(_) => {
                 ids.insert(0, (REC_WEB.into(), bare_app(&handle)));
                 replay(&handle, &ex, &ids, None).await
@@ -1118,6 +1166,7 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                         "certificates" => st.certificates.clear(),
                         "gitProvider" => st.git_providers.clear(),
                         "server" => st.servers.clear(),
+                        "notification" => st.notifications.clear(),
                         other => panic!("no rows to clear for {other}"),
                     }
                 }
@@ -1158,6 +1207,16 @@ async fn run_table(dir: &Path, rows: &[(&str, Expect, Setup)], config: Config) -
                 let st = handle.shared.lock();
                 if let Some(id) = st.project_order.last() {
                     base_ids.push((recorded.to_string(), id.clone()));
+                }
+            }
+            Setup::CaptureNotification(recorded) => {
+                let st = handle.shared.lock();
+                let newest = st
+                    .notifications
+                    .last()
+                    .map(|n| n.row["notificationId"].clone());
+                if let Some(Value::String(id)) = newest {
+                    base_ids.push((recorded.to_string(), id));
                 }
             }
             Setup::CaptureSshKey(recorded) => {

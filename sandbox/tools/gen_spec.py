@@ -19,6 +19,13 @@ COMMAND = ("python3 sandbox/tools/gen_spec.py "
            "recordings/dokploy/legacy/v0.24.12/settings.getOpenApiDocument.json > sandbox/src/spec.rs")
 
 KINDS_DB = ["postgres", "mysql", "mariadb", "mongo", "redis", "libsql"]
+# Dokploy's notification providers, v0.30.2's (the older eras have the first five).
+NOTIFICATION_PROVIDERS = ["Slack", "Telegram", "Discord", "Email", "Resend", "Gotify", "Ntfy",
+                          "Mattermost", "Custom", "Lark", "Teams", "Pushover"]
+LEGACY_NOTIFICATIONS = tuple(f"{v}{p}" for p in ["Slack", "Telegram", "Discord", "Email", "Gotify"]
+                             for v in ("create", "update", "test"))
+NOTIFICATION_PROCS = [f"notification.{v}" for p in NOTIFICATION_PROVIDERS
+                      for v in (f"create{p}", f"update{p}", f"test{p}Connection")]
 PROCS = [
     "project.all", "project.one", "project.create", "project.update", "project.remove",
     "environment.one", "environment.byProjectId", "environment.create", "environment.update",
@@ -89,6 +96,9 @@ PROCS = [
     "user.getInvitations", "user.getUserByToken", "user.checkUserOrganizations", "user.remove",
     "auditLog.all",
     "project.duplicate", "environment.duplicate",
+    # the organization's notifications (every provider of the era)
+    "notification.all", "notification.one", "notification.remove", "notification.getEmailProviders",
+] + NOTIFICATION_PROCS + [
 ]
 for k in KINDS_DB:
     for p in ["one", "create", "update", "remove", "deploy", "start", "stop", "reload",
@@ -143,7 +153,9 @@ LEGACY_PROCS = [
     "admin.getServerMetrics",
     # users and their invitations
     "admin.createUserInvitation", "admin.removeUser", "admin.getUserByToken",
-]
+    # notifications: Slack, Telegram, Discord, email and Gotify
+    "notification.all", "notification.one", "notification.remove",
+] + [p for p in NOTIFICATION_PROCS if p.split(".")[1].startswith(LEGACY_NOTIFICATIONS)]
 for k in ["postgres", "mysql", "mariadb", "mongo", "redis"]:
     for p in ["one", "create", "deploy", "start", "stop", "update", "remove", "reload",
               "saveEnvironment", "saveExternalPort"]:
@@ -180,6 +192,16 @@ NONOPTIONAL = {
     "mounts.remove": {"mountId"},
     "registry.create": {"imagePrefix"},
 }
+# A notification's `.required()` create schemas wrap the event flags (columns with a default,
+# so optional in drizzle-zod's insert schema) and ntfy's optional accessToken in zod's
+# nonoptional (notification.createNtfy.missing-fields-400); `pick` keeps it (testNtfyConnection).
+NOTIFICATION_FLAGS = {"appBuildError", "databaseBackup", "dokployBackup", "volumeBackup",
+                      "dokployRestart", "appDeploy", "dockerCleanup", "serverThreshold"}
+for _p in ["Slack", "Telegram", "Discord", "Email", "Resend", "Gotify", "Ntfy", "Mattermost",
+           "Lark", "Teams"]:
+    NONOPTIONAL[f"notification.create{_p}"] = set(NOTIFICATION_FLAGS)
+NONOPTIONAL["notification.createNtfy"].add("accessToken")
+NONOPTIONAL["notification.testNtfyConnection"] = {"accessToken"}
 
 
 def flatten(s):
