@@ -47,5 +47,6 @@ export const FIRST_VIEW_BUDGET_KB = 150;
 // The full build's budget: what a page past the overview loads (the full build and the pages'
 // stylesheet).
 export const FULL_BUILD_BUDGET_KB = 600;
-// The settings build's (an instance's API access, tags: loaded only when they open).
-export const SETTINGS_BUDGET_KB = 250;
+// The settings build's (an instance's settings, eight pages: loaded only when they open; 250 KB
+// until notifications, BENCHMARKS.md says why it grew).
+export const SETTINGS_BUDGET_KB = 300;

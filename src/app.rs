@@ -100,6 +100,13 @@ pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
         (
             Route::Tool {
                 inst,
+                name: "notifications",
+            },
+            Gate::Open,
+        ) => view! { <pages::NotificationsPage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
                 name: "git-providers",
             },
             Gate::Open,

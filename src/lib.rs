@@ -14,6 +14,7 @@ pub mod float;
 pub mod git_providers;
 pub mod html;
 pub mod model;
+pub mod notifications;
 pub mod order;
 pub mod overview;
 pub mod registries;

@@ -15,6 +15,7 @@ const TOOLS: &[&str] = &[
     "registries",
     "ssh-keys",
     "certificates",
+    "notifications",
     "git-providers",
     "servers",
     "doctor",
@@ -22,7 +23,7 @@ const TOOLS: &[&str] = &[
 ];
 
 /// The settings pages: the settings build's (src/handoff.rs), under Settings in the top bar.
-pub const SETTINGS: &[&str] = TOOLS.split_at(7).0;
+pub const SETTINGS: &[&str] = TOOLS.split_at(8).0;
 
 /// One screen of Skiff, with everything that identifies it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -501,6 +502,7 @@ mod tests {
             Route::tool("p", "registries"),
             Route::tool("p", "ssh-keys"),
             Route::tool("p", "certificates"),
+            Route::tool("p", "notifications"),
             Route::tool("p", "git-providers"),
             Route::tool("p", "servers"),
             Route::tool("p", "backups"),

@@ -177,6 +177,34 @@ fn every_request() -> Vec<Request> {
     }));
     call!(c.ssh_key_remove("k1"));
     call!(c.certificate_all());
+    call!(c.notification_all());
+    for kind in skiff::notifications::Kind::ALL {
+        let form = skiff::notifications::NotificationForm {
+            kind,
+            name: "n".into(),
+            webhook_url: "https://hooks.example.com/x".into(),
+            bot_token: "1:a".into(),
+            chat_id: "-1".into(),
+            smtp_server: "smtp.example.com".into(),
+            username: "u".into(),
+            password: "p".into(),
+            from: "a@example.com".into(),
+            to: "b@example.com".into(),
+            topic: "t".into(),
+            endpoint: "https://example.com/h".into(),
+            headers: "X-A: 1".into(),
+            ..Default::default()
+        };
+        let body = form.body(None, None).unwrap();
+        call!(c.notification_save(kind.procedure(), false, &body));
+        let id = format!("{}Id", kind.wire());
+        let body = form.body(Some(("n1", "p1")), None).unwrap();
+        assert_eq!(body[&id], "p1");
+        call!(c.notification_save(kind.procedure(), true, &body));
+        let target = serde_json::Value::Object(form.target(true).unwrap());
+        call!(c.notification_test(kind.procedure(), &target));
+    }
+    call!(c.notification_remove("n1"));
     call!(c.git_provider_all());
     call!(c.git_provider_remove("g1"));
     call!(c.server_all());

@@ -108,6 +108,11 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/pages/servers.rs",
             "on:click=on_list inner_html=rows></div>",
         ),
+        // Notifications (`crate::notifications`): the list.
+        (
+            "src/pages/notifications.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

@@ -1017,3 +1017,145 @@ async fn older_instances_list_git_providers_and_servers() {
         b.close().await;
     }
 }
+
+/// Settings › Notifications: a Slack notification added with its events and tested (the
+/// sandbox's port 9 refuses, said in words), edited without its webhook shown in the list, an
+/// ntfy one's test delivered, and one deleted after typing its name.
+#[tokio::test]
+async fn notifications_are_added_tested_edited_and_deleted() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/notifications")).await;
+    b.wait_for_text("[data-test=notification-list]", "Deploys to #ops")
+        .await;
+    let list = b.text("[data-test=notification-list]").await;
+    assert!(list.contains("Backups on ntfy"), "{list}");
+    assert!(
+        !list.contains("fake-webhook-secret"),
+        "a webhook's secret path is never listed"
+    );
+
+    // A Slack notification to an address that refuses: nothing typed is lost.
+    b.type_text("[data-test=n-name]", "Releases").await;
+    b.type_text(
+        "[data-test=n-webhook]",
+        "https://hooks.slack.example:9/services/T/B/secret-hook",
+    )
+    .await;
+    b.type_text("[data-test=n-channel]", "#releases").await;
+    b.click("[data-test=n-ev-cleanup]").await;
+    b.click("[data-test=test-form]").await;
+    b.wait_for_text("[data-test=test-failed]", "could not deliver")
+        .await;
+    assert_eq!(b.value("[data-test=n-name]").await, "Releases");
+    b.screenshot("notifications-test-failed").await;
+    b.click("[data-test=save-notification]").await;
+    b.wait_for_text("[data-test=notification-list]", "Releases")
+        .await;
+    assert_eq!(
+        b.value("[data-test=n-name]").await,
+        "",
+        "the form is cleared"
+    );
+    let all = sandbox.api("notification.all").await;
+    let made = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "Releases")
+        .unwrap()
+        .clone();
+    assert_eq!(made["slack"]["channel"], "#releases");
+    assert_eq!(made["dockerCleanup"], true);
+    assert_eq!(made["appDeploy"], true, "deploys are on by default");
+    assert!(!b
+        .text("[data-test=notification-list]")
+        .await
+        .contains("secret-hook"));
+
+    // Edited: the stored webhook is kept (masked in its field), the channel changed.
+    row_action(&b, "notification-row", "Releases", "edit").await;
+    b.wait_for_text("[data-test=save-notification]", "Save changes")
+        .await;
+    assert_eq!(
+        b.attr("[data-test=n-webhook]", "type").await.as_deref(),
+        Some("password")
+    );
+    b.type_text("[data-test=n-channel]", "#deploys").await;
+    b.click("[data-test=save-notification]").await;
+    b.wait_for_text("[data-test=notification-list]", "#deploys")
+        .await;
+    let all = sandbox.api("notification.all").await;
+    let edited = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "Releases")
+        .unwrap()
+        .clone();
+    assert_eq!(edited["slack"]["channel"], "#deploys");
+    assert_eq!(
+        edited["slack"]["webhookUrl"],
+        "https://hooks.slack.example:9/services/T/B/secret-hook"
+    );
+
+    // A saved one tested from its row.
+    row_action(&b, "notification-row", "Backups on ntfy", "test").await;
+    b.wait_for_text("[data-test=test-sent]", "Backups on ntfy")
+        .await;
+    b.screenshot("notifications-page").await;
+
+    // Deleted after typing its name.
+    row_action(&b, "notification-row", "Releases", "delete").await;
+    b.type_text("[data-test=confirm-input]", "Releases").await;
+    b.click("[data-test=confirm-button]").await;
+    b.wait_until("![...document.querySelectorAll('[data-test=notification-row]')].some(r => r.textContent.includes('Releases'))")
+        .await;
+    b.close().await;
+
+    // A member is told to ask, not shown a failure.
+    let b = Browser::start().await;
+    let inst = connect(&b, &sandbox.url, MEMBER_KEY).await;
+    b.open(&sandbox, &format!("#/i/{inst}/notifications")).await;
+    b.wait_for_text(
+        "[data-test=notification-list] .alert",
+        "grant the permission",
+    )
+    .await;
+    b.close().await;
+}
+
+/// A 2024 instance offers the providers it has (no ntfy, no custom webhook) and the events it
+/// has (no volume or Dokploy backups), and takes a Telegram notification without a topic.
+#[tokio::test]
+async fn a_2024_instance_has_its_own_providers_and_events() {
+    let sandbox = Sandbox::start_with(&["--legacy"]).await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    b.open(&sandbox, &format!("#/i/{inst}/notifications")).await;
+    b.wait_for_text("[data-test=notification-list]", "Deploys to #ops")
+        .await;
+    let kinds = b
+        .js(
+            "return [...document.querySelectorAll('[data-test=n-kind] option')].map(o => o.value).join(',')",
+            vec![],
+        )
+        .await;
+    assert_eq!(kinds, "slack,discord,telegram,email");
+    assert!(!b.exists("[data-test=n-ev-volume-backup]").await);
+    b.select("[data-test=n-kind]", "telegram").await;
+    b.wait_for("[data-test=n-bot-token]").await;
+    assert!(
+        !b.exists("[data-test=n-thread-id]").await,
+        "v0.18 has no topics"
+    );
+    b.type_text("[data-test=n-name]", "Team chat").await;
+    b.type_text("[data-test=n-bot-token]", "123456:ABCdef")
+        .await;
+    b.type_text("[data-test=n-chat-id]", "-100123").await;
+    b.click("[data-test=save-notification]").await;
+    b.wait_for_text("[data-test=notification-list]", "Team chat")
+        .await;
+    b.close().await;
+}

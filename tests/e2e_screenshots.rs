@@ -61,6 +61,7 @@ fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
     out.push(("registries".into(), format!("#/i/{inst}/registries")));
     out.push(("ssh-keys".into(), format!("#/i/{inst}/ssh-keys")));
     out.push(("certificates".into(), format!("#/i/{inst}/certificates")));
+    out.push(("notifications".into(), format!("#/i/{inst}/notifications")));
     out.push(("git-providers".into(), format!("#/i/{inst}/git-providers")));
     out.push(("servers".into(), format!("#/i/{inst}/servers")));
     out.push((

@@ -27,6 +27,7 @@ pub mod environments;
 pub mod git_providers;
 pub mod legacy;
 pub mod mounts;
+pub mod notifications;
 pub mod organization;
 pub mod ports;
 pub mod previews;

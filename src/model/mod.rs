@@ -17,6 +17,7 @@ pub mod container;
 pub mod database;
 pub mod deployment;
 pub mod git_provider;
+pub mod notification;
 pub mod project;
 pub mod registry;
 pub mod server;
@@ -35,6 +36,7 @@ pub use deployment::{
     PreviewDeployment, QueueData, QueueJob, Redirect, Security,
 };
 pub use git_provider::{GitAccount, ProviderAccount};
+pub use notification::{Channel, Notification};
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use registry::{KeyPair, Registry, SshKey};
 pub use server::{MetricsConfig, Server, ServerMetricsConfig, ServerSample};

@@ -1,6 +1,7 @@
-//! What the settings pages share (API access, tags, registries, SSH keys, certificates, git
-//! providers, servers: the settings build, src/handoff.rs): their head, their own navigation,
-//! and their forms' fields bound to one field of a form held whole in a signal.
+//! What the settings pages share (API access, tags, registries, SSH keys, certificates,
+//! notifications, git providers, servers: the settings build, src/handoff.rs): their head,
+//! their own navigation, and their forms' fields bound to one field of a form held whole in a
+//! signal.
 
 use leptos::prelude::*;
 
@@ -31,7 +32,7 @@ pub fn settings_head(inst: &str, title: &'static str, lead: &'static str) -> Any
 }
 
 /// The settings pages' own navigation: API access, Tags where the instance has them,
-/// Registries, SSH keys, Certificates, Git providers, Servers.
+/// Registries, SSH keys, Certificates, Notifications, Git providers, Servers.
 #[component]
 pub fn SettingsNav(inst: String, current: &'static str) -> impl IntoView {
     let version = use_version(use_client(&inst));
@@ -45,6 +46,7 @@ pub fn SettingsNav(inst: String, current: &'static str) -> impl IntoView {
             <a href=tab("registries") data-test="settings-registries" aria-current=at("registries")>"Registries"</a>
             <a href=tab("ssh-keys") data-test="settings-ssh-keys" aria-current=at("ssh-keys")>"SSH keys"</a>
             <a href=tab("certificates") data-test="settings-certificates" aria-current=at("certificates")>"Certificates"</a>
+            <a href=tab("notifications") data-test="settings-notifications" aria-current=at("notifications")>"Notifications"</a>
             <a href=tab("git-providers") data-test="settings-git-providers" aria-current=at("git-providers")>"Git providers"</a>
             <a href=tab("servers") data-test="settings-servers" aria-current=at("servers")>"Servers"</a>
         </nav>
