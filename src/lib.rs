@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod cron;
 pub mod dashboard;
 pub mod doctor;
+pub mod duplicate;
 pub mod fleet;
 pub mod float;
 pub mod git_providers;

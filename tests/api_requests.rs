@@ -177,6 +177,24 @@ fn every_request() -> Vec<Request> {
     }));
     call!(c.ssh_key_remove("k1"));
     call!(c.certificate_all());
+    call!(c.project_duplicate(&skiff::duplicate::DuplicateProject {
+        source_environment_id: "e1".into(),
+        name: "copy".into(),
+        description: None,
+        include_services: true,
+        selected_services: vec![skiff::duplicate::Chosen {
+            id: "a1".into(),
+            kind: "application",
+        }],
+        duplicate_in_same_project: false,
+    }));
+    call!(
+        c.environment_duplicate(&skiff::duplicate::DuplicateEnvironment {
+            environment_id: "e1".into(),
+            name: "preview".into(),
+            description: None,
+        })
+    );
     call!(c.notification_all());
     for kind in skiff::notifications::Kind::ALL {
         let form = skiff::notifications::NotificationForm {

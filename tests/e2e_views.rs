@@ -1583,3 +1583,58 @@ async fn the_theme_is_switched_kept_and_every_text_reads_in_both() {
     }
     phone.close().await;
 }
+
+/// Duplicating (v0.25+): what gets copied is said first; an environment's chosen services go
+/// into a new project, which opens; an environment copied into the same project needs a name of
+/// its own.
+#[tokio::test]
+async fn an_environment_is_duplicated_into_a_new_project_or_environment() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_project(&b, &sandbox, &inst, "blog").await;
+    b.click("[data-test=env-duplicate]").await;
+    b.wait_for_text("[data-test=dup-what]", "Not copied").await;
+    let boxes = b.find_all("[data-test=dup-service]").await.len();
+    assert_eq!(boxes, 3, "ghost, its MySQL and MariaDB");
+    // Leave MariaDB out.
+    b.js(
+        "[...document.querySelectorAll('[data-test=dup-services] label')].find(l => l.textContent.includes('MariaDB')).querySelector('input').click(); return true;",
+        vec![],
+    )
+    .await;
+    b.wait_for_text("[data-test=dup-what]", "the 2 chosen services")
+        .await;
+    b.type_text("[data-test=dup-name]", "blog-copy").await;
+    b.screenshot("duplicate-dialog").await;
+    b.click("[data-test=dup-submit]").await;
+    b.wait_for_text("[data-test=project-title]", "blog-copy")
+        .await;
+    b.wait_for("[data-test=service-row]").await;
+    let rows = b.texts("[data-test=service-row]").await.join("\n");
+    assert!(rows.contains("ghost"), "{rows}");
+    assert!(!rows.contains("MariaDB"), "{rows}");
+    let copied = sandbox
+        .projects()
+        .await
+        .into_iter()
+        .find(|p| p["name"] == "blog-copy")
+        .expect("the new project");
+    let env = &copied["environments"][0];
+    assert_eq!(env["applications"].as_array().map(Vec::len), Some(1));
+    assert_eq!(env["mariadb"].as_array().map(Vec::len), Some(0));
+
+    // Into the same project: a taken name is refused before sending.
+    b.click("[data-test=env-duplicate]").await;
+    b.click("[data-test=dup-environment]").await;
+    b.wait_for_text("[data-test=dup-what]", "variables").await;
+    b.type_text("[data-test=dup-name]", "production").await;
+    b.click("[data-test=dup-submit]").await;
+    b.wait_for_text("[data-test=error-dup-name]", "already")
+        .await;
+    b.type_text("[data-test=dup-name]", "preview").await;
+    b.click("[data-test=dup-submit]").await;
+    b.wait_for_text("[data-test=env-tab][aria-current=page]", "preview")
+        .await;
+    b.close().await;
+}

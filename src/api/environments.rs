@@ -61,6 +61,15 @@ impl Client {
         self.post_void("environment.update", update).await
     }
 
+    /// `POST environment.duplicate` (v0.25+): a new environment of the project with this one's
+    /// variables (not its services); answers it.
+    pub async fn environment_duplicate(
+        &self,
+        body: &crate::duplicate::DuplicateEnvironment,
+    ) -> Result<Environment, ApiError> {
+        self.post("environment.duplicate", body).await
+    }
+
     /// `POST environment.remove`.
     pub async fn environment_remove(&self, environment_id: &str) -> Result<(), ApiError> {
         self.post_void(

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{id_body, ApiError, Client};
-use crate::model::{CreatedProject, Project};
+use crate::model::{CreatedProject, Environment, Project};
 
 /// Body of `project.create`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -73,6 +73,15 @@ impl Client {
     pub async fn project_remove(&self, project_id: &str) -> Result<(), ApiError> {
         self.post_void("project.remove", &id_body("projectId", project_id))
             .await
+    }
+
+    /// `POST project.duplicate` (v0.25+): copies of an environment's chosen services in a new
+    /// project; answers the new project's environment, not a project.
+    pub async fn project_duplicate(
+        &self,
+        body: &crate::duplicate::DuplicateProject,
+    ) -> Result<Environment, ApiError> {
+        self.post("project.duplicate", body).await
     }
 }
 

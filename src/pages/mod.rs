@@ -7,6 +7,7 @@ pub(crate) mod bulk;
 mod certificates;
 mod connect;
 mod doctor;
+mod duplicate;
 mod git_providers;
 mod instances;
 pub(crate) mod live;

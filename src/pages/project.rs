@@ -320,6 +320,8 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                             on:click=move |_| env_panel.update(|p| *p = if *p == Some(EnvPanel::Variables) { None } else { Some(EnvPanel::Variables) })>
                             "Environment variables"
                         </button>
+                        <button class="btn btn--small" data-test="env-duplicate" title=format!("Copy the environment {name} into a new project or environment")
+                            on:click=move |_| env_panel.set(Some(EnvPanel::Duplicate))>"Duplicate"</button>
                         {(!is_default).then(|| view! {
                             <button class="btn btn--small" data-test="env-rename" title=format!("Rename the environment {name}") on:click=move |_| env_panel.set(Some(EnvPanel::Rename))>"Rename"</button>
                             <button class="btn btn--small btn--danger" data-test="env-delete" title=format!("Delete the environment {name} and its services") on:click=move |_| env_panel.set(Some(EnvPanel::Delete))>"Delete"</button>
@@ -343,6 +345,9 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 EnvPanel::Rename => view! {
                     <EnvironmentDialog client=client project=project editing=env on_close=close
                         on_done=Callback::new(move |_| { env_panel.set(None); live.refresh(); }) />
+                }.into_any(),
+                EnvPanel::Duplicate => view! {
+                    <super::duplicate::DuplicateDialog inst=inst_s.get_value() client=client project=project env=env on_close=close />
                 }.into_any(),
                 EnvPanel::Delete => view! {
                     <DeleteEnvironmentDialog client=client env=env on_close=close
@@ -539,6 +544,7 @@ enum EnvPanel {
     Variables,
     Rename,
     Delete,
+    Duplicate,
 }
 
 /// Where shared variables live: the project's (`project.env`, referred to as
