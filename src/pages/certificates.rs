@@ -9,7 +9,7 @@ use crate::api::{CertificateInput, Client};
 use crate::certificates::{rows_html, CertificateForm};
 use crate::components::field::{text_field, Errors};
 use crate::components::ErrorView;
-use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
+use crate::pages::live::{failure, on_success, run_once, use_client, use_list, use_write};
 use crate::pages::service::backups::Removal;
 use crate::pages::settings::{bind, delete_dialog, pem_field, settings_head, SettingsNav};
 use crate::state::dom::clicked;
@@ -20,11 +20,7 @@ pub fn CertificatesPage(inst: String) -> impl IntoView {
     let client = use_client(&inst);
     let version = use_version(client);
     let kick = RwSignal::new(0u32);
-    let listed = use_fetch(move || {
-        kick.track();
-        let c = client.get();
-        async move { c.ok_or_else(no_key)?.certificate_all().await }
-    });
+    let listed = use_list(client, kick, |c| async move { c.certificate_all().await });
     let form = RwSignal::new(CertificateForm::default());
     let save = use_write(
         client,

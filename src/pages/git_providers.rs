@@ -9,7 +9,7 @@ use crate::api::Client;
 use crate::components::DokployLink;
 use crate::dashboard::Page;
 use crate::git_providers::provider_rows_html;
-use crate::pages::live::{no_key, use_client, use_fetch};
+use crate::pages::live::{use_client, use_list};
 use crate::pages::service::backups::Removal;
 use crate::pages::settings::{delete_dialog, settings_head, SettingsNav};
 use crate::state::dom::clicked;
@@ -18,11 +18,7 @@ use crate::state::dom::clicked;
 pub fn GitProvidersPage(inst: String) -> impl IntoView {
     let client = use_client(&inst);
     let kick = RwSignal::new(0u32);
-    let listed = use_fetch(move || {
-        kick.track();
-        let c = client.get();
-        async move { c.ok_or_else(no_key)?.git_provider_all().await }
-    });
+    let listed = use_list(client, kick, |c| async move { c.git_provider_all().await });
     let removing = RwSignal::new(None::<String>);
     let on_list = move |ev: leptos::ev::MouseEvent| {
         let Some((action, id)) = clicked(&ev) else {

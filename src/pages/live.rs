@@ -235,6 +235,25 @@ where
     data.read_only()
 }
 
+/// A list of the settings pages: `list(client)`, asked again each time `kick` changes (the
+/// refused answer without a key).
+pub fn use_list<T, F, Fut>(
+    client: Memo<Option<Client>>,
+    kick: RwSignal<u32>,
+    list: F,
+) -> ReadSignal<Option<Result<T, ApiError>>>
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(Client) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    use_fetch(move || {
+        kick.track();
+        let asked = client.get().map(&list);
+        async move { asked.ok_or_else(no_key)?.await }
+    })
+}
+
 /// A write: `run` sends `f(client, input)` unless one is already in flight.
 pub fn use_write<I, O, F, Fut>(client: Memo<Option<Client>>, f: F) -> Act<I, Result<O, ApiError>>
 where

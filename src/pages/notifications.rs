@@ -13,7 +13,7 @@ use crate::components::ErrorView;
 use crate::notifications::{
     events, kind_name, provider_id, rows_html, test_problem, Kind, NotificationForm, EVENTS,
 };
-use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
+use crate::pages::live::{failure, on_success, run_once, use_client, use_list, use_write};
 use crate::pages::service::backups::Removal;
 use crate::pages::settings::{bind, delete_dialog, settings_head, SettingsNav};
 use crate::state::dom::clicked;
@@ -36,11 +36,7 @@ pub fn NotificationsPage(inst: String) -> impl IntoView {
     let client = use_client(&inst);
     let version = use_version(client);
     let kick = RwSignal::new(0u32);
-    let listed = use_fetch(move || {
-        kick.track();
-        let c = client.get();
-        async move { c.ok_or_else(no_key)?.notification_all().await }
-    });
+    let listed = use_list(client, kick, |c| async move { c.notification_all().await });
     let form = RwSignal::new(NotificationForm::default());
     let kind = Memo::new(move |_| form.with(|f| f.kind));
     // The notification being edited: its id and its provider row's.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client, RegistryInput};
 use crate::components::field::{secret_field, text_field, Errors};
 use crate::components::ErrorView;
-use crate::pages::live::{failure, no_key, on_success, run_once, use_client, use_fetch, use_write};
+use crate::pages::live::{failure, on_success, run_once, use_client, use_list, use_write};
 use crate::pages::service::backups::Removal;
 use crate::pages::settings::{bind, delete_dialog, settings_head, SettingsNav};
 use crate::registries::{registry_rows_html, RegistryForm};
@@ -26,11 +26,7 @@ pub fn RegistriesPage(inst: String) -> impl IntoView {
     let client = use_client(&inst);
     let version = use_version(client);
     let kick = RwSignal::new(0u32);
-    let listed = use_fetch(move || {
-        kick.track();
-        let c = client.get();
-        async move { c.ok_or_else(no_key)?.registry_all().await }
-    });
+    let listed = use_list(client, kick, |c| async move { c.registry_all().await });
 
     // One form for a new registry and for the one being edited (its id).
     let editing = RwSignal::new(None::<String>);

@@ -15,7 +15,7 @@ use crate::api::{ApiError, Client};
 use crate::components::DokployLink;
 use crate::dashboard::Page;
 use crate::model::{Project, ServerSample};
-use crate::pages::live::{bounded, no_key, use_client, use_fetch, Job};
+use crate::pages::live::{bounded, use_client, use_fetch, use_list, Job};
 use crate::pages::settings::{settings_head, SettingsNav};
 use crate::servers::{hosted, metrics_source, server_rows_html, OnServer};
 use crate::state::dom::clicked;
@@ -61,11 +61,7 @@ pub fn ServersPage(inst: String) -> impl IntoView {
     let client = use_client(&inst);
     let version = use_version(client);
     let kick = RwSignal::new(0u32);
-    let listed = use_fetch(move || {
-        kick.track();
-        let c = client.get();
-        async move { c.ok_or_else(no_key)?.server_all().await }
-    });
+    let listed = use_list(client, kick, |c| async move { c.server_all().await });
     // Key names for the rows; a member who may not read the keys sees "Set".
     let keys = use_fetch(move || {
         let c = client.get();
