@@ -38,6 +38,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Dokploy's `withPermission(resource, ...)` refusing a role that lacks the permission
+    /// (v0.30.2): 401 `unauthorized to access resource "<resource>"`.
+    pub fn no_permission(resource: &str) -> Self {
+        ApiError::new(
+            401,
+            "UNAUTHORIZED",
+            format!("unauthorized to access resource \"{resource}\""),
+        )
+    }
+
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         ApiError {
             status,
@@ -571,11 +581,7 @@ pub fn call(
         // "read")`, which the member role lacks).
         "user.all" => {
             if !caller.owner {
-                return Err(ApiError::new(
-                    401,
-                    "UNAUTHORIZED",
-                    "unauthorized to access resource \"member\"",
-                ));
+                return Err(ApiError::no_permission("member"));
             }
             json(Value::Array(
                 st.members.iter().map(views::member_with_user).collect(),

@@ -145,11 +145,7 @@ fn position(st: &Store, id: &str) -> Option<usize> {
 fn owner_only(caller: &Caller, era: Era) -> Result<(), ApiError> {
     match (caller.owner, era) {
         (true, _) => Ok(()),
-        (false, Era::V0_30_2) => Err(ApiError::new(
-            401,
-            "UNAUTHORIZED",
-            "unauthorized to access resource \"certificate\"",
-        )),
+        (false, Era::V0_30_2) => Err(ApiError::no_permission("certificate")),
         (false, _) => Err(ApiError::new(401, "UNAUTHORIZED", "UNAUTHORIZED")),
     }
 }

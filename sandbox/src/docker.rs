@@ -735,11 +735,7 @@ pub fn call(
             .member_by_user(&caller.user_id)
             .is_some_and(|m| m.row.get("canAccessToDocker").and_then(Value::as_bool) == Some(true));
         if !allowed {
-            return Err(ApiError::new(
-                401,
-                "UNAUTHORIZED",
-                "unauthorized to access resource \"docker\"",
-            ));
+            return Err(ApiError::no_permission("docker"));
         }
     }
     let now = now_ms();

@@ -278,14 +278,6 @@ fn visible(caller: &Caller, era: Era, p: &GitProvider) -> bool {
     }
 }
 
-fn unauthorized(resource: &str) -> ApiError {
-    ApiError::new(
-        401,
-        "UNAUTHORIZED",
-        format!("unauthorized to access resource \"{resource}\""),
-    )
-}
-
 /// `withPermission("gitProviders", ...)` (v0.30.2): the owner, and members given
 /// `canAccessToGitProviders`.
 fn may_manage(st: &Store, caller: &Caller) -> bool {
@@ -379,13 +371,13 @@ pub fn call(
         }
         "gitProvider.allForPermissions" => {
             if !caller.owner {
-                return Err(unauthorized("member"));
+                return Err(ApiError::no_permission("member"));
             }
             Err(ApiError::forbidden("Valid enterprise license required"))
         }
         "gitProvider.remove" => {
             if era == Era::V0_30_2 && !may_manage(&st, caller) {
-                return Err(unauthorized("gitProviders"));
+                return Err(ApiError::no_permission("gitProviders"));
             }
             let failed = |message: &str| {
                 let message = if era == Era::V0_18_4 {

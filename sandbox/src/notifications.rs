@@ -634,11 +634,7 @@ fn check_access(caller: &Caller, era: Era, name: &str) -> Result<(), ApiError> {
         return Ok(());
     }
     match era {
-        Era::V0_30_2 => Err(ApiError::new(
-            401,
-            "UNAUTHORIZED",
-            "unauthorized to access resource \"notification\"",
-        )),
+        Era::V0_30_2 => Err(ApiError::no_permission("notification")),
         _ if name == "notification.one" => Ok(()),
         _ => Err(ApiError::new(401, "UNAUTHORIZED", "UNAUTHORIZED")),
     }

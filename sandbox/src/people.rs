@@ -185,14 +185,6 @@ pub fn seed(st: &mut Store) {
     st.touch();
 }
 
-fn unauthorized(resource: &str) -> ApiError {
-    ApiError::new(
-        401,
-        "UNAUTHORIZED",
-        format!("unauthorized to access resource \"{resource}\""),
-    )
-}
-
 fn caller_role(st: &Store, caller: &Caller) -> String {
     st.member_by_user(&caller.user_id)
         .map(|m| s(&m.row, "role"))
@@ -369,7 +361,7 @@ pub fn call(
     );
     if member_perm && !caller.owner {
         return Err(match era {
-            Era::V0_30_2 => unauthorized("member"),
+            Era::V0_30_2 => ApiError::no_permission("member"),
             _ => ApiError::new(401, "UNAUTHORIZED", "UNAUTHORIZED"),
         });
     }
@@ -378,7 +370,7 @@ pub fn call(
             if caller.owner {
                 Err(ApiError::forbidden("Valid enterprise license required"))
             } else {
-                Err(unauthorized("auditLog"))
+                Err(ApiError::no_permission("auditLog"))
             }
         }
         "organization.inviteMember" => {

@@ -220,11 +220,7 @@ fn not_found() -> ApiError {
 fn owner_only(caller: &Caller, era: Era) -> Result<(), ApiError> {
     match (caller.owner, era) {
         (true, _) => Ok(()),
-        (false, Era::V0_30_2) => Err(ApiError::new(
-            401,
-            "UNAUTHORIZED",
-            "unauthorized to access resource \"registry\"",
-        )),
+        (false, Era::V0_30_2) => Err(ApiError::no_permission("registry")),
         (false, _) => Err(ApiError::new(401, "UNAUTHORIZED", "UNAUTHORIZED")),
     }
 }

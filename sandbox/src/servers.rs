@@ -216,14 +216,6 @@ fn newest_first(st: &Store) -> Vec<&Row> {
     rows
 }
 
-fn unauthorized(resource: &str) -> ApiError {
-    ApiError::new(
-        401,
-        "UNAUTHORIZED",
-        format!("unauthorized to access resource \"{resource}\""),
-    )
-}
-
 pub fn call(
     shared: &Arc<Shared>,
     name: &str,
@@ -238,7 +230,7 @@ pub fn call(
         "server.all" | "server.one" | "server.withSSHKey" | "server.buildServers"
     );
     if era == Era::V0_30_2 && reads_servers && !caller.owner {
-        return Err(unauthorized("server"));
+        return Err(ApiError::no_permission("server"));
     }
     match name {
         "server.all" => json(Value::Array(
@@ -300,7 +292,7 @@ pub fn call(
         "server.count" => json(json!(if caller.owner { st.servers.len() } else { 0 })),
         "server.allForPermissions" => {
             if !caller.owner {
-                return Err(unauthorized("member"));
+                return Err(ApiError::no_permission("member"));
             }
             Err(ApiError::forbidden("Valid enterprise license required"))
         }

@@ -308,11 +308,7 @@ fn may_use_keys(st: &Store, caller: &Caller) -> Result<(), ApiError> {
     if allowed {
         Ok(())
     } else {
-        Err(ApiError::new(
-            401,
-            "UNAUTHORIZED",
-            "unauthorized to access resource \"sshKeys\"",
-        ))
+        Err(ApiError::no_permission("sshKeys"))
     }
 }
 

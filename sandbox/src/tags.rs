@@ -159,7 +159,7 @@ fn may_change_tags(caller: &Caller) -> Result<(), ApiError> {
     if caller.owner {
         Ok(())
     } else {
-        Err(unauthorized("unauthorized to access resource \"tag\""))
+        Err(ApiError::no_permission("tag"))
     }
 }
 
