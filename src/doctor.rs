@@ -256,11 +256,6 @@ fn cause_of(page_url: &str, base: &str) -> NetworkCause {
     }
 }
 
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
-}
-
 /// `host` without `:port`.
 fn hostname(host: &str) -> &str {
     if host.starts_with('[') {
@@ -346,7 +341,7 @@ pub fn diagnose(target: &Target, probes: &Probes) -> Report {
         }
     };
     report.base = Some(base.clone());
-    let host = host_of(&base).to_string();
+    let host = crate::api::url_authority(&base).to_string();
     findings.push(Finding::new(
         Check::Address,
         Level::Pass,
@@ -658,7 +653,7 @@ fn skipped(check: Check, why: &str) -> Finding {
 
 /// The Traefik fix for a CORS block, with where to paste it.
 pub fn cors_fix(page_origin: &str, base: &str, auth: AuthMode) -> Fix {
-    let host = host_of(base);
+    let host = crate::api::url_authority(base);
     let mut steps = vec![
         "In Dokploy, open Traefik File System (in the sidebar, or /dashboard/traefik on your Dokploy address).".to_string(),
         "Open dynamic › dokploy.yml. It holds the dokploy-router-app router (and dokploy-router-app-secure with HTTPS) that serves Dokploy.".to_string(),
@@ -695,7 +690,9 @@ pub fn cors_fix(page_origin: &str, base: &str, auth: AuthMode) -> Fix {
 /// middleware answers the preflight itself, so Dokploy's 401 to `OPTIONS` never reaches the
 /// browser.
 pub fn traefik_cors_config(page_origin: &str, base: &str, auth: AuthMode) -> String {
-    let host = hostname(host_of(base)).trim_matches(['[', ']']).to_string();
+    let host = hostname(crate::api::url_authority(base))
+        .trim_matches(['[', ']'])
+        .to_string();
     let https = base.starts_with("https://");
     let origin = page_origin.trim_end_matches('/');
     let mut headers = vec!["x-api-key", "content-type"];

@@ -2,7 +2,7 @@
 //! markup of Settings › Git providers (src/html.rs: every value escaped). Connecting one stays
 //! in Dokploy: it needs OAuth redirects to Dokploy's own address.
 
-use crate::api::ApiError;
+use crate::api::{url_authority, ApiError};
 use crate::html::{answered, Html};
 use crate::model::GitAccount;
 use crate::service_view::time::ago_of;
@@ -30,8 +30,7 @@ pub fn host(p: &GitAccount) -> Option<String> {
         .as_deref()
         .or(a.gitlab_url.as_deref())
         .or(a.gitea_url.as_deref())?;
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split('/').next().unwrap_or(rest);
+    let host = url_authority(url);
     (!host.is_empty()).then(|| host.to_string())
 }
 

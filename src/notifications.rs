@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::ApiError;
+use crate::api::{url_authority, ApiError};
 use crate::html::{answered, Html};
 use crate::model::{DokployVersion, Notification};
 use crate::service_view::backups::FieldError;
@@ -71,6 +71,11 @@ impl Kind {
             _ => true,
         }
     }
+}
+
+/// Whether Telegram notifications take a topic (`messageThreadId`, v0.19+).
+pub fn has_topics(v: Option<&DokployVersion>) -> bool {
+    v.is_none_or(|v| v.at_least(0, 19, 0))
 }
 
 /// What a notification is about: its flag on the wire and its words.
@@ -394,8 +399,7 @@ impl NotificationForm {
         if name.is_empty() {
             errors.push(("n-name", "Enter a name.".to_string()));
         }
-        let thread = v.is_none_or(|v| v.at_least(0, 19, 0));
-        let mut m = match self.target(thread) {
+        let mut m = match self.target(has_topics(v)) {
             Ok(m) => m,
             Err(mut e) => {
                 errors.append(&mut e);
@@ -453,8 +457,7 @@ pub fn kind_name(wire: &str) -> &str {
 
 /// The host of a URL (`hooks.slack.com`), never its path, where a webhook keeps its secret.
 fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = url_authority(url);
     // A user name and password in the URL are secrets too.
     host.rsplit('@').next().unwrap_or(host)
 }

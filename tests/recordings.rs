@@ -396,7 +396,7 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("sshKey.all", dec::<Vec<SshKey>>, SKIFF),
     // git providers and remote servers
     ("gitProvider.getAll", dec::<Vec<GitAccount>>, SKIFF),
-    ("server.all", dec::<Vec<Server>>, SKIFF),
+    ("server.all", dec::<Vec<skiff::model::Server>>, SKIFF),
     ("server.getServerMetrics", dec::<Vec<ServerSample>>, SKIFF),
     ("sshKey.one", dec::<SshKey>, UNUSED),
     ("sshKey.allForApps", dec::<Value>, UNUSED),
@@ -1079,13 +1079,18 @@ const ERRORS: &[(&str, Expect)] = &[
     ),
 ];
 
-fn check_error(rec: &Recording, expect: Expect) -> Result<(), String> {
-    let err = classify(
+/// The error a refusal reads as, as the client classifies it.
+fn classified(rec: &Recording) -> ApiError {
+    classify(
         rec.status,
         rec.content_type.as_deref(),
         &rec.body,
         &rec.procedure,
-    );
+    )
+}
+
+fn check_error(rec: &Recording, expect: Expect) -> Result<(), String> {
+    let err = classified(rec);
     let ok = match (expect, &err) {
         (Unauthorized, ApiError::Unauthorized { .. }) => err.is_auth(),
         (Forbidden, ApiError::Forbidden { .. }) => true,
@@ -1184,12 +1189,21 @@ fn all() -> &'static [Recording] {
     ALL.get_or_init(recordings)
 }
 
-fn body_of<T: DeserializeOwned>(rel: &str) -> T {
-    let rec = all()
+fn recording(rel: &str) -> &'static Recording {
+    all()
         .iter()
         .find(|r| r.rel == rel)
-        .unwrap_or_else(|| panic!("no recording {rel}"));
+        .unwrap_or_else(|| panic!("no recording {rel}"))
+}
+
+fn body_of<T: DeserializeOwned>(rel: &str) -> T {
+    let rec = recording(rel);
     decode_body(&rec.procedure, &rec.body).unwrap_or_else(|e| panic!("{rel}: {e:?}"))
+}
+
+/// The error the refusal recorded at `rel` reads as.
+fn error_of(rel: &str) -> ApiError {
+    classified(recording(rel))
 }
 
 #[test]
@@ -1492,13 +1506,7 @@ fn a_duplicate_tag_name_is_said_on_the_name_field() {
         "v0.30.2/tag.create.duplicate-400.json",
         "v0.30.2/tag.update.duplicate-name-400.json",
     ] {
-        let rec = all().iter().find(|r| r.rel == rel).unwrap();
-        let e = skiff::api::tags::duplicate_name(classify(
-            rec.status,
-            rec.content_type.as_deref(),
-            &rec.body,
-            &rec.procedure,
-        ));
+        let e = skiff::api::tags::duplicate_name(error_of(rel));
         let words = e.field_error("name").unwrap_or_default();
         assert!(
             words.contains("A tag with this name exists"),
@@ -1507,16 +1515,7 @@ fn a_duplicate_tag_name_is_said_on_the_name_field() {
         assert!(!e.to_string().contains("Failed query"), "{rel}: {e}");
     }
     // Anything else passes through.
-    let rec = all()
-        .iter()
-        .find(|r| r.rel == "v0.30.2/tag.create.missing-name-400.json")
-        .unwrap();
-    let e = classify(
-        rec.status,
-        rec.content_type.as_deref(),
-        &rec.body,
-        &rec.procedure,
-    );
+    let e = error_of("v0.30.2/tag.create.missing-name-400.json");
     assert_eq!(skiff::api::tags::duplicate_name(e.clone()), e);
 }
 
@@ -1526,13 +1525,7 @@ fn a_refused_docker_login_is_said_on_the_address_in_words() {
         "v0.30.2/registry.create.unreachable-registry-400.json",
         "v0.30.2/registry.testRegistry.json",
     ] {
-        let rec = all().iter().find(|r| r.rel == rel).unwrap();
-        let e = skiff::api::registries::login_failed(classify(
-            rec.status,
-            rec.content_type.as_deref(),
-            &rec.body,
-            &rec.procedure,
-        ));
+        let e = skiff::api::registries::login_failed(error_of(rel));
         let words = e.field_error("registryUrl").unwrap_or_default();
         assert!(
             words.contains("could not log in to this registry: nothing answered at this address"),
@@ -1541,16 +1534,7 @@ fn a_refused_docker_login_is_said_on_the_address_in_words() {
         assert!(!e.to_string().contains("Stderr"), "{rel}: {e}");
     }
     // A missing field passes through, on its own field.
-    let rec = all()
-        .iter()
-        .find(|r| r.rel == "v0.30.2/registry.create.missing-fields-400.json")
-        .unwrap();
-    let e = classify(
-        rec.status,
-        rec.content_type.as_deref(),
-        &rec.body,
-        &rec.procedure,
-    );
+    let e = error_of("v0.30.2/registry.create.missing-fields-400.json");
     assert_eq!(skiff::api::registries::login_failed(e.clone()), e);
 }
 

@@ -64,13 +64,13 @@ impl ApiError {
             ApiError::Unreachable { cause, url } => match cause {
                 NetworkCause::MixedContent => format!(
                     "The browser blocked the request to {} (insecure http from an https page)",
-                    url_host(url)
+                    super::url::url_authority(url)
                 ),
                 NetworkCause::CrossOrigin => format!(
                     "No answer from {} that the browser would let Skiff read",
-                    url_host(url)
+                    super::url::url_authority(url)
                 ),
-                NetworkCause::Down => format!("Cannot reach {}", url_host(url)),
+                NetworkCause::Down => format!("Cannot reach {}", super::url::url_authority(url)),
             },
             ApiError::Timeout { seconds } => {
                 format!("Dokploy did not answer within {seconds} seconds")
@@ -121,7 +121,7 @@ impl ApiError {
             ApiError::Redirected { url } => {
                 format!(
                     "{} answered with a redirect to another address",
-                    url_host(url)
+                    super::url::url_authority(url)
                 )
             }
         }
@@ -302,11 +302,6 @@ fn with_detail(head: &str, message: &str) -> String {
 }
 
 /// `https://host:port/api` → `host:port`, for messages.
-fn url_host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest)
-}
-
 /// Longest server message kept in an error (Docker errors can be long).
 const MAX_MESSAGE: usize = 600;
 

@@ -68,7 +68,7 @@ pub use registries::RegistryInput;
 pub use security::SecurityInput;
 pub use ssh_keys::SshKeyInput;
 pub use tags::TagInput;
-pub use url::{encode_component, normalize_base_url, origin_of, query_string};
+pub use url::{encode_component, normalize_base_url, origin_of, query_string, url_authority};
 pub use users::{ApiKeyMetadata, AssignPermissions, NewApiKey};
 
 /// `{"<field>": "<id>"}`: the body of most mutations on one service.

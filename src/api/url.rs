@@ -121,6 +121,13 @@ fn is_local_or_ip(host: &str) -> bool {
         || (host.split('.').count() == 4 && host.split('.').all(|p| p.parse::<u8>().is_ok()))
 }
 
+/// `host[:port]` of a URL (what stands between the scheme and the path, query or fragment;
+/// the whole text up to those without a scheme).
+pub fn url_authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or(rest)
+}
+
 /// `scheme://host[:port]` of a URL (no path).
 pub fn origin_of(url: &str) -> String {
     match url.split_once("://") {

@@ -11,7 +11,8 @@ use crate::api::Client;
 use crate::components::field::{check_field, secret_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::notifications::{
-    events, kind_name, provider_id, rows_html, test_problem, Kind, NotificationForm, EVENTS,
+    events, has_topics, kind_name, provider_id, rows_html, test_problem, Kind, NotificationForm,
+    EVENTS,
 };
 use crate::pages::live::{failure, on_success, run_once, use_client, use_list, use_write};
 use crate::pages::service::backups::Removal;
@@ -64,8 +65,7 @@ pub fn NotificationsPage(inst: String) -> impl IntoView {
             kick.update(|k| *k += 1);
         }),
     );
-    let thread =
-        move || version.with_untracked(|v| v.as_ref().is_none_or(|v| v.at_least(0, 19, 0)));
+    let thread = move || version.with_untracked(|v| has_topics(v.as_ref()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let f = form.get_untracked();

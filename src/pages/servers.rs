@@ -93,7 +93,7 @@ pub fn ServersPage(inst: String) -> impl IntoView {
             services.try_set(Some(found));
         });
     });
-    let open = RwSignal::new(None::<(String, Option<Result<Vec<ServerSample>, ApiError>>)>);
+    let open = RwSignal::new(Metrics::None);
     let read_metrics = move |id: String| {
         let source = listed.with_untracked(|l| match l {
             Some(Ok(list)) => list
@@ -134,18 +134,20 @@ pub fn ServersPage(inst: String) -> impl IntoView {
     let rows = {
         let inst = inst.clone();
         move || {
-            let m: Metrics = open.get();
             let hosted = services.with(|s| s.clone());
             let keys = keys.get().unwrap_or_default();
-            listed.with(|l| {
-                server_rows_html(
-                    l.as_ref(),
-                    hosted.as_ref().map(|r| r.as_ref().map(|a| a.as_ref())),
-                    &keys,
-                    m.as_ref().map(|(id, a)| (id.as_str(), a.as_ref())),
-                    &inst,
-                    js_sys::Date::now() as i64,
-                )
+            // The open metrics are read in place: their samples are not copied for each draw.
+            open.with(|m| {
+                listed.with(|l| {
+                    server_rows_html(
+                        l.as_ref(),
+                        hosted.as_ref().map(|r| r.as_ref().map(|a| a.as_ref())),
+                        &keys,
+                        m.as_ref().map(|(id, a)| (id.as_str(), a.as_ref())),
+                        &inst,
+                        js_sys::Date::now() as i64,
+                    )
+                })
             })
         }
     };
