@@ -637,13 +637,7 @@ pub fn api_access(m: &Member) -> ApiAccess {
 
 /// "Owner", "Admin", "Member", or a custom role's name.
 pub fn role_label(m: &Member) -> String {
-    match &m.role {
-        Some(MemberRole::Owner) => "Owner".into(),
-        Some(MemberRole::Admin) => "Admin".into(),
-        Some(MemberRole::Member) => "Member".into(),
-        Some(MemberRole::Other(r)) if !r.trim().is_empty() => r.clone(),
-        _ => "Member".into(),
-    }
+    crate::people::role_name(m.role.as_ref()).to_string()
 }
 
 /// Owners, then admins, then everyone else; by name within each.

@@ -79,6 +79,13 @@ pub fn settings_pages(route: Route, gate: Gate) -> AnyView {
         (
             Route::Tool {
                 inst,
+                name: "people",
+            },
+            Gate::Open,
+        ) => view! { <pages::PeoplePage inst=inst /> }.into_any(),
+        (
+            Route::Tool {
+                inst,
                 name: "registries",
             },
             Gate::Open,

@@ -15,6 +15,11 @@ pub enum Page {
     GitProviders,
     /// Settings › Servers: where remote servers are added and set up.
     Servers,
+    /// Settings › Users: members, their roles and invitations.
+    Users,
+    /// The page an invitation's link opens, to sign up with (`token`: the invitation's id, or
+    /// a 2024 user's token).
+    Invitation(String),
     /// A service's page. `environment_id` is `None` on instances before v0.25 (no environments),
     /// whose pages hang under the project.
     Service {
@@ -33,6 +38,10 @@ impl Page {
             Page::Profile => "/dashboard/settings/profile".into(),
             Page::GitProviders => "/dashboard/settings/git-providers".into(),
             Page::Servers => "/dashboard/settings/servers".into(),
+            Page::Users => "/dashboard/settings/users".into(),
+            Page::Invitation(token) => {
+                format!("/invitation?token={}", crate::api::encode_component(token))
+            }
             Page::Service {
                 kind,
                 id,
@@ -139,6 +148,10 @@ mod tests {
             "https://dokploy.example.com/swagger"
         );
         assert_eq!(Page::Profile.path(), "/dashboard/settings/profile");
+        assert_eq!(
+            Page::Invitation("8-4l hX".into()).path(),
+            "/invitation?token=8-4l%20hX"
+        );
         assert_eq!(
             Page::GitProviders.path(),
             "/dashboard/settings/git-providers"

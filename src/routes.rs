@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 /// ([`SETTINGS`], the settings build's), then the doctor and the backups.
 const TOOLS: &[&str] = &[
     "admin",
+    "people",
     "tags",
     "registries",
     "ssh-keys",
@@ -23,7 +24,7 @@ const TOOLS: &[&str] = &[
 ];
 
 /// The settings pages: the settings build's (src/handoff.rs), under Settings in the top bar.
-pub const SETTINGS: &[&str] = TOOLS.split_at(8).0;
+pub const SETTINGS: &[&str] = TOOLS.split_at(9).0;
 
 /// One screen of Skiff, with everything that identifies it.
 #[derive(Clone, Debug, PartialEq, Eq)]

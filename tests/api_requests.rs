@@ -176,6 +176,15 @@ fn every_request() -> Vec<Request> {
         organization_id: Some("o1".into()),
     }));
     call!(c.ssh_key_remove("k1"));
+    // people
+    call!(c.invite_member(&InviteInput {
+        email: "ada@example.com".into(),
+        role: "member".into(),
+    }));
+    call!(c.invitations());
+    call!(c.remove_invitation("i1"));
+    call!(c.remove_user("u1"));
+    call!(c.audit_log());
     call!(c.certificate_all());
     call!(c.project_duplicate(&skiff::duplicate::DuplicateProject {
         source_environment_id: "e1".into(),
@@ -679,6 +688,68 @@ fn legacy_token_calls_exist_in_v0_18() {
         req.header("authorization"),
         Some(format!("Bearer {KEY}").as_str())
     );
+}
+
+/// People on the older eras: v0.24.12 lists and revokes invitations and deletes users as
+/// v0.30.2 does; v0.18.4 invites and removes users through `admin.*`.
+#[test]
+fn people_calls_exist_in_the_older_eras() {
+    let doc = |dir: &str| -> Value {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "recordings/dokploy/{dir}/settings.getOpenApiDocument.json"
+        ));
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        if doc["paths"].is_object() {
+            doc
+        } else {
+            doc["body"].clone()
+        }
+    };
+    let required = |doc: &Value, req: &Request| {
+        let op = &doc["paths"][format!("/{}", req.procedure())];
+        match req.method {
+            Method::Get => assert!(op["get"].is_object(), "no GET {}", req.procedure()),
+            Method::Post => {
+                let schema = &op["post"]["requestBody"]["content"]["application/json"]["schema"];
+                assert!(schema.is_object(), "no POST {}", req.procedure());
+                let body = req.json().unwrap();
+                for r in schema["required"].as_array().into_iter().flatten() {
+                    assert!(
+                        body.get(r.as_str().unwrap()).is_some(),
+                        "{}: {r}",
+                        req.procedure()
+                    );
+                }
+            }
+        }
+    };
+    let v24 = doc("legacy/v0.24.12");
+    let c = client();
+    for req in [
+        sent(Reply::json("[]"), c.invitations()).0,
+        sent(Reply::empty(), c.remove_invitation("i1")).0,
+        sent(Reply::empty(), c.remove_user("u1")).0,
+    ] {
+        required(&v24, &req);
+    }
+    let v18 = doc("legacy/v0.18.4");
+    let c = Client::new("http://10.0.0.5:3000", KEY, AuthMode::Bearer);
+    let (req, users) = sent(
+        Reply::json(
+            r#"[{"userId":"u1","token":"t1","isRegistered":false,"authId":"a1","auth":{"email":"x@example.com","password":"$2a$hash"}}]"#,
+        ),
+        c.legacy_users(),
+    );
+    required(&v18, &req);
+    let users = users.unwrap();
+    assert_eq!(users[0].auth.email.as_deref(), Some("x@example.com"));
+    assert_eq!(users[0].token.as_deref(), Some("t1"));
+    for req in [
+        sent(Reply::empty(), c.legacy_invite("x@example.com")).0,
+        sent(Reply::empty(), c.legacy_remove_user("a1")).0,
+    ] {
+        required(&v18, &req);
+    }
 }
 
 #[test]

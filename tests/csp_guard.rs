@@ -113,6 +113,11 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/pages/notifications.rs",
             "on:click=on_list inner_html=rows></div>",
         ),
+        // People (`crate::people`): members, invitations, the audit log, a 2024 instance's users.
+        (
+            "src/pages/people.rs",
+            "on:click=on_list inner_html=rows></div>",
+        ),
     ];
     let mut found = Vec::new();
     for f in &files {

@@ -57,6 +57,7 @@ fn pages(inst: &str, services: &[ServiceRef]) -> Vec<(String, String)> {
         }
     }
     out.push(("admin".into(), format!("#/i/{inst}/admin")));
+    out.push(("people".into(), format!("#/i/{inst}/people")));
     out.push(("tags".into(), format!("#/i/{inst}/tags")));
     out.push(("registries".into(), format!("#/i/{inst}/registries")));
     out.push(("ssh-keys".into(), format!("#/i/{inst}/ssh-keys")));

@@ -294,6 +294,9 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("organization.active", dec::<Organization>, SKIFF),
     ("organization.all", dec::<Vec<Organization>>, SKIFF),
     ("organization.one", dec::<Organization>, SKIFF),
+    // people
+    ("organization.allInvitations", dec::<Vec<Invitation>>, SKIFF),
+    ("auditLog.all", dec::<AuditLog>, SKIFF),
     // settings
     ("settings.getDokployVersion", dec::<DokployVersion>, SKIFF),
     ("settings.health", dec::<Health>, SKIFF),
@@ -305,7 +308,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("admin.one", dec::<Value>, UNUSED),
     ("ai.getAll", dec::<Value>, UNUSED),
     ("application.search", dec::<Value>, UNUSED),
-    ("auditLog.all", dec::<Value>, UNUSED),
     ("auth.login", dec::<Value>, UNUSED),
     ("auth.verifyToken", dec::<Value>, UNUSED),
     ("auth/api-key/list", dec::<Value>, UNUSED),
@@ -351,7 +353,6 @@ const DECODERS: &[(&str, Decoder, &str)] = &[
     ("notification.testSlackConnection", void, SKIFF),
     ("notification.testNtfyConnection", void, SKIFF),
     ("notification.testCustomConnection", void, SKIFF),
-    ("organization.allInvitations", dec::<Value>, UNUSED),
     ("overview.domains", dec::<Value>, UNUSED),
     ("project.duplicate", dec::<Environment>, SKIFF),
     ("overview.services", dec::<Value>, UNUSED),

@@ -18,6 +18,7 @@ pub mod database;
 pub mod deployment;
 pub mod git_provider;
 pub mod notification;
+pub mod people;
 pub mod project;
 pub mod registry;
 pub mod server;
@@ -37,6 +38,7 @@ pub use deployment::{
 };
 pub use git_provider::{GitAccount, ProviderAccount};
 pub use notification::{Channel, Notification};
+pub use people::{AuditEntry, AuditLog, Invitation, LegacyUser};
 pub use project::{CreatedProject, Environment, Project, ServiceRow};
 pub use registry::{KeyPair, Registry, SshKey};
 pub use server::{MetricsConfig, Server, ServerMetricsConfig, ServerSample};

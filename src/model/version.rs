@@ -149,6 +149,12 @@ impl DokployVersion {
     pub fn has_preview_redeploy(&self) -> bool {
         self.at_least(0, 27, 0)
     }
+
+    /// `organization.inviteMember` and `auditLog.all` (v0.28.7+). Before, v0.19 to v0.28
+    /// invite through better-auth's session-only endpoint: in Dokploy's own dashboard.
+    pub fn has_invite_member(&self) -> bool {
+        self.at_least(0, 28, 7)
+    }
 }
 
 impl std::fmt::Display for DokployVersion {

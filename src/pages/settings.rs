@@ -1,4 +1,4 @@
-//! What the settings pages share (API access, tags, registries, SSH keys, certificates,
+//! What the settings pages share (API access, people, tags, registries, SSH keys, certificates,
 //! notifications, git providers, servers: the settings build, src/handoff.rs): their head,
 //! their own navigation, and their forms' fields bound to one field of a form held whole in a
 //! signal.
@@ -31,7 +31,7 @@ pub fn settings_head(inst: &str, title: &'static str, lead: &'static str) -> Any
     .into_any()
 }
 
-/// The settings pages' own navigation: API access, Tags where the instance has them,
+/// The settings pages' own navigation: API access, People, Tags where the instance has them,
 /// Registries, SSH keys, Certificates, Notifications, Git providers, Servers.
 #[component]
 pub fn SettingsNav(inst: String, current: &'static str) -> impl IntoView {
@@ -41,6 +41,7 @@ pub fn SettingsNav(inst: String, current: &'static str) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Settings">
             <a href=tab("admin") aria-current=at("admin")>"API access"</a>
+            <a href=tab("people") data-test="settings-people" aria-current=at("people")>"People"</a>
             <a href=tab("tags") data-test="settings-tags" aria-current=at("tags")
                 hidden=move || !version.with(|v| v.as_ref().is_some_and(|v| v.has_tags()))>"Tags"</a>
             <a href=tab("registries") data-test="settings-registries" aria-current=at("registries")>"Registries"</a>
