@@ -194,6 +194,27 @@ async fn a_project_page_filters_and_sorts_its_services_in_the_url() {
     assert!(kinds.contains("Any type (6)"), "{kinds}");
     assert!(kinds.contains("Application (3)"), "{kinds}");
     assert!(kinds.contains("PostgreSQL (1)"), "{kinds}");
+    // Each application and compose service links its first domain (asked per service: the
+    // project's answer has none), and the filter finds a service by any of its domains.
+    let link = format!("{} [data-test=row-domain]", row("storefront"));
+    b.wait_for_text(&link, "shop.acme.test").await;
+    assert_eq!(
+        b.attr(&link, "href").await.as_deref(),
+        Some("https://shop.acme.test")
+    );
+    assert_eq!(b.attr(&link, "target").await.as_deref(), Some("_blank"));
+    assert!(
+        !b.exists(&format!("{} [data-test=row-domain]", row("shop-db")))
+            .await
+    );
+    b.type_text("[data-test=service-filter]", "api.shop.acme")
+        .await;
+    b.wait_until(&format!("{shown} === 1")).await;
+    b.wait_for(&row("checkout-api")).await;
+    b.type_text("[data-test=service-filter]", "www.shop").await;
+    b.wait_until(&format!("{shown} === 1")).await;
+    b.wait_for(&row("storefront")).await;
+    b.screenshot("project-filter-domain").await;
     // Text: in the URL, through a reload, and "All shown" chooses only what is shown.
     b.type_text("[data-test=service-filter]", "CACHE").await;
     b.wait_until(&format!("{shown} === 1")).await;

@@ -14,7 +14,7 @@ use crate::pages::live::effect;
 
 use super::bulk::ping_key;
 use super::live::{
-    failure, no_key, on_success, run_once, use_client, use_clock, use_live, use_write,
+    bounded, failure, no_key, on_success, run_once, use_client, use_clock, use_live, use_write, Job,
 };
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::{perform, StopDialog};
@@ -137,11 +137,52 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
         })
     });
     let no_services = Memo::new(move |_| every.with(Vec::is_empty));
+    // Each application's and compose service's domains, asked once per service while the page
+    // is open (`domain.byApplicationId` / `byComposeId`, three at a time: project.one has
+    // none): the first a link on its row, all of them found by the filter. A refusal leaves
+    // the row without one.
+    let domains = RwSignal::new(Vec::<(String, Vec<String>)>::new());
+    let asked = StoredValue::new(Vec::<String>::new());
+    effect(move || {
+        let wanted: Vec<(ServiceKind, String)> = every.with(|l| {
+            l.iter()
+                .filter(|s| matches!(s.kind, ServiceKind::Application | ServiceKind::Compose))
+                .filter(|s| asked.with_value(|a| !a.contains(&s.id)))
+                .map(|s| (s.kind, s.id.clone()))
+                .collect()
+        });
+        let Some(c) = client.get_untracked().filter(|_| !wanted.is_empty()) else {
+            return;
+        };
+        asked.update_value(|a| a.extend(wanted.iter().map(|(_, id)| id.clone())));
+        let jobs = wanted
+            .into_iter()
+            .map(|(kind, id)| {
+                let c = c.clone();
+                Box::pin(async move {
+                    let got = match kind {
+                        ServiceKind::Application => c.domain_by_application(&id).await,
+                        _ => c.domain_by_compose(&id).await,
+                    };
+                    if let Ok(list) = got {
+                        let urls: Vec<String> = list.iter().map(|d| d.url()).collect();
+                        domains.try_update(|d| {
+                            match d.binary_search_by(|(s, _)| s.as_str().cmp(&id)) {
+                                Ok(i) => d[i].1 = urls,
+                                Err(i) => d.insert(i, (id, urls)),
+                            }
+                        });
+                    }
+                }) as Job
+            })
+            .collect();
+        leptos::task::spawn_local(bounded(jobs, 3));
+    });
     // The services listed: `every` narrowed and ordered by the query.
     let services = Memo::new(move |_| {
         every.with(|l| {
             last.data
-                .with(|r| listed(l, &query(), r.as_deref().unwrap_or(&[])))
+                .with(|r| domains.with(|d| listed(l, &query(), r.as_deref().unwrap_or(&[]), d)))
         })
     });
     let narrowed = Memo::new(move |_| {
@@ -237,8 +278,11 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             row_busy.with(|b| {
                 last.data.with(|r| {
                     let r = r.as_deref().unwrap_or(&[]);
-                    selected
-                        .with(|sel| inst_s.with_value(|inst| rows_html(l, inst, b, sel, r, now)))
+                    selected.with(|sel| {
+                        domains.with(|d| {
+                            inst_s.with_value(|inst| rows_html(l, inst, b, sel, (r, now), d))
+                        })
+                    })
                 })
             })
         });
@@ -385,7 +429,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             view! {
                 <div class="row filters service-filters" role="search" aria-label="Services">
                     <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="service-filter"
-                        placeholder="Name, app name, description…" aria-label=format!("Filter the services of {env_name}")
+                        placeholder="Name, app name, domain…" aria-label=format!("Filter the services of {env_name}")
                         prop:value=move || query().q
                         on:input=move |ev| { let v = event_target_value(&ev); set_query(&move |q| q.q = v.clone()); } />
                     {move || {

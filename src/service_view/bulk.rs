@@ -479,6 +479,7 @@ pub fn rows_html(inst: &str, list: &[(ServiceSummary, String)], chosen: &[String
             Some(place),
             None,
             None,
+            None,
         );
     }
     h.finish()

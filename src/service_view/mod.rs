@@ -207,13 +207,25 @@ pub fn sorted_services(mut services: Vec<ServiceSummary>) -> Vec<ServiceSummary>
     services
 }
 
+/// Each application's and compose service's domains as URLs (`Domain::url`), by service id,
+/// ordered by id: what the project page asked `domain.byApplicationId` / `byComposeId` so far.
+pub type Domains = [(String, Vec<String>)];
+
+/// The domains of service `id` among `domains` (empty when not known yet or none).
+pub fn domains_of<'a>(domains: &'a Domains, id: &str) -> &'a [String] {
+    domains
+        .binary_search_by(|(s, _)| s.as_str().cmp(id))
+        .map_or(&[], |i| &domains[i].1)
+}
+
 /// The services a project page lists under `query`: of its kind, holding every word of its text
-/// in their name, app name or description (case-insensitive), in its order. `services` comes in
-/// [`sorted_services`]' order, the default one.
+/// in their name, app name, description or domains (case-insensitive), in its order. `services`
+/// comes in [`sorted_services`]' order, the default one.
 pub fn listed(
     services: &[ServiceSummary],
     query: &ServiceQuery,
     last: &[Arc<activity::Run>],
+    domains: &Domains,
 ) -> Vec<ServiceSummary> {
     let words = crate::overview::words(&query.q);
     let mut out: Vec<ServiceSummary> = services
@@ -224,10 +236,11 @@ pub fn listed(
                     || s.server.as_deref().unwrap_or(ServiceQuery::HOME) == query.server)
                 && {
                     let hay = lower(&format!(
-                        "{}\n{}\n{}",
+                        "{}\n{}\n{}\n{}",
                         s.display_name(),
                         s.app_name.as_deref().unwrap_or(""),
-                        s.description.as_deref().unwrap_or("")
+                        s.description.as_deref().unwrap_or(""),
+                        domains_of(domains, &s.id).join("\n")
                     ));
                     words.iter().all(|w| hay.contains(w.as_str()))
                 }
@@ -282,15 +295,16 @@ pub fn last_run<'a>(last: &'a [Arc<activity::Run>], id: &str) -> Option<&'a acti
 /// The project page's rows as markup (src/html.rs), drawn as one `innerHTML` with one
 /// listener for the whole list: a keystroke that narrows 500 services to 20 rewrites text
 /// instead of dropping 480 components (scripts/bench, step `project`). Each row has its
-/// description, its last deployment (from `last`, as of `now`) and the compact actions its status allows (`ops_for`), disabled while `busy`
+/// description, its last deployment (from `last`, as of `now`), its first domain (of `domains`)
+/// as a link, and the compact actions its status allows (`ops_for`), disabled while `busy`
 /// holds an action of its own.
 pub fn rows_html(
     rows: &[ServiceSummary],
     inst: &str,
     busy: &[(String, Op)],
     chosen: &[String],
-    last: &[Arc<activity::Run>],
-    now: i64,
+    (last, now): (&[Arc<activity::Run>], i64),
+    domains: &Domains,
 ) -> String {
     let mut h = crate::html::Html::with_capacity(rows.len() * 900);
     for s in rows {
@@ -305,6 +319,7 @@ pub fn rows_html(
             chosen.contains(&s.id),
             note,
             deployed,
+            domains_of(domains, &s.id).first().map(String::as_str),
             Some(mine),
         );
     }
@@ -314,8 +329,9 @@ pub fn rows_html(
 /// One service of a list, as markup (the project page's rows, the services page's): its
 /// checkbox (`data-id` on it and on the row, for the list's one listener), link, kind, status
 /// and `note` (its description, or where it lives), its last deployment `deployed` (state word,
-/// text); with `actions`, the compact actions its status allows, all disabled while the action
-/// given is on its way.
+/// text), its `domain` (a link where [`domain::openable`], else text); with `actions`, the
+/// compact actions its status allows, all disabled while the action given is on its way.
+#[allow(clippy::too_many_arguments)]
 pub fn service_row(
     h: &mut crate::html::Html,
     inst: &str,
@@ -323,6 +339,7 @@ pub fn service_row(
     chosen: bool,
     note: Option<&str>,
     deployed: Option<(&str, &str)>,
+    domain: Option<&str>,
     actions: Option<Option<Op>>,
 ) {
     let name = s.display_name();
@@ -368,6 +385,23 @@ pub fn service_row(
             .raw("\" data-test=\"last-deploy\">")
             .text(text)
             .raw("</span>");
+    }
+    if let Some(url) = domain {
+        let shown = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or(url);
+        if domain::openable(url) {
+            h.raw(" <a class=\"small service-row__domain\" data-test=\"row-domain\" target=\"_blank\" rel=\"noopener noreferrer\" href=\"")
+                .text(url)
+                .raw("\">")
+                .text(shown)
+                .raw("</a>");
+        } else {
+            h.raw(" <span class=\"small service-row__domain\" data-test=\"row-domain\">")
+                .text(shown)
+                .raw("</span>");
+        }
     }
     if let Some(d) = note {
         h.raw(" <span class=\"small muted service-row__desc\">")
@@ -578,6 +612,45 @@ mod tests {
     }
 
     #[test]
+    fn a_service_is_found_by_its_domain_and_links_its_first_one() {
+        let shop = svc(ServiceKind::Application, "shop", Some(ServiceStatus::Done));
+        let api = svc(ServiceKind::Compose, "api", Some(ServiceStatus::Done));
+        let cache = svc(ServiceKind::Redis, "cache", Some(ServiceStatus::Idle));
+        let all = vec![api.clone(), cache, shop.clone()];
+        let mut domains = vec![
+            (
+                shop.id.clone(),
+                vec![
+                    "https://shop.example.com/".to_string(),
+                    "http://www.shop.example.com/".to_string(),
+                ],
+            ),
+            (api.id.clone(), vec!["http://\"><b>evil/".to_string()]),
+        ];
+        domains.sort();
+        let query = ServiceQuery {
+            q: "WWW.shop".into(),
+            ..ServiceQuery::default()
+        };
+        let names: Vec<_> = listed(&all, &query, &[], &domains)
+            .into_iter()
+            .map(|s| s.display_name().to_string())
+            .collect();
+        assert_eq!(names, ["shop"]);
+        let html = rows_html(&all, "prod", &[], &[], (&[], 0), &domains);
+        assert!(
+            html.contains("href=\"https://shop.example.com/\">shop.example.com/</a>"),
+            "{html}"
+        );
+        // A host that is no host is text, escaped, not a link.
+        assert!(
+            !html.contains("<b>evil") && html.contains("&quot;&gt;&lt;b&gt;evil/</span>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("row-domain").count(), 2);
+    }
+
+    #[test]
     fn rows_are_markup_with_their_text_escaped_and_busy_rows_disabled() {
         let mut hostile = svc(
             ServiceKind::Application,
@@ -591,8 +664,8 @@ mod tests {
             "prod",
             &[("cache".into(), Op::Start)],
             &[],
+            (&[], 0),
             &[],
-            0,
         );
         assert!(!html.contains("<b>") && !html.contains("<img"), "{html}");
         assert!(
@@ -738,7 +811,7 @@ mod tests {
                 sort: sort.into(),
                 ..ServiceQuery::default()
             };
-            listed(&all, &query, &[])
+            listed(&all, &query, &[], &[])
                 .iter()
                 .map(|s| s.display_name().to_string())
                 .collect()
@@ -800,13 +873,13 @@ mod tests {
             sort: "deployed".into(),
             ..ServiceQuery::default()
         };
-        let names: Vec<_> = listed(&all, &query, &last)
+        let names: Vec<_> = listed(&all, &query, &last, &[])
             .iter()
             .map(|s| s.id.clone())
             .collect();
         assert_eq!(names, ["web", "api", "db"], "never deployed last");
         let now = time::parse_iso("2026-03-01T11:05:00Z").unwrap_or(0);
-        let html = rows_html(&all, "prod", &[], &[], &last, now);
+        let html = rows_html(&all, "prod", &[], &[], (&last, now), &[]);
         assert!(
             html.contains("last-deploy--error\" data-test=\"last-deploy\">Failed 5 min ago<"),
             "{html}"
@@ -844,7 +917,7 @@ mod tests {
                 server: server.into(),
                 ..ServiceQuery::default()
             };
-            listed(&all, &query, &[])
+            listed(&all, &query, &[], &[])
                 .iter()
                 .map(|s| s.id.clone())
                 .collect()
@@ -852,7 +925,7 @@ mod tests {
         assert_eq!(on("edge-1"), ["web"]);
         assert_eq!(on(ServiceQuery::HOME), ["db"]);
         assert_eq!(on("").len(), 3);
-        let html = rows_html(&all, "prod", &[], &[], &[], 0);
+        let html = rows_html(&all, "prod", &[], &[], (&[], 0), &[]);
         assert!(html.contains(">arm&lt;2&gt;</span>"), "{html}");
         assert_eq!(html.matches("data-test=\"row-server\"").count(), 2);
     }
