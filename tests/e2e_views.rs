@@ -349,6 +349,36 @@ async fn a_loading_project_keeps_its_layout() {
     sandbox.set_faults("").await;
 }
 
+/// Issue 24 point 5: a service page that waits for its service shows the card it will draw, in
+/// grey, with the loading line: the page does not jump when the service arrives.
+#[tokio::test]
+async fn a_loading_service_keeps_its_layout() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let app = sandbox.service("storefront").await;
+    sandbox.set_faults("application.one:latency=2500:1").await;
+    b.open(&sandbox, &format!("#/i/{inst}/application/{}", app.id))
+        .await;
+    b.wait_for("[data-test=service-loading] .spinner-line")
+        .await;
+    let first_card = "const c = document.querySelector('main .card'); return [c.dataset.test || '', Math.round(c.getBoundingClientRect().top)];";
+    let before = b.js(first_card, vec![]).await;
+    assert_eq!(before[0], json!("service-loading"), "{before}");
+    b.screenshot("service-loading").await;
+    b.wait_gone("[data-test=service-loading]").await;
+    let after = b.js(first_card, vec![]).await;
+    let (top0, top1) = (
+        before[1].as_i64().unwrap_or(0),
+        after[1].as_i64().unwrap_or(0),
+    );
+    assert!(
+        (top1 - top0).abs() <= 4,
+        "the first card moved from {top0} to {top1} px when the service arrived"
+    );
+    sandbox.set_faults("").await;
+}
+
 #[tokio::test]
 async fn services_on_a_remote_server_are_named_and_filtered_by_server() {
     let sandbox = Sandbox::start_with(&["--remote-server"]).await;

@@ -155,28 +155,37 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             return;
         };
         asked.update_value(|a| a.extend(wanted.iter().map(|(_, id)| id.clone())));
+        // The answers land together, in one redraw of the list: a row redrawn under the
+        // pointer or the keyboard for every answer would lose what it was doing.
+        let got = Rc::new(std::cell::RefCell::new(Vec::new()));
         let jobs = wanted
             .into_iter()
             .map(|(kind, id)| {
-                let c = c.clone();
+                let (c, got) = (c.clone(), got.clone());
                 Box::pin(async move {
-                    let got = match kind {
+                    let answer = match kind {
                         ServiceKind::Application => c.domain_by_application(&id).await,
                         _ => c.domain_by_compose(&id).await,
                     };
-                    if let Ok(list) = got {
+                    if let Ok(list) = answer {
                         let urls: Vec<String> = list.iter().map(|d| d.url()).collect();
-                        domains.try_update(|d| {
-                            match d.binary_search_by(|(s, _)| s.as_str().cmp(&id)) {
-                                Ok(i) => d[i].1 = urls,
-                                Err(i) => d.insert(i, (id, urls)),
-                            }
-                        });
+                        got.borrow_mut().push((id, urls));
                     }
                 }) as Job
             })
             .collect();
-        leptos::task::spawn_local(bounded(jobs, 3));
+        leptos::task::spawn_local(async move {
+            bounded(jobs, 3).await;
+            let got = std::mem::take(&mut *got.borrow_mut());
+            domains.try_update(|d| {
+                for (id, urls) in got {
+                    match d.binary_search_by(|(s, _)| s.as_str().cmp(&id)) {
+                        Ok(i) => d[i].1 = urls,
+                        Err(i) => d.insert(i, (id, urls)),
+                    }
+                }
+            });
+        });
     });
     // The services listed: `every` narrowed and ordered by the query.
     let services = Memo::new(move |_| {

@@ -306,8 +306,12 @@ pub(crate) fn ServiceHead(
                         <a class="small service-head__dokploy" href=u target="_blank" rel="noopener noreferrer" data-test="service-in-dokploy">"Open in Dokploy ↗"</a>
                     })}
                 </div>
-                {move || head.with(|h| h.as_ref().and_then(|h| h.description.clone()).filter(|d| !d.is_empty()))
-                    .map(|d| view! { <p class="muted page-head__desc">{d}</p> })}
+                {move || match head.with(|h| h.as_ref().map(|h| h.description.clone().filter(|d| !d.is_empty()))) {
+                    Some(Some(d)) => Some(view! { <p class="muted page-head__desc">{d}</p> }.into_any()),
+                    Some(None) => None,
+                    // Loading: its line kept, in grey (most services have a description).
+                    None => Some(view! { <p class="page-head__desc skeleton" aria-hidden="true"><span class="small">"The service's description"</span></p> }.into_any()),
+                }}
             </div>
             <div class="page-head__actions service-head__actions">
                 <ServiceActions client=client kind=kind id=id name=name app_name=app_name status=status
@@ -506,6 +510,20 @@ pub(crate) fn LiveState(
                 })}
             }
         })}
-        {move || loading.get().then(|| view! { <crate::components::Loading what=what.clone() /> })}
+        {move || loading.get().then(|| view! { <LoadingCard what=what.clone() /> })}
+    }
+}
+
+/// A service page while its service loads: the loading line in a card the size of the first
+/// card that replaces it, grey lines where its rows will be, so nothing jumps when it arrives.
+#[component]
+fn LoadingCard(what: String) -> impl IntoView {
+    view! {
+        <section class="card service-loading" data-test="service-loading">
+            <crate::components::Loading what=what />
+            <div class="skeleton" aria-hidden="true" inert>
+                {(0..4).map(|_| view! { <div class="row u-mt-8"><span class="small">"Setting of the service"</span><span class="small">"its value here"</span></div> }).collect_view()}
+            </div>
+        </section>
     }
 }
