@@ -144,6 +144,7 @@ pub fn all_pages(route: Route, gate: Gate) -> AnyView {
         // `#/` with no saved instance.
         Route::Home | Route::Connect => view! { <pages::ConnectPage /> }.into_any(),
         Route::Instances => view! { <pages::InstancesPage /> }.into_any(),
+        Route::Find => view! { <pages::PalettePage /> }.into_any(),
         Route::Projects { inst, .. } => {
             view! { <pages::ProjectsPage inst=inst dialogs=pages::project_dialog /> }.into_any()
         }
@@ -278,6 +279,9 @@ fn TopBar() -> impl IntoView {
                 <a href=Route::Instances.href() aria-current=is("instances")>"All instances"</a>
             </nav>
             <div class="topbar__right">
+                // The command palette: a page of the full build (Ctrl-K: index.html).
+                <a class="btn btn--ghost topbar__find" href="#/find" data-test="open-palette"
+                    aria-keyshortcuts="Control+K Meta+K" title="Find anything (Ctrl K)">"Find"</a>
                 <ThemeSwitch />
                 <InstanceSwitcher current=current />
             </div>

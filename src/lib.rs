@@ -18,6 +18,7 @@ pub mod model;
 pub mod notifications;
 pub mod order;
 pub mod overview;
+pub mod palette;
 pub mod people;
 pub mod registries;
 pub mod routes;

@@ -35,6 +35,9 @@ pub enum Route {
     Connect,
     /// `#/instances`: every saved instance on one page.
     Instances,
+    /// `#/find`: the command palette (Ctrl-K, the top bar's Find): any instance, project,
+    /// environment or service of every saved instance.
+    Find,
     /// `#/i/{inst}/projects?q=&sort=&tag=`, `tag` a tag's name (`""`: any).
     Projects {
         inst: String,
@@ -157,6 +160,7 @@ impl Route {
             [] => Route::Home,
             ["connect"] => Route::Connect,
             ["instances"] => Route::Instances,
+            ["find"] => Route::Find,
             ["i", inst] | ["i", inst, "projects"] => Route::Projects {
                 inst: inst.to_string(),
                 q: param("q").unwrap_or_default(),
@@ -219,6 +223,7 @@ impl Route {
             Route::Home => {}
             Route::Connect => out.push_str("connect"),
             Route::Instances => out.push_str("instances"),
+            Route::Find => out.push_str("find"),
             Route::Projects { inst, q, sort, tag } => {
                 let _ = write!(out, "i/{}/projects", percent_encode(inst));
                 let mut params = Vec::new();
@@ -446,6 +451,7 @@ mod tests {
             Route::Home,
             Route::Connect,
             Route::Instances,
+            Route::Find,
             Route::Projects {
                 inst: "prod".into(),
                 q: "web api/é".into(),

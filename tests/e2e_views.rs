@@ -1689,3 +1689,108 @@ async fn an_environment_is_duplicated_into_a_new_project_or_environment() {
         .await;
     b.close().await;
 }
+
+/// Sends `key` (with Ctrl when `ctrl`) as a keydown to `css` (the document when `None`).
+async fn key(b: &Browser, css: Option<&str>, key: &str, ctrl: bool) {
+    b.js(
+        "const t = arguments[0] ? document.querySelector(arguments[0]) : document; \
+         t.dispatchEvent(new KeyboardEvent('keydown', { key: arguments[1], ctrlKey: arguments[2], bubbles: true, cancelable: true })); return true;",
+        vec![json!(css), json!(key), json!(ctrl)],
+    )
+    .await;
+}
+
+/// The palette's results, as their names.
+async fn palette_labels(b: &Browser) -> Vec<String> {
+    b.texts("[data-test=palette-item] .palette__label").await
+}
+
+/// Issue 21 point 1: Ctrl-K from the first view opens the command palette (the full build
+/// takes over); letters in order find a service, a database among them (named by project.one),
+/// Enter opens it in place of the palette; a service's actions open its variables, deploy once
+/// however often clicked and copy its internal host; what was opened leads the next time; Esc
+/// closes; on a phone it fills the screen.
+#[tokio::test]
+async fn the_command_palette_finds_and_acts_on_anything() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    key(&b, None, "k", true).await;
+    b.wait_for("[data-test=palette-input]").await;
+    assert_eq!(b.fragment().await, "#/find");
+    b.wait_until("document.activeElement?.dataset.test === 'palette-input'")
+        .await;
+    b.wait_until("!document.querySelector('.palette__foot').textContent.includes('Reading')")
+        .await;
+    let first = palette_labels(&b).await;
+    assert!(
+        first[0].starts_with("127.0.0.1"),
+        "the instance first: {first:?}"
+    );
+    // Letters in order, not a substring; the first hit is chosen.
+    b.type_text("[data-test=palette-input]", "chkout").await;
+    b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'checkout-api'")
+        .await;
+    b.screenshot("palette-found").await;
+    // A database project.all names only by id.
+    b.type_text("[data-test=palette-input]", "shop-db").await;
+    b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'shop-db'")
+        .await;
+    b.type_text("[data-test=palette-input]", "chkout").await;
+    b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'checkout-api'")
+        .await;
+    key(&b, Some("[data-test=palette-input]"), "Enter", false).await;
+    let api = sandbox.service("checkout-api").await;
+    b.wait_for_fragment(&format!("/application/{}", api.id))
+        .await;
+    b.wait_for("[data-test=service-title]").await;
+
+    // The top bar's Find; a service's actions.
+    b.click("[data-test=open-palette]").await;
+    b.wait_for("[data-test=palette-input]").await;
+    b.type_text("[data-test=palette-input]", "storefront").await;
+    b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'storefront'")
+        .await;
+    let deploys = sandbox.calls("application.deploy").await;
+    b.js(
+        "const d = document.querySelector('[data-test=palette-item] [data-test=palette-deploy]'); d.click(); d.click(); return true;",
+        vec![],
+    )
+    .await;
+    b.wait_for_text("[data-test=palette-status]", "queued")
+        .await;
+    assert_eq!(sandbox.calls("application.deploy").await, deploys + 1);
+    b.click("[data-test=palette-item] [data-test=palette-host]")
+        .await;
+    b.wait_for_text("[data-test=palette-status]", "shop-storefront")
+        .await;
+    b.click("[data-test=palette-item] [data-test=palette-environment]")
+        .await;
+    let app = sandbox.service("storefront").await;
+    b.wait_for_fragment(&format!("/application/{}/environment", app.id))
+        .await;
+
+    // What was opened leads; Esc goes back to the page it was opened on.
+    b.click("[data-test=open-palette]").await;
+    b.wait_for("[data-test=palette-item]").await;
+    b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'checkout-api'")
+        .await;
+    key(&b, Some("[data-test=palette-input]"), "Escape", false).await;
+    b.wait_for_fragment("/environment").await;
+    assert!(b.fragment().await.contains(&format!("#/i/{inst}/")));
+    b.close().await;
+
+    let phone = Browser::start_with(PHONE).await;
+    phone.connect(&sandbox).await;
+    phone.click("[data-test=open-palette]").await;
+    phone.wait_for("[data-test=palette-input]").await;
+    phone.type_text("[data-test=palette-input]", "shop").await;
+    phone.wait_for("[data-test=palette-item]").await;
+    let fills = phone
+        .js("const r = document.querySelector('[data-test=palette]').getBoundingClientRect(); return r.width >= window.innerWidth - 1 && r.top <= 0;", vec![])
+        .await;
+    assert_eq!(fills, json!(true), "a full-screen sheet on a phone");
+    no_sideways_scroll(&phone, "the palette").await;
+    phone.screenshot("palette-phone").await;
+    phone.close().await;
+}

@@ -1,0 +1,275 @@
+//! The command palette (`#/find`: Ctrl-K or Cmd-K anywhere, index.html's key listener; the top
+//! bar's Find): every instance, project, environment and service of every saved instance, from
+//! one `project.all` per instance when it opens (and `project.one` for the projects whose
+//! databases `project.all` gives without their names), matched as you type with no request per
+//! keystroke; a service's actions (deploy, logs, variables, its internal host copied). Choosing
+//! replaces the palette in the history, so Back returns to where it was opened. The matching
+//! is [`crate::palette`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use crate::model::{Project, ServiceKind};
+use crate::pages::live::{bounded, Job};
+use crate::palette::{self as logic, Entry, Target};
+use crate::service_view::Op;
+use crate::state::session::use_session;
+use crate::state::storage::{self, Area};
+
+/// localStorage: the hrefs opened from the palette, newest first.
+const RECENT: &str = "skiff.palette.recent";
+
+fn recent() -> Vec<String> {
+    storage::get(Area::Local, RECENT)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// Opens `href` in place of the palette (Back returns to the page it was opened on).
+fn open(href: &str) {
+    let mut list = recent();
+    logic::remember(&mut list, href);
+    if let Ok(t) = serde_json::to_string(&list) {
+        let _ = storage::set(Area::Local, RECENT, &t);
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(href);
+    }
+}
+
+/// Leaves the palette: back to the page it was opened on, or the home page.
+fn close() {
+    let Some(w) = web_sys::window() else { return };
+    match w.history() {
+        Ok(h) if h.length().unwrap_or(0) > 1 => {
+            let _ = h.back();
+        }
+        _ => {
+            let _ = w.location().replace("#/");
+        }
+    }
+}
+
+/// Whether a project's databases came without names (v0.25+ `project.all`).
+fn trimmed(p: &Project) -> bool {
+    p.summaries()
+        .iter()
+        .any(|s| s.kind.is_database() && s.name.is_none() && s.app_name.is_none())
+}
+
+#[component]
+pub fn PalettePage() -> impl IntoView {
+    let session = use_session();
+    let instances = session.instances();
+    let entries = RwSignal::new(
+        instances
+            .iter()
+            .map(|i| logic::instance_entry(&i.id, &i.name))
+            .collect::<Vec<Entry>>(),
+    );
+    let waiting = RwSignal::new(0usize);
+    let failed = RwSignal::new(Vec::<String>::new());
+    // One project.all per instance with its key at hand, three instances at a time; then the
+    // trimmed projects' project.one, three at a time; each instance's entries land at once.
+    let jobs: Vec<Job> = instances
+        .into_iter()
+        .filter_map(|i| session.client(&i.id).map(|c| (i, c)))
+        .map(|(i, c)| {
+            waiting.update(|n| *n += 1);
+            Box::pin(async move {
+                match c.project_all().await {
+                    Ok(projects) => {
+                        let projects = Rc::new(RefCell::new(projects));
+                        let due: Vec<(usize, String)> = projects
+                            .borrow()
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, p)| trimmed(p))
+                            .map(|(n, p)| (n, p.project_id.clone()))
+                            .collect();
+                        let fills: Vec<Job> = due
+                            .into_iter()
+                            .map(|(n, id)| {
+                                let (c, projects) = (c.clone(), projects.clone());
+                                Box::pin(async move {
+                                    if let Ok(p) = c.project_one(&id).await {
+                                        projects.borrow_mut()[n] = p;
+                                    }
+                                }) as Job
+                            })
+                            .collect();
+                        bounded(fills, 3).await;
+                        let list = logic::project_entries(&i.id, &i.name, &projects.borrow());
+                        entries.try_update(|e| e.extend(list));
+                    }
+                    Err(_) => {
+                        failed.try_update(|f| f.push(i.name.clone()));
+                    }
+                }
+                waiting.try_update(|n| *n = n.saturating_sub(1));
+            }) as Job
+        })
+        .collect();
+    leptos::task::spawn_local(bounded(jobs, 3));
+
+    let query = RwSignal::new(String::new());
+    let recent = StoredValue::new(recent());
+    let hits = Memo::new(move |_| {
+        entries.with(|e| query.with(|q| recent.with_value(|r| logic::search(e, q, r, 40))))
+    });
+    let at = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        hits.track();
+        at.set(0);
+    });
+    let chosen = move || -> Option<Entry> {
+        let i = hits.with(|h| h.get(at.get()).copied())?;
+        entries.with(|e| e.get(i).cloned())
+    };
+    let status = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let act = move |e: Entry, action: &'static str| {
+        let Target::Service { kind, id, app_name } = e.target.clone() else {
+            open(&e.href);
+            return;
+        };
+        let tab = |t: &str| crate::routes::Route::service(&e.inst, kind.router(), &id, t).href();
+        match action {
+            "deploy" => {
+                if busy.get_untracked() {
+                    return;
+                }
+                let Some(c) = session.client(&e.inst) else {
+                    return;
+                };
+                busy.set(true);
+                status.set(Some(format!("Deploying {}…", e.label)));
+                let (label, app) = (e.label.clone(), app_name.clone().unwrap_or_default());
+                leptos::task::spawn_local(async move {
+                    let done =
+                        crate::pages::service::actions::perform(c, kind, id, app, Op::Deploy).await;
+                    busy.try_set(false);
+                    status.try_set(Some(match done {
+                        Ok(()) => format!("The deploy of {label} is queued."),
+                        Err(e) => format!(
+                            "The deploy of {label} failed: {}. {}",
+                            e.title(),
+                            e.advice()
+                        ),
+                    }));
+                });
+            }
+            "logs" => open(&tab("logs")),
+            "environment" => open(&tab("environment")),
+            "host" => {
+                let host = app_name.unwrap_or_default();
+                leptos::task::spawn_local(async move {
+                    let ok = crate::components::copy_text(&host).await;
+                    status.try_set(Some(if ok {
+                        format!("Copied {host}: the host other services on Dokploy's network reach it at.")
+                    } else {
+                        format!("The browser did not allow copying. The internal host is {host}.")
+                    }));
+                });
+            }
+            _ => open(&e.href),
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let n = hits.with(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                at.update(|a| *a = (*a + 1) % n);
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                at.update(|a| *a = (*a + n - 1) % n);
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some(e) = chosen() {
+                    act(e, "open");
+                }
+            }
+            _ => {}
+        }
+    };
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(i) = input.get() {
+            let _ = i.focus();
+        }
+    });
+    // Esc anywhere in the palette closes it (once: the field's keys bubble here).
+    let trap = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        }
+    };
+    view! {
+        <div class="palette-backdrop" on:click=move |_| close()></div>
+        <div class="palette" role="dialog" aria-modal="true" aria-label="Find" data-test="palette" on:keydown=trap>
+            <div class="palette__field">
+                <input node_ref=input class="input palette__input" type="search" role="combobox" data-test="palette-input"
+                    aria-expanded="true" aria-controls="palette-list" aria-autocomplete="list"
+                    aria-activedescendant=move || format!("palette-{}", at.get())
+                    placeholder="Find an instance, project, environment or service…"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                    on:keydown=on_key />
+                <button type="button" class="btn btn--ghost btn--small" data-test="palette-close" on:click=move |_| close()>"Esc"</button>
+            </div>
+            {move || status.get().map(|s| view! { <p class="small palette__status" role="status" data-test="palette-status">{s}</p> })}
+            <ul id="palette-list" class="palette__list" role="listbox" aria-label="Results" data-test="palette-results">
+                {move || {
+                    let shown = hits.get();
+                    let all = entries.get();
+                    shown.into_iter().enumerate().map(|(n, i)| {
+                        let e = all[i].clone();
+                        let on = move || at.get() == n;
+                        let service = matches!(e.target, Target::Service { .. });
+                        let kind = match &e.target { Target::Service { kind, .. } => Some(*kind), _ => None };
+                        let go = e.clone();
+                        view! {
+                            <li id=format!("palette-{n}") role="option" class="palette__item" data-test="palette-item"
+                                aria-selected=move || on().to_string()
+                                on:mouseenter=move |_| at.set(n)>
+                                <a class="palette__open" href=e.href.clone() tabindex="-1"
+                                    on:click=move |ev| { ev.prevent_default(); act(go.clone(), "open"); }>
+                                    <span class="palette__label">{e.label.clone()}</span>
+                                    <span class="small muted palette__place">{format!("{} · {}", e.kind_label(), e.place)}</span>
+                                </a>
+                                {(service && kind.is_some()).then(|| {
+                                    let kind = kind.unwrap_or(ServiceKind::Application);
+                                    view! {
+                                        <span class="palette__actions" data-test="palette-actions">
+                                            {logic::service_actions(kind).into_iter().skip(1).map(|(action, label)| {
+                                                let e = e.clone();
+                                                view! {
+                                                    <button type="button" class="btn btn--small" data-test=format!("palette-{action}")
+                                                        disabled=move || action == "deploy" && busy.get()
+                                                        on:click=move |_| act(e.clone(), action)>{label}</button>
+                                                }
+                                            }).collect_view()}
+                                        </span>
+                                    }
+                                })}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            {move || (hits.with(Vec::is_empty) && !query.with(String::is_empty) && waiting.get() == 0).then(|| view! {
+                <p class="empty" data-test="palette-none">"Nothing by that name in your instances."</p>
+            })}
+            <p class="small muted palette__foot">
+                {move || if waiting.get() > 0 { "Reading your instances…".to_string() } else { "↑ ↓ to choose, Enter to open, Esc to close".to_string() }}
+                {move || failed.with(|f| (!f.is_empty()).then(|| format!(" · Not reachable now: {}", f.join(", "))))}
+            </p>
+        </div>
+    }
+}
