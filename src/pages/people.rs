@@ -88,33 +88,53 @@ fn SharedNote(said: RwSignal<Option<Shared>>) -> impl IntoView {
     }
 }
 
-/// v0.19+: members, invitations, the audit log, for owners and admins.
-#[component]
-fn OrgPeople(inst: String) -> impl IntoView {
+/// The caller, read first: `page` is drawn for `allowed` callers only (with the caller), the
+/// others read `denied` (and Skiff asks Dokploy nothing it would refuse them).
+fn gated<T, Fut>(
+    inst: String,
+    ask: fn(Client) -> Fut,
+    allowed: fn(&T) -> bool,
+    denied: &'static str,
+    page: fn(String, Memo<Option<Client>>, T) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
+{
     let client = use_client(&inst);
     let me = use_fetch(move || {
         let client = client.get();
-        async move { client.ok_or_else(no_key)?.user_get().await }
+        async move { ask(client.ok_or_else(no_key)?).await }
     });
     let inst = StoredValue::new(inst);
-    move || {
-        match me.get() {
+    move || match me.get() {
         None => view! { <Loading what="Loading people" /> }.into_any(),
         Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
-        Some(Ok(m)) if !logic::may_list_members(&m) => view! {
-            <section class="card" data-test="people-denied">
-                <p>"Only owners and admins of this organization can see its members, invite people and remove them. Ask one of them to invite someone, or to change your role."</p>
-            </section>
+        Some(Ok(m)) if !allowed(&m) => view! {
+            <section class="card" data-test="people-denied"><p>{denied}</p></section>
         }
         .into_any(),
-        Some(Ok(m)) => view! {
-            <Members inst=inst.get_value() client=client me=m />
-            <Invitations inst=inst.get_value() client=client />
-            <AuditLog client=client />
-        }
-        .into_any(),
+        Some(Ok(m)) => page(inst.get_value(), client, m),
     }
-    }
+}
+
+/// v0.19+: members, invitations, the audit log, for owners and admins.
+#[component]
+fn OrgPeople(inst: String) -> impl IntoView {
+    gated(
+        inst,
+        |c| async move { c.user_get().await },
+        logic::may_list_members,
+        "Only owners and admins of this organization can see its members, invite people and remove them. Ask one of them to invite someone, or to change your role.",
+        |inst, client, me| {
+            view! {
+                <Members inst=inst.clone() client=client me=me />
+                <Invitations inst=inst client=client />
+                <AuditLog client=client />
+            }
+            .into_any()
+        },
+    )
 }
 
 #[component]
@@ -308,25 +328,13 @@ fn AuditLog(client: Memo<Option<Client>>) -> impl IntoView {
 /// Before v0.19: the admin's users, invited by email, a link each until they register.
 #[component]
 fn LegacyPeople(inst: String) -> impl IntoView {
-    let client = use_client(&inst);
-    let me = use_fetch(move || {
-        let client = client.get();
-        async move { client.ok_or_else(no_key)?.auth_get().await }
-    });
-    let inst = StoredValue::new(inst);
-    move || {
-        match me.get() {
-        None => view! { <Loading what="Loading people" /> }.into_any(),
-        Some(Err(e)) => view! { <ErrorView error=e /> }.into_any(),
-        Some(Ok(a)) if a.rol.as_deref() != Some("admin") => view! {
-            <section class="card" data-test="people-denied">
-                <p>"Only the admin of this Dokploy can see its users, invite people and remove them."</p>
-            </section>
-        }
-        .into_any(),
-        Some(Ok(_)) => view! { <LegacyUsers inst=inst.get_value() client=client /> }.into_any(),
-    }
-    }
+    gated(
+        inst,
+        |c| async move { c.auth_get().await },
+        |a: &crate::model::AuthToken| a.rol.as_deref() == Some("admin"),
+        "Only the admin of this Dokploy can see its users, invite people and remove them.",
+        |inst, client, _| view! { <LegacyUsers inst=inst client=client /> }.into_any(),
+    )
 }
 
 #[component]
