@@ -14,7 +14,7 @@
 //
 // Usage: run by Trunk with TRUNK_STAGING_DIR set; or `node scripts/csp.mjs DIR` on a built dist.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nameFull } from "./full.mjs";
 import { minifyGlue, minifyInline } from "./minify.mjs";
@@ -32,6 +32,29 @@ await minifyInline(dir);
 
 const file = join(dir, "index.html");
 let html = readFileSync(file, "utf8");
+
+// The release: its files (each name carries its content's hash, but for the manifest and the
+// icons) and a version drawn from them, written into the service worker (sw.js) and into
+// index.html's release note, before the inline scripts are hashed below.
+const files = readdirSync(dir)
+  .filter((f) => !["index.html", "sw.js", "_headers"].includes(f) && statSync(join(dir, f)).isFile())
+  .sort();
+const release = createHash("sha256")
+  .update(files.map((f) => `${f}:${createHash("sha256").update(readFileSync(join(dir, f))).digest("hex")}`).join("\n"))
+  .digest("hex")
+  .slice(0, 12);
+const sw = join(dir, "sw.js");
+const worker = readFileSync(sw, "utf8");
+if (!worker.includes('["SKIFF_FILES"]') || !worker.includes("skiff-SKIFF_VERSION")) {
+  console.error("csp.mjs: sw.js lacks its placeholders");
+  process.exit(1);
+}
+writeFileSync(sw, worker.replace('["SKIFF_FILES"]', JSON.stringify(files)).replace("skiff-SKIFF_VERSION", `skiff-${release}`));
+if (!html.includes("SKIFF_VERSION")) {
+  console.error("csp.mjs: index.html has no SKIFF_VERSION for the release note");
+  process.exit(1);
+}
+html = html.replace("SKIFF_VERSION", release);
 
 const PLACEHOLDER = "'sha256-LOADER'";
 // The policy's <meta>, in any attribute order and quoting (Trunk's minifier reorders attributes

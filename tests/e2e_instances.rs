@@ -534,3 +534,82 @@ async fn disconnect_forgets_the_key_and_remove_forgets_the_instance() {
     b.close().await;
     sandbox.stop().await;
 }
+
+/// Polls `script` (which may return a promise) until it returns true.
+async fn wait_js(b: &Browser, script: &str, what: &str) {
+    let deadline = Instant::now() + timeout();
+    while b.js(script, vec![]).await != json!(true) {
+        assert!(Instant::now() < deadline, "{what} within {:?}", timeout());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Issue 21 point 5: served under a sub-path, Skiff installs its service worker there (scoped
+/// to it) with the release's files and its manifest; with the site gone it still opens, and
+/// reads the instance (another origin, never cached); a new release is said once.
+#[tokio::test]
+async fn a_sub_path_install_opens_with_the_site_gone_and_says_a_new_release() {
+    let site = StaticServer::start().await;
+    let sandbox = Sandbox::start_with(&["--cors-origin", &site.url]).await;
+    let app = format!("{}/skiff/", site.url);
+    let b = Browser::start().await;
+    connect_via(&b, &app, &sandbox.url, &sandbox.key).await;
+    b.wait_until("!!navigator.serviceWorker.controller").await;
+    let scope = b
+        .js(
+            "return navigator.serviceWorker.getRegistration().then(r => r.scope)",
+            vec![],
+        )
+        .await;
+    assert_eq!(scope, json!(app));
+    // Its files: the first view and the full build kept at install, under the sub-path only.
+    let kept = "return caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.keys())))).then(l => l.flat().map(r => r.url))";
+    wait_js(
+        &b,
+        &format!("{kept}.then(u => u.some(x => /skiff-full-.*_bg\\.wasm$/.test(x)))"),
+        "the full build is kept",
+    )
+    .await;
+    let urls = b.js(kept, vec![]).await;
+    let urls: Vec<String> = serde_json::from_value(urls).unwrap_or_default();
+    assert!(urls.iter().all(|u| u.starts_with(&app)), "{urls:?}");
+    assert!(
+        urls.iter().any(|u| u.ends_with("/skiff/index.html")),
+        "{urls:?}"
+    );
+    let manifest = b
+        .js(
+            "return fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())",
+            vec![],
+        )
+        .await;
+    assert_eq!(manifest["start_url"], json!("./"));
+    assert_eq!(manifest["icons"].as_array().map(Vec::len), Some(2));
+
+    // The site goes away: Skiff opens from its worker and still reads the instance.
+    drop(site);
+    b.reload().await;
+    b.wait_for("[data-test=open-palette]").await;
+    b.wait_for("[data-test=project-list]").await;
+    let urls: Vec<String> = serde_json::from_value(b.js(kept, vec![]).await).unwrap_or_default();
+    assert!(
+        urls.iter().all(|u| !u.starts_with(&sandbox.url)),
+        "no answer of the instance is kept: {urls:?}"
+    );
+    assert!(!b.exists("[data-test=release-note]").await);
+
+    // A new release is said on its first load, once.
+    b.js(
+        "localStorage.setItem('skiff.release', 'an-older-one'); return true;",
+        vec![],
+    )
+    .await;
+    b.reload().await;
+    b.wait_for_text("[data-test=release-note]", "updated to a new release")
+        .await;
+    b.screenshot("release-note").await;
+    b.reload().await;
+    b.wait_for("[data-test=project-list]").await;
+    assert!(!b.exists("[data-test=release-note]").await);
+    b.close().await;
+}
