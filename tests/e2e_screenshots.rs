@@ -5,6 +5,9 @@
 //!
 //! It visits pages and photographs what they show; it fails only when the app itself does not
 //! come up (connect fails). A page that is still loading after a while is photographed as is.
+//!
+//! Not ignored: `every_page_passes_an_accessibility_check`, axe-core (npm) run in every page of
+//! the same list, the palette too, at both widths.
 
 mod common;
 
@@ -143,4 +146,62 @@ async fn screenshots_of_every_page() {
     for path in desktop.iter().chain(&phone) {
         println!("  {}", path.display());
     }
+}
+
+/// axe-core (npm, installed by scripts/setup) into the page, once per document.
+async fn axe_violations(b: &Browser) -> Vec<String> {
+    static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let source = AXE.get_or_init(|| {
+        std::fs::read_to_string(repo_root().join("node_modules/axe-core/axe.min.js"))
+            .expect("node_modules/axe-core/axe.min.js (scripts/setup installs it)")
+    });
+    b.js(
+        &format!("if (!window.axe) {{ {source} }} return true;"),
+        vec![],
+    )
+    .await;
+    let found = b
+        .js(
+            "return axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+               .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+               .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`));",
+            vec![],
+        )
+        .await;
+    serde_json::from_value(found).unwrap_or_default()
+}
+
+/// Issue 21 point 2: an automated accessibility pass (axe-core, WCAG rules) on every page, the
+/// command palette and a dialog included, at 1280 px and at 390 px: no serious or critical
+/// violation.
+#[tokio::test]
+async fn every_page_passes_an_accessibility_check() {
+    let sandbox = Sandbox::start().await;
+    let services = services(&sandbox.projects().await);
+    let mut found = Vec::new();
+    for viewport in [DESKTOP, PHONE] {
+        let b = Browser::start_with(viewport).await;
+        b.open(&sandbox, "#/connect").await;
+        b.wait_for("#connect-url").await;
+        for v in axe_violations(&b).await {
+            found.push(format!("{} connect: {v}", viewport.width));
+        }
+        let inst = b.connect(&sandbox).await;
+        let mut list = pages(&inst, &services);
+        list.push(("palette".into(), "#/find".into()));
+        for (name, fragment) in list {
+            b.open(&sandbox, &fragment).await;
+            settle(&b, Duration::from_secs(8)).await;
+            for v in axe_violations(&b).await {
+                found.push(format!("{} {name}: {v}", viewport.width));
+            }
+        }
+        b.close().await;
+    }
+    assert!(
+        found.is_empty(),
+        "{} violations:\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }

@@ -214,9 +214,8 @@ pub fn PalettePage() -> impl IntoView {
         <div class="palette-backdrop" on:click=move |_| close()></div>
         <div class="palette" role="dialog" aria-modal="true" aria-label="Find" data-test="palette" on:keydown=trap>
             <div class="palette__field">
-                <input node_ref=input class="input palette__input" type="search" role="combobox" data-test="palette-input"
-                    aria-expanded="true" aria-controls="palette-list" aria-autocomplete="list"
-                    aria-activedescendant=move || format!("palette-{}", at.get())
+                <input node_ref=input class="input palette__input" type="search" data-test="palette-input"
+                    aria-label="Find" aria-controls="palette-list" aria-describedby="palette-count"
                     placeholder="Find an instance, project, environment or service…"
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
@@ -224,7 +223,8 @@ pub fn PalettePage() -> impl IntoView {
                 <button type="button" class="btn btn--ghost btn--small" data-test="palette-close" on:click=move |_| close()>"Esc"</button>
             </div>
             {move || status.get().map(|s| view! { <p class="small palette__status" role="status" data-test="palette-status">{s}</p> })}
-            <ul id="palette-list" class="palette__list" role="listbox" aria-label="Results" data-test="palette-results">
+            <p id="palette-count" class="sr-only" aria-live="polite">{move || format!("{} results", hits.with(Vec::len))}</p>
+            <ul id="palette-list" class="palette__list" aria-label="Results" data-test="palette-results">
                 {move || {
                     let shown = hits.get();
                     let all = entries.get();
@@ -235,10 +235,10 @@ pub fn PalettePage() -> impl IntoView {
                         let kind = match &e.target { Target::Service { kind, .. } => Some(*kind), _ => None };
                         let go = e.clone();
                         view! {
-                            <li id=format!("palette-{n}") role="option" class="palette__item" data-test="palette-item"
-                                aria-selected=move || on().to_string()
-                                on:mouseenter=move |_| at.set(n)>
-                                <a class="palette__open" href=e.href.clone() tabindex="-1"
+                            <li id=format!("palette-{n}") class="palette__item" data-test="palette-item"
+                                data-chosen=move || on().to_string()
+                                on:mouseenter=move |_| at.set(n) on:focusin=move |_| at.set(n)>
+                                <a class="palette__open" href=e.href.clone() aria-current=move || on().then_some("true")
                                     on:click=move |ev| { ev.prevent_default(); act(go.clone(), "open"); }>
                                     <span class="palette__label">{e.label.clone()}</span>
                                     <span class="small muted palette__place">{format!("{} · {}", e.kind_label(), e.place)}</span>
