@@ -1794,3 +1794,50 @@ async fn the_command_palette_finds_and_acts_on_anything() {
     phone.screenshot("palette-phone").await;
     phone.close().await;
 }
+
+/// Issue 21 point 2: "?" lists the shortcuts in a dialog that keeps the focus and gives it
+/// back; "/" goes to the page's search; "g p" to the projects; "[" and "]" between tabs; none
+/// of them while typing in a field.
+#[tokio::test]
+async fn keyboard_shortcuts_work_outside_fields_and_list_themselves() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    // Typed into a field, they are text.
+    b.click("main input[type=search]").await;
+    key(&b, Some("main input[type=search]"), "?", false).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!b.exists("[data-test=shortcuts]").await);
+    b.js("document.activeElement.blur(); return true;", vec![])
+        .await;
+    key(&b, None, "?", false).await;
+    b.wait_for_text("[data-test=shortcuts]", "Keyboard shortcuts")
+        .await;
+    b.wait_until("document.activeElement?.textContent === 'Close'")
+        .await;
+    key(&b, None, "Tab", false).await;
+    assert_eq!(
+        b.js("return document.activeElement.textContent", vec![])
+            .await,
+        json!("Close")
+    );
+    b.screenshot("shortcuts").await;
+    key(&b, None, "Escape", false).await;
+    b.wait_gone("[data-test=shortcuts]").await;
+    key(&b, None, "/", false).await;
+    b.wait_until("document.activeElement?.matches('main input[type=search]')")
+        .await;
+    let app = sandbox.service("storefront").await;
+    b.open(&sandbox, &format!("#/i/{inst}/application/{}", app.id))
+        .await;
+    b.wait_for("[data-test=tab-environment]").await;
+    key(&b, None, "]", false).await;
+    b.wait_for_fragment("/environment").await;
+    key(&b, None, "[", false).await;
+    b.wait_until("document.querySelector('[data-test=tab-general]').getAttribute('aria-selected') === 'true'")
+        .await;
+    key(&b, None, "g", false).await;
+    key(&b, None, "p", false).await;
+    b.wait_for_fragment(&format!("#/i/{inst}/projects")).await;
+    b.close().await;
+}

@@ -1,0 +1,156 @@
+// Skiff's keyboard shortcuts, loaded by index.html on the first key that may be one (it costs
+// the first view nothing), and the note of a new release. Never while typing in a field.
+//
+//   ?        this sheet                 /        the page's search or filter box
+//   g p      the instance's projects    g a      its activity
+//   g s      its settings               g i      all instances
+//   [ ]      the previous, next tab     Ctrl K   the command palette (index.html)
+const KEYS = [
+  ["?", "Show these shortcuts"],
+  ["Ctrl K / ⌘ K", "Find anything (the command palette)"],
+  ["/", "Search or filter this page"],
+  ["g then p", "Go to the projects"],
+  ["g then a", "Go to the activity"],
+  ["g then s", "Go to the settings"],
+  ["g then i", "Go to all instances"],
+  ["[ and ]", "Previous and next tab"],
+  ["Esc", "Close a dialog or the palette"],
+];
+
+let pending = null;
+
+/** Whether the key comes from a field (or a dialog other than this sheet). */
+const typing = (e) => {
+  const t = e.target;
+  return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+};
+
+/** The instance of the page (`#/i/ID/...`), else the last used one. */
+const instance = () => {
+  const m = /^#\/i\/([^/?]+)/.exec(location.hash);
+  if (m) return m[1];
+  try { return localStorage.getItem("skiff.last"); } catch (e) { return null; }
+};
+
+const go = (section) => {
+  const inst = instance();
+  if (section === "instances") return void (location.hash = "#/instances");
+  if (!inst) return;
+  location.hash = `#/i/${inst}/${section}`;
+};
+
+const tab = (step) => {
+  const tabs = [...document.querySelectorAll("main .tabs a")].filter((a) => a.offsetParent);
+  const at = tabs.findIndex((a) => a.getAttribute("aria-selected") === "true" || a.getAttribute("aria-current") === "page");
+  const next = tabs[at + step];
+  if (at >= 0 && next) {
+    next.click();
+    next.focus();
+  }
+};
+
+const search = () => {
+  const box = document.querySelector("main input[type=search]");
+  if (box) box.focus();
+};
+
+/** The sheet: a dialog that keeps the focus inside and gives it back when closed. */
+const sheet = () => {
+  if (document.querySelector("[data-test=shortcuts]")) return;
+  const back = document.activeElement;
+  const make = (tag, className, text) => Object.assign(document.createElement(tag), { className: className || "", textContent: text || "" });
+  const box = make("div", "dialog-backdrop");
+  box.dataset.test = "shortcuts";
+  const dialog = make("div", "dialog");
+  dialog.setAttribute("role", "dialog");
+  dialog.setAttribute("aria-modal", "true");
+  dialog.setAttribute("aria-labelledby", "shortcuts-title");
+  const title = make("h2", "", "Keyboard shortcuts");
+  title.id = "shortcuts-title";
+  const list = make("dl", "shortcuts");
+  for (const [key, what] of KEYS) {
+    const dt = make("dt");
+    dt.append(make("kbd", "", key));
+    list.append(dt, make("dd", "", what));
+  }
+  const foot = make("p", "small muted", "Not while typing in a field.");
+  const close = make("button", "btn", "Close");
+  close.type = "button";
+  const done = () => {
+    box.remove();
+    removeEventListener("keydown", trap, true);
+    if (back && back.focus) back.focus();
+  };
+  const trap = (e) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      e.stopPropagation();
+      done();
+    } else if (e.key === "Tab") {
+      // One control: the focus stays on it.
+      e.preventDefault();
+      close.focus();
+    }
+  };
+  close.onclick = done;
+  box.onclick = (e) => { if (e.target === box) done(); };
+  addEventListener("keydown", trap, true);
+  dialog.append(title, list, foot, close);
+  box.append(dialog);
+  document.body.append(box);
+  close.focus();
+};
+
+/** Handles one key (index.html passes the first, then this module listens itself). */
+export function key(e) {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+  if (pending) {
+    clearTimeout(pending);
+    pending = null;
+    const to = { p: "projects", a: "activity", s: "admin", i: "instances" }[e.key];
+    if (to) {
+      e.preventDefault();
+      go(to);
+    }
+    return;
+  }
+  switch (e.key) {
+    case "?":
+      e.preventDefault();
+      sheet();
+      break;
+    case "/":
+      e.preventDefault();
+      search();
+      break;
+    case "g":
+      pending = setTimeout(() => { pending = null; }, 1500);
+      break;
+    case "[":
+      tab(-1);
+      break;
+    case "]":
+      tab(1);
+      break;
+  }
+}
+
+addEventListener("keydown", key);
+
+/** A new release, said once on its first load (index.html calls this), as Skiff's toasts are. */
+export function released() {
+  const make = (tag, className, text) => Object.assign(document.createElement(tag), { className, textContent: text || "" });
+  const show = () => {
+    const box = make("div", "dialog-backdrop dialog-backdrop--toast");
+    const note = make("div", "dialog", "Skiff was updated to a new release. ");
+    const ok = make("button", "btn btn--small", "OK");
+    box.dataset.test = "release-note";
+    note.setAttribute("role", "status");
+    ok.type = "button";
+    ok.onclick = () => box.remove();
+    note.append(ok);
+    box.append(note);
+    document.body.append(box);
+  };
+  if (document.body) show(); else addEventListener("DOMContentLoaded", show);
+}
