@@ -1,5 +1,6 @@
-// Skiff's keyboard shortcuts, loaded by index.html on the first key that may be one (it costs
-// the first view nothing), and the note of a new release. Never while typing in a field.
+// Skiff's keyboard shortcuts, the focus kept in dialogs, and the note of a new release: loaded
+// by index.html once the page is up, or before on the first key that may be a shortcut (it
+// costs the first view nothing). No shortcut while typing in a field.
 //
 //   ?        this sheet                 /        the page's search or filter box
 //   g p      the instance's projects    g a      its activity
@@ -154,3 +155,48 @@ export function released() {
   };
   if (document.body) show(); else addEventListener("DOMContentLoaded", show);
 }
+
+// Dialogs (every `[aria-modal=true]` Skiff draws): the focus moves into the open one, Tab and
+// Shift-Tab stay inside it, Esc cancels it (as a click beside it does), and when it closes the
+// focus goes back to what had it before.
+const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+const modal = () => [...document.querySelectorAll("[aria-modal=true]")].pop() || null;
+const inside = (m) => [...m.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+let before = null;
+let open = null;
+addEventListener("focusin", (e) => {
+  if (!modal()) before = e.target;
+}, true);
+const watch = () => {
+  const m = modal();
+  if (m && m !== open) {
+    open = m;
+    if (!m.contains(document.activeElement)) {
+      const first = inside(m)[0];
+      if (first) first.focus();
+    }
+  } else if (!m && open) {
+    open = null;
+    if (before && before.isConnected && before.focus) before.focus();
+  }
+};
+new MutationObserver(watch).observe(document.body, { childList: true, subtree: true });
+watch();
+addEventListener("keydown", (e) => {
+  const m = modal();
+  if (!m || e.defaultPrevented) return;
+  if (e.key === "Escape" && m.parentElement && m.parentElement.classList.contains("dialog-backdrop")) {
+    e.preventDefault();
+    m.parentElement.click();
+  } else if (e.key === "Tab") {
+    const all = inside(m);
+    if (!all.length) return;
+    const first = all[0];
+    const last = all[all.length - 1];
+    const at = document.activeElement;
+    if (!m.contains(at) || (e.shiftKey && at === first) || (!e.shiftKey && at === last)) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
+  }
+}, true);

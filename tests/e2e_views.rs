@@ -1841,3 +1841,50 @@ async fn keyboard_shortcuts_work_outside_fields_and_list_themselves() {
     b.wait_for_fragment(&format!("#/i/{inst}/projects")).await;
     b.close().await;
 }
+
+/// A real key press (WebDriver) on the focused element.
+async fn press(b: &Browser, k: &str) {
+    let el = b
+        .client()
+        .active_element()
+        .await
+        .expect("a focused element");
+    el.send_keys(k).await.expect("a key press");
+}
+
+/// Issue 21 point 2: a dialog takes the focus, keeps it while Tab goes round, closes on Esc and
+/// gives the focus back to the button that opened it.
+#[tokio::test]
+async fn a_dialog_keeps_the_focus_and_gives_it_back() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    open_project(&b, &sandbox, &inst, "shop").await;
+    b.wait_for("[data-test=service-row]").await;
+    // The shortcuts module (the dialogs' focus keeper) loads once the page is up.
+    b.wait_until("performance.getEntriesByType('resource').some(e => e.name.endsWith('/keys.js'))")
+        .await;
+    b.click("[data-test=delete-project]").await;
+    b.wait_for("[data-test=confirm-input]").await;
+    b.wait_until("!!document.activeElement?.closest('[aria-modal=true]')")
+        .await;
+    // Real key presses (WebDriver), so the browser moves the focus itself.
+    for _ in 0..6 {
+        press(&b, "\u{E004}").await;
+        assert_eq!(
+            b.js(
+                "return !!document.activeElement?.closest('[aria-modal=true]')",
+                vec![]
+            )
+            .await,
+            json!(true),
+            "Tab left the dialog"
+        );
+    }
+    press(&b, "\u{E00C}").await;
+    b.wait_gone("[data-test=confirm-input]").await;
+    b.wait_until("document.activeElement?.dataset.test === 'delete-project'")
+        .await;
+    assert!(sandbox.projects().await.iter().any(|p| p["name"] == "shop"));
+    b.close().await;
+}
