@@ -1,7 +1,7 @@
 //! The command palette (`#/find`: Ctrl-K or Cmd-K anywhere, index.html's key listener; the top
 //! bar's Find): every instance, project, environment and service of every saved instance, from
-//! one `project.all` per instance when it opens (and `project.one` for the projects whose
-//! databases `project.all` gives without their names), matched as you type with no request per
+//! one `project.all` per instance when it opens (and `project.one` for the first 48 projects
+//! whose databases `project.all` gives without their names), matched as you type with no request per
 //! keystroke; a service's actions (deploy, logs, variables, its internal host copied). Choosing
 //! replaces the palette in the history, so Back returns to where it was opened. The matching
 //! is [`crate::palette`].
@@ -52,6 +52,10 @@ fn close() {
     }
 }
 
+/// At most this many projects whose databases `project.all` gives without names are asked with
+/// `project.one` when the palette opens (three at a time): no request storm on a large instance.
+const FILL_AT_MOST: usize = 48;
+
 /// Whether a project's databases came without names (v0.25+ `project.all`).
 fn trimmed(p: &Project) -> bool {
     p.summaries()
@@ -81,28 +85,39 @@ pub fn PalettePage() -> impl IntoView {
             Box::pin(async move {
                 match c.project_all().await {
                     Ok(projects) => {
+                        // What project.all names lands at once; the databases it gives as bare
+                        // ids follow, for the first FILL_AT_MOST such projects.
+                        entries.try_update(|e| {
+                            e.extend(logic::project_entries(&i.id, &i.name, &projects))
+                        });
                         let projects = Rc::new(RefCell::new(projects));
                         let due: Vec<(usize, String)> = projects
                             .borrow()
                             .iter()
                             .enumerate()
                             .filter(|(_, p)| trimmed(p))
+                            .take(FILL_AT_MOST)
                             .map(|(n, p)| (n, p.project_id.clone()))
                             .collect();
-                        let fills: Vec<Job> = due
-                            .into_iter()
-                            .map(|(n, id)| {
-                                let (c, projects) = (c.clone(), projects.clone());
-                                Box::pin(async move {
-                                    if let Ok(p) = c.project_one(&id).await {
-                                        projects.borrow_mut()[n] = p;
-                                    }
-                                }) as Job
-                            })
-                            .collect();
-                        bounded(fills, 3).await;
-                        let list = logic::project_entries(&i.id, &i.name, &projects.borrow());
-                        entries.try_update(|e| e.extend(list));
+                        if !due.is_empty() {
+                            let fills: Vec<Job> = due
+                                .into_iter()
+                                .map(|(n, id)| {
+                                    let (c, projects) = (c.clone(), projects.clone());
+                                    Box::pin(async move {
+                                        if let Ok(p) = c.project_one(&id).await {
+                                            projects.borrow_mut()[n] = p;
+                                        }
+                                    }) as Job
+                                })
+                                .collect();
+                            bounded(fills, 3).await;
+                            let list = logic::project_entries(&i.id, &i.name, &projects.borrow());
+                            entries.try_update(|e| {
+                                e.retain(|e| e.inst != i.id || e.target == Target::Instance);
+                                e.extend(list);
+                            });
+                        }
                     }
                     Err(_) => {
                         failed.try_update(|f| f.push(i.name.clone()));
@@ -117,7 +132,7 @@ pub fn PalettePage() -> impl IntoView {
     let query = RwSignal::new(String::new());
     let recent = StoredValue::new(recent());
     let hits = Memo::new(move |_| {
-        entries.with(|e| query.with(|q| recent.with_value(|r| logic::search(e, q, r, 40))))
+        entries.with(|e| query.with(|q| recent.with_value(|r| logic::search(e, q, r, 20))))
     });
     let at = RwSignal::new(0usize);
     Effect::new(move |_| {
@@ -243,8 +258,11 @@ pub fn PalettePage() -> impl IntoView {
                                     <span class="palette__label">{e.label.clone()}</span>
                                     <span class="small muted palette__place">{format!("{} · {}", e.kind_label(), e.place)}</span>
                                 </a>
-                                {(service && kind.is_some()).then(|| {
+                                // The chosen service's actions only: forty rows of buttons
+                                // would be drawn again on every key.
+                                {move || (service && on()).then(|| {
                                     let kind = kind.unwrap_or(ServiceKind::Application);
+                                    let e = e.clone();
                                     view! {
                                         <span class="palette__actions" data-test="palette-actions">
                                             {logic::service_actions(kind).into_iter().skip(1).map(|(action, label)| {
