@@ -243,15 +243,10 @@ fn Invitations(inst: String, client: Memo<Option<Client>>) -> impl IntoView {
     };
     let rows = move || listed.with(|l| rules::invitation_rows_html(l.as_ref(), now_ms()));
     let (email_get, email_set) = bind(form, |f| &mut f.email);
+    // What each role may do is said under the form.
     let roles = vec![
-        (
-            "member".to_string(),
-            "Member: what you allow on API access".to_string(),
-        ),
-        (
-            "admin".to_string(),
-            "Admin: everything but deleting the owner".to_string(),
-        ),
+        ("member".to_string(), "Member".to_string()),
+        ("admin".to_string(), "Admin".to_string()),
     ];
     view! {
         <section class="card admin-section" data-test="people-invitations">
