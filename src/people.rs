@@ -71,10 +71,10 @@ pub fn is_email(s: &str) -> bool {
 /// rules (v0.24 checks nothing, and deleting the owner there deletes the organization: Skiff
 /// keeps the same rules on every era).
 pub fn removal(me: &Member, target: &Member) -> Result<(), &'static str> {
-    let me_id = user_id(me);
+    let me_id = me.user_key();
     match (&me.role, &target.role) {
         (_, Some(MemberRole::Owner)) => Err("The owner cannot be removed."),
-        _ if user_id(target) == me_id => Err("You cannot remove yourself."),
+        _ if target.user_key() == me_id => Err("You cannot remove yourself."),
         (Some(MemberRole::Owner), _) => Ok(()),
         (Some(MemberRole::Admin), Some(MemberRole::Admin)) => {
             Err("Only the owner can remove an admin.")
@@ -82,14 +82,6 @@ pub fn removal(me: &Member, target: &Member) -> Result<(), &'static str> {
         (Some(MemberRole::Admin), _) => Ok(()),
         _ => Err("Only owners and admins can remove people."),
     }
-}
-
-/// The user id `user.remove` takes: the member's `userId`, else its user's id.
-pub fn user_id(m: &Member) -> String {
-    m.user_id
-        .clone()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| m.user.id.clone())
 }
 
 /// How an invitation stands.
@@ -173,7 +165,7 @@ pub fn member_rows_html(
         h.raw("<tr data-test=\"person-row\"><td data-label=\"Person\"><div><strong>")
             .text(&name)
             .raw("</strong>");
-        if user_id(m) == user_id(me) {
+        if m.user_key() == me.user_key() {
             h.raw(" <span class=\"badge badge--plain\">You</span>");
         }
         if let Some(e) = m.user.email.as_deref().filter(|e| *e != name) {
@@ -190,7 +182,7 @@ pub fn member_rows_html(
         match removal(me, m) {
             Ok(()) => {
                 h.raw("<button type=\"button\" class=\"btn btn--small btn--danger\" data-test=\"remove-person\" data-action=\"remove\" data-id=\"")
-                    .text(&user_id(m))
+                    .text(&m.user_key())
                     .raw("\">Delete user</button>");
             }
             Err(why) => {

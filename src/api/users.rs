@@ -89,12 +89,7 @@ impl AssignPermissions {
         AssignPermissions {
             // Dokploy updates the member whose *user* id matches; a membership row id matches
             // nobody and still answers 200.
-            id: m
-                .user_id
-                .clone()
-                .filter(|u| !u.is_empty())
-                .or_else(|| Some(m.user.id.clone()).filter(|u| !u.is_empty()))
-                .unwrap_or_else(|| m.id.clone()),
+            id: m.user_key(),
             accessed_projects: m.accessed_projects.clone(),
             accessed_environments: m.accessed_environments.clone(),
             accessed_services: m.accessed_services.clone(),

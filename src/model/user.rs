@@ -218,6 +218,16 @@ impl Member {
     pub fn is_admin(&self) -> bool {
         self.role.as_ref().is_some_and(MemberRole::is_admin)
     }
+
+    /// The user's id, which `user.assignPermissions` and `user.remove` take: `userId`, else the
+    /// nested user's id, else (neither sent) the membership row's id.
+    pub fn user_key(&self) -> String {
+        self.user_id
+            .clone()
+            .filter(|u| !u.is_empty())
+            .or_else(|| Some(self.user.id.clone()).filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| self.id.clone())
+    }
 }
 
 /// `organization.active` (and the rows of `organization.all`).

@@ -154,7 +154,7 @@ fn Members(inst: String, client: Memo<Option<Client>>, me: Member) -> impl IntoV
     };
     let find = move |id: &str| -> Option<Member> {
         listed.with_untracked(|l| match l {
-            Some(Ok(list)) => list.iter().find(|m| rules::user_id(m) == id).cloned(),
+            Some(Ok(list)) => list.iter().find(|m| m.user_key() == id).cloned(),
             _ => None,
         })
     };
