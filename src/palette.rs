@@ -151,7 +151,7 @@ pub fn fuzzy(query: &str, text: &str) -> Option<i32> {
             wanted.next();
             score += match prev {
                 None => 8,
-                Some(p) if matches!(p, ' ' | '-' | '_' | '.' | '/' | '\n') => 6,
+                Some(' ' | '-' | '_' | '.' | '/' | '\n') => 6,
                 _ if run => 4,
                 _ => 1,
             };
