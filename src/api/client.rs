@@ -11,12 +11,19 @@ use super::url::{normalize_base_url, origin_of, query_string};
 pub const REQUEST_TIMEOUT_SECS: u32 = 20;
 
 /// How the key is sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum AuthMode {
     /// `x-api-key: KEY` (v0.19+; API keys from Settings > Profile).
     ApiKey,
     /// `Authorization: Bearer TOKEN` (before v0.19; the token of `auth.generateToken`).
     Bearer,
+}
+
+impl<'de> Deserialize<'de> for AuthMode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use AuthMode::*;
+        crate::model::de::unit_variant(d, &[("ApiKey", ApiKey), ("Bearer", Bearer)])
+    }
 }
 
 impl AuthMode {

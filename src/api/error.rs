@@ -368,7 +368,8 @@ fn parse_body(body: &Value) -> (String, BTreeMap<String, Vec<String>>, Vec<Strin
                     p.iter()
                         .map(|seg| match seg {
                             Value::String(s) => s.clone(),
-                            other => other.to_string(),
+                            // An index (no float formatting or JSON writer in the wasm for it).
+                            other => other.as_u64().map_or_else(|| "?".into(), |i| i.to_string()),
                         })
                         .collect()
                 })

@@ -2,6 +2,20 @@
 
 use serde::{Deserialize, Deserializer};
 
+/// A unit-only enum read from its variant's name (`"Local"`), as serde's derive reads it, in
+/// a fraction of the wasm the derive's visitor takes (these are read by the first view).
+pub(crate) fn unit_variant<'de, D: Deserializer<'de>, T: Copy>(
+    d: D,
+    variants: &'static [(&'static str, T)],
+) -> Result<T, D::Error> {
+    let name = String::deserialize(d)?;
+    variants
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown variant `{name}`")))
+}
+
 /// Declares a string enum Dokploy may extend: known values get a variant, anything else is
 /// kept verbatim in `Other(String)`. (De)serializes as the plain string.
 macro_rules! open_enum {

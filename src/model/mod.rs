@@ -5,7 +5,7 @@
 //! ignored, nullable fields are `Option`, and string enums Dokploy may extend keep an
 //! `Other(String)` case.
 
-mod de;
+pub(crate) mod de;
 pub mod maps;
 
 pub use de::Present;

@@ -6,7 +6,7 @@ use crate::api::AuthMode;
 use crate::overview::lower;
 
 /// Where an instance's key is kept in this browser.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum KeyStore {
     /// localStorage: survives restarts (the default).
     #[default]
@@ -15,6 +15,13 @@ pub enum KeyStore {
     Tab,
     /// localStorage, encrypted with a passphrase (AES-GCM, PBKDF2); unlocked once per tab.
     Locked,
+}
+
+impl<'de> Deserialize<'de> for KeyStore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use KeyStore::*;
+        crate::model::de::unit_variant(d, &[("Local", Local), ("Tab", Tab), ("Locked", Locked)])
+    }
 }
 
 impl KeyStore {
