@@ -1,6 +1,6 @@
-// Skiff's keyboard shortcuts, the focus kept in dialogs, and the note of a new release: loaded
-// by index.html once the page is up, or before on the first key that may be a shortcut (it
-// costs the first view nothing). No shortcut while typing in a field.
+// Skiff's keyboard shortcuts, the focus kept in dialogs, the note of a new release and the
+// offline banner: loaded by index.html once the page is up, or before on the first key that
+// may be a shortcut (it costs the first view nothing). No shortcut while typing in a field.
 //
 //   ?        this sheet                 /        the page's search or filter box
 //   g p      the instance's projects    g a      its activity
@@ -200,3 +200,53 @@ addEventListener("keydown", (e) => {
     }
   }
 }, true);
+
+// The offline banner: the page's instance has not answered since a time src/state/reach.rs
+// keeps (localStorage `skiff.reach.<address>`: `up`, or when it stopped answering; it sends
+// `skiff-reach` when that changes). The banner says since when; `<html data-offline>` makes
+// the guard below refuse the page's buttons but those marked data-free, and main.css draw
+// them disabled. It goes at the next answer: the pages keep asking, and at once when the
+// browser says it is online again (src/state/poll.rs).
+const reach = () => {
+  let down = null;
+  try {
+    const id = instance();
+    const list = JSON.parse(localStorage.getItem("skiff.instances.v1") || "[]");
+    const inst = id && list.find((i) => i.id === decodeURIComponent(id));
+    const since = inst && Number(localStorage.getItem("skiff.reach." + inst.url));
+    if (since) down = [inst.name, new Date(since)];
+  } catch (e) {}
+  let banner = document.querySelector("[data-test=offline]");
+  if (!down) {
+    delete document.documentElement.dataset.offline;
+    if (banner) banner.remove();
+    return;
+  }
+  document.documentElement.dataset.offline = "";
+  if (!banner) {
+    banner = Object.assign(document.createElement("div"), { className: "offline" });
+    banner.dataset.test = "offline";
+    banner.setAttribute("role", "status");
+    document.body.append(banner);
+  }
+  const [name, at] = down;
+  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  banner.textContent = `${name} has not answered since ${time}. This page shows what it had then; actions are off until it answers again. Skiff keeps asking.`;
+};
+// While the banner shows, the page's buttons and forms do nothing, but those marked
+// data-free (filters, Retry, Cancel, reveal and copy); a refused one makes the pages ask the
+// instance at once (as the browser coming back online does), so when it is back the banner
+// goes and the action can be done.
+const off = (e) => {
+  const t = e.submitter || e.target;
+  if (document.documentElement.dataset.offline != null && t.closest && t.closest("main") && (t.tagName == "FORM" || t.closest("button:not([data-free])"))) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    dispatchEvent(new Event("online"));
+  }
+};
+addEventListener("click", off, true);
+addEventListener("submit", off, true);
+addEventListener("skiff-reach", reach);
+addEventListener("hashchange", reach);
+reach();

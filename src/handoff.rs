@@ -208,7 +208,7 @@ pub fn handoff(to: Build) -> AnyView {
                 <div class="alert__title">"Skiff could not load this page"</div>
                 <div>{format!("Loading the rest of Skiff failed: {e}. Check the connection, then retry; if the site was just updated, reload the page.")}</div>
                 <div class="row u-mt-8">
-                    <button class="btn btn--small" on:click=move |_| attempt()>"Retry"</button>
+                    <button data-free class="btn btn--small" on:click=move |_| attempt()>"Retry"</button>
                     <button class="btn btn--small" on:click=|_| {
                         if let Some(w) = web_sys::window() {
                             let _ = w.location().reload();

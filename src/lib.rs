@@ -14,6 +14,7 @@ pub mod fleet;
 pub mod float;
 pub mod git_providers;
 pub mod html;
+pub mod kept;
 pub mod model;
 pub mod notifications;
 pub mod order;

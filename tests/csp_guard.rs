@@ -119,6 +119,18 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "on:click=on_list inner_html=rows></div>",
         ),
     ];
+    // A page's kept markup (src/kept.rs): the page's own blocks, read back from the DOM (where
+    // every server value already is escaped text: the browser's serialization escapes it
+    // again), drawn with its controls disabled while the page asks its instance again.
+    let allowed_kept = [
+        ("src/state/keep.rs", "let html = el.outer_html();"),
+        (
+            "src/components/kept.rs",
+            "inner_html=kept::disabled(markup)></div>",
+        ),
+        ("src/pages/live.rs", "inner_html=html></div> }.into_any()"),
+    ];
+    let allowed: Vec<(&str, &str)> = allowed.into_iter().chain(allowed_kept).collect();
     let mut found = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap_or_default();
@@ -126,7 +138,7 @@ fn views_use_no_inline_style_and_no_html_strings() {
         for (i, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             for (needle, why) in banned {
-                let vetted = needle == "inner_html"
+                let vetted = (needle == "inner_html" || needle == "outer_html")
                     && code.matches(needle).count() == 1
                     && allowed
                         .iter()

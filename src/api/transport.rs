@@ -132,6 +132,9 @@ pub(crate) async fn send(
         Early(js_sys::Promise),
         Here(gloo_net::http::Request),
     }
+    // Reads are what pages keep asking: whether they get an answer tells whether the instance
+    // is reachable (a write's failure is said by the write itself).
+    let read = matches!(req.method, Method::Get);
     let (sent, controller) = match take_early(&req) {
         Some(early) => (Sent::Early(early.response), early.controller),
         None => {
@@ -192,7 +195,12 @@ pub(crate) async fn send(
     };
     let timeout = gloo_timers::future::TimeoutFuture::new(REQUEST_TIMEOUT_SECS * 1000);
 
-    match race(exchange, timeout).await {
+    let answer = race(exchange, timeout).await;
+    // Whether the instance answered at all (any status), for the offline banner.
+    if read {
+        crate::state::reach::report(base, matches!(answer, Either::Left(Ok(_))));
+    }
+    match answer {
         Either::Left(Ok((0, _, _))) => {
             guard.disarm();
             Err(ApiError::Redirected {

@@ -49,7 +49,7 @@ pub fn ConfirmDialog(
                     </div>
                 })}
                 <div class="dialog__actions">
-                    <button class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button data-free class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                     <button class=if safe { "btn btn--primary" } else { "btn btn--danger-solid" } data-test="confirm-button"
                         disabled=move || !ready() || pending.get()
                         aria-busy=move || pending.get().to_string()

@@ -228,15 +228,15 @@ pub fn EnvEditor(
                 </div>
                 <div class="row">
                     {move || (mode.get() == Mode::Rows).then(|| view! {
-                        <button class="btn btn--small btn--ghost" aria-pressed=move || reveal_all.get().to_string()
+                        <button data-free class="btn btn--small btn--ghost" aria-pressed=move || reveal_all.get().to_string()
                             data-test=format!("{t1}-reveal-all")
                             on:click=move |_| reveal_all.update(|r| *r = !*r)>
                             {move || if reveal_all.get() { "Hide secrets" } else { "Reveal all" }}
                         </button>
                     })}
                     {move || match mode.get() {
-                        Mode::Rows => view! { <button class="btn btn--small" data-test=format!("{t2}-text-mode") on:click=to_text>"Edit as text"</button> }.into_any(),
-                        Mode::Text => view! { <button class="btn btn--small" on:click=to_rows>"Edit as rows"</button> }.into_any(),
+                        Mode::Rows => view! { <button data-free class="btn btn--small" data-test=format!("{t2}-text-mode") on:click=to_text>"Edit as text"</button> }.into_any(),
+                        Mode::Text => view! { <button data-free class="btn btn--small" on:click=to_rows>"Edit as rows"</button> }.into_any(),
                     }}
                 </div>
             </div>
@@ -244,7 +244,7 @@ pub fn EnvEditor(
                 <div class="alert alert--warn" role="status">
                     <div class="alert__title">"Changed on the server while you were editing"</div>
                     <div>"Saving replaces the server's variables with yours. "
-                        <button class="btn btn--small" on:click=discard>"Discard my changes"</button></div>
+                        <button data-free class="btn btn--small" on:click=discard>"Discard my changes"</button></div>
                 </div>
             })}
             {move || match (value.with(Option::is_none), mode.get()) {
@@ -287,13 +287,13 @@ pub fn EnvEditor(
                                                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
                                                 <div class="env-row__actions">
                                                     {move || secret().then(|| view! {
-                                                        <button class="btn btn--small btn--ghost" aria-pressed=move || revealed.get().to_string()
+                                                        <button data-free class="btn btn--small btn--ghost" aria-pressed=move || revealed.get().to_string()
                                                             data-test="env-reveal" title="Show or hide this value"
                                                             on:click=move |_| revealed.update(|v| *v = !*v)>
                                                             {move || if masked() { "Show" } else { "Hide" }}
                                                         </button>
                                                     })}
-                                                    <button class="btn btn--small btn--ghost btn--danger" title="Remove this variable"
+                                                    <button data-free class="btn btn--small btn--ghost btn--danger" title="Remove this variable"
                                                         aria-label=move || format!("Remove {}", key.get().trim())
                                                         on:click=move |_| rows.update(|rs| rs.retain(|x| x.id != id))>"Remove"</button>
                                                 </div>
@@ -314,14 +314,14 @@ pub fn EnvEditor(
             {move || action.value().get().and_then(Result::err).map(|e| view! { <ErrorView error=e /> })}
             <div class="row env-editor__actions">
                 {move || (mode.get() == Mode::Rows).then(|| view! {
-                    <button class="btn btn--small" data-test="env-add" on:click=add_row>"+ Add variable"</button>
+                    <button data-free class="btn btn--small" data-test="env-add" on:click=add_row>"+ Add variable"</button>
                 })}
                 <span class="spacer"></span>
                 {move || (saved_note.get() && !dirty.get()).then(|| view! {
                     <span class="small env-editor__saved" role="status" data-test="env-saved">"Saved. Redeploy to apply."</span>
                 })}
                 {move || dirty.get().then(|| view! {
-                    <button class="btn btn--small btn--ghost" on:click=discard>"Discard"</button>
+                    <button data-free class="btn btn--small btn--ghost" on:click=discard>"Discard"</button>
                 })}
                 <button class="btn btn--primary" data-test="env-save" disabled=move || pending.get() || !dirty.get()
                     aria-busy=move || pending.get().to_string() on:click=submit>"Save"</button>

@@ -18,7 +18,7 @@ pub fn ErrorView(
             <div>{advice}</div>
             {on_retry.map(|retry| view! {
                 <div class="row u-mt-8">
-                    <button class="btn btn--small" on:click=move |_| retry.run(())>"Retry"</button>
+                    <button data-free class="btn btn--small" on:click=move |_| retry.run(())>"Retry"</button>
                 </div>
             })}
         </div>
@@ -39,28 +39,14 @@ pub fn ErrorToast(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoVie
     }
 }
 
-/// A loading line that says more when the answer is slow.
+/// A loading line that says more when the answer is slow: the second half shows after 1.5 s
+/// (main.css, `.spinner-line__slow`: no timer or signal in the wasm).
 #[component]
 pub fn Loading(#[prop(optional, into)] what: Option<String>) -> impl IntoView {
-    let slow = RwSignal::new(false);
-    let handle = set_timeout_with_handle(
-        move || slow.try_set(true).map_or((), |_| ()),
-        std::time::Duration::from_millis(1500),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(h) = handle {
-            h.clear();
-        }
-    });
     let what = what.unwrap_or_else(|| "Loading".into());
     view! {
         <div class="spinner-line" aria-live="polite">
-            {move || if slow.get() {
-                format!("{what}… the instance is slow to answer; still waiting.")
-            } else {
-                format!("{what}…")
-            }}
+            {what}"…"<span class="spinner-line__slow">" The instance is slow to answer; still waiting."</span>
         </div>
     }
 }

@@ -55,7 +55,7 @@ pub fn LogView(
                 })}
             </pre>
             {move || (!stick.get()).then(|| view! {
-                <button class="btn btn--small logbox__follow" data-test="log-follow"
+                <button data-free class="btn btn--small logbox__follow" data-test="log-follow"
                     on:click=move |_| { stick.set(true); to_bottom(); }>"↓ Follow"</button>
             })}
         </div>

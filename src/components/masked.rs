@@ -18,7 +18,7 @@ pub fn MaskedValue(
         <div class="masked" data-test=test.unwrap_or_default()>
             <code class="masked__text">{move || if shown.get() { v.clone() } else { masked.clone() }}</code>
             <div class="masked__actions">
-                <button class="btn btn--small btn--ghost" aria-pressed=move || shown.get().to_string()
+                <button data-free class="btn btn--small btn--ghost" aria-pressed=move || shown.get().to_string()
                     on:click=move |_| shown.update(|s| *s = !*s)>
                     {move || if shown.get() { "Hide" } else { "Show" }}
                 </button>

@@ -9,7 +9,7 @@ pub fn SecretText(#[prop(into)] value: String) -> impl IntoView {
     view! {
         <span class="secret">
             <code>{move || if shown.get() { v.clone() } else { masked.clone() }}</code>
-            <button class="btn btn--small btn--ghost" on:click=move |_| shown.update(|s| *s = !*s)
+            <button data-free class="btn btn--small btn--ghost" on:click=move |_| shown.update(|s| *s = !*s)
                 aria-pressed=move || shown.get().to_string()>
                 {move || if shown.get() { "Hide" } else { "Show" }}
             </button>
@@ -41,7 +41,7 @@ pub fn CopyButton(
         });
     };
     view! {
-        <button class="btn btn--small" on:click=copy>
+        <button data-free class="btn btn--small" on:click=copy>
             {move || match copied.get() {
                 Some(true) => "Copied".to_string(),
                 Some(false) => "Copy failed".to_string(),

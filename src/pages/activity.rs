@@ -20,7 +20,7 @@ use leptos::prelude::*;
 use crate::api::{ApiError, Client};
 use crate::components::ErrorView;
 use crate::model::{DokployVersion, ServiceKind};
-use crate::pages::live::{bounded, effect, use_clock, use_live, Job};
+use crate::pages::live::{bounded, effect, use_clock, use_kept, use_live, Job};
 use crate::routes::Route;
 use crate::service_view::activity::{
     backups, centralized, kept, order, places, plots_html, rows_html, waiting, Filter, Haystack,
@@ -341,6 +341,12 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             Shown::NoMatch
         }
     });
+    // An instance's activity is kept each time its runs change (not each second a running
+    // one ticks); the activity of every instance is not kept.
+    let last_time = use_kept(inst.as_deref().unwrap_or_default(), move || {
+        all.track();
+        inst_s.with_value(Option::is_some) && !loading()
+    });
     let plots_html = Memo::new(move |_| page.with(|p| p.plots.clone()));
     // Running rows tick every second.
     let rows_html = Memo::new(move |_| {
@@ -414,7 +420,8 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                 }}
             </div>
             {move || match shown_state.get() {
-                Shown::Loading => view! { <p class="small muted">"Reading the deployments…"</p> }.into_any(),
+                // Before the first answers: what the page showed last time (src/kept.rs).
+                Shown::Loading => last_time.before(true, || view! { <p class="small muted">"Reading the deployments…"</p> }.into_any()),
                 Shown::None => view! { <p class="empty" data-test="no-activity">"No deployments yet. Deploy a service and it shows here."</p> }.into_any(),
                 Shown::NoMatch => view! {
                     <p class="empty" data-test="no-match">"No deployment matches these filters. "
@@ -423,7 +430,7 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                 // Built once while there are rows: a keystroke changes only what its memos
                 // say changed (typing a letter every row already matches touches nothing).
                 Shown::Rows => view! {
-                    <p class="small" data-test="activity-count">{move || page.with(|p| {
+                    <p class="small keep" data-test="activity-count">{move || page.with(|p| {
                         let what = match p.backups {
                             0 => "deployments",
                             b if b == p.total => "backup runs",
@@ -431,15 +438,15 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
                         };
                         format!("{} {what} · {} running", p.total, p.running)
                     })}</p>
-                    <div class="grid-2 activity-plots" inner_html=plots_html></div>
-                    <div class="table-wrap">
+                    <div class="grid-2 activity-plots keep" inner_html=plots_html></div>
+                    <div class="table-wrap keep">
                         <table class="table table--stack" data-test="activity-table">
                             <thead><tr><th>"Status"</th><th>"Service"</th><th>"Title"</th><th>"Started"</th><th>"Duration"</th></tr></thead>
                             <tbody inner_html=rows_html></tbody>
                         </table>
                     </div>
                     {move || page.with(|p| p.more).map(|more| view! {
-                        <button class="btn" data-test="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        <button data-free class="btn" data-test="show-more" on:click=move |_| shown.update(|n| *n += PAGE)>
                             {format!("Show {more} more")}
                         </button>
                     })}

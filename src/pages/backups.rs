@@ -17,8 +17,8 @@ use crate::components::field::{secret_field, select_field, text_field, Errors};
 use crate::components::ErrorView;
 use crate::model::{BackupRun, DeploymentStatus, Destination, DokployVersion, ServiceKind};
 use crate::pages::live::{
-    effect, failure, no_key, now_ms, on_success, run_once, use_client, use_fetch, use_write,
-    ItemDialog,
+    effect, failure, no_key, now_ms, on_success, run_once, use_client, use_fetch, use_kept,
+    use_write, ItemDialog,
 };
 use crate::pages::service::backups::{remove_dialog, Removal};
 use crate::routes::Route;
@@ -236,6 +236,8 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
             started = true;
         }
     });
+    // The instance's own page keeps its health table (src/kept.rs) once every database is read.
+    let last_time = full.then(|| use_kept(&inst, move || done.get()));
     let inst_s = StoredValue::new(inst);
     let now = now_ms();
     view! {
@@ -247,11 +249,14 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                 let alarming = list.iter().filter(|r| r.verdict.health.alarming()).count();
                 let total = list.len();
                 let loading = !done.get();
+                if let Some(k) = last_time.filter(|k| total == 0 && loading && k.has()) {
+                    return k.before(error.with(Option::is_none), || ().into_any());
+                }
                 let v = version.get();
                 // Before v0.22 Dokploy keeps no runs: "never" would be a guess.
                 let no_run = if v.as_ref().is_some_and(|v| !v.has_schedules()) { "not recorded" } else { "never" };
                 view! {
-                    <p class="small" data-test="health-summary">
+                    <p class="small keep" data-test="health-summary">
                         {if total == 0 && loading {
                             "Looking at every database…".to_string()
                         } else if total == 0 {
@@ -267,7 +272,7 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                         <p class="small muted">{format!("Dokploy {v} keeps no history of backup runs (v0.22 and later do): Skiff shows which databases have backups, not when they last ran.")}</p>
                     })}
                     {(total > 0).then(|| view! {
-                        <div class="table-wrap table-wrap--flush">
+                        <div class="table-wrap table-wrap--flush keep">
                             <table class="table table--stack">
                                 <thead><tr><th>"Database"</th><th>"Backups"</th><th>"Last good backup"</th><th>"Schedule"</th></tr></thead>
                                 <tbody>
@@ -290,7 +295,7 @@ fn InstanceHealth(inst: String, client: Memo<Option<Client>>, full: bool) -> imp
                             </table>
                         </div>
                     })}
-                }
+                }.into_any()
             }}
             {move || (full && version.get().is_some_and(|v| v.has_backup_overview())).then(|| view! { <RecentFailures client=client inst=inst_s.get_value() /> })}
         </section>
@@ -553,7 +558,7 @@ fn DestinationDialog(
                 })}
                 {move || errors.other(WIRES).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="button" class="btn" data-test="dialog-test-destination" disabled=move || testing.get()
                         aria-busy=move || testing.get().to_string()
                         on:click=move |_| if let Some(i) = checked() { run_once(test, i) }>{move || if testing.get() { "Testing…" } else { "Test connection" }}</button>

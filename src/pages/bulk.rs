@@ -424,7 +424,7 @@ fn BulkPanel(bulk: Bulk) -> impl IntoView {
                     <div class="row row--between bulk-panel__head">
                         <strong data-test="bulk-summary">{move || run.with(|r| r.as_ref().map(Run::summary))}</strong>
                         <span class="row">
-                            <button class="btn btn--small btn--ghost" data-test="bulk-toggle" aria-expanded=move || bulk.open.get().to_string()
+                            <button data-free class="btn btn--small btn--ghost" data-test="bulk-toggle" aria-expanded=move || bulk.open.get().to_string()
                                 on:click=move |_| bulk.open.update(|o| *o = !*o)>{move || if bulk.open.get() { "Hide" } else { "Show" }}</button>
                             {move || finished.get().then(|| view! {
                                 <button class="btn btn--small btn--ghost" data-test="bulk-dismiss" on:click=move |_| bulk.dismiss()>"Dismiss"</button>

@@ -153,7 +153,7 @@ pub fn DuplicateDialog(
                 <ul class="small dup-words" data-test="dup-what">{words}</ul>
                 {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="dup-submit" disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>"Duplicate"</button>
                 </div>

@@ -533,3 +533,55 @@ pub async fn bounded(jobs: Vec<Job>, lanes: usize) {
         .collect();
     join(lanes).await
 }
+
+/// What a page drew of its answers last time (src/kept.rs), from [`use_kept`].
+#[derive(Clone, Copy)]
+pub struct Kept(StoredValue<Option<(u64, String)>>);
+
+impl Kept {
+    /// Whether anything was kept.
+    pub fn has(&self) -> bool {
+        self.0.with_value(Option::is_some)
+    }
+    /// What the page draws before its first answer: the kept markup, marked with its age
+    /// (`asking`: no failure yet), else `loading` while asking.
+    pub fn before(&self, asking: bool, loading: impl FnOnce() -> AnyView) -> AnyView {
+        self.0.with_value(|k| match k {
+            Some((at, markup)) => crate::components::kept_view(*at, markup, asking),
+            None if asking => loading(),
+            None => ().into_any(),
+        })
+    }
+}
+
+impl Kept {
+    /// The kept markup alone (a page that says its age elsewhere: [`Kept::age`]).
+    pub fn markup(&self) -> AnyView {
+        let html = self
+            .0
+            .with_value(|k| k.as_ref().map(|(_, m)| crate::kept::disabled(m)));
+        view! { <div class="kept" data-test="kept" inner_html=html></div> }.into_any()
+    }
+    /// The line of the kept markup's age.
+    pub fn age(&self, asking: bool) -> AnyView {
+        let text = self.0.with_value(|k| {
+            k.as_ref()
+                .map(|(at, _)| crate::components::age_text(*at, asking))
+        });
+        view! { <p class="small muted" data-test="kept-age">{text}</p> }.into_any()
+    }
+}
+
+/// The page's kept markup of instance `inst` at this address, and its blocks of class `keep`
+/// kept again each time `drawn` (which tracks the page's answers) says an answer is drawn.
+pub fn use_kept(inst: &str, drawn: impl Fn() -> bool + 'static) -> Kept {
+    let href = crate::state::location::use_route().with_untracked(|r| r.href());
+    let kept = crate::state::keep::stored(inst, &href);
+    let inst = inst.to_string();
+    effect(move || {
+        if drawn() {
+            crate::state::keep::save(&inst, href.clone());
+        }
+    });
+    Kept(StoredValue::new(kept))
+}

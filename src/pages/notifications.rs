@@ -383,7 +383,7 @@ pub fn NotificationsPage(inst: String) -> impl IntoView {
                     <button type="button" class="btn" data-test="test-form" disabled=move || test.pending().get()
                         aria-busy=move || test.pending().get().to_string() on:click=test_form>"Send a test"</button>
                     {move || editing.with(Option::is_some).then(|| view! {
-                        <button type="button" class="btn" data-test="cancel-edit" on:click=move |_| {
+                        <button data-free type="button" class="btn" data-test="cancel-edit" on:click=move |_| {
                             editing.set(None);
                             errors.local.set(Vec::new());
                             form.set(NotificationForm::default());

@@ -235,7 +235,7 @@ pub fn PalettePage() -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                     on:keydown=on_key />
-                <button type="button" class="btn btn--ghost btn--small" data-test="palette-close" on:click=move |_| close()>"Esc"</button>
+                <button data-free type="button" class="btn btn--ghost btn--small" data-test="palette-close" on:click=move |_| close()>"Esc"</button>
             </div>
             {move || status.get().map(|s| view! { <p class="small palette__status" role="status" data-test="palette-status">{s}</p> })}
             <p id="palette-count" class="sr-only" aria-live="polite">{move || format!("{} results", hits.with(Vec::len))}</p>

@@ -14,7 +14,8 @@ use crate::pages::live::effect;
 
 use super::bulk::ping_key;
 use super::live::{
-    bounded, failure, no_key, on_success, run_once, use_client, use_clock, use_live, use_write, Job,
+    bounded, failure, no_key, on_success, run_once, use_client, use_clock, use_kept, use_live,
+    use_write, Job,
 };
 use super::project_dialogs::{DeleteProjectDialog, RenameProjectDialog};
 use super::service::actions::{perform, StopDialog};
@@ -303,6 +304,12 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             }
         }
     });
+    // Kept once the rows are drawn with their last deployments and domains.
+    let kept = use_kept(&inst, move || {
+        last.data.track();
+        domains.track();
+        live.data.with(Option::is_some)
+    });
     let env_name = Memo::new(move |_| environment.with(|e| e.as_ref().map(|e| e.name.clone())));
     let title = move || {
         live.data
@@ -352,13 +359,15 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 {missing.then(|| view! { <p><a class="btn" href=Route::projects(&inst_s.get_value()).href()>"Back to projects"</a></p> })}
             }
         })}
-        {move || live.loading().then(|| view! { <Loading what="Loading the project" /> <ListSkeleton /> })}
+        // Before the first answer: what the page showed last time (src/kept.rs), else grey bars.
+        {move || live.data.with(Option::is_none).then(|| kept.before(live.error.with(Option::is_none),
+            || view! { <Loading what="Loading the project" /> <ListSkeleton /> }.into_any()))}
         {move || project_vars.get().then(|| view! {
             <SharedVariables client=client scope=Shared::Project(project_s.get_value())
                 value=Signal::derive(move || live.data.with(|p| p.as_ref().map(|p| p.env.clone().unwrap_or_default())))
                 on_saved=Callback::new(move |_| live.refresh()) />
         })}
-        <div class="env-bar">
+        <div class="env-bar keep">
         {move || live.data.with(|p| p.as_ref().filter(|p| !p.is_legacy()).map(|p| p.all_environments())).map(|envs| view! {
             <EnvSwitcher inst=inst_s.get_value() project=id.clone() envs=envs current=env_id />
         })}
@@ -436,7 +445,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             }
             let all_label = format!("All in {env_name}");
             view! {
-                <div class="row filters service-filters" role="search" aria-label="Services">
+                <div class="row filters service-filters keep" role="search" aria-label="Services">
                     <input class="input" type="search" spellcheck="false" autocomplete="off" data-test="service-filter"
                         placeholder="Name, app name, domain…" aria-label=format!("Filter the services of {env_name}")
                         prop:value=move || query().q
@@ -478,7 +487,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                             Callback::new(move |v: String| set_query(&move |q| q.sort = v.clone())))
                     }}
                 </div>
-                <div class="row bulk-choose" hidden=move || services.with(Vec::is_empty)>
+                <div class="row bulk-choose keep" hidden=move || services.with(Vec::is_empty)>
                     <label class="check">
                         <input type="checkbox" data-test="choose-all" prop:checked=all_chosen
                             on:change=move |_| {
@@ -492,7 +501,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 {move || services.with(Vec::is_empty).then(|| view! {
                     <div class="card empty" data-test="no-match">
                         <p>"No service here matches the filter."</p>
-                        <button class="btn" data-test="clear-filter"
+                        <button data-free class="btn" data-test="clear-filter"
                             on:click=move |_| set_query(&|q| { q.q.clear(); q.kind.clear(); q.server.clear(); })>"Show every service"</button>
                     </div>
                 })}
@@ -505,7 +514,7 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
                 })}
                 // The rows are markup (service_view::rows_html), with these two listeners for
                 // all of them: a keystroke in the filter rewrites text, not 500 components.
-                <section class="card service-list" data-test="service-list" node_ref=list_ref aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)
+                <section class="card service-list keep" data-test="service-list" node_ref=list_ref aria-label=format!("Services in {env_name}") hidden=move || services.with(Vec::is_empty)
                     on:click=move |ev| {
                         let Some((id, test)) = row_target(&ev, "button[data-test]") else { return };
                         let Some(s) = services.with_untracked(|l| l.iter().find(|s| s.id == id).cloned()) else { return };
@@ -987,7 +996,7 @@ fn NewServiceDialog(
                 }}
                 {move || other_error().map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     {move || kind.get().map(|k| view! {
                         <button type="submit" class="btn btn--primary" data-test="create-service"
                             disabled=move || pending.get() aria-busy=move || pending.get().to_string()>{format!("Create {}", k.label())}</button>
@@ -1108,7 +1117,7 @@ fn EnvironmentDialog(
                 </div>
                 {move || failure(save).filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test=submit_test disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>{submit_label}</button>
                 </div>

@@ -98,7 +98,7 @@ fn NewProjectDialog(
                 {move || server_error().filter(|e| e.field_error("name").is_none() && e.field_error("description").is_none())
                     .map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="create-project"
                         disabled=move || pending.get() aria-busy=move || pending.get().to_string()>"Create project"</button>
                 </div>
@@ -161,7 +161,7 @@ pub(super) fn RenameProjectDialog(
                 </div>
                 {move || err().filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" disabled=move || pending.get() || name.with(|n| n.trim().is_empty())
                         aria-busy=move || pending.get().to_string()>"Save"</button>
                 </div>

@@ -19,10 +19,11 @@ use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client};
-use crate::components::{ErrorView, Loading};
+use crate::components::{before_answer, ErrorView};
 use crate::overview::{Details, Hit, Overview, ProjectCard};
 use crate::routes::{Route, Sort};
 use crate::state::dom::mark_once;
+use crate::state::keep;
 use crate::state::location::{replace, replace_soon, use_route};
 use crate::state::poll::use_poll;
 use crate::state::session::{stored_client, use_session};
@@ -68,7 +69,12 @@ type Cache = Rc<RefCell<DetailCache>>;
 /// Asks `project.one` for the next [`DETAILS_ROUND`] trimmed projects of `data`
 /// ([`DETAILS_IN_FLIGHT`] at a time; a pass over all of them starts at most every
 /// [`DETAILS_EVERY_MS`]), then fills their databases in `data`. One round at a time.
-fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview>>>) {
+fn fill_details(
+    cache: Cache,
+    client: Client,
+    data: RwSignal<Option<Arc<Overview>>>,
+    kept_as: (String, String),
+) {
     let now = js_sys::Date::now();
     let (first, queue) = {
         let mut c = cache.borrow_mut();
@@ -100,12 +106,14 @@ fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview
     };
     let queue = Rc::new(RefCell::new(queue));
     let workers = Rc::new(std::cell::Cell::new(DETAILS_IN_FLIGHT));
+    let kept_as = Rc::new(kept_as);
     for _ in 0..DETAILS_IN_FLIGHT {
-        let (queue, workers, client, cache) = (
+        let (queue, workers, client, cache, kept_as) = (
             queue.clone(),
             workers.clone(),
             client.clone(),
             cache.clone(),
+            kept_as.clone(),
         );
         wasm_bindgen_futures::spawn_local(async move {
             if first {
@@ -132,8 +140,9 @@ fn fill_details(cache: Cache, client: Client, data: RwSignal<Option<Arc<Overview
                 c.details.refilled();
                 filled
             };
-            if let Some(o) = filled {
-                data.try_set(Some(o));
+            // Kept again with the databases' statuses (src/kept.rs), while the page is there.
+            if filled.is_some_and(|o| data.try_set(Some(o)).is_none()) {
+                keep::save(&kept_as.0, kept_as.1.clone());
             }
         });
     }
@@ -379,6 +388,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         Memo::new(move |_| session.client(&inst))
     };
     let poll = use_poll(OVERVIEW_REFRESH);
+    let inst_for_cards = StoredValue::new(inst.clone());
     // Keep the last good answer, so a failed refresh shows an error beside the data, not instead.
     let data = RwSignal::new(None::<Arc<Overview>>);
     let error = RwSignal::new(None::<ApiError>);
@@ -387,6 +397,15 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     // ends in its timeout and says so. The answer is prepared as it arrives and the decoded
     // projects are dropped right after. Plain signals and a task rather than a resource: the
     // first view stays small (src/handoff.rs).
+    // What the page showed last time (src/kept.rs), drawn until the first answer; each answer
+    // drawn is kept in its place (the counts and the cards drawn).
+    let here = move || {
+        route.with_untracked(|r| match r {
+            Route::Projects { .. } => r.href(),
+            _ => Route::projects(&inst_for_cards.get_value()).href(),
+        })
+    };
+    let kept = keep::stored(&inst, &here());
     let first = StoredValue::new_local(take_prefetched(&inst));
     let cache = StoredValue::new_local(Cache::default());
     let in_flight = StoredValue::new(false);
@@ -421,11 +440,12 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                     print.set_value(Some(p));
                     if let Some(o) = o {
                         data.set(Some(o));
+                        keep::save(&inst_for_cards.get_value(), here());
                     }
                     // Databases `project.all` gives as bare ids: names and statuses from
                     // `project.one` (the first round once the list is on screen).
                     if let Some(c) = client {
-                        fill_details(cache, c, data);
+                        fill_details(cache, c, data, (inst_for_cards.get_value(), here()));
                     }
                 }
                 Err(e) => {
@@ -556,7 +576,6 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         true
     });
     let inst_name = session.instance(&inst).map(|i| i.name).unwrap_or_default();
-    let inst_for_cards = StoredValue::new(inst.clone());
     let inst_for_menu = StoredValue::new(inst.clone());
 
     view! {
@@ -582,8 +601,9 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
             </select>
         </div>
         {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| poll.refresh()) /> })}
-        {move || (data.with(Option::is_none) && error.with(Option::is_none))
-            .then(|| view! { <Loading what="Loading projects" /> })}
+        // Before the first answer: what this page showed last time, if it was kept, else a
+        // loading line.
+        {move || data.with(Option::is_none).then(|| before_answer(&kept, error.with(Option::is_none), "Loading projects"))}
         {totals(data, hits, query, tag, inst_for_cards)}
         {move || match total.get() {
             Some(0) => Some(view! {
@@ -602,7 +622,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         }}
         // One click handler for every card's Rename and Delete (a card has no listener of
         // its own, so drawing 60 cards after a keystroke stays cheap).
-        <div class="card-pages" data-test="project-list" on:click=move |ev| {
+        <div class="card-pages keep" data-test="project-list" on:click=move |ev| {
             if let Some((action, id)) = card_action(&ev) {
                 let card = data.with_untracked(|d| d.as_ref().and_then(|d| d.card(&id)));
                 if let Some(dialog) = card.and_then(|card| Dialog::for_card(&action, card)) {
@@ -642,7 +662,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
             let (total, limit) = (total.get().unwrap_or(0), shown.get());
             (total > limit).then(|| view! {
                 <div class="row u-center u-mt-16">
-                    <button class="btn" data-test="show-more" on:click=move |_| shown.update(|s| *s += PAGE)>
+                    <button data-free class="btn" data-test="show-more" on:click=move |_| shown.update(|s| *s += PAGE)>
                         {format!("Show more ({limit} of {total} shown)")}
                     </button>
                 </div>
@@ -691,7 +711,7 @@ fn totals(
                 let tag = tagged.then_some((t.as_str(), all.as_str()));
                 hits.with(|h| d.totals_html(h.as_deref().filter(|_| searching), &choose, tag))
             });
-            Some(view! { <div class="card u-mb-16" data-test="totals" inner_html=html></div> })
+            Some(view! { <div class="card u-mb-16 keep" data-test="totals" inner_html=html></div> })
         })
     }
 }

@@ -196,7 +196,7 @@ pub fn RegistriesPage(inst: String) -> impl IntoView {
                         aria-busy=move || save.pending().get().to_string()>{move || if editing.with(Option::is_some) { "Save registry" } else { "Add registry" }}</button>
                     <button type="button" class="btn" data-test="test-registry-login" disabled=move || pending.get()
                         aria-busy=move || test.pending().get().to_string() on:click=on_test>"Test login"</button>
-                    <button type="button" class="btn btn--ghost" data-test="cancel-edit" hidden=move || editing.with(Option::is_none)
+                    <button data-free type="button" class="btn btn--ghost" data-test="cancel-edit" hidden=move || editing.with(Option::is_none)
                         on:click=move |_| { reset(); errors.local.set(Vec::new()); tested.set(None); }>"Cancel"</button>
                 </div>
             </form>

@@ -136,7 +136,7 @@ pub fn TagsPage(inst: String) -> impl IntoView {
                 <div class="row">
                     <button type="submit" class="btn btn--primary" data-test="save-tag" disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>{move || if editing.with(Option::is_some) { "Save tag" } else { "Create tag" }}</button>
-                    <button type="button" class="btn" data-test="cancel-edit" hidden=move || editing.with(Option::is_none)
+                    <button data-free type="button" class="btn" data-test="cancel-edit" hidden=move || editing.with(Option::is_none)
                         on:click=move |_| { reset(); errors.local.set(Vec::new()); }>"Cancel"</button>
                 </div>
             </form>

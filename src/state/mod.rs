@@ -9,11 +9,15 @@ pub mod dom;
 #[cfg(target_arch = "wasm32")]
 pub mod era;
 #[cfg(target_arch = "wasm32")]
+pub mod keep;
+#[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]
 pub mod ping;
 #[cfg(target_arch = "wasm32")]
 pub mod poll;
+#[cfg(target_arch = "wasm32")]
+pub mod reach;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
 #[cfg(target_arch = "wasm32")]

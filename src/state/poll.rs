@@ -82,13 +82,18 @@ pub fn use_poll(every: Duration) -> Poll {
     }
     schedule(poll, every, alive);
 
-    // Coming back to a hidden tab: refresh at once rather than at the next tick.
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        super::dom::listen(doc.into(), "visibilitychange", move || {
+    // Coming back to a hidden tab, or the browser back online: refresh at once rather than at
+    // the next tick.
+    if let Some(w) = web_sys::window() {
+        let back = move || {
             if alive.try_get_value().unwrap_or(false) && page_visible() {
                 poll.refresh();
             }
-        });
+        };
+        if let Some(doc) = w.document() {
+            super::dom::listen(doc.into(), "visibilitychange", back);
+        }
+        super::dom::listen(w.into(), "online", back);
     }
     poll
 }

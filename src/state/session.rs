@@ -195,6 +195,8 @@ impl Session {
 
     /// Forgets the key of `id` (disconnect) but keeps the instance.
     pub fn forget_key(&self, id: &str) {
+        // What its pages showed goes with the key (src/kept.rs).
+        super::keep::forget(id);
         storage::remove(Area::Local, &key_slot(id));
         storage::remove(Area::Session, &key_slot(id));
         storage::remove(Area::Local, &locked_slot(id));
@@ -207,6 +209,9 @@ impl Session {
     pub fn remove(&self, id: &str) {
         self.forget_key(id);
         let mut list = self.list();
+        if let Some(gone) = list.iter().find(|i| i.id == id) {
+            super::reach::forget(&gone.url);
+        }
         list.retain(|i| i.id != id);
         if let Ok(text) = serde_json::to_string(&list) {
             let _ = storage::set(Area::Local, INSTANCES, &text);

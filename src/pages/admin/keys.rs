@@ -374,7 +374,7 @@ fn NewKeyDialog(
                 })}
                 {move || server_error().filter(|e| e.field_error("name").is_none()).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="create-key"
                         disabled=move || pending.get() aria-busy=move || pending.get().to_string()>"Create key"</button>
                 </div>

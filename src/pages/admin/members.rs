@@ -207,7 +207,7 @@ fn MemberRow(
                             }}
                         </div>
                         {(access != ApiAccess::Always).then(|| view! {
-                            <button class="btn btn--small btn--ghost" data-test="member-more"
+                            <button data-free class="btn btn--small btn--ghost" data-test="member-more"
                                 aria-expanded=move || expanded.get().to_string()
                                 on:click=move |_| expanded.update(|e| *e = !*e)>
                                 {move || if expanded.get() { "Hide permissions" } else { "All permissions" }}

@@ -455,7 +455,7 @@ fn dialog(
                 {fields}
                 {move || ctx.errors.other(wires).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| ctx.close()>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| ctx.close()>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test=format!("save-{test}") disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>"Save"</button>
                 </div>

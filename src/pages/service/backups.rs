@@ -388,7 +388,7 @@ fn BackupDialog(
                 {check_field("backup-enabled-field", "Run on schedule", move || form.with(|f| f.enabled), move |v| form.update(|f| f.enabled = v))}
                 {move || errors.other(WIRES).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="save-backup" disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>{if bid.is_some() { "Save" } else { "Add backup" }}</button>
                 </div>

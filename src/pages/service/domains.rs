@@ -247,7 +247,7 @@ fn DomainDialog(
                 })}
                 {move || other().map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="save-domain" disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>{if editing.is_some() { "Save" } else { "Add domain" }}</button>
                 </div>

@@ -209,7 +209,7 @@ fn LiveLogs(client: Memo<Option<Client>>, source: LogSource) -> impl IntoView {
                         <input id="logs-search" class="input" type="search" data-test="logs-search" placeholder="e.g. error" maxlength="500"
                             aria-invalid=move || search_error.get().is_some().to_string()
                             prop:value=move || search_input.get() on:input=move |ev| search_input.set(event_target_value(&ev)) />
-                        <button type="submit" class="btn" data-test="logs-apply" disabled=move || search_error.get().is_some()>"Search"</button>
+                        <button data-free type="submit" class="btn" data-test="logs-apply" disabled=move || search_error.get().is_some()>"Search"</button>
                     </div>
                     {move || search_error.get().map(|e| view! { <span class="field__error">{e}</span> })}
                 </div>

@@ -29,7 +29,7 @@ use crate::components::{
 };
 use crate::dashboard::Page;
 use crate::model::{DeploymentStatus, Environment, Project, ServiceKind, ServiceStatus};
-use crate::pages::live::{failure, run_once, use_fetch, use_write};
+use crate::pages::live::{failure, run_once, use_fetch, use_kept, use_write};
 use crate::routes::Route;
 use crate::service_view::status_word;
 use crate::state::location::{navigate, use_route};
@@ -274,9 +274,14 @@ pub(crate) fn ServiceHead(
     let latest = Signal::derive(move || head.with(|h| h.as_ref().and_then(|h| h.latest.clone())));
     // Only where Skiff knows Dokploy's address: the heading has no room for the explanation.
     let ctx = use_context::<InDokploy>();
+    // The heading as it was last time (src/kept.rs: names and status, no setting), drawn until
+    // the service is read.
+    let last_time = use_kept(&inst, move || head.with(Option::is_some));
+    let waiting = move || head.with(Option::is_none) && last_time.has();
     view! {
         <div class="page-head service-head">
-            <div class="page-head__title">
+            {move || waiting().then(|| last_time.markup())}
+            <div class="page-head__title keep" hidden=waiting>
                 <nav class="crumbs" aria-label="Breadcrumb" data-test="crumbs">
                     <a href=Route::projects(&inst).href()>{inst_name}</a>
                     {move || head.with(|h| h.as_ref().map(|h| h.place.clone())).map(|p| {
@@ -318,6 +323,7 @@ pub(crate) fn ServiceHead(
                     latest=latest following=following on_done=on_done />
             </div>
         </div>
+        {move || waiting().then(|| last_time.age(true))}
     }
 }
 
@@ -417,7 +423,7 @@ pub(crate) fn MoveService(
                         }}
                         {move || failure(go).map(|e| view! { <ErrorView error=e /> })}
                         <div class="dialog__actions">
-                            <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                            <button data-free type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
                             <button type="submit" class="btn btn--primary" data-test="confirm-move"
                                 disabled=move || pending.get() || target.with(String::is_empty)
                                 aria-busy=move || pending.get().to_string()>"Move"</button>

@@ -235,7 +235,7 @@ fn ScheduleDialog(
                 {check_field("schedule-enabled", "Run on schedule", move || form.with(|f| f.enabled), move |v| form.update(|f| f.enabled = v))}
                 {move || errors.other(WIRES).map(|e| view! { <ErrorView error=e /> })}
                 <div class="dialog__actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button data-free type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="btn btn--primary" data-test="save-schedule" disabled=move || pending.get()
                         aria-busy=move || pending.get().to_string()>"Save"</button>
                 </div>

@@ -1,0 +1,48 @@
+//! What a page drew last time (state/keep.rs), drawn while the page asks its instance again
+//! or while the instance cannot be reached: marked with its age, its controls disabled.
+
+use leptos::prelude::*;
+
+use super::Loading;
+use crate::kept;
+
+/// What a page draws before its first answer: what it showed last time (`kept`, from
+/// state/keep.rs) if it was kept, else a loading line saying `what` (none once the page
+/// failed: `asking` false, its error shows).
+pub fn before_answer(kept: &Option<(u64, String)>, asking: bool, what: &'static str) -> AnyView {
+    match kept {
+        Some((at, markup)) => kept_view(*at, markup, asking),
+        None => asking.then(|| view! { <Loading what=what /> }).into_any(),
+    }
+}
+
+/// "As of 4 min ago…": the age of markup kept `at` (ms since the epoch); `asking`: the page is
+/// waiting for an answer (else it failed, and says so above).
+pub fn age_text(at: u64, asking: bool) -> String {
+    // In whole minutes, hours or days (the first view carries no calendar).
+    let m = (js_sys::Date::now() as u64).saturating_sub(at) / 60_000;
+    let age = match m {
+        0 => "just now".to_string(),
+        1..60 => format!("{m} min ago"),
+        60..1440 => format!("{} h ago", m / 60),
+        _ => format!("{} days ago", m / 1440),
+    };
+    match asking {
+        true => format!("As of {age}, asking the instance again"),
+        false => format!("As of {age}: what this page showed then."),
+    }
+}
+
+/// The kept markup (its blocks laid out where the live ones go: main.css, `.kept`), under
+/// the line of its age (a loading line while `asking`).
+pub fn kept_view(at: u64, markup: &str, asking: bool) -> AnyView {
+    let line = age_text(at, asking);
+    view! {
+        {match asking {
+            true => view! { <Loading what=line /> }.into_any(),
+            false => view! { <p class="spinner-line">{line}</p> }.into_any(),
+        }}
+        <div class="kept" data-test="kept" inner_html=kept::disabled(markup)></div>
+    }
+    .into_any()
+}
