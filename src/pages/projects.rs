@@ -217,17 +217,20 @@ pub fn prefetch() {
 }
 
 /// Waits until the prefetched answer is in, or `max` at most (at once when nothing was
-/// prefetched). The first view mounts after this: when the instance answers quickly, the first
-/// paint is the list itself, and the answer is not kept waiting behind a paint of the empty
-/// shell.
+/// prefetched, or when the instance's pages were kept: src/kept.rs). The first view mounts
+/// after this: when the instance answers quickly, the first paint is the list itself, and the
+/// answer is not kept waiting behind a paint of the empty shell.
 pub async fn prefetch_settled(max: Duration) {
-    let Some((answer, waker)) = PREFETCH.with(|p| {
-        p.borrow()
-            .as_ref()
-            .map(|p| (p.answer.clone(), p.waker.clone()))
+    let Some((answer, waker, kept)) = PREFETCH.with(|p| {
+        p.borrow().as_ref().map(|p| {
+            let kept = storage::get(Area::Local, &crate::kept::slot(&p.inst)).is_some();
+            (p.answer.clone(), p.waker.clone(), kept)
+        })
     }) else {
         return;
     };
+    // What the overview showed last time is drawn at once, not after waiting for the answer.
+    let max = if kept { Duration::ZERO } else { max };
     let mut timeout = std::pin::pin!(gloo_timers::future::sleep(max));
     std::future::poll_fn(move |cx| {
         if answer.borrow().is_some() || timeout.as_mut().poll(cx).is_ready() {
