@@ -210,7 +210,9 @@ addEventListener("keydown", (e) => {
 const reach = () => {
   let down = null;
   try {
-    const id = instance();
+    // The page's own instance only (the pages of every instance say which is down themselves).
+    const m = /^#\/i\/([^/?]+)/.exec(location.hash);
+    const id = m && m[1];
     const list = JSON.parse(localStorage.getItem("skiff.instances.v1") || "[]");
     const inst = id && list.find((i) => i.id === decodeURIComponent(id));
     const since = inst && Number(localStorage.getItem("skiff.reach." + inst.url));

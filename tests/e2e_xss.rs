@@ -271,6 +271,17 @@ async fn hostile_text_renders_as_text_on_every_page() {
     check_page(&b, "doctor", &payloads, 0, &mut links).await;
     pages += 1;
 
+    // What the overview and the activity kept (src/kept.rs: the page's markup read back and
+    // drawn again), drawn while the instance does not answer: still text.
+    sandbox.set_faults("*:refuse:1").await;
+    for (page, what) in [("projects", "kept overview"), ("activity", "kept activity")] {
+        b.go(&format!("#/i/{inst}/{page}")).await;
+        b.wait_for("[data-test=kept]").await;
+        shown += check_page(&b, what, &payloads, 2, &mut links).await;
+        pages += 1;
+    }
+    sandbox.set_faults("").await;
+
     b.screenshot("xss-last-page").await;
     if !links.is_empty() {
         b.fail(&format!("links that are not http(s): {links:#?}"))

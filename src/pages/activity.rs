@@ -227,6 +227,8 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
         }
     });
     let loading = move || lives.with_value(|l| l.iter().any(|(_, live)| live.loading()));
+    let failed =
+        move || lives.with_value(|l| l.iter().any(|(_, live)| live.error.with(Option::is_some)));
     let now = use_clock(Duration::from_secs(1));
     let shown = RwSignal::new(PAGE);
     let inst_s = StoredValue::new(inst.clone());
@@ -422,6 +424,8 @@ pub fn ActivityPage(inst: Option<String>) -> impl IntoView {
             {move || match shown_state.get() {
                 // Before the first answers: what the page showed last time (src/kept.rs).
                 Shown::Loading => last_time.before(true, || view! { <p class="small muted">"Reading the deployments…"</p> }.into_any()),
+                // Nothing read because the instance failed: what the page showed last time.
+                Shown::None if failed() && last_time.has() => last_time.before(false, || ().into_any()),
                 Shown::None => view! { <p class="empty" data-test="no-activity">"No deployments yet. Deploy a service and it shows here."</p> }.into_any(),
                 Shown::NoMatch => view! {
                     <p class="empty" data-test="no-match">"No deployment matches these filters. "
