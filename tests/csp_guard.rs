@@ -76,6 +76,8 @@ fn views_use_no_inline_style_and_no_html_strings() {
         // The project page's rows (`service_view::rows_html`), set by the effect that keeps
         // the focus on the control it was on.
         ("src/pages/project.rs", "el.set_inner_html(&html);"),
+        // The command palette's results (`palette::rows_html`), drawn the same way.
+        ("src/pages/palette.rs", "el.set_inner_html(&html);"),
         // Tags (`crate::tags`): a project's chips, the tags page's list, a project's choices.
         ("src/pages/project.rs", "inner_html=tag_chips></div>"),
         (

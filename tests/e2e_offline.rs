@@ -246,6 +246,17 @@ async fn the_last_data_shows_at_once_and_stays_readable_offline() {
     b.set_viewport(PHONE).await;
     b.screenshot("offline-overview-390").await;
     b.set_viewport(DESKTOP).await;
+    b.js(
+        "document.documentElement.dataset.theme = 'dark'; return true;",
+        vec![],
+    )
+    .await;
+    b.screenshot("offline-overview-dark").await;
+    b.js(
+        "delete document.documentElement.dataset.theme; return true;",
+        vec![],
+    )
+    .await;
 
     // Back: the browser says it is online again; Skiff asks at once and the banner goes.
     sandbox.set_faults("").await;

@@ -1732,6 +1732,17 @@ async fn the_command_palette_finds_and_acts_on_anything() {
     b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'checkout-api'")
         .await;
     b.screenshot("palette-found").await;
+    b.js(
+        "document.documentElement.dataset.theme = 'dark'; return true;",
+        vec![],
+    )
+    .await;
+    b.screenshot("palette-found-dark").await;
+    b.js(
+        "delete document.documentElement.dataset.theme; return true;",
+        vec![],
+    )
+    .await;
     // A database project.all names only by id.
     b.type_text("[data-test=palette-input]", "shop-db").await;
     b.wait_until("document.querySelector('[data-test=palette-item] .palette__label')?.textContent === 'shop-db'")

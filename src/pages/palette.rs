@@ -10,11 +10,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
-use crate::model::{Project, ServiceKind};
+use crate::model::Project;
 use crate::pages::live::{bounded, Job};
 use crate::palette::{self as logic, Entry, Target};
 use crate::service_view::Op;
+use crate::state::dom::{focused_in, refocus};
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -229,6 +231,35 @@ pub fn PalettePage() -> impl IntoView {
             _ => {}
         }
     };
+    // The shown entry in row `n`.
+    let entry_at = move |n: usize| -> Option<Entry> {
+        let i = hits.with_untracked(|h| h.get(n).copied())?;
+        entries.with_untracked(|e| e.get(i).cloned())
+    };
+    // The row under the pointer or the focus becomes the chosen one.
+    let choose = move |t: Option<web_sys::EventTarget>| {
+        let n = t
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-id]").ok().flatten())
+            .and_then(|r| r.get_attribute("data-id"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(n) = n.filter(|n| *n != at.get_untracked()) {
+            at.set(n);
+        }
+    };
+    // The list's markup, drawn again when the results, the chosen row or a deploy's state
+    // change; the focus stays on the control it was on.
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let html = hits.with(|h| entries.with(|e| logic::rows_html(e, h, at.get(), busy.get())));
+        if let Some(el) = list.get() {
+            let focus = focused_in(&el);
+            el.set_inner_html(&html);
+            if let Some(f) = focus {
+                refocus(&el, &f);
+            }
+        }
+    });
     let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(i) = input.get() {
@@ -256,46 +287,25 @@ pub fn PalettePage() -> impl IntoView {
             </div>
             {move || status.get().map(|s| view! { <p class="small palette__status" role="status" data-test="palette-status">{s}</p> })}
             <p id="palette-count" class="sr-only" aria-live="polite">{move || format!("{} results", hits.with(Vec::len))}</p>
-            <ul id="palette-list" class="palette__list" aria-label="Results" data-test="palette-results">
-                {move || {
-                    // The shown entries alone are copied (not the 10,000 of them).
-                    let shown: Vec<Entry> = hits.with(|h| entries.with(|all| h.iter().map(|&i| all[i].clone()).collect()));
-                    shown.into_iter().enumerate().map(|(n, e)| {
-                        let on = move || at.get() == n;
-                        let service = matches!(e.target, Target::Service { .. });
-                        let kind = match &e.target { Target::Service { kind, .. } => Some(*kind), _ => None };
-                        let go = e.clone();
-                        view! {
-                            <li id=format!("palette-{n}") class="palette__item" data-test="palette-item"
-                                data-chosen=move || on().to_string()
-                                on:mouseenter=move |_| at.set(n) on:focusin=move |_| at.set(n)>
-                                <a class="palette__open" href=e.href.clone() aria-current=move || on().then_some("true")
-                                    on:click=move |ev| { ev.prevent_default(); act(go.clone(), "open"); }>
-                                    <span class="palette__label">{e.label.clone()}</span>
-                                    <span class="small muted palette__place">{format!("{} · {}", e.kind_label(), e.place)}</span>
-                                </a>
-                                // The chosen service's actions only: forty rows of buttons
-                                // would be drawn again on every key.
-                                {move || (service && on()).then(|| {
-                                    let kind = kind.unwrap_or(ServiceKind::Application);
-                                    let e = e.clone();
-                                    view! {
-                                        <span class="palette__actions" data-test="palette-actions">
-                                            {logic::service_actions(kind).into_iter().skip(1).map(|(action, label)| {
-                                                let e = e.clone();
-                                                view! {
-                                                    <button type="button" class="btn btn--small" data-test=format!("palette-{action}")
-                                                        disabled=move || action == "deploy" && busy.get()
-                                                        on:click=move |_| act(e.clone(), action)>{label}</button>
-                                                }
-                                            }).collect_view()}
-                                        </span>
-                                    }
-                                })}
-                            </li>
+            // The results are markup (palette::rows_html), with one listener for all of them.
+            <ul id="palette-list" class="palette__list" aria-label="Results" data-test="palette-results"
+                node_ref=list
+                on:click=move |ev| {
+                    let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+                    let row = target.closest("[data-id]").ok().flatten();
+                    let Some(e) = row.and_then(|r| r.get_attribute("data-id")).and_then(|n| n.parse().ok()).and_then(entry_at) else { return };
+                    let button = target.closest("[data-action]").ok().flatten();
+                    if let Some(b) = button {
+                        if let Some(action) = b.get_attribute("data-action").as_deref().and_then(logic::action_named) {
+                            act(e, action);
                         }
-                    }).collect_view()
-                }}
+                    } else if target.closest("a").ok().flatten().is_some() {
+                        ev.prevent_default();
+                        act(e, "open");
+                    }
+                }
+                on:mouseover=move |ev| choose(ev.target())
+                on:focusin=move |ev| choose(ev.target())>
             </ul>
             {move || (hits.with(Vec::is_empty) && !query.with(String::is_empty) && waiting.get() == 0).then(|| view! {
                 <p class="empty" data-test="palette-none">"Nothing by that name in your instances."</p>

@@ -297,10 +297,10 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             })
         });
         if let Some(el) = list_ref.get() {
-            let focus = focused_in(&el);
+            let focus = crate::state::dom::focused_in(&el);
             el.set_inner_html(&html);
             if let Some(f) = focus {
-                refocus(&el, &f);
+                crate::state::dom::refocus(&el, &f);
             }
         }
     });
@@ -1142,32 +1142,6 @@ fn row_target(ev: &web_sys::Event, css: &str) -> Option<(String, String)> {
         row.get_attribute("data-id")?,
         control.get_attribute("data-test")?,
     ))
-}
-
-/// The row and control that have the focus, when it is inside `list`.
-fn focused_in(list: &web_sys::Element) -> Option<(String, String)> {
-    let active = document().active_element()?;
-    if !list.contains(Some(&active)) {
-        return None;
-    }
-    let row = active.closest("[data-id]").ok()??;
-    Some((
-        row.get_attribute("data-id")?,
-        active.get_attribute("data-test")?,
-    ))
-}
-
-/// Puts the focus back on the control `(row id, data-test)` of a redrawn list.
-fn refocus(list: &web_sys::Element, (id, test): &(String, String)) {
-    let css = format!("[data-id=\"{id}\"] [data-test={test}]");
-    if let Some(c) = list
-        .query_selector(&css)
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = c.focus();
-    }
 }
 
 /// The project page as it will be drawn, in grey bars, while the project loads (the filters and

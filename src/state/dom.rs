@@ -56,3 +56,30 @@ pub fn mark_once(name: &str) {
         }
     }
 }
+
+/// The row (`data-id`) and control (`data-test`) that have the focus, when it is inside `list`
+/// (a list drawn as markup, about to be drawn again: [`refocus`]).
+pub fn focused_in(list: &web_sys::Element) -> Option<(String, String)> {
+    let active = document().active_element()?;
+    if !list.contains(Some(&active)) {
+        return None;
+    }
+    let row = active.closest("[data-id]").ok()??;
+    Some((
+        row.get_attribute("data-id")?,
+        active.get_attribute("data-test")?,
+    ))
+}
+
+/// Puts the focus back on the control `(row id, data-test)` of a redrawn list.
+pub fn refocus(list: &web_sys::Element, (id, test): &(String, String)) {
+    let css = format!("[data-id=\"{id}\"] [data-test={test}]");
+    if let Some(c) = list
+        .query_selector(&css)
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = c.focus();
+    }
+}
