@@ -130,7 +130,6 @@ fn views_use_no_inline_style_and_no_html_strings() {
             "src/components/kept.rs",
             "inner_html=kept::disabled(markup)></div>",
         ),
-        ("src/pages/live.rs", "inner_html=html></div> }.into_any()"),
     ];
     let allowed: Vec<(&str, &str)> = allowed.into_iter().chain(allowed_kept).collect();
     let mut found = Vec::new();

@@ -7,12 +7,17 @@ use super::Loading;
 use crate::kept;
 
 /// What a page draws before its first answer: what it showed last time (`kept`, from
-/// state/keep.rs) if it was kept, else a loading line saying `what` (none once the page
-/// failed: `asking` false, its error shows).
-pub fn before_answer(kept: &Option<(u64, String)>, asking: bool, what: &'static str) -> AnyView {
+/// state/keep.rs) if it was kept, else `loading` (nothing once the page failed: `asking`
+/// false, its error shows).
+pub fn before_answer(
+    kept: &Option<(u64, String)>,
+    asking: bool,
+    loading: impl FnOnce() -> AnyView,
+) -> AnyView {
     match kept {
         Some((at, markup)) => kept_view(*at, markup, asking),
-        None => asking.then(|| view! { <Loading what=what /> }).into_any(),
+        None if asking => loading(),
+        None => ().into_any(),
     }
 }
 
@@ -35,14 +40,19 @@ pub fn age_text(at: u64, asking: bool) -> String {
 
 /// The kept markup (its blocks laid out where the live ones go: main.css, `.kept`), under
 /// the line of its age (a loading line while `asking`).
-pub fn kept_view(at: u64, markup: &str, asking: bool) -> AnyView {
+fn kept_view(at: u64, markup: &str, asking: bool) -> AnyView {
     let line = age_text(at, asking);
     view! {
         {match asking {
             true => view! { <Loading what=line /> }.into_any(),
             false => view! { <p class="spinner-line">{line}</p> }.into_any(),
         }}
-        <div class="kept" data-test="kept" inner_html=kept::disabled(markup)></div>
+        {kept_markup(markup)}
     }
     .into_any()
+}
+
+/// The kept markup alone, its controls disabled (where the page says its age elsewhere).
+pub fn kept_markup(markup: &str) -> AnyView {
+    view! { <div class="kept" data-test="kept" inner_html=kept::disabled(markup)></div> }.into_any()
 }

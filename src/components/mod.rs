@@ -18,7 +18,7 @@ pub use dokploy_link::{dashboard_url, DokployLink};
 pub use env_editor::{EnvEditor, SaveEnv};
 pub use error_view::{ErrorToast, ErrorView, Loading};
 pub use figures::figures_table;
-pub use kept::{age_text, before_answer, kept_view};
+pub use kept::{age_text, before_answer, kept_markup};
 pub use log_view::LogView;
 pub use masked::MaskedValue;
 pub use secret::{copy_text, CopyButton, SecretText};

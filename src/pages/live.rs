@@ -546,21 +546,16 @@ impl Kept {
     /// What the page draws before its first answer: the kept markup, marked with its age
     /// (`asking`: no failure yet), else `loading` while asking.
     pub fn before(&self, asking: bool, loading: impl FnOnce() -> AnyView) -> AnyView {
-        self.0.with_value(|k| match k {
-            Some((at, markup)) => crate::components::kept_view(*at, markup, asking),
-            None if asking => loading(),
-            None => ().into_any(),
-        })
+        self.0
+            .with_value(|k| crate::components::before_answer(k, asking, loading))
     }
-}
-
-impl Kept {
     /// The kept markup alone (a page that says its age elsewhere: [`Kept::age`]).
     pub fn markup(&self) -> AnyView {
-        let html = self
-            .0
-            .with_value(|k| k.as_ref().map(|(_, m)| crate::kept::disabled(m)));
-        view! { <div class="kept" data-test="kept" inner_html=html></div> }.into_any()
+        self.0.with_value(|k| {
+            k.as_ref()
+                .map(|(_, m)| crate::components::kept_markup(m))
+                .into_any()
+        })
     }
     /// The line of the kept markup's age.
     pub fn age(&self, asking: bool) -> AnyView {

@@ -19,7 +19,7 @@ use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Client};
-use crate::components::{before_answer, ErrorView};
+use crate::components::{before_answer, ErrorView, Loading};
 use crate::overview::{Details, Hit, Overview, ProjectCard};
 use crate::routes::{Route, Sort};
 use crate::state::dom::mark_once;
@@ -392,14 +392,6 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
     };
     let poll = use_poll(OVERVIEW_REFRESH);
     let inst_for_cards = StoredValue::new(inst.clone());
-    // Keep the last good answer, so a failed refresh shows an error beside the data, not instead.
-    let data = RwSignal::new(None::<Arc<Overview>>);
-    let error = RwSignal::new(None::<ApiError>);
-    // One `project.all` per refresh (the first one may be the prefetched answer), one at a time:
-    // a refresh due while a request is out waits for the next tick, so a hung request still
-    // ends in its timeout and says so. The answer is prepared as it arrives and the decoded
-    // projects are dropped right after. Plain signals and a task rather than a resource: the
-    // first view stays small (src/handoff.rs).
     // What the page showed last time (src/kept.rs), drawn until the first answer; each answer
     // drawn is kept in its place (the counts and the cards drawn).
     let here = move || {
@@ -409,6 +401,14 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         })
     };
     let kept = keep::stored(&inst, &here());
+    // Keep the last good answer, so a failed refresh shows an error beside the data, not instead.
+    let data = RwSignal::new(None::<Arc<Overview>>);
+    let error = RwSignal::new(None::<ApiError>);
+    // One `project.all` per refresh (the first one may be the prefetched answer), one at a time:
+    // a refresh due while a request is out waits for the next tick, so a hung request still
+    // ends in its timeout and says so. The answer is prepared as it arrives and the decoded
+    // projects are dropped right after. Plain signals and a task rather than a resource: the
+    // first view stays small (src/handoff.rs).
     let first = StoredValue::new_local(take_prefetched(&inst));
     let cache = StoredValue::new_local(Cache::default());
     let in_flight = StoredValue::new(false);
@@ -606,7 +606,7 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
         {move || error.get().map(|e| view! { <ErrorView error=e on_retry=Callback::new(move |_| poll.refresh()) /> })}
         // Before the first answer: what this page showed last time, if it was kept, else a
         // loading line.
-        {move || data.with(Option::is_none).then(|| before_answer(&kept, error.with(Option::is_none), "Loading projects"))}
+        {move || data.with(Option::is_none).then(|| before_answer(&kept, error.with(Option::is_none), || view! { <Loading what="Loading projects" /> }.into_any()))}
         {totals(data, hits, query, tag, inst_for_cards)}
         {move || match total.get() {
             Some(0) => Some(view! {
