@@ -18,14 +18,17 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nameFull } from "./full.mjs";
 import { minifyGlue, minifyInline } from "./minify.mjs";
+import { trimBuilds } from "./trim.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
   console.error("csp.mjs: set TRUNK_STAGING_DIR or pass the dist directory");
   process.exit(2);
 }
-// First the full build's names, which are part of the loader script hashed below, the
-// minified JS glue (whose integrity hashes are in index.html) and the minified inline scripts.
+// First the builds trimmed (trim.mjs), then the full build's names, which are part of the
+// loader script hashed below, the minified JS glue (whose integrity hashes are in index.html)
+// and the minified inline scripts.
+trimBuilds(dir);
 nameFull(dir);
 await minifyGlue(dir);
 await minifyInline(dir);
