@@ -11,9 +11,13 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::html::Html;
-use crate::model::{Project, ServiceKind, ServiceRow, ServiceStatus, ServiceSummary};
+use crate::model::{
+    DeploymentStatus, Project, RunMark, ServiceKind, ServiceRow, ServiceStatus, ServiceSummary,
+};
 use crate::order::sorted;
 use crate::routes::{Route, Sort};
+use crate::service_view::last_deploy_words;
+use crate::service_view::time::{ago_short, parse_iso};
 
 /// One project, ready to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +34,11 @@ pub struct ProjectCard {
     pub services: Vec<ServiceSummary>,
     /// Its tags (v0.29+): name and colour (a checked hex colour, [`crate::model::tag::hex_color`]).
     pub tags: Vec<(String, Option<String>)>,
-    /// The newest `createdAt` of the project and its services (ISO 8601 compares as text).
+    /// Its newest deployment, where the instance lists them ([`Details::set_runs`]): the state
+    /// word of its badge and "Deployed 5 min ago · web".
+    pub last_deploy: Option<(&'static str, String)>,
+    /// The newest `createdAt` of the project, its services and their deployments (ISO 8601
+    /// compares as text).
     pub last_change: String,
     /// Changes when anything the card shows changes (a key for keyed rendering).
     pub fingerprint: u64,
@@ -86,6 +94,13 @@ impl ProjectCard {
                 }
             }
             h.raw("</div>");
+        }
+        if let Some((word, text)) = &self.last_deploy {
+            h.raw("<div class=\"small u-mt-6 last-deploy last-deploy--")
+                .raw(word)
+                .raw("\" data-test=\"card-last-deploy\">")
+                .text(text)
+                .raw("</div>");
         }
         h.raw("<div class=\"card__meta\">");
         kind_badges(&mut h, &self.kinds);
@@ -232,8 +247,9 @@ pub fn build(projects: &[Project]) -> Vec<ProjectCard> {
     projects.iter().cloned().map(|p| card(p, &none)).collect()
 }
 
-/// What `project.one` says of the databases `project.all` leaves as bare ids (v0.25+ trims
-/// database rows to `{postgresId}`).
+/// What the cards add to `project.all`: what `project.one` says of the databases it leaves as
+/// bare ids (v0.25+ trims database rows to `{postgresId}`), and each service's newest
+/// deployment where the instance lists them all at once (`deployment.allCentralized`, v0.28.3+).
 #[derive(Clone, Debug, Default)]
 pub struct Details {
     /// Their summaries, sorted by id (a sorted list rather than a hash map keeps the first
@@ -241,6 +257,11 @@ pub struct Details {
     services: Vec<ServiceSummary>,
     /// The projects answered since the last refill (only their cards change).
     fresh: Vec<String>,
+    /// Each application's and compose service's newest deployment: (service id, its
+    /// `createdAt`, its status), sorted by id.
+    runs: Vec<(String, String, Option<DeploymentStatus>)>,
+    /// When the cards' "5 min ago" count from (ms since the epoch), set by the page.
+    pub now: i64,
 }
 
 impl Details {
@@ -262,6 +283,38 @@ impl Details {
                 Err(i) => self.services.insert(i, s),
             }
         }
+    }
+
+    /// Takes in `deployment.allCentralized`'s answer: each service's newest deployment (the
+    /// next refill redraws the cards whose last deployment it changed).
+    pub fn set_runs(&mut self, marks: Vec<RunMark>) {
+        let mut runs: Vec<_> = marks
+            .into_iter()
+            .filter_map(|m| Some((m.application_id.or(m.compose_id)?, m.created_at?, m.status)))
+            .collect();
+        // By service, the newest first (ISO 8601 compares as text), then one per service.
+        crate::order::sort_by(&mut runs, |a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)));
+        runs.dedup_by(|later, kept| later.0 == kept.0);
+        self.runs = runs;
+    }
+
+    /// The newest deployment among `services`: its `createdAt` and its line on the card (the
+    /// state word, "Deployed 5 min ago · web").
+    fn newest_run(&self, services: &[ServiceSummary]) -> Option<(&str, (&'static str, String))> {
+        let (name, at, status) = services
+            .iter()
+            .filter_map(|s| {
+                let i = self
+                    .runs
+                    .binary_search_by(|r| r.0.as_str().cmp(&s.id))
+                    .ok()?;
+                let (_, at, status) = &self.runs[i];
+                Some((s.display_name(), at.as_str(), status.as_ref()))
+            })
+            .max_by(|a, b| a.1.cmp(b.1))?;
+        let (word, what) = last_deploy_words(status);
+        let when = parse_iso(at).map_or(String::new(), |t| ago_short(self.now, t));
+        Some((at, (word, format!("{what} {when} · {name}"))))
     }
 
     /// After a refill: the next one changes only the cards of projects answered after it.
@@ -408,10 +461,12 @@ fn card(p: Project, details: &Details) -> ProjectCard {
         services,
         trimmed,
         tags,
+        details,
     )
 }
 
-/// A card from its parts: counts, search texts and fingerprint.
+/// A card from its parts: counts, search texts, its last deployment (from `details`) and
+/// fingerprint.
 #[allow(clippy::too_many_arguments)]
 fn finish(
     id: String,
@@ -422,16 +477,20 @@ fn finish(
     services: Vec<ServiceSummary>,
     trimmed: bool,
     tags: Vec<(String, Option<String>)>,
+    details: &Details,
 ) -> ProjectCard {
     let mut status = StatusCounts::default();
-    for s in &services {
-        status.add(s.status.as_ref());
-        if let Some(c) = &s.created_at {
-            if *c > last_change {
-                last_change.clone_from(c);
-            }
+    let newest = details.newest_run(&services);
+    let times = services.iter().filter_map(|s| s.created_at.as_deref());
+    for c in times.chain(newest.as_ref().map(|r| r.0)) {
+        if *c > *last_change {
+            last_change = c.to_string();
         }
     }
+    for s in &services {
+        status.add(s.status.as_ref());
+    }
+    let last_deploy = newest.map(|r| r.1);
     let kinds = crate::service_view::kind_counts(&services);
     let mut own_text = String::with_capacity(name.len() + description.len() + 16);
     own_text.push_str(&name);
@@ -456,6 +515,7 @@ fn finish(
     let mut h = std::collections::hash_map::DefaultHasher::new();
     // (Each environment's size follows from its services' `environment_id`s, hashed below.)
     (&name, &description, &environments, &kinds, &status, &tags).hash(&mut h);
+    last_deploy.hash(&mut h);
     for s in &services {
         (
             s.kind,
@@ -477,6 +537,7 @@ fn finish(
         status,
         services,
         tags,
+        last_deploy,
         last_change,
         fingerprint: h.finish(),
         trimmed,
@@ -546,19 +607,23 @@ impl Overview {
             .map(|c| c.id.as_str())
     }
 
-    /// The same overview with the trimmed projects' databases filled from `details`: only the
-    /// cards of projects answered since the last refill are prepared again, the others are
+    /// The same overview with the trimmed projects' databases and every card's last deployment
+    /// filled from `details`: only the cards of projects answered since the last refill, and
+    /// those whose last deployment reads otherwise now, are prepared again, the others are
     /// shared (a round of 24 answers at 1,000 projects rebuilds 24 cards, not 1,000).
     pub fn refill(&self, details: &Details) -> Overview {
         let cards = self
             .cards
             .iter()
             .map(|c| {
-                if !c.trimmed || !details.fresh.contains(&c.id) {
+                let fresh = c.trimmed && details.fresh.contains(&c.id);
+                if !fresh && details.newest_run(&c.services).map(|r| r.1) == c.last_deploy {
                     return c.clone();
                 }
                 let mut services = c.services.clone();
-                fill(&mut services, details);
+                if fresh {
+                    fill(&mut services, details);
+                }
                 Arc::new(finish(
                     c.id.clone(),
                     c.name.clone(),
@@ -566,8 +631,9 @@ impl Overview {
                     (c.environments.clone(), c.env_sizes.clone()),
                     c.last_change.clone(),
                     services,
-                    true,
+                    c.trimmed,
                     c.tags.clone(),
+                    details,
                 ))
             })
             .collect();
@@ -1108,5 +1174,84 @@ mod tests {
         assert_eq!(services, 4);
         assert_eq!(status.error, 2);
         assert_eq!(filled.totals_of(&[]).2, 0);
+    }
+
+    #[test]
+    fn cards_show_their_newest_deployment_from_the_centralized_list() {
+        let o = Overview::new(projects(), &Details::default());
+        assert!(o.cards.iter().all(|c| c.last_deploy.is_none()));
+        let now = crate::service_view::time::parse_iso("2026-05-01T12:00:00Z").unwrap_or(0);
+        // As `deployment.allCentralized` answers (newest first, nested rows skipped unread).
+        let answer = serde_json::json!([
+            {"deploymentId": "d4", "applicationId": "a2", "composeId": null, "status": "error",
+             "createdAt": "2026-05-01T11:55:00.000Z", "application": {"name": "worker"}},
+            {"deploymentId": "d3", "applicationId": null, "composeId": "c1", "status": "done",
+             "createdAt": "2026-05-01T09:00:00.000Z"},
+            {"deploymentId": "d2", "applicationId": "a2", "status": "done",
+             "createdAt": "2026-04-20T00:00:00.000Z"},
+            {"deploymentId": "d1", "applicationId": "a4", "status": "running",
+             "createdAt": "2026-04-29T12:00:00.000Z"},
+            {"deploymentId": "d0", "applicationId": "gone", "status": "done",
+             "createdAt": "2026-05-01T11:59:00.000Z"},
+            {"deploymentId": "bad", "status": "done"}
+        ]);
+        let mut details = Details {
+            now,
+            ..Details::default()
+        };
+        details.set_runs(crate::model::RunMark::list(&answer));
+        let filled = o.refill(&details);
+        let line = |id: &str| filled.card(id).and_then(|c| c.last_deploy.clone());
+        // The newest of the project's services, whichever its kind, with its name.
+        assert_eq!(
+            line("p1"),
+            Some(("error", "Failed 5 min ago · worker".to_string()))
+        );
+        assert_eq!(
+            line("p3"),
+            Some((
+                "deploying",
+                "Deploying, started 2 days ago · old-api".to_string()
+            ))
+        );
+        // A project none of whose services has deployed shows none, and its card is shared.
+        assert_eq!(line("p2"), None);
+        assert!(Arc::ptr_eq(&filled.cards[1], &o.cards[1]));
+        // The deployment counts as the project's last change ("Sort by last change").
+        let p1 = filled.card("p1").expect("p1");
+        assert_eq!(p1.last_change, "2026-05-01T11:55:00.000Z");
+        assert_ne!(p1.fingerprint, o.card("p1").expect("p1").fingerprint);
+        let html = p1.html("prod", &[]);
+        assert!(
+            html.contains("last-deploy--error\" data-test=\"card-last-deploy\">Failed 5 min ago · worker</div>"),
+            "{html}"
+        );
+        // A refill that changes no line shares every card; a minute later, the lines that
+        // read otherwise are drawn again.
+        let again = filled.refill(&details);
+        assert!(again
+            .cards
+            .iter()
+            .zip(&filled.cards)
+            .all(|(a, b)| Arc::ptr_eq(a, b)));
+        details.now += 60_000;
+        let later = filled.refill(&details);
+        assert!(!Arc::ptr_eq(&later.cards[0], &filled.cards[0]));
+        assert_eq!(
+            later
+                .card("p1")
+                .and_then(|c| c.last_deploy.clone())
+                .map(|l| l.1),
+            Some("Failed 6 min ago · worker".to_string())
+        );
+        // The next project.all answer shows them at once; an answer that is no list, none.
+        assert_eq!(
+            Overview::new(projects(), &details)
+                .card("p1")
+                .and_then(|c| c.last_deploy.clone())
+                .map(|l| l.0),
+            Some("error")
+        );
+        assert!(crate::model::RunMark::list(&serde_json::json!({"message": "x"})).is_empty());
     }
 }

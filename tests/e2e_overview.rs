@@ -209,12 +209,20 @@ async fn many_projects_draw_a_page_at_a_time_and_load_once() {
         .count();
     assert_eq!(all, 1, "one project.all for a load: {asked:?}");
     // Besides, a first round of project.one for the databases project.all gives as bare ids
-    // (at most 24), and nothing else.
+    // (at most 24), one deployment.allCentralized for the cards' last deployments, and
+    // nothing else.
     let one = asked
         .iter()
         .filter(|a| a.starts_with("project.one?"))
         .count();
-    assert!(one <= 24 && all + one == asked.len(), "{asked:?}");
+    let runs = asked
+        .iter()
+        .filter(|a| a.starts_with("deployment.allCentralized"))
+        .count();
+    assert!(
+        one <= 24 && runs == 1 && all + one + runs == asked.len(),
+        "{asked:?}"
+    );
     b.close().await;
 }
 
@@ -260,6 +268,76 @@ async fn a_refresh_keeps_unchanged_cards_and_shows_changes() {
     // Within the wait's 20 s: the next refresh at most 15 s away.
     b.wait_for_text("[data-test=project-card] .card__title", "made-elsewhere")
         .await;
+    b.close().await;
+    sandbox.stop().await;
+}
+
+/// Each card's last deployment (v0.28.3+, one `deployment.allCentralized` for all cards): its
+/// outcome, how long ago and which service, as the instance lists its deployments; a deploy
+/// made elsewhere shows on the next load, and "Sort by last change" counts it. (An older era
+/// is asked nothing it lacks: e2e_eras.)
+#[tokio::test]
+async fn cards_show_their_last_deployment() {
+    let sandbox = Sandbox::start().await;
+    let b = Browser::start().await;
+    let inst = b.connect(&sandbox).await;
+    let line = |project: &str| {
+        format!(
+            "return [...document.querySelectorAll('[data-test=project-card]')]\
+             .filter(c => c.querySelector('.card__title').textContent === '{project}')\
+             .map(c => (c.querySelector('[data-test=card-last-deploy]') || {{}}).textContent || '')[0] || ''"
+        )
+    };
+    // What the instance lists: the newest deployment of the shop's services.
+    let runs = sandbox.api("deployment.allCentralized").await;
+    let newest = runs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| {
+            d.pointer("/application/environment/project/name")
+                .or_else(|| d.pointer("/compose/environment/project/name"))
+                .and_then(Json::as_str)
+                == Some("shop")
+        })
+        .max_by_key(|d| d["createdAt"].as_str().unwrap_or_default().to_string())
+        .cloned()
+        .expect("the shop has deployments");
+    let service = newest
+        .pointer("/application/name")
+        .or_else(|| newest.pointer("/compose/name"))
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_string();
+    b.wait_until(&format!(
+        "({}) !== ''",
+        line("shop").trim_start_matches("return ")
+    ))
+    .await;
+    let shop = b.js(&line("shop"), vec![]).await;
+    let shop = shop.as_str().unwrap_or_default();
+    assert!(
+        shop.ends_with(&format!(" ago · {service}"))
+            || shop.contains(&format!("just now · {service}")),
+        "{shop}"
+    );
+    b.screenshot("overview-last-deployment").await;
+
+    // A deploy made elsewhere: the blog's card says so at the next load, and it leads the
+    // projects sorted by last change.
+    let ghost = sandbox.service("ghost").await;
+    sandbox
+        .api_post("application.deploy", json!({ "applicationId": ghost.id }))
+        .await;
+    b.open(&sandbox, &format!("#/i/{inst}/projects?sort=recent"))
+        .await;
+    b.reload().await;
+    b.wait_until(&format!(
+        "/just now · ghost$/.test({})",
+        line("blog").trim_start_matches("return ")
+    ))
+    .await;
+    assert_eq!(titles(&b).await.first().map(String::as_str), Some("blog"));
     b.close().await;
     sandbox.stop().await;
 }

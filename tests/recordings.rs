@@ -1240,6 +1240,30 @@ fn v030_project_all_has_environments_and_id_only_databases() {
 }
 
 #[test]
+fn the_overview_reads_each_centralized_deployment_as_the_typed_model_does() {
+    for rel in [
+        "v0.30.2/deployment.allCentralized.json",
+        "v0.30.2/deployment.allCentralized.with-rec-wave2.json",
+    ] {
+        let body = &recording(rel).body;
+        let full: Vec<Deployment> = body_of(rel);
+        let marks = RunMark::list(&serde_json::from_str(body).expect("JSON"));
+        assert!(!marks.is_empty(), "{rel}");
+        assert_eq!(marks.len(), full.len(), "{rel}");
+        for (m, d) in marks.iter().zip(&full) {
+            assert_eq!(m.application_id, d.application_id, "{rel}");
+            assert_eq!(m.compose_id, d.compose_id, "{rel}");
+            assert_eq!(m.status, d.status, "{rel}");
+            assert_eq!(m.created_at, d.created_at, "{rel}");
+            assert!(
+                m.application_id.is_some() || m.compose_id.is_some(),
+                "{rel}"
+            );
+        }
+    }
+}
+
+#[test]
 fn v030_project_one_carries_names_and_status() {
     let p: Project = body_of("v0.30.2/project.one.json");
     for s in p.summaries() {

@@ -1,7 +1,7 @@
 //! `deployment.*`: deployment history and build logs.
 
 use super::{id_body, ApiError, Client};
-use crate::model::{Deployment, QueueJob, ServiceKind};
+use crate::model::{Deployment, QueueJob, RunMark, ServiceKind};
 
 impl Client {
     /// `GET deployment.all?applicationId=`: an application's deployments, newest first.
@@ -44,6 +44,15 @@ impl Client {
     /// service, environment and project.
     pub async fn deployments_centralized(&self) -> Result<Vec<Deployment>, ApiError> {
         self.get("deployment.allCentralized", &[]).await
+    }
+
+    /// The same answer as [`Client::deployments_centralized`], read for the projects overview:
+    /// each deployment's service, start and status only ([`RunMark::list`]).
+    pub async fn deployment_marks(&self) -> Result<Vec<RunMark>, ApiError> {
+        const PROCEDURE: &str = "deployment.allCentralized";
+        let body = self.get_text(PROCEDURE, &[]).await?;
+        let answer = self.decode_with(PROCEDURE, &body, |t| serde_json::from_str(t))?;
+        Ok(RunMark::list(&answer))
     }
 
     /// `GET deployment.queueList` (v0.28.3+): the deploy jobs Dokploy holds, newest first.

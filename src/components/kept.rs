@@ -24,14 +24,7 @@ pub fn before_answer(
 /// "As of 4 min ago…": the age of markup kept `at` (ms since the epoch); `asking`: the page is
 /// waiting for an answer (else it failed, and says so above).
 pub fn age_text(at: u64, asking: bool) -> String {
-    // In whole minutes, hours or days (the first view carries no calendar).
-    let m = (js_sys::Date::now() as u64).saturating_sub(at) / 60_000;
-    let age = match m {
-        0 => "just now".to_string(),
-        1..60 => format!("{m} min ago"),
-        60..1440 => format!("{} h ago", m / 60),
-        _ => format!("{} days ago", m / 1440),
-    };
+    let age = crate::service_view::time::ago_short(js_sys::Date::now() as i64, at as i64);
     match asking {
         true => format!("As of {age}, asking the instance again"),
         false => format!("As of {age}: what this page showed then."),

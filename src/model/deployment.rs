@@ -57,6 +57,34 @@ object!(Deployment, "a deployment", {
     "compose" => compose: plain,
 });
 
+/// What the projects overview reads of a deployment (`deployment.allCentralized`): whose it is,
+/// when it started and how it stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunMark {
+    pub application_id: Option<String>,
+    pub compose_id: Option<String>,
+    pub status: Option<DeploymentStatus>,
+    pub created_at: Option<String>,
+}
+
+impl RunMark {
+    /// The deployments of an answer read as plain JSON (the first view decodes JSON values
+    /// already, and a decoder of its own for this type would cost it 2 KB); anything but a
+    /// list of objects reads as none.
+    pub fn list(answer: &serde_json::Value) -> Vec<RunMark> {
+        let text = |d: &serde_json::Value, key: &str| d.get(key)?.as_str().map(str::to_string);
+        let rows = answer.as_array().map_or(&[][..], Vec::as_slice);
+        rows.iter()
+            .map(|d| RunMark {
+                application_id: text(d, "applicationId"),
+                compose_id: text(d, "composeId"),
+                status: text(d, "status").map(|s| DeploymentStatus::parse(&s)),
+                created_at: text(d, "createdAt"),
+            })
+            .collect()
+    }
+}
+
 /// The service of a deployment, as `deployment.allCentralized` nests it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -34,7 +34,7 @@ pub use container::Container;
 pub use database::{CreatedDatabase, Database};
 pub use deployment::{
     CertificateType, Deployment, DeploymentStatus, Domain, Mount, MountType, Owner, Port,
-    PreviewDeployment, QueueData, QueueJob, Redirect, Security,
+    PreviewDeployment, QueueData, QueueJob, Redirect, RunMark, Security,
 };
 pub use git_provider::{GitAccount, ProviderAccount};
 pub use notification::{Channel, Notification};

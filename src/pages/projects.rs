@@ -23,6 +23,7 @@ use crate::components::{before_answer, ErrorView, Loading};
 use crate::overview::{Details, Hit, Overview, ProjectCard};
 use crate::routes::{Route, Sort};
 use crate::state::dom::mark_once;
+use crate::state::era;
 use crate::state::keep;
 use crate::state::location::{replace, replace_soon, use_route};
 use crate::state::poll::use_poll;
@@ -51,12 +52,15 @@ const DETAILS_IN_FLIGHT: usize = 3;
 /// The first round leaves this long after the first answer: once the list is on screen.
 const FIRST_ROUND_AFTER: Duration = Duration::from_millis(300);
 
-/// What `project.one` said of the trimmed projects' databases, and where the rounds stand;
-/// kept by the page, so every refresh shows names and statuses at once instead of "status
-/// unknown". A sorted list, not a hash map: the first view stays small.
+/// What `project.one` said of the trimmed projects' databases and `deployment.allCentralized`
+/// of the services' deployments, and where the rounds stand; kept by the page, so every
+/// refresh shows names, statuses and last deployments at once instead of "status unknown".
+/// A sorted list, not a hash map: the first view stays small.
 #[derive(Default)]
 struct DetailCache {
     details: Details,
+    /// The key may not read deployments: the cards show none, and they are not asked again.
+    no_runs: bool,
     /// Where the next round starts among the trimmed projects, and when the last full pass
     /// began.
     next: usize,
@@ -68,7 +72,8 @@ type Cache = Rc<RefCell<DetailCache>>;
 
 /// Asks `project.one` for the next [`DETAILS_ROUND`] trimmed projects of `data`
 /// ([`DETAILS_IN_FLIGHT`] at a time; a pass over all of them starts at most every
-/// [`DETAILS_EVERY_MS`]), then fills their databases in `data`. One round at a time.
+/// [`DETAILS_EVERY_MS`], with one `deployment.allCentralized` for every card's last
+/// deployment), then fills their databases and last deployments in `data`. One round at a time.
 fn fill_details(
     cache: Cache,
     client: Client,
@@ -88,12 +93,13 @@ fn fill_details(
             c.pass_at = now;
         }
         let start = c.next;
-        let due: Vec<String> = data.with_untracked(|d| {
+        // `Some(project)`, or `None` for the deployments (asked first, the queue being popped).
+        let mut due: Vec<Option<String>> = data.with_untracked(|d| {
             d.iter()
                 .flat_map(|d| d.trimmed())
                 .skip(start)
                 .take(DETAILS_ROUND)
-                .map(String::from)
+                .map(|id| Some(id.to_string()))
                 .collect()
         });
         c.next = if due.len() < DETAILS_ROUND {
@@ -101,6 +107,9 @@ fn fill_details(
         } else {
             start + DETAILS_ROUND
         };
+        if start == 0 && !c.no_runs {
+            due.push(None);
+        }
         c.busy = !due.is_empty();
         (first, due)
     };
@@ -121,10 +130,25 @@ fn fill_details(
             }
             loop {
                 let next = queue.borrow_mut().pop();
-                let Some(id) = next else { break };
-                // A project that cannot be read now keeps what was known (or "unknown").
-                if let Ok(p) = client.project_one(&id).await {
-                    cache.borrow_mut().details.add(p);
+                let Some(job) = next else { break };
+                // What cannot be read now keeps what was known (or "unknown").
+                match job {
+                    Some(id) => {
+                        if let Ok(p) = client.project_one(&id).await {
+                            cache.borrow_mut().details.add(p);
+                        }
+                    }
+                    // Only where the instance has them (v0.28.3+, as connecting learned).
+                    None if era::known(client.base())
+                        .is_some_and(|v| v.has_centralized_deployments()) =>
+                    {
+                        match client.deployment_marks().await {
+                            Ok(marks) => cache.borrow_mut().details.set_runs(marks),
+                            Err(ApiError::Forbidden { .. }) => cache.borrow_mut().no_runs = true,
+                            Err(_) => {}
+                        }
+                    }
+                    None => {}
                 }
             }
             workers.set(workers.get() - 1);
@@ -134,6 +158,7 @@ fn fill_details(
             let filled = {
                 let mut c = cache.borrow_mut();
                 c.busy = false;
+                c.details.now = js_sys::Date::now() as i64;
                 let filled = data
                     .try_with_untracked(|d| d.as_ref().map(|d| Arc::new(d.refill(&c.details))))
                     .flatten();
@@ -159,6 +184,7 @@ async fn load(client: Client, previous: Option<u64>, cache: Cache) -> Answer {
     let answer = client.project_all_if_changed(previous).await;
     mark_once("skiff:api-answer");
     let prepared = answer.map(|(print, list)| {
+        cache.borrow_mut().details.now = js_sys::Date::now() as i64;
         let list = list.map(|l| Arc::new(Overview::new(l, &cache.borrow().details)));
         (print, list)
     });
@@ -448,7 +474,8 @@ pub fn ProjectsPage(inst: String, dialogs: Dialogs) -> impl IntoView {
                     // Databases `project.all` gives as bare ids: names and statuses from
                     // `project.one` (the first round once the list is on screen).
                     if let Some(c) = client {
-                        fill_details(cache, c, data, (inst_for_cards.get_value(), here()));
+                        let kept_as = (inst_for_cards.get_value(), here());
+                        fill_details(cache, c, data, kept_as);
                     }
                 }
                 Err(e) => {

@@ -376,14 +376,7 @@ pub fn newest_each(mut runs: Vec<Run>) -> Vec<Arc<Run>> {
 /// A service's last deployment as its row says it: (state word as the deployment badges
 /// have it, "Deployed 5 min ago").
 pub fn last_deploy(run: &Run, now: i64) -> (&'static str, String) {
-    let (word, _) = deployment_badge(run.deployment.status.as_ref());
-    let what = match run.deployment.status {
-        Some(DeploymentStatus::Done) => "Deployed",
-        Some(DeploymentStatus::Error) => "Failed",
-        Some(DeploymentStatus::Running) => "Deploying, started",
-        Some(DeploymentStatus::Cancelled) => "Cancelled",
-        _ => "Last deployed",
-    };
+    let (word, what) = super::last_deploy_words(run.deployment.status.as_ref());
     let when = run
         .started()
         .map(|t| time::ago_label(now, t))

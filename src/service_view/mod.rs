@@ -485,6 +485,20 @@ pub fn deployment_active(status: Option<&DeploymentStatus>) -> bool {
     }
 }
 
+/// A service's last deployment in words: the CSS state word of its badge
+/// ([`deployment_badge`]'s) and what happened, for "Deployed 5 min ago" (the project page's
+/// rows, the overview's cards).
+pub fn last_deploy_words(status: Option<&DeploymentStatus>) -> (&'static str, &'static str) {
+    match status {
+        Some(DeploymentStatus::Done) => ("done", "Deployed"),
+        Some(DeploymentStatus::Error) => ("error", "Failed"),
+        Some(DeploymentStatus::Running) => ("deploying", "Deploying, started"),
+        Some(DeploymentStatus::Cancelled) => ("idle", "Cancelled"),
+        Some(DeploymentStatus::Other(_)) => ("queued", "Last deployed"),
+        None => ("idle", "Last deployed"),
+    }
+}
+
 /// The CSS status word and label of a deployment status.
 pub fn deployment_badge(status: Option<&DeploymentStatus>) -> (&'static str, String) {
     match status {

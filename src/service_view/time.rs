@@ -3,46 +3,50 @@
 /// Milliseconds since the Unix epoch of `2026-11-26T14:41:28.499Z` (also without fraction, with
 /// a `+hh:mm` offset, or a space instead of `T`); `None` when it is not such a timestamp.
 pub fn parse_iso(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let b = s.as_bytes();
+    // Read byte by byte, with no allocation (the first view reads every deployment's time).
+    let b = s.trim().as_bytes();
     if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b' ') {
         return None;
     }
+    let digit = |c: &u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+        b[r].iter().try_fold(0, |n, c| Some(n * 10 + digit(c)?))
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
-    let mut rest = &s[19..];
+    let mut rest = &b[19..];
     let mut millis = 0i64;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
-        if digits.is_empty() {
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
             return None;
         }
-        let ms: String = digits.chars().chain("000".chars()).take(3).collect();
-        millis = ms.parse().ok()?;
-        rest = &frac[digits.len()..];
+        // The first three digits, padded with zeros.
+        for i in 0..3 {
+            millis = millis * 10 + frac[..n].get(i).and_then(digit).unwrap_or(0);
+        }
+        rest = &frac[n..];
     }
     let offset_min = match rest {
-        "" | "Z" | "z" => 0,
-        o if (o.starts_with('+') || o.starts_with('-')) && o.len() >= 5 => {
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let digits: String = o[1..].chars().filter(char::is_ascii_digit).collect();
-            if digits.len() != 4 {
+        b"" | b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), o @ ..] => {
+            // `+01:00` or `+0100`: four digits.
+            let (count, hhmm) = o
+                .iter()
+                .filter_map(digit)
+                .fold((0, 0), |(k, v), x| (k + 1, v * 10 + x));
+            if count != 4 {
                 return None;
             }
-            let hh: i64 = digits[..2].parse().ok()?;
-            let mm: i64 = digits[2..].parse().ok()?;
-            sign * (hh * 60 + mm)
+            let m = hhmm / 100 * 60 + hhmm % 100;
+            if *sign == b'-' {
+                -m
+            } else {
+                m
+            }
         }
         _ => return None,
     };
@@ -80,6 +84,16 @@ pub fn duration_label(ms: i64) -> String {
 
 /// `just now`, `5 min ago`, `3 h ago`, `2 days ago`, then the date.
 pub fn ago_label(now_ms: i64, then_ms: i64) -> String {
+    if now_ms - then_ms < 30 * 86_400_000 {
+        ago_short(now_ms, then_ms)
+    } else {
+        date_of(then_ms)
+    }
+}
+
+/// `just now`, `5 min ago`, `3 h ago`, `yesterday`, `45 days ago`: [`ago_label`] without the
+/// calendar (what the first view carries).
+pub fn ago_short(now_ms: i64, then_ms: i64) -> String {
     let s = (now_ms - then_ms) / 1000;
     if s < 45 {
         "just now".to_string()
@@ -87,15 +101,10 @@ pub fn ago_label(now_ms: i64, then_ms: i64) -> String {
         format!("{} min ago", ((s + 30) / 60).max(1))
     } else if s < 86_400 {
         format!("{} h ago", s / 3600)
-    } else if s < 30 * 86_400 {
-        let d = s / 86_400;
-        if d == 1 {
-            "yesterday".to_string()
-        } else {
-            format!("{d} days ago")
-        }
+    } else if s < 2 * 86_400 {
+        "yesterday".to_string()
     } else {
-        date_of(then_ms)
+        format!("{} days ago", s / 86_400)
     }
 }
 
@@ -174,6 +183,7 @@ mod tests {
         assert_eq!(ago_label(now, now - 86_400_000), "yesterday");
         assert_eq!(ago_label(now, now - 5 * 86_400_000), "5 days ago");
         assert_eq!(ago_label(now, now - 60 * 86_400_000), "2026-09-27");
+        assert_eq!(ago_short(now, now - 60 * 86_400_000), "60 days ago");
         assert_eq!(ago_of(now, "soon"), "soon");
         assert_eq!(date_of(0), "1970-01-01");
     }

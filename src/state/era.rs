@@ -46,6 +46,13 @@ pub fn remember(base: &str, version: &DokployVersion) {
     }
 }
 
+/// What connecting to `base` learned, however long ago: enough for what only grows with the
+/// version (the first view's overview, which asks no version of its own, shows the cards' last
+/// deployments where it was v0.28.3 or later).
+pub fn known(base: &str) -> Option<DokployVersion> {
+    DokployVersion::remembered(&storage::get(Area::Local, &slot(base))?, now_ms(), i64::MAX)
+}
+
 /// Forgets what was learned about `base` (its instance was removed).
 pub fn forget(base: &str) {
     storage::remove(Area::Local, &slot(base));
