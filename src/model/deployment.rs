@@ -58,7 +58,8 @@ object!(Deployment, "a deployment", {
 });
 
 /// What the projects overview reads of a deployment (`deployment.allCentralized`): whose it is,
-/// when it started and how it stands.
+/// when it started and how it stands; the rest (the service, environment and project nested in
+/// each) is skipped unread, nothing of it allocated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunMark {
     pub application_id: Option<String>,
@@ -67,23 +68,12 @@ pub struct RunMark {
     pub created_at: Option<String>,
 }
 
-impl RunMark {
-    /// The deployments of an answer read as plain JSON (the first view decodes JSON values
-    /// already, and a decoder of its own for this type would cost it 2 KB); anything but a
-    /// list of objects reads as none.
-    pub fn list(answer: &serde_json::Value) -> Vec<RunMark> {
-        let text = |d: &serde_json::Value, key: &str| d.get(key)?.as_str().map(str::to_string);
-        let rows = answer.as_array().map_or(&[][..], Vec::as_slice);
-        rows.iter()
-            .map(|d| RunMark {
-                application_id: text(d, "applicationId"),
-                compose_id: text(d, "composeId"),
-                status: text(d, "status").map(|s| DeploymentStatus::parse(&s)),
-                created_at: text(d, "createdAt"),
-            })
-            .collect()
-    }
-}
+object!(RunMark, "a deployment", {
+    "applicationId" => application_id: plain,
+    "composeId" => compose_id: plain,
+    "status" => status: plain,
+    "createdAt" => created_at: plain,
+});
 
 /// The service of a deployment, as `deployment.allCentralized` nests it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
