@@ -873,6 +873,11 @@ mod tests {
 
     use super::*;
 
+    /// Every card of `a` is `b`'s (shared, not rebuilt).
+    fn all_shared(a: &Overview, b: &Overview) -> bool {
+        a.cards.iter().zip(&b.cards).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+
     fn projects() -> Vec<Project> {
         serde_json::from_value(serde_json::json!([
             {"projectId": "p1", "name": "shop", "description": "Web shop", "createdAt": "2026-01-01T00:00:00Z",
@@ -1158,12 +1163,7 @@ mod tests {
         assert!(Arc::ptr_eq(&filled.cards[1], &o.cards[1]));
         let mut details = details;
         details.refilled();
-        let again = filled.refill(&details);
-        assert!(again
-            .cards
-            .iter()
-            .zip(&filled.cards)
-            .all(|(a, b)| Arc::ptr_eq(a, b)));
+        assert!(all_shared(&filled.refill(&details), &filled));
         let hits = filled.search("orders-db", Sort::Name, "");
         assert_eq!(hits.len(), 1);
         // The next project.all answer is filled at once from what is known.
@@ -1228,12 +1228,7 @@ mod tests {
         );
         // A refill that changes no line shares every card; a minute later, the lines that
         // read otherwise are drawn again.
-        let again = filled.refill(&details);
-        assert!(again
-            .cards
-            .iter()
-            .zip(&filled.cards)
-            .all(|(a, b)| Arc::ptr_eq(a, b)));
+        assert!(all_shared(&filled.refill(&details), &filled));
         details.now += 60_000;
         let later = filled.refill(&details);
         assert!(!Arc::ptr_eq(&later.cards[0], &filled.cards[0]));
