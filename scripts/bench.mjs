@@ -145,7 +145,8 @@ async function coldLoad(size) {
         listPaint: paints.length ? Math.min(...paints) : null };
     })()`);
     const is = (re) => r.res.filter((e) => re.test(e.name));
-    const bundle = [...is(/\.wasm$/), ...is(/\.js$/), ...is(/\.css$/)];
+    // The first view's files (keys.js and the full build load after the list).
+    const bundle = [...is(/\/skiff-[0-9a-f]+(_bg\.wasm|\.js)$/), ...is(/\/main-[0-9a-f]+\.css$/)];
     const api = is(/\/api\/project\.all/)[0];
     const visible = r.listPaint ?? r.cardFrame;
     const bundleEnd = Math.max(r.nav.responseEnd, ...bundle.map((e) => e.end));
