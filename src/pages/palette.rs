@@ -238,12 +238,11 @@ pub fn PalettePage() -> impl IntoView {
     };
     // The row under the pointer or the focus becomes the chosen one.
     let choose = move |t: Option<web_sys::EventTarget>| {
-        let n = t
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-id]").ok().flatten())
-            .and_then(|r| r.get_attribute("data-id"))
-            .and_then(|n| n.parse::<usize>().ok());
-        if let Some(n) = n.filter(|n| *n != at.get_untracked()) {
+        let n = t.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if let Some(n) = n
+            .and_then(|t| row_of(&t))
+            .filter(|n| *n != at.get_untracked())
+        {
             at.set(n);
         }
     };
@@ -292,8 +291,7 @@ pub fn PalettePage() -> impl IntoView {
                 node_ref=list
                 on:click=move |ev| {
                     let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
-                    let row = target.closest("[data-id]").ok().flatten();
-                    let Some(e) = row.and_then(|r| r.get_attribute("data-id")).and_then(|n| n.parse().ok()).and_then(entry_at) else { return };
+                    let Some(e) = row_of(&target).and_then(entry_at) else { return };
                     let button = target.closest("[data-action]").ok().flatten();
                     if let Some(b) = button {
                         if let Some(action) = b.get_attribute("data-action").as_deref().and_then(logic::action_named) {
@@ -316,4 +314,14 @@ pub fn PalettePage() -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// The number of the result row (its `data-id`, written by `palette::rows_html`) that holds
+/// `el`.
+fn row_of(el: &web_sys::Element) -> Option<usize> {
+    el.closest("[data-id]")
+        .ok()??
+        .get_attribute("data-id")?
+        .parse()
+        .ok()
 }

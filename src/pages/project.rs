@@ -33,6 +33,7 @@ use crate::service_view::{
     any_deploying, chosen_environment, kind_counts, listed, ops_for, rows_html, server_counts,
     sorted_services, Op,
 };
+use crate::state::dom::{focused_in, refocus};
 use crate::state::era::use_version;
 use crate::state::location::{navigate, replace_soon, use_route};
 use crate::state::ping::use_ping;
@@ -297,10 +298,10 @@ pub fn ProjectPage(inst: String, id: String) -> impl IntoView {
             })
         });
         if let Some(el) = list_ref.get() {
-            let focus = crate::state::dom::focused_in(&el);
+            let focus = focused_in(&el);
             el.set_inner_html(&html);
             if let Some(f) = focus {
-                crate::state::dom::refocus(&el, &f);
+                refocus(&el, &f);
             }
         }
     });
